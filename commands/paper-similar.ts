@@ -1,0 +1,43 @@
+import type { CommandDefinition } from './types.ts';
+import { fallbackText, type Card, type RichText, type Reply } from '../src/reply.ts';
+import { accessionUrl } from '../src/corpus/identity.ts';
+import { makeSnippet } from '../src/search/snippet.ts';
+import { entryCard, entryRef } from './entry-card.ts';
+import { resolveEntryArg } from './resolve-entry.ts';
+
+const COMPUTED_SIMILAR = 5;
+const LISTED_SHOWN = 15;
+
+export const paperSimilar: CommandDefinition = {
+  name: 'paper-similar',
+  description: 'Papers and datasets similar to one entry',
+  textName: 'similar',
+  example: '/paper similar 10.14336/AD.2020.0228',
+  options: [{ name: 'entry', description: 'Accession, DOI or title words', type: 'string', required: true, autocomplete: 'entry' }],
+  handler: (args, context): Reply => {
+    const entry = resolveEntryArg(args, context, '/paper similar S-EPMC8546390');
+    const cards: Card[] = [];
+    const listed = entry.similar.filter((ref) => ref.toUpperCase() !== entry.accession);
+    if (listed.length) {
+      const lines: RichText[] = listed.slice(0, LISTED_SHOWN).map((ref) => {
+        const known = context.index.resolve(ref);
+        return known && known.key !== entry.key
+          ? [{ text: known.title, url: known.link }, { text: ` (${entryRef(known)}, in this corpus)` }]
+          : [{ text: ref, url: /^[A-Z]-/i.test(ref) ? accessionUrl(ref) : undefined }, { text: ' (public page)' }];
+      });
+      const more = listed.length > LISTED_SHOWN ? [{ text: `\n… and ${listed.length - LISTED_SHOWN} more` }] : [];
+      cards.push({
+        title: `Listed as similar by the source (${listed.length})`,
+        body: [...lines.flatMap((line, index) => (index ? [{ text: '\n' }, ...line] : line)), ...more],
+      });
+    }
+    const computed = context.index.similarTo(entry, COMPUTED_SIMILAR);
+    for (const hit of computed) cards.push(entryCard(hit.entry, makeSnippet(hit.entry.abstract ?? hit.entry.summary ?? '', hit.terms), context.actions));
+    const heading = `Similar to: ${entry.title}`;
+    if (!cards.length) {
+      const text = 'Nothing similar found in this corpus yet.';
+      return { tone: 'notice', heading, text: [{ text }], cards: [], actions: [], ephemeral: true, fallback: `${heading}\n${text}` };
+    }
+    return { tone: 'result', heading, cards, actions: [], ephemeral: false, fallback: fallbackText({ heading, cards }) };
+  },
+};

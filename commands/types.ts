@@ -1,0 +1,60 @@
+import type { Reply } from '../src/reply.ts';
+import type { CorpusIndex } from '../src/search/corpus-index.ts';
+import type { ActionCodec } from '../src/actions.ts';
+import type { SubscriptionService } from '../src/notify/subscription-service.ts';
+
+export type OptionType = 'string' | 'integer';
+
+export interface CommandOption {
+  readonly name: string;
+  readonly description: string;
+  readonly type: OptionType;
+  readonly required: boolean;
+  readonly choices?: readonly { readonly name: string; readonly value: string }[];
+  /** Where suggestions come from while the user types (Discord autocomplete). */
+  readonly autocomplete?: 'entry' | 'query';
+  readonly minValue?: number;
+  readonly maxValue?: number;
+}
+
+export type CommandArgs = Readonly<Record<string, string | number | undefined>>;
+
+export interface Caller {
+  readonly platform: 'discord' | 'slack' | 'console';
+  readonly channelId: string;
+  readonly userId: string;
+  /** Whether the person may manage this channel (Discord: Manage Channels; Slack and console: yes). */
+  readonly canManageChannel: boolean;
+}
+
+export interface CorpusInfo {
+  readonly size: number;
+  readonly updatedAt?: Date;
+}
+
+export interface CommandContext {
+  readonly index: CorpusIndex;
+  readonly corpus: CorpusInfo;
+  readonly caller: Caller;
+  readonly actions: ActionCodec;
+  readonly commands: readonly CommandDefinition[];
+  /** Absent where the bot runs without a store (one-shot `ask`). */
+  readonly subscriptions?: SubscriptionService;
+}
+
+export interface CommandDefinition {
+  /** Discord name and the internal name: lowercase, dashes. */
+  readonly name: string;
+  readonly description: string;
+  /**
+   * The first word in the text grammar (`/paper summary …` on Slack and the console);
+   * the empty string marks the default command, which takes the text as it is.
+   */
+  readonly textName: string;
+  /** In the text grammar, the rest of the line goes to the first option. */
+  readonly options: readonly CommandOption[];
+  readonly requires?: 'manage-channel';
+  /** Shown in help: how the command is typed in the text grammar. */
+  readonly example: string;
+  readonly handler: (args: CommandArgs, context: CommandContext) => Reply | Promise<Reply>;
+}

@@ -1,0 +1,126 @@
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { parse as parseDotenv } from 'dotenv';
+import { z } from 'zod';
+import { DEFAULT_MAX_FILE_BYTES } from './corpus/corpus.ts';
+
+const optionalText = z
+  .string()
+  .trim()
+  .transform((value) => (value === '' ? undefined : value))
+  .optional();
+
+const url = (name: string) =>
+  optionalText.refine((value) => value === undefined || /^https?:\/\/[^\s]+$/.test(value), { message: `${name} must be an http(s) URL` });
+
+const positiveInteger = (fallback: number) =>
+  optionalText
+    .refine((value) => value === undefined || /^\d+$/.test(value), { message: 'expected a whole number' })
+    .transform((value) => (value === undefined ? fallback : Number(value)));
+
+const prefixed = (prefix: string) =>
+  optionalText.refine((value) => value === undefined || (value.startsWith(prefix) && value.length > prefix.length + 8), {
+    message: `expected a token starting with ${prefix}`,
+  });
+
+const snowflake = optionalText.refine((value) => value === undefined || /^\d{15,21}$/.test(value), { message: 'expected a Discord id (digits)' });
+
+const schema = z.object({
+  CORPUS_DIR: optionalText.default('./corpus'),
+  DATA_DIR: optionalText.default('./data'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
+  MAX_FILE_BYTES: positiveInteger(DEFAULT_MAX_FILE_BYTES),
+  DISCORD_TOKEN: optionalText,
+  DISCORD_APPLICATION_ID: snowflake,
+  DISCORD_GUILD_ID: snowflake,
+  DISCORD_API_URL: url('DISCORD_API_URL'),
+  SLACK_BOT_TOKEN: prefixed('xoxb-'),
+  SLACK_APP_TOKEN: prefixed('xapp-'),
+  SLACK_SIGNING_SECRET: optionalText.refine((value) => value === undefined || /^[0-9a-f]{16,}$/i.test(value), { message: 'expected the hex signing secret from the Slack app page' }),
+  SLACK_API_URL: url('SLACK_API_URL'),
+  PORT: positiveInteger(3000).refine((value) => value > 0 && value < 65536, { message: 'expected a port number 1-65535' }),
+  HOST: optionalText.default('0.0.0.0'),
+});
+
+export interface Config {
+  readonly corpusDir: string;
+  readonly dataDir: string;
+  readonly logLevel: string;
+  readonly maxFileBytes: number;
+  readonly discord?: { readonly token: string; readonly applicationId?: string; readonly guildId?: string; readonly apiUrl?: string };
+  readonly slack?: {
+    readonly botToken: string;
+    readonly appToken?: string;
+    readonly signingSecret?: string;
+    readonly apiUrl?: string;
+    readonly port: number;
+    readonly host: string;
+  };
+}
+
+export type ConfigResult = { readonly ok: true; readonly config: Config; readonly secrets: string[] } | { readonly ok: false; readonly errors: string[] };
+
+export type Environment = Readonly<Record<string, string | undefined>>;
+
+/** Reads `.env` from the working folder, if there is one; the real environment wins over it. */
+export function environmentWithDotenv(env: Environment = process.env, cwd = process.cwd()): Environment {
+  const file = path.join(cwd, '.env');
+  if (!existsSync(file)) return env;
+  return { ...parseDotenv(readFileSync(file)), ...env };
+}
+
+/** Every invalid key at once, each named with what is expected; secrets never appear in messages. */
+export function loadConfig(env: Environment): ConfigResult {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    return { ok: false, errors: parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`) };
+  }
+  const values = parsed.data;
+  const errors: string[] = [];
+  const corpusDir = path.resolve(values.CORPUS_DIR);
+  if (!isDirectory(corpusDir)) errors.push(`CORPUS_DIR: ${values.CORPUS_DIR} is not a folder; expected the folder of corpus entries`);
+  const dataDir = path.resolve(values.DATA_DIR);
+  if (existsSync(dataDir) && !isDirectory(dataDir)) errors.push(`DATA_DIR: ${values.DATA_DIR} is a file; expected a folder (created if missing)`);
+  if (values.SLACK_BOT_TOKEN && !values.SLACK_APP_TOKEN && !values.SLACK_SIGNING_SECRET) {
+    errors.push('SLACK_APP_TOKEN or SLACK_SIGNING_SECRET: Slack needs one of them with SLACK_BOT_TOKEN (Socket Mode or HTTP mode)');
+  }
+  if (!values.SLACK_BOT_TOKEN && (values.SLACK_APP_TOKEN || values.SLACK_SIGNING_SECRET)) {
+    errors.push('SLACK_BOT_TOKEN: missing; expected the xoxb- bot token alongside the other Slack settings');
+  }
+  if (values.DISCORD_TOKEN && !/^[\w-]{20,}\.[\w-]{4,}\.[\w-]{20,}$/.test(values.DISCORD_TOKEN)) {
+    errors.push('DISCORD_TOKEN: expected a bot token of three dot-separated parts, from the Discord developer portal');
+  }
+  if (errors.length) return { ok: false, errors };
+
+  const config: Config = {
+    corpusDir,
+    dataDir,
+    logLevel: values.LOG_LEVEL ?? 'info',
+    maxFileBytes: values.MAX_FILE_BYTES,
+    discord: values.DISCORD_TOKEN
+      ? { token: values.DISCORD_TOKEN, applicationId: values.DISCORD_APPLICATION_ID, guildId: values.DISCORD_GUILD_ID, apiUrl: values.DISCORD_API_URL }
+      : undefined,
+    slack: values.SLACK_BOT_TOKEN
+      ? {
+          botToken: values.SLACK_BOT_TOKEN,
+          appToken: values.SLACK_APP_TOKEN,
+          signingSecret: values.SLACK_SIGNING_SECRET,
+          apiUrl: values.SLACK_API_URL,
+          port: values.PORT,
+          host: values.HOST,
+        }
+      : undefined,
+  };
+  const secrets = [values.DISCORD_TOKEN, values.SLACK_BOT_TOKEN, values.SLACK_APP_TOKEN, values.SLACK_SIGNING_SECRET].filter(
+    (value): value is string => Boolean(value),
+  );
+  return { ok: true, config, secrets };
+}
+
+function isDirectory(target: string): boolean {
+  try {
+    return statSync(target).isDirectory();
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,190 @@
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import type { Entry } from './entry.ts';
+import type { Problem } from './problem.ts';
+import { parseEntryFile } from './parse-file.ts';
+import { describeFsError, walkCorpus } from './walk.ts';
+
+export interface CorpusOptions {
+  /** Files larger than this are skipped with a problem, so one huge file cannot exhaust memory. */
+  readonly maxFileBytes: number;
+}
+
+export const DEFAULT_MAX_FILE_BYTES = 5 * 1024 * 1024;
+
+interface FileState {
+  readonly entry?: Entry;
+  readonly problems: readonly Problem[];
+}
+
+/** What a change to one file did to the set of entries. */
+export interface CorpusChange {
+  readonly added: readonly Entry[];
+  readonly updated: readonly Entry[];
+  readonly removed: readonly Entry[];
+}
+
+/**
+ * The entries of one corpus folder, kept per file so that a watcher can update one file at a
+ * time. Two files with the same key are one entry: the richer one wins, the other is a warning.
+ */
+export class Corpus {
+  private readonly files = new Map<string, FileState>();
+  private readonly byKey = new Map<string, Entry>();
+  /** Which files hold each key, so a change recomputes one key without scanning every file. */
+  private readonly holders = new Map<string, Set<string>>();
+  private readonly walkProblems: Problem[] = [];
+
+  private constructor(
+    readonly root: string,
+    private readonly options: CorpusOptions,
+  ) {}
+
+  static async load(root: string, options: Partial<CorpusOptions> = {}): Promise<Corpus> {
+    const corpus = new Corpus(root, { maxFileBytes: options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES });
+    const walked = await walkCorpus(root);
+    corpus.walkProblems.push(...walked.problems);
+    for (const file of walked.files) corpus.setFile(file, await corpus.readFile(file, undefined));
+    for (const key of corpus.holders.keys()) corpus.recomputeKey(key);
+    return corpus;
+  }
+
+  entries(): Entry[] {
+    return [...this.byKey.values()];
+  }
+
+  get size(): number {
+    return this.byKey.size;
+  }
+
+  get(key: string): Entry | undefined {
+    return this.byKey.get(key);
+  }
+
+  problems(): Problem[] {
+    const duplicateWarnings = this.duplicateProblems();
+    return [...this.walkProblems, ...[...this.files.values()].flatMap((state) => state.problems), ...duplicateWarnings].sort(
+      (a, b) => a.path.localeCompare(b.path) || (a.line ?? 0) - (b.line ?? 0),
+    );
+  }
+
+  /** Files that gave no entry: what makes `paperbot check` fail. */
+  failedFiles(): string[] {
+    return [...this.files].filter(([, state]) => !state.entry).map(([file]) => file);
+  }
+
+  /** Re-reads one file (added or changed). A file that turns malformed keeps its last good entry. */
+  async refreshFile(relativePath: string): Promise<CorpusChange> {
+    const before = this.snapshotKeys(relativePath);
+    const previous = this.files.get(relativePath);
+    const next = await this.readFile(relativePath, previous?.entry);
+    this.setFile(relativePath, next);
+    return this.applyKeyChanges(before, next.entry?.key);
+  }
+
+  removeFile(relativePath: string): CorpusChange {
+    const before = this.snapshotKeys(relativePath);
+    this.setFile(relativePath, undefined);
+    return this.applyKeyChanges(before, undefined);
+  }
+
+  private async readFile(relativePath: string, lastGood: Entry | undefined): Promise<FileState> {
+    const absolute = path.join(this.root, relativePath);
+    const keepLastGood = (problems: Problem[]): FileState => ({ entry: lastGood, problems });
+    let bytes: Buffer;
+    try {
+      const stat = await fs.stat(absolute);
+      if (stat.size > this.options.maxFileBytes) {
+        return keepLastGood([{ path: relativePath, reason: `file is ${formatBytes(stat.size)}, over the ${formatBytes(this.options.maxFileBytes)} limit; skipped`, severity: 'error' }]);
+      }
+      bytes = await fs.readFile(absolute);
+    } catch (error) {
+      return keepLastGood([{ path: relativePath, reason: `cannot read file: ${describeFsError(error)}`, severity: 'error' }]);
+    }
+    const verdict = parseEntryFile(relativePath, bytes);
+    if (verdict.kind === 'ignored') return { problems: [] };
+    const problems = verdict.problems.map((problem) => ({ ...problem, path: relativePath }));
+    if (!verdict.entry) return keepLastGood(problems);
+    const stat = await fs.stat(absolute).catch(() => undefined);
+    const added = lastGood?.added ?? (stat?.mtime ?? new Date()).toISOString();
+    return { entry: { ...verdict.entry, source: { path: relativePath, format: verdict.format ?? 'front-matter' }, added }, problems };
+  }
+
+  private setFile(relativePath: string, state: FileState | undefined): void {
+    const oldKey = this.files.get(relativePath)?.entry?.key;
+    if (oldKey) this.holders.get(oldKey)?.delete(relativePath);
+    if (!state) {
+      this.files.delete(relativePath);
+      return;
+    }
+    this.files.set(relativePath, state);
+    const key = state.entry?.key;
+    if (!key) return;
+    const set = this.holders.get(key) ?? new Set<string>();
+    set.add(relativePath);
+    this.holders.set(key, set);
+  }
+
+  private snapshotKeys(relativePath: string): Map<string, Entry | undefined> {
+    const key = this.files.get(relativePath)?.entry?.key;
+    return key ? new Map([[key, this.byKey.get(key)]]) : new Map();
+  }
+
+  private applyKeyChanges(before: Map<string, Entry | undefined>, newKey: string | undefined): CorpusChange {
+    const keys = new Set(before.keys());
+    if (newKey) keys.add(newKey);
+    const added: Entry[] = [];
+    const updated: Entry[] = [];
+    const removed: Entry[] = [];
+    for (const key of keys) {
+      const old = before.get(key) ?? (key === newKey ? this.byKey.get(key) : undefined);
+      const now = this.recomputeKey(key);
+      if (!old && now) added.push(now);
+      else if (old && !now) removed.push(old);
+      else if (old && now && old !== now) updated.push(now);
+    }
+    return { added, updated, removed };
+  }
+
+  private recomputeKey(key: string): Entry | undefined {
+    const files = this.holders.get(key) ?? new Set<string>();
+    const candidates = [...files].flatMap((file) => {
+      const entry = this.files.get(file)?.entry;
+      return entry ? [entry] : [];
+    });
+    const best = candidates.sort(compareRichness)[0];
+    if (best) this.byKey.set(key, best);
+    else {
+      this.byKey.delete(key);
+      this.holders.delete(key);
+    }
+    return best;
+  }
+
+  private duplicateProblems(): Problem[] {
+    const problems: Problem[] = [];
+    for (const [key, files] of this.holders) {
+      if (files.size < 2) continue;
+      const kept = this.byKey.get(key)?.source.path;
+      for (const file of files) {
+        if (file === kept) continue;
+        problems.push({ path: file, line: 1, reason: `same entry as ${kept} (${key}); keeping the richer file, ${kept}`, severity: 'warning' });
+      }
+    }
+    return problems;
+  }
+}
+
+function richness(entry: Entry): number {
+  const fields = [entry.link, entry.doi, entry.accession, entry.summary, entry.abstract, entry.journal, entry.date, entry.submitter];
+  return fields.filter(Boolean).length * 10_000 + entry.authors.length * 100 + (entry.abstract?.length ?? 0) / 100;
+}
+
+/** Richer first; equal richness falls back to the path so the choice never depends on load order. */
+function compareRichness(a: Entry, b: Entry): number {
+  return richness(b) - richness(a) || a.source.path.localeCompare(b.source.path);
+}
+
+function formatBytes(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.ceil(bytes / 1024)} KB`;
+}

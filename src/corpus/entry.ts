@@ -1,0 +1,41 @@
+/** The one shape every corpus format is normalised into (DESIGN §2). */
+
+export type EntryKind = 'paper' | 'dataset';
+
+export type SourceFormat = 'front-matter' | 'biostudies-page';
+
+export interface EntrySource {
+  /** Path relative to the corpus folder, with forward slashes. */
+  readonly path: string;
+  readonly format: SourceFormat;
+}
+
+export interface Entry {
+  /** Stable identity: `doi:<lowercased DOI>`, `biostudies:<ACCESSION>` or `title:<hash>`. */
+  readonly key: string;
+  readonly kind: EntryKind;
+  readonly title: string;
+  /** Display names as the source writes them (`Zhu, Rongjia` or `Zhu R`). */
+  readonly authors: readonly string[];
+  readonly link?: string;
+  readonly doi?: string;
+  readonly accession?: string;
+  /** The source's own summary; absent when the source has none. */
+  readonly summary?: string;
+  readonly abstract?: string;
+  readonly journal?: string;
+  /** ISO date `YYYY-MM-DD` or `YYYY-MM` when the source gives one. */
+  readonly date?: string;
+  readonly year?: number;
+  readonly repository?: string;
+  readonly provider?: string;
+  readonly submitter?: string;
+  /** Accessions or keys the source lists as similar, in source order. */
+  readonly similar: readonly string[];
+  readonly source: EntrySource;
+  /** When the loader first read this entry (ISO timestamp). */
+  readonly added: string;
+}
+
+/** Everything of an Entry a parser knows; the loader adds `source` and `added`. */
+export type ParsedEntry = Omit<Entry, 'source' | 'added'>;

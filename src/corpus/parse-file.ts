@@ -1,0 +1,51 @@
+import path from 'node:path';
+import type { ParsedEntry, SourceFormat } from './entry.ts';
+import type { ParseOutcome } from './problem.ts';
+import { looksLikeFrontMatter, parseFrontMatter } from './front-matter-parser.ts';
+import { looksLikeBioStudiesPage, parseBioStudiesPage } from './biostudies-parser.ts';
+
+export type FileVerdict =
+  | { readonly kind: 'ignored' }
+  | ({ readonly kind: 'parsed'; readonly format?: SourceFormat } & ParseOutcome<ParsedEntry>);
+
+const ENTRY_EXTENSIONS = new Set(['.md', '.markdown', '.txt']);
+/** Markdown files that document a corpus folder rather than being entries in it. */
+const DOCUMENT_NAMES = /^(readme|changelog|license|licence|contributing|code_of_conduct|index)(\.[a-z]+)?$/i;
+
+/** Whether a path can hold an entry at all; everything else in the folder is passed over silently. */
+export function isCandidatePath(relativePath: string): boolean {
+  const parts = relativePath.split(/[\\/]/);
+  if (parts.some((part) => part.startsWith('.'))) return false;
+  const base = parts.at(-1) ?? '';
+  return ENTRY_EXTENSIONS.has(path.extname(base).toLowerCase()) && !DOCUMENT_NAMES.test(base);
+}
+
+/** Picks the parser by content first (a `.txt` may hold front matter), then by extension. */
+export function parseEntryFile(relativePath: string, bytes: Buffer): FileVerdict {
+  if (!isCandidatePath(relativePath)) return { kind: 'ignored' };
+  if (bytes.length === 0) return failed(1, 'empty file');
+  const text = decodeUtf8(bytes);
+  if (text === undefined) return failed(undefined, 'not a text file (binary or not UTF-8)');
+  if (!text.trim()) return failed(1, 'file holds only whitespace');
+  if (looksLikeFrontMatter(text)) return { kind: 'parsed', format: 'front-matter', ...parseFrontMatter(text) };
+  if (looksLikeBioStudiesPage(text)) return { kind: 'parsed', format: 'biostudies-page', ...parseBioStudiesPage(text) };
+  if (path.extname(relativePath).toLowerCase() === '.txt') {
+    return failed(1, 'not a recognised entry: expected YAML front matter (---) or a BioStudies page with ABSTRACT:/PROVIDER: lines');
+  }
+  return failed(1, 'no YAML front matter: expected the file to start with a --- line');
+}
+
+function failed(line: number | undefined, reason: string): FileVerdict {
+  return { kind: 'parsed', problems: [{ line, reason, severity: 'error' }] };
+}
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+function decodeUtf8(bytes: Buffer): string | undefined {
+  if (bytes.includes(0)) return undefined;
+  try {
+    return strictUtf8.decode(bytes);
+  } catch {
+    return undefined;
+  }
+}

@@ -6,7 +6,7 @@ import { createLogger, silentLogger, type Logger } from './logger.ts';
 import { checkCorpus } from './cli/check.ts';
 import { askOnce } from './cli/ask.ts';
 import { ConsoleSession } from './platforms/console/session.ts';
-import type { Platform } from './platforms/platform.ts';
+import { createPlatforms } from './platforms/create.ts';
 
 const USAGE = `usage: paperbot [start]            run the bot (console mode when no platform is configured)
        paperbot ask "<command>"    answer one command and exit, e.g. paperbot ask "/paper MSC COVID"
@@ -54,7 +54,6 @@ async function openBot(config: Config, logger: Logger): Promise<Bot> {
 }
 
 async function start(config: Config, secrets: string[]): Promise<number> {
-  const platforms: Platform[] = [];
   const consoleMode = !config.discord && !config.slack;
   // In the console the terminal is the user's; only warnings and worse go to stderr unless asked.
   const logger = createLogger({ level: consoleMode && !process.env.LOG_LEVEL ? 'warn' : config.logLevel, secrets });
@@ -68,13 +67,25 @@ async function start(config: Config, secrets: string[]): Promise<number> {
     return 0;
   }
 
-  for (const platform of platforms) await platform.start();
+  const platforms = createPlatforms(config, bot, logger);
+  const stopAll = async (): Promise<void> => {
+    for (const platform of platforms) await platform.stop().catch((error: unknown) => logger.error({ err: error, platform: platform.name }, 'stop failed'));
+  };
+  for (const platform of platforms) {
+    try {
+      await platform.start();
+    } catch (error) {
+      process.stderr.write(`paperbot: ${platform.name} could not start: ${error instanceof Error ? error.message : String(error)}\n`);
+      await stopAll();
+      return 1;
+    }
+  }
   logger.info({ entries: bot.index.size, platforms: platforms.map((p) => p.name) }, 'paperbot started');
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
   });
-  for (const platform of platforms) await platform.stop().catch((error: unknown) => logger.error({ err: error, platform: platform.name }, 'stop failed'));
+  await stopAll();
   return 0;
 }
 

@@ -1,6 +1,12 @@
+import type { ChannelSender } from '../notify/delivery.ts';
+
 /** A running connection to one chat platform; main starts each one whose credentials are set. */
 export interface Platform {
-  readonly name: string;
+  readonly name: 'discord' | 'slack' | 'console';
+  /** Connects; rejects with a one-line, secret-free message when it cannot (bad token, port in use). */
   start(): Promise<void>;
+  /** Disconnects and releases sockets; safe to call twice. */
   stop(): Promise<void>;
+  /** Posts notifications to this platform's channels. */
+  readonly sender: ChannelSender;
 }

@@ -1,0 +1,13 @@
+import type { Bot } from '../bot.ts';
+import type { Config } from '../config.ts';
+import type { Logger } from '../logger.ts';
+import type { Platform } from './platform.ts';
+
+/** The platforms whose credentials are configured; an empty list means console mode. */
+export function createPlatforms(config: Config, bot: Bot, logger: Logger): Platform[] {
+  const platforms: Platform[] = [];
+  void config;
+  void bot;
+  void logger;
+  return platforms;
+}

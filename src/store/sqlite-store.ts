@@ -1,0 +1,262 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import type { Reply } from '../reply.ts';
+import { migrate } from './migrations.ts';
+import {
+  normaliseSubscriptionQuery,
+  type ChannelRef,
+  type DeliveryPlanner,
+  type DeliveryRecord,
+  type DeliveryStatus,
+  type NewEntriesCommit,
+  type PendingDelivery,
+  type PlatformName,
+  type Store,
+  type StoredSubscription,
+  type SubscribeOutcome,
+} from './store.ts';
+
+export const STORE_FILE_NAME = 'paperbot.sqlite';
+const BASELINE_META = 'ledger.baseline';
+/** SQLite allows 32 766 bound parameters; a chunk far below that keeps statements small. */
+const KEY_CHUNK = 500;
+
+interface SubscriptionRow {
+  id: number;
+  platform: string;
+  channel_id: string;
+  query: string;
+  created_at: string;
+  broken_reason: string | null;
+}
+
+interface DeliveryRow {
+  id: number;
+  platform: string;
+  channel_id: string;
+  entry_keys: string;
+  reply: string;
+  status: string;
+  attempts: number;
+  permanent_failures: number;
+  last_error: string | null;
+  created_at: string;
+  finished_at: string | null;
+}
+
+/**
+ * The Store on one SQLite file (better-sqlite3, WAL). Calls are synchronous underneath; the
+ * promises are the interface's, so another store can be asynchronous for real.
+ */
+export class SqliteStore implements Store {
+  private constructor(private readonly db: Database.Database) {}
+
+  /** Opens (creating when missing) the store file in `dataDir` and brings its schema up to date. */
+  static open(dataDir: string, options: { readonly now?: () => Date } = {}): SqliteStore {
+    const file = path.join(dataDir, STORE_FILE_NAME);
+    let db: Database.Database;
+    try {
+      mkdirSync(dataDir, { recursive: true });
+      db = new Database(file);
+    } catch (error) {
+      throw new Error(`cannot open the store in DATA_DIR (${dataDir}): ${error instanceof Error ? error.message : String(error)}`);
+    }
+    try {
+      db.pragma('journal_mode = WAL');
+      // Another process (a `paperbot check`, a second bot) may hold the write lock briefly.
+      db.pragma('busy_timeout = 5000');
+      // With WAL, NORMAL survives a killed process; only a power cut can lose the last commits.
+      db.pragma('synchronous = NORMAL');
+      db.pragma('foreign_keys = ON');
+      migrate(db);
+    } catch (error) {
+      db.close();
+      throw error;
+    }
+    const store = new SqliteStore(db);
+    if (options.now) store.now = options.now;
+    return store;
+  }
+
+  private now: () => Date = () => new Date();
+
+  private timestamp(): string {
+    return this.now().toISOString();
+  }
+
+  async subscribe(channel: ChannelRef, query: string): Promise<SubscribeOutcome> {
+    const tidy = normaliseSubscriptionQuery(query);
+    const key = tidy.toLowerCase();
+    return this.db.transaction((): SubscribeOutcome => {
+      const inserted = this.db
+        .prepare('INSERT INTO subscriptions (platform, channel_id, query, query_key, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING')
+        .run(channel.platform, channel.channelId, tidy, key, this.timestamp());
+      if (!inserted.changes) {
+        // Subscribing again is how a channel that was fixed (access granted back) resumes.
+        this.db
+          .prepare('UPDATE subscriptions SET broken_reason = NULL, broken_at = NULL WHERE platform = ? AND channel_id = ? AND query_key = ?')
+          .run(channel.platform, channel.channelId, key);
+      }
+      const row = this.db
+        .prepare<[string, string, string], SubscriptionRow>('SELECT * FROM subscriptions WHERE platform = ? AND channel_id = ? AND query_key = ?')
+        .get(channel.platform, channel.channelId, key);
+      if (!row) throw new Error('subscription vanished while it was being written');
+      return { subscription: toSubscription(row), created: inserted.changes > 0 };
+    })();
+  }
+
+  async unsubscribe(channel: ChannelRef, ids?: readonly number[]): Promise<StoredSubscription[]> {
+    return this.db.transaction((): StoredSubscription[] => {
+      const rows = this.channelRows(channel).filter((row) => !ids || ids.includes(row.id));
+      const remove = this.db.prepare('DELETE FROM subscriptions WHERE id = ?');
+      for (const row of rows) remove.run(row.id);
+      return rows.map(toSubscription);
+    })();
+  }
+
+  async listSubscriptions(channel: ChannelRef): Promise<StoredSubscription[]> {
+    return this.channelRows(channel).map(toSubscription);
+  }
+
+  async activeSubscriptions(): Promise<StoredSubscription[]> {
+    return this.db
+      .prepare<[], SubscriptionRow>('SELECT * FROM subscriptions WHERE broken_reason IS NULL ORDER BY id')
+      .all()
+      .map(toSubscription);
+  }
+
+  async markChannelBroken(channel: ChannelRef, reason: string): Promise<StoredSubscription[]> {
+    return this.db.transaction((): StoredSubscription[] => {
+      this.db
+        .prepare('UPDATE subscriptions SET broken_reason = ?, broken_at = ? WHERE platform = ? AND channel_id = ? AND broken_reason IS NULL')
+        .run(reason, this.timestamp(), channel.platform, channel.channelId);
+      return this.channelRows(channel).map(toSubscription);
+    })();
+  }
+
+  async hasBaseline(): Promise<boolean> {
+    return (await this.getMeta(BASELINE_META)) !== undefined;
+  }
+
+  async recordBaseline(keys: Iterable<string>): Promise<void> {
+    this.db.transaction(() => {
+      this.insertSeen([...keys]);
+      this.db.prepare('INSERT OR REPLACE INTO meta (name, value) VALUES (?, ?)').run(BASELINE_META, this.timestamp());
+    })();
+  }
+
+  async unseenKeys(keys: readonly string[]): Promise<string[]> {
+    return this.findUnseen(keys);
+  }
+
+  async commitNewEntries(keys: readonly string[], plan: DeliveryPlanner): Promise<NewEntriesCommit> {
+    return this.db.transaction((): NewEntriesCommit => {
+      const newKeys = this.findUnseen(keys);
+      if (!newKeys.length) return { newKeys, deliveries: [] };
+      this.insertSeen(newKeys);
+      const insert = this.db.prepare<[string, string, string, string, string], DeliveryRow>(
+        'INSERT INTO deliveries (platform, channel_id, entry_keys, reply, created_at) VALUES (?, ?, ?, ?, ?) RETURNING *',
+      );
+      const deliveries = plan(newKeys).map((delivery) => {
+        const row = insert.get(delivery.platform, delivery.channelId, JSON.stringify(delivery.entryKeys), JSON.stringify(delivery.reply), this.timestamp());
+        if (!row) throw new Error('delivery insert returned nothing');
+        return toDelivery(row);
+      });
+      return { newKeys, deliveries };
+    })();
+  }
+
+  async pendingDeliveries(): Promise<PendingDelivery[]> {
+    return this.db
+      .prepare<[], DeliveryRow>("SELECT * FROM deliveries WHERE status = 'pending' ORDER BY id")
+      .all()
+      .map(toDelivery);
+  }
+
+  async recordFailedAttempt(id: number, failure: { readonly reason: string; readonly permanent: boolean }): Promise<void> {
+    this.db
+      .prepare('UPDATE deliveries SET attempts = attempts + 1, permanent_failures = permanent_failures + ?, last_error = ? WHERE id = ?')
+      .run(failure.permanent ? 1 : 0, failure.reason.slice(0, 500), id);
+  }
+
+  async finishDelivery(id: number, status: Exclude<DeliveryStatus, 'pending'>, reason?: string): Promise<void> {
+    this.db
+      .prepare("UPDATE deliveries SET status = ?, finished_at = ?, last_error = COALESCE(?, last_error) WHERE id = ? AND status = 'pending'")
+      .run(status, this.timestamp(), reason?.slice(0, 500) ?? null, id);
+  }
+
+  async cancelChannelDeliveries(channel: ChannelRef, reason: string): Promise<number> {
+    return this.db
+      .prepare("UPDATE deliveries SET status = 'cancelled', finished_at = ?, last_error = ? WHERE platform = ? AND channel_id = ? AND status = 'pending'")
+      .run(this.timestamp(), reason.slice(0, 500), channel.platform, channel.channelId).changes;
+  }
+
+  async delivery(id: number): Promise<DeliveryRecord | undefined> {
+    const row = this.db.prepare<[number], DeliveryRow>('SELECT * FROM deliveries WHERE id = ?').get(id);
+    return row ? { ...toDelivery(row), status: row.status as DeliveryStatus, finishedAt: row.finished_at ?? undefined } : undefined;
+  }
+
+  async getMeta(name: string): Promise<string | undefined> {
+    return this.db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE name = ?').get(name)?.value;
+  }
+
+  async setMeta(name: string, value: string): Promise<void> {
+    this.db.prepare('INSERT INTO meta (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value').run(name, value);
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+
+  private channelRows(channel: ChannelRef): SubscriptionRow[] {
+    return this.db
+      .prepare<[string, string], SubscriptionRow>('SELECT * FROM subscriptions WHERE platform = ? AND channel_id = ? ORDER BY id')
+      .all(channel.platform, channel.channelId);
+  }
+
+  private findUnseen(keys: readonly string[]): string[] {
+    const distinct = [...new Set(keys)];
+    const seen = new Set<string>();
+    for (let start = 0; start < distinct.length; start += KEY_CHUNK) {
+      const chunk = distinct.slice(start, start + KEY_CHUNK);
+      const rows = this.db
+        .prepare<string[], { entry_key: string }>(`SELECT entry_key FROM seen_entries WHERE entry_key IN (${chunk.map(() => '?').join(',')})`)
+        .all(...chunk);
+      for (const row of rows) seen.add(row.entry_key);
+    }
+    return distinct.filter((key) => !seen.has(key));
+  }
+
+  private insertSeen(keys: readonly string[]): void {
+    const insert = this.db.prepare('INSERT OR IGNORE INTO seen_entries (entry_key, seen_at) VALUES (?, ?)');
+    const at = this.timestamp();
+    for (const key of keys) insert.run(key, at);
+  }
+}
+
+function toSubscription(row: SubscriptionRow): StoredSubscription {
+  return {
+    id: row.id,
+    platform: row.platform as PlatformName,
+    channelId: row.channel_id,
+    query: row.query,
+    createdAt: row.created_at,
+    brokenReason: row.broken_reason ?? undefined,
+  };
+}
+
+function toDelivery(row: DeliveryRow): PendingDelivery {
+  return {
+    id: row.id,
+    platform: row.platform as PlatformName,
+    channelId: row.channel_id,
+    entryKeys: JSON.parse(row.entry_keys) as string[],
+    // Written by this class from a Reply a moment or a crash ago; it is data, never code.
+    reply: JSON.parse(row.reply) as Reply,
+    attempts: row.attempts,
+    permanentFailures: row.permanent_failures,
+    lastError: row.last_error ?? undefined,
+    createdAt: row.created_at,
+  };
+}

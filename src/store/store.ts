@@ -1,0 +1,106 @@
+import type { Reply } from '../reply.ts';
+
+/**
+ * What paperbot keeps between runs: subscriptions, the ledger of entry keys already seen,
+ * and the deliveries waiting to be sent. The methods are whole intents (never "begin a
+ * transaction") and return promises, so a shared PostgreSQL store can stand in for the
+ * SQLite one without touching its callers.
+ */
+
+export type PlatformName = 'discord' | 'slack' | 'console';
+
+/** Subscriptions and deliveries belong to one channel of one platform. */
+export interface ChannelRef {
+  readonly platform: PlatformName;
+  readonly channelId: string;
+}
+
+export interface StoredSubscription extends ChannelRef {
+  readonly id: number;
+  /** As the user typed it (whitespace tidied); empty means every new entry. */
+  readonly query: string;
+  readonly createdAt: string;
+  /** Set when the channel refused deliveries for good; such a subscription receives nothing. */
+  readonly brokenReason?: string;
+}
+
+export interface SubscribeOutcome {
+  readonly subscription: StoredSubscription;
+  /** False when the channel already had this query (a retried request, or a second try). */
+  readonly created: boolean;
+}
+
+/** One message to one channel, decided but not yet confirmed sent. */
+export interface NewDelivery extends ChannelRef {
+  readonly entryKeys: readonly string[];
+  readonly reply: Reply;
+}
+
+export interface PendingDelivery extends NewDelivery {
+  readonly id: number;
+  /** Attempts so far that failed, of any kind. */
+  readonly attempts: number;
+  /** Of those, the ones the platform refused for good (unknown channel, missing access). */
+  readonly permanentFailures: number;
+  readonly lastError?: string;
+  readonly createdAt: string;
+}
+
+export type DeliveryStatus = 'pending' | 'done' | 'failed' | 'cancelled';
+
+export interface DeliveryRecord extends PendingDelivery {
+  readonly status: DeliveryStatus;
+  readonly finishedAt?: string;
+}
+
+export interface NewEntriesCommit {
+  /** The keys that were not in the ledger before this call, now recorded as seen. */
+  readonly newKeys: readonly string[];
+  readonly deliveries: readonly PendingDelivery[];
+}
+
+/**
+ * Decides the deliveries for keys that turned out to be new. It runs inside the store's
+ * transaction, so marking keys seen and queueing their deliveries happen together or not at all.
+ */
+export type DeliveryPlanner = (newKeys: readonly string[]) => readonly NewDelivery[];
+
+export interface Store {
+  subscribe(channel: ChannelRef, query: string): Promise<SubscribeOutcome>;
+  /** Removes the given subscriptions of the channel, or all of them when `ids` is absent. */
+  unsubscribe(channel: ChannelRef, ids?: readonly number[]): Promise<StoredSubscription[]>;
+  /** The channel's subscriptions, oldest first (the order users number them in). */
+  listSubscriptions(channel: ChannelRef): Promise<StoredSubscription[]>;
+  /** Every subscription that still receives deliveries, across channels. */
+  activeSubscriptions(): Promise<StoredSubscription[]>;
+  /** Stops deliveries to every subscription of the channel and records why. */
+  markChannelBroken(channel: ChannelRef, reason: string): Promise<StoredSubscription[]>;
+
+  /** Whether the first start already recorded what was present as the baseline. */
+  hasBaseline(): Promise<boolean>;
+  /** Records every key as seen and marks the baseline taken, announcing nothing. */
+  recordBaseline(keys: Iterable<string>): Promise<void>;
+  /** The subset of keys never seen. */
+  unseenKeys(keys: readonly string[]): Promise<string[]>;
+  /** Marks the unseen keys seen and queues what the planner decides, in one transaction. */
+  commitNewEntries(keys: readonly string[], plan: DeliveryPlanner): Promise<NewEntriesCommit>;
+
+  /** Deliveries not yet sent, oldest first: what a restart after a crash sends. */
+  pendingDeliveries(): Promise<PendingDelivery[]>;
+  recordFailedAttempt(id: number, failure: { readonly reason: string; readonly permanent: boolean }): Promise<void>;
+  finishDelivery(id: number, status: Exclude<DeliveryStatus, 'pending'>, reason?: string): Promise<void>;
+  /** Gives up every pending delivery of a channel (it no longer exists or admits the bot). */
+  cancelChannelDeliveries(channel: ChannelRef, reason: string): Promise<number>;
+  delivery(id: number): Promise<DeliveryRecord | undefined>;
+
+  /** Small named values (the index snapshot's fingerprint, for one). */
+  getMeta(name: string): Promise<string | undefined>;
+  setMeta(name: string, value: string): Promise<void>;
+
+  close(): Promise<void>;
+}
+
+/** Whitespace tidied, so `MSC  COVID` and `MSC COVID` are one subscription. */
+export function normaliseSubscriptionQuery(query: string): string {
+  return query.replace(/\s+/g, ' ').trim();
+}

@@ -139,6 +139,24 @@ export class CorpusIndex {
     return [...new Set([...(direct && parseReference(text).kind === 'keys' ? [direct] : []), ...ranked])].slice(0, limit);
   }
 
+  /**
+   * Which of the given entries the query finds, the way a search does before it relaxes to
+   * any-word matching: what decides whether a new entry is announced to a subscription.
+   */
+  matchingKeys(query: ParsedQuery, keys: Iterable<string>): Set<string> {
+    const wanted = new Set(keys);
+    const filter = entryFilter(query);
+    const excluded = this.excludedKeys(query.excluded);
+    const accept = (id: string): boolean => {
+      const entry = wanted.has(id) && !excluded.has(id) ? this.entries.get(id) : undefined;
+      return entry !== undefined && (!filter || filter(entry));
+    };
+    const results = isFilterOnly(query)
+      ? this.search_.search(MiniSearch.wildcard, { filter: (result) => accept(String(result.id)) })
+      : this.search_.search([...query.words, ...query.phrases].join(' '), { ...rankedSearch, filter: (result) => accept(String(result.id)) });
+    return new Set(results.map((result) => String(result.id)));
+  }
+
   private rank(query: ParsedQuery): SearchResult[] {
     const filter = entryFilter(query);
     const excluded = this.excludedKeys(query.excluded);

@@ -102,7 +102,10 @@ function readPublication(lines: readonly NumberedLine[]): Publication {
   const start = lines.findIndex((line) => line.text.trim() === 'Publications');
   if (start < 0) return { authors: [] };
   const end = lines.findIndex((line, index) => index > start && line.text.trim() === 'Similar Datasets');
-  const block = lines.slice(start + 1, end < 0 ? undefined : end).map((line) => line.text).filter((line) => line.trim());
+  const block = lines
+    .slice(start + 1, end < 0 ? undefined : end)
+    .map((line) => line.text)
+    .filter((line) => line.trim() && !NOISE.has(cleanText(line).toLowerCase()));
   const journalIndex = block.findIndex((line) => /^\S.*\s\d{8}(?:\s|$)/.test(cleanText(line)));
   const authorLine = journalIndex > 0 ? block[journalIndex - 1] : block[1];
   const publication: Publication = { authors: authorLine ? splitInitialsAuthors(authorLine) : [] };
@@ -111,7 +114,10 @@ function readPublication(lines: readonly NumberedLine[]): Publication {
     if (match?.[1]) {
       publication.journal = match[1];
       publication.year = Number(match[2]);
-      publication.date = `${match[2]}-${match[3]}-${match[4]}`;
+      // A garbled date (month 13) keeps the year but not the date.
+      if (Number(match[3]) >= 1 && Number(match[3]) <= 12 && Number(match[4]) >= 1 && Number(match[4]) <= 31) {
+        publication.date = `${match[2]}-${match[3]}-${match[4]}`;
+      }
     }
     const rest = block.slice(journalIndex + 1).join(' ');
     if (rest.trim()) publication.abstract = rest.replace(/\s*\.\.\.\[more\]\s*$/, '…');

@@ -19,8 +19,15 @@ const MATTER_OPTIONS = { engines: { js: refuse, javascript: refuse, coffee: refu
 /** A YAML alias bomb expands to an enormous tree; anything deeper or wider than this is not an entry field. */
 const MAX_NODES_PER_FIELD = 2_000;
 
+/** A `---` line (or `---yaml`) opens YAML front matter. */
 export function looksLikeFrontMatter(text: string): boolean {
-  return /^\uFEFF?---[ \t]*\r?\n/.test(text);
+  return /^\uFEFF?---[ \t]*(?:ya?ml[ \t]*)?\r?\n/i.test(text);
+}
+
+/** `---js`, `---coffee`, `---json`: front matter in another language, which is refused, never run. */
+export function otherFrontMatterLanguage(text: string): string | undefined {
+  if (looksLikeFrontMatter(text)) return undefined;
+  return /^\uFEFF?---[ \t]*([A-Za-z][\w-]*)[ \t]*\r?\n/.exec(text)?.[1];
 }
 
 export function parseFrontMatter(text: string): ParseOutcome<ParsedEntry> {
@@ -90,8 +97,9 @@ export function parseFrontMatter(text: string): ParseOutcome<ParsedEntry> {
 function yamlProblem(error: unknown): Issue {
   const mark = (error as { mark?: { line?: number } }).mark;
   const reasonText = (error as { reason?: string }).reason ?? (error instanceof Error ? error.message.split('\n')[0] : String(error));
-  // The YAML starts on line 2 of the file, after the opening ---; js-yaml counts from 0.
-  const line = typeof mark?.line === 'number' ? mark.line + 2 : 1;
+  // gray-matter hands js-yaml the text from the end of the opening `---` line on, so js-yaml's
+  // line 0 is the rest of file line 1 and its line n is file line n + 1.
+  const line = typeof mark?.line === 'number' ? mark.line + 1 : 1;
   return { line, reason: `YAML syntax error: ${reasonText}`, severity: 'error' };
 }
 

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { ParsedEntry, SourceFormat } from './entry.ts';
 import type { ParseOutcome } from './problem.ts';
-import { looksLikeFrontMatter, parseFrontMatter } from './front-matter-parser.ts';
+import { looksLikeFrontMatter, otherFrontMatterLanguage, parseFrontMatter } from './front-matter-parser.ts';
 import { looksLikeBioStudiesPage, parseBioStudiesPage } from './biostudies-parser.ts';
 
 export type FileVerdict =
@@ -25,11 +25,20 @@ export function parseEntryFile(relativePath: string, bytes: Buffer): FileVerdict
   if (!isCandidatePath(relativePath)) return { kind: 'ignored' };
   if (bytes.length === 0) return failed(1, 'empty file');
   const text = decodeUtf8(bytes);
-  if (text === undefined) return failed(undefined, 'not a text file (binary or not UTF-8)');
+  if (text === undefined) return failed(firstNonTextLine(bytes), 'not a text file (binary or not UTF-8)');
   if (!text.trim()) return failed(1, 'file holds only whitespace');
   if (looksLikeFrontMatter(text)) return { kind: 'parsed', format: 'front-matter', ...parseFrontMatter(text) };
+  const language = otherFrontMatterLanguage(text);
+  if (language) {
+    return failed(1, `front matter in "${language.slice(0, 20)}" is refused: only YAML front matter is read, and code in an entry is never run`);
+  }
   if (looksLikeBioStudiesPage(text)) return { kind: 'parsed', format: 'biostudies-page', ...parseBioStudiesPage(text) };
   if (path.extname(relativePath).toLowerCase() === '.txt') {
+    const cutAbstract = /^ABSTRACT:/m.exec(text);
+    if (cutAbstract) {
+      const line = text.slice(0, cutAbstract.index).split('\n').length;
+      return failed(line, 'BioStudies page cut short: ABSTRACT: is not followed by SUBMITTER:, PROVIDER: or REPOSITORIES: lines');
+    }
     return failed(1, 'not a recognised entry: expected YAML front matter (---) or a BioStudies page with ABSTRACT:/PROVIDER: lines');
   }
   return failed(1, 'no YAML front matter: expected the file to start with a --- line');
@@ -40,6 +49,21 @@ function failed(line: number | undefined, reason: string): FileVerdict {
 }
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** The line holding the first NUL byte or invalid UTF-8 sequence, so `check` can point at it. */
+function firstNonTextLine(bytes: Buffer): number {
+  let line = 1;
+  let start = 0;
+  while (start <= bytes.length) {
+    const newline = bytes.indexOf(0x0a, start);
+    const end = newline < 0 ? bytes.length : newline;
+    if (decodeUtf8(bytes.subarray(start, end)) === undefined) return line;
+    if (newline < 0) break;
+    line++;
+    start = newline + 1;
+  }
+  return 1;
+}
 
 function decodeUtf8(bytes: Buffer): string | undefined {
   if (bytes.includes(0)) return undefined;

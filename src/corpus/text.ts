@@ -8,13 +8,30 @@ const NAMED_ENTITIES: Readonly<Record<string, string>> = {
   rdquo: '\u201d', ldquo: '\u201c', eacute: '\u00e9', uuml: '\u00fc', ouml: '\u00f6', auml: '\u00e4',
 };
 
+/** `&aacute;`, `&Uuml;`, `&ccedil;`…: a letter and an accent, composed rather than listed one by one. */
+const ACCENTS: Readonly<Record<string, string>> = {
+  acute: '\u0301', grave: '\u0300', circ: '\u0302', uml: '\u0308', tilde: '\u0303', cedil: '\u0327', ring: '\u030a', caron: '\u030c',
+};
+const LETTER_ENTITIES: Readonly<Record<string, string>> = {
+  szlig: '\u00df', aelig: '\u00e6', AElig: '\u00c6', oslash: '\u00f8', Oslash: '\u00d8', eth: '\u00f0', thorn: '\u00fe', oelig: '\u0153',
+};
+
+function accentedLetter(name: string): string | undefined {
+  const direct = LETTER_ENTITIES[name];
+  if (direct) return direct;
+  const match = /^([A-Za-z])(acute|grave|circ|uml|tilde|cedil|ring|caron)$/.exec(name);
+  if (!match?.[1] || !match[2]) return undefined;
+  const composed = `${match[1]}${ACCENTS[match[2]] ?? ''}`.normalize('NFC');
+  return composed.length === 1 ? composed : undefined;
+}
+
 export function decodeEntities(text: string): string {
   return text.replace(/&(#x[0-9a-f]{1,6}|#\d{1,7}|[a-z]{2,8});/gi, (whole, body: string) => {
     if (body[0] === '#') {
       const code = body[1] === 'x' || body[1] === 'X' ? parseInt(body.slice(2), 16) : parseInt(body.slice(1), 10);
       return Number.isFinite(code) && code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
     }
-    return NAMED_ENTITIES[body.toLowerCase()] ?? whole;
+    return accentedLetter(body) ?? NAMED_ENTITIES[body.toLowerCase()] ?? whole;
   });
 }
 

@@ -2,10 +2,21 @@ import type { CommandDefinition } from './types.ts';
 import { paper } from './paper.ts';
 import { paperSummary } from './paper-summary.ts';
 import { paperSimilar } from './paper-similar.ts';
+import { paperSubscribe } from './paper-subscribe.ts';
+import { paperUnsubscribe } from './paper-unsubscribe.ts';
+import { paperSubscriptions } from './paper-subscriptions.ts';
 import { paperHelp } from './paper-help.ts';
 
 /** Every command, in the order help lists them; each platform is generated from this list. */
-export const COMMANDS: readonly CommandDefinition[] = [paper, paperSummary, paperSimilar, paperHelp];
+export const COMMANDS: readonly CommandDefinition[] = [
+  paper,
+  paperSummary,
+  paperSimilar,
+  paperSubscribe,
+  paperUnsubscribe,
+  paperSubscriptions,
+  paperHelp,
+];
 
 export function findCommand(name: string): CommandDefinition | undefined {
   return COMMANDS.find((command) => command.name === name);

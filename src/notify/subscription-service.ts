@@ -8,6 +8,8 @@ export interface Subscription {
   readonly createdAt: string;
   /** Why deliveries stopped, when the channel refused them for good. */
   readonly brokenReason?: string;
+  /** Set by subscribe when the channel already had this query (a retried request). */
+  readonly existing?: boolean;
 }
 
 /** What the subscription commands need; the store-backed implementation lives beside it. */

@@ -1,0 +1,174 @@
+import type { Logger } from '../logger.ts';
+import type { ChannelRef, PendingDelivery, PlatformName, Store } from '../store/store.ts';
+import type { ChannelSender, DeliveryOutcome } from './delivery.ts';
+
+export interface RetryPolicy {
+  /** First wait after a failure; it doubles with each further failure. */
+  readonly baseDelayMs: number;
+  readonly maxDelayMs: number;
+  /** A channel that refuses this many times for good has its subscriptions disabled. */
+  readonly permanentFailureLimit: number;
+  /** Transient failures after which one message is given up (the subscription stays). */
+  readonly transientFailureLimit: number;
+}
+
+export const DEFAULT_RETRY_POLICY: RetryPolicy = { baseDelayMs: 2_000, maxDelayMs: 5 * 60_000, permanentFailureLimit: 3, transientFailureLimit: 20 };
+
+export interface DispatcherDependencies {
+  readonly store: Store;
+  readonly senders: readonly ChannelSender[];
+  readonly logger: Logger;
+  readonly policy?: Partial<RetryPolicy>;
+}
+
+/**
+ * Sends queued deliveries. Each channel gets its messages one at a time, in order, so a crash
+ * can repeat at most the one message per channel that was in flight. Every outcome is written
+ * to the store before the next send.
+ */
+export class Dispatcher {
+  private readonly policy: RetryPolicy;
+  private readonly queues = new Map<string, PendingDelivery[]>();
+  private readonly workers = new Map<string, Promise<void>>();
+  private readonly known = new Set<number>();
+  private readonly sleepers = new Set<() => void>();
+  private readonly missingSenders = new Set<PlatformName>();
+  private stopped = false;
+
+  constructor(private readonly deps: DispatcherDependencies) {
+    this.policy = { ...DEFAULT_RETRY_POLICY, ...deps.policy };
+  }
+
+  /** Sends what a previous run left pending (it crashed, or stopped mid-retry). */
+  async start(): Promise<number> {
+    const pending = await this.deps.store.pendingDeliveries();
+    if (pending.length) this.deps.logger.info({ deliveries: pending.length }, 'sending deliveries left pending by the previous run');
+    this.enqueue(pending);
+    return pending.length;
+  }
+
+  enqueue(deliveries: readonly PendingDelivery[]): void {
+    if (this.stopped) return;
+    for (const delivery of deliveries) {
+      if (this.known.has(delivery.id)) continue;
+      if (!this.senderFor(delivery.platform)) {
+        // Kept pending in the store: a later run with that platform configured sends it.
+        if (!this.missingSenders.has(delivery.platform)) {
+          this.missingSenders.add(delivery.platform);
+          this.deps.logger.warn({ platform: delivery.platform }, 'deliveries wait for a platform that is not configured in this run');
+        }
+        continue;
+      }
+      this.known.add(delivery.id);
+      const channel = channelId(delivery);
+      this.queues.set(channel, [...(this.queues.get(channel) ?? []), delivery]);
+      if (!this.workers.has(channel)) {
+        this.workers.set(channel, this.drain(channel).finally(() => this.workers.delete(channel)));
+      }
+    }
+  }
+
+  /** Resolves when nothing is queued or being sent. */
+  async idle(): Promise<void> {
+    while (this.workers.size) await Promise.all([...this.workers.values()]);
+  }
+
+  /** Lets the message in flight finish, then stops; what is left stays pending in the store. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    for (const wake of this.sleepers) wake();
+    await Promise.all([...this.workers.values()]);
+  }
+
+  private senderFor(platform: PlatformName): ChannelSender | undefined {
+    return this.deps.senders.find((sender) => sender.platform === platform);
+  }
+
+  private async drain(channel: string): Promise<void> {
+    const queue = this.queues.get(channel) ?? [];
+    while (!this.stopped && queue.length) {
+      const delivery = queue[0];
+      if (!delivery) break;
+      const finished = await this.deliver(delivery).catch((error: unknown) => {
+        this.deps.logger.error({ err: error, delivery: delivery.id }, 'delivery bookkeeping failed; will retry');
+        return false;
+      });
+      if (finished) queue.shift();
+      else if (!this.stopped) await this.sleep(this.policy.baseDelayMs);
+    }
+    if (!queue.length) this.queues.delete(channel);
+  }
+
+  /** One message, retried until it is sent or given up; false when stopped or the store failed. */
+  private async deliver(initial: PendingDelivery): Promise<boolean> {
+    const channel: ChannelRef = { platform: initial.platform, channelId: initial.channelId };
+    let attempts = initial.attempts;
+    let permanentFailures = initial.permanentFailures;
+    const log = { platform: channel.platform, channel: channel.channelId, delivery: initial.id };
+    for (;;) {
+      if (this.stopped) return false;
+      const subscriptions = await this.deps.store.listSubscriptions(channel);
+      if (!subscriptions.some((subscription) => !subscription.brokenReason)) {
+        await this.deps.store.finishDelivery(initial.id, 'cancelled', 'the channel has no active subscription any more');
+        return true;
+      }
+      const sender = this.senderFor(channel.platform);
+      if (!sender) return true;
+      const outcome = await send(sender, initial);
+      if (outcome.kind === 'delivered') {
+        await this.deps.store.finishDelivery(initial.id, 'done');
+        return true;
+      }
+      attempts += 1;
+      const permanent = outcome.kind === 'permanent';
+      if (permanent) permanentFailures += 1;
+      await this.deps.store.recordFailedAttempt(initial.id, { reason: outcome.reason, permanent });
+      if (permanentFailures >= this.policy.permanentFailureLimit) {
+        await this.deps.store.markChannelBroken(channel, outcome.reason);
+        const cancelled = await this.deps.store.cancelChannelDeliveries(channel, `channel refused deliveries: ${outcome.reason}`);
+        this.queues.get(channelId(channel))?.splice(1);
+        this.deps.logger.warn({ ...log, reason: outcome.reason, cancelled }, 'channel refused deliveries; its subscriptions are disabled');
+        return true;
+      }
+      if (!permanent && attempts - permanentFailures >= this.policy.transientFailureLimit) {
+        await this.deps.store.finishDelivery(initial.id, 'failed', outcome.reason);
+        this.deps.logger.error({ ...log, reason: outcome.reason, attempts }, 'delivery given up after repeated failures');
+        return true;
+      }
+      const wait = Math.max(outcome.kind === 'transient' ? (outcome.retryAfterMs ?? 0) : 0, this.backoff(attempts));
+      this.deps.logger.warn({ ...log, reason: outcome.reason, attempts, retryInMs: wait }, 'delivery failed; will retry');
+      await this.sleep(wait);
+    }
+  }
+
+  /** Doubling waits with jitter, so channels that failed together do not retry together. */
+  private backoff(attempts: number): number {
+    const exponential = Math.min(this.policy.maxDelayMs, this.policy.baseDelayMs * 2 ** Math.max(0, attempts - 1));
+    return Math.round(exponential * (0.75 + Math.random() * 0.5));
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const wake = (): void => {
+        clearTimeout(timer);
+        this.sleepers.delete(wake);
+        resolve();
+      };
+      const timer = setTimeout(wake, ms);
+      this.sleepers.add(wake);
+    });
+  }
+}
+
+function channelId(channel: ChannelRef): string {
+  return `${channel.platform}\u0000${channel.channelId}`;
+}
+
+/** A sender that throws is treated like a network failure: worth another try. */
+async function send(sender: ChannelSender, delivery: PendingDelivery): Promise<DeliveryOutcome> {
+  try {
+    return await sender.send(delivery.channelId, delivery.reply);
+  } catch (error) {
+    return { kind: 'transient', reason: error instanceof Error ? error.message : String(error) };
+  }
+}

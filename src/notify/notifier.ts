@@ -1,0 +1,158 @@
+import type { CorpusChange } from '../corpus/corpus.ts';
+import type { Entry } from '../corpus/entry.ts';
+import type { Logger } from '../logger.ts';
+import { parseQuery, type ParsedQuery } from '../search/query.ts';
+import type { NewDelivery, PendingDelivery, Store, StoredSubscription } from '../store/store.ts';
+import { DEFAULT_DIGEST_THRESHOLD, digestAnnouncement, entryAnnouncement } from './announcement.ts';
+
+/** What the notifier needs of the index: the current entries, and whether a query finds them. */
+export interface AnnouncedEntries {
+  get(key: string): Entry | undefined;
+  all(): Iterable<Entry>;
+  matchingKeys(query: ParsedQuery, keys: Iterable<string>): Set<string>;
+}
+
+export interface NotifierOptions {
+  /** Quiet time after the last new entry before the batch is announced. */
+  readonly batchWindowMs: number;
+  /** A steady trickle of files still gets announced after this long. */
+  readonly maxBatchWindowMs: number;
+  /** More new entries than this for one channel in one batch become one digest. */
+  readonly digestThreshold: number;
+}
+
+export const DEFAULT_NOTIFIER_OPTIONS: NotifierOptions = { batchWindowMs: 3_000, maxBatchWindowMs: 15_000, digestThreshold: DEFAULT_DIGEST_THRESHOLD };
+
+export interface NotifierDependencies {
+  readonly store: Store;
+  readonly entries: AnnouncedEntries;
+  readonly logger: Logger;
+  /** Hands queued deliveries to whoever sends them. */
+  readonly onQueued: (deliveries: readonly PendingDelivery[]) => void;
+  readonly options?: Partial<NotifierOptions>;
+}
+
+/**
+ * Decides what is new and who is told. Keys seen in corpus changes wait for a short quiet
+ * window (so a bulk import is one batch), then the store marks the never-seen ones seen and
+ * queues their deliveries in one transaction: a crash afterwards loses nothing.
+ */
+export class Notifier {
+  private readonly options: NotifierOptions;
+  private readonly waiting = new Set<string>();
+  private quietTimer: NodeJS.Timeout | undefined;
+  private deadlineTimer: NodeJS.Timeout | undefined;
+  private flushing: Promise<void> = Promise.resolve();
+  private stopped = false;
+
+  constructor(private readonly deps: NotifierDependencies) {
+    this.options = { ...DEFAULT_NOTIFIER_OPTIONS, ...deps.options };
+  }
+
+  /**
+   * First start: everything present is the baseline, announced to no one. Later starts:
+   * entries added while the bot was down are announced like any others.
+   */
+  async start(): Promise<{ readonly baseline: boolean; readonly newKeys: number }> {
+    const keys = [...this.deps.entries.all()].map((entry) => entry.key);
+    if (!(await this.deps.store.hasBaseline())) {
+      await this.deps.store.recordBaseline(keys);
+      this.deps.logger.info({ entries: keys.length }, 'first start: present entries recorded as the baseline, none announced');
+      return { baseline: true, newKeys: 0 };
+    }
+    const unseen = await this.deps.store.unseenKeys(keys);
+    for (const key of unseen) this.waiting.add(key);
+    await this.flush();
+    return { baseline: false, newKeys: unseen.length };
+  }
+
+  /** Called with every change the watcher applied; only never-seen keys will be announced. */
+  observe(change: CorpusChange): void {
+    if (this.stopped) return;
+    const keys = [...change.added, ...change.updated].map((entry) => entry.key);
+    if (!keys.length) return;
+    for (const key of keys) this.waiting.add(key);
+    clearTimeout(this.quietTimer);
+    this.quietTimer = setTimeout(() => void this.flush(), this.options.batchWindowMs);
+    this.deadlineTimer ??= setTimeout(() => void this.flush(), this.options.maxBatchWindowMs);
+  }
+
+  /** Announces what is waiting now; batches never overlap. */
+  flush(): Promise<void> {
+    clearTimeout(this.quietTimer);
+    clearTimeout(this.deadlineTimer);
+    this.quietTimer = undefined;
+    this.deadlineTimer = undefined;
+    const keys = [...this.waiting];
+    this.waiting.clear();
+    this.flushing = this.flushing.then(() => this.announce(keys)).catch((error: unknown) => {
+      // The keys stay unseen in the store, so the next start announces them.
+      this.deps.logger.error({ err: error, entries: keys.length }, 'could not queue announcements');
+    });
+    return this.flushing;
+  }
+
+  /** Queues what is waiting, then takes no more changes. */
+  async stop(): Promise<void> {
+    await this.flush();
+    this.stopped = true;
+  }
+
+  private async announce(keys: readonly string[]): Promise<void> {
+    // An entry that came and went within the window was never there for anyone to see.
+    const present = keys.filter((key) => this.deps.entries.get(key));
+    if (!present.length) return;
+    const subscriptions = await this.deps.store.activeSubscriptions();
+    const commit = await this.deps.store.commitNewEntries(present, (newKeys) => this.plan(newKeys, subscriptions));
+    if (commit.newKeys.length) {
+      this.deps.logger.info({ entries: commit.newKeys.length, deliveries: commit.deliveries.length }, 'new entries announced');
+    }
+    if (commit.deliveries.length) this.deps.onQueued(commit.deliveries);
+  }
+
+  private plan(newKeys: readonly string[], subscriptions: readonly StoredSubscription[]): NewDelivery[] {
+    const byChannel = new Map<string, StoredSubscription[]>();
+    for (const subscription of subscriptions) {
+      const id = `${subscription.platform}\u0000${subscription.channelId}`;
+      byChannel.set(id, [...(byChannel.get(id) ?? []), subscription]);
+    }
+    const deliveries: NewDelivery[] = [];
+    for (const channelSubscriptions of byChannel.values()) {
+      const first = channelSubscriptions[0];
+      if (!first) continue;
+      const matched = this.matchChannel(newKeys, channelSubscriptions);
+      if (!matched.entries.length) continue;
+      const channel = { platform: first.platform, channelId: first.channelId };
+      if (matched.entries.length > this.options.digestThreshold) {
+        deliveries.push({ ...channel, entryKeys: matched.entries.map((entry) => entry.key), reply: digestAnnouncement(matched.entries, matched.queries) });
+        continue;
+      }
+      for (const entry of matched.entries) {
+        deliveries.push({ ...channel, entryKeys: [entry.key], reply: entryAnnouncement(entry, matched.queriesFor.get(entry.key) ?? []) });
+      }
+    }
+    return deliveries;
+  }
+
+  /** The new entries any of a channel's subscriptions finds, in arrival order, once each. */
+  private matchChannel(newKeys: readonly string[], subscriptions: readonly StoredSubscription[]) {
+    const queriesFor = new Map<string, string[]>();
+    for (const subscription of subscriptions) {
+      const found = this.keysFoundBy(subscription, newKeys);
+      for (const key of found) queriesFor.set(key, [...(queriesFor.get(key) ?? []), subscription.query]);
+    }
+    const entries = newKeys.filter((key) => queriesFor.has(key)).flatMap((key) => this.deps.entries.get(key) ?? []);
+    const queries = [...new Set([...queriesFor.values()].flat())];
+    return { entries, queries, queriesFor };
+  }
+
+  private keysFoundBy(subscription: StoredSubscription, keys: readonly string[]): Iterable<string> {
+    if (!subscription.query) return keys;
+    const parsed = parseQuery(subscription.query);
+    if (!parsed.ok) {
+      this.deps.logger.warn({ subscription: subscription.id, error: parsed.error }, 'subscription query no longer parses; skipped');
+      return [];
+    }
+    return this.deps.entries.matchingKeys(parsed.query, keys);
+  }
+}

@@ -37,6 +37,10 @@ export function parseBioStudiesPage(text: string): ParseOutcome<ParsedEntry> {
   const provider = labelled.get('PROVIDER');
   const providerParts = provider ? provider.value.split('|').map((part) => cleanText(part)) : [];
   const accession = providerParts[0] && isAccession(providerParts[0]) ? providerParts[0].toUpperCase() : undefined;
+  // `S-EPMC… | biostudies-literature | 2021 Dec`; when the accession is missing the other parts shift left.
+  const providerRest = providerParts.slice(accession ? 1 : 0);
+  const providerName = providerRest.find((part) => part && !/^\d{4}\b/.test(part));
+  const providerDateText = providerRest.find((part) => /^\d{4}\b/.test(part));
   if (!provider) {
     problems.push({ line: lines.length, reason: 'no PROVIDER: line, so no accession: the page dump may be truncated', severity: 'warning' });
   } else if (!accession) {
@@ -48,7 +52,7 @@ export function parseBioStudiesPage(text: string): ParseOutcome<ParsedEntry> {
 
   const publication = readPublication(lines);
   const abstract = labelled.get('ABSTRACT')?.value || publication.abstract;
-  const providerDate = parseProviderDate(providerParts[2]);
+  const providerDate = parseProviderDate(providerDateText);
   const date = publication.date ?? providerDate?.date;
   const year = publication.year ?? providerDate?.year;
   const similar = readSimilar(lines);
@@ -65,7 +69,7 @@ export function parseBioStudiesPage(text: string): ParseOutcome<ParsedEntry> {
     date,
     year,
     repository: cleanText(labelled.get('REPOSITORIES')?.value ?? '') || undefined,
-    provider: providerParts[1] || undefined,
+    provider: providerName,
     submitter: cleanText(labelled.get('SUBMITTER')?.value ?? '') || undefined,
     similar,
   };

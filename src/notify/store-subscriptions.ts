@@ -38,7 +38,7 @@ export class StoreSubscriptionService implements SubscriptionService {
     }
     const target = list[number - 1];
     if (!Number.isInteger(number) || number < 1 || !target) {
-      const range = list.length ? `Pick 1 to ${list.length}` : 'This channel has none';
+      const range = list.length > 1 ? `Pick 1 to ${list.length}` : list.length ? 'The only one is 1' : 'This channel has none';
       throw new UserError(`There is no subscription ${String(number).slice(0, 12)} here. ${range}; /paper subscriptions lists them.`);
     }
     const removed = await this.store.unsubscribe(channel, [target.id]);

@@ -1,0 +1,74 @@
+/**
+ * The bot as `npm start` runs it in console mode, assembled in-process: corpus, store, bot,
+ * console session writing to a buffer, watcher, notifier and dispatcher. Tests read what the
+ * terminal would show.
+ */
+import { PassThrough } from 'node:stream';
+import { Bot } from '../../src/bot.ts';
+import { Corpus } from '../../src/corpus/corpus.ts';
+import { createLogger } from '../../src/logger.ts';
+import { ConsoleSender } from '../../src/notify/console-sender.ts';
+import { startNotifications, type Notifications } from '../../src/notify/notifications.ts';
+import type { NotificationOptions } from '../../src/notify/options.ts';
+import { StoreSubscriptionService } from '../../src/notify/store-subscriptions.ts';
+import { CONSOLE_CALLER, ConsoleSession } from '../../src/platforms/console/session.ts';
+import { SqliteStore } from '../../src/store/sqlite-store.ts';
+
+export interface ConsoleApp {
+  readonly bot: Bot;
+  readonly notifications: Notifications;
+  /** Everything printed to the terminal so far. */
+  screen(): string;
+  type(line: string): Promise<string>;
+  /** Waits until every file change seen is applied, announced and delivered. */
+  quiesce(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Batches are flushed by `quiesce`, so a test never waits for a batch window to pass. */
+export const MANUAL_BATCHES: Partial<NotificationOptions> = {
+  watcher: { stabilityMs: 400, pollMs: 50 },
+  notifier: { batchWindowMs: 600_000, maxBatchWindowMs: 600_000 },
+  retry: { baseDelayMs: 5 },
+};
+
+export async function startConsoleApp(corpusDir: string, dataDir: string, options: Partial<NotificationOptions> = MANUAL_BATCHES): Promise<ConsoleApp> {
+  const logger = createLogger({ level: 'silent' });
+  const corpus = await Corpus.load(corpusDir);
+  const loadedAt = new Date();
+  const store = SqliteStore.open(dataDir);
+  const bot = new Bot({ corpus, logger, subscriptions: new StoreSubscriptionService(store) });
+  const output = new PassThrough();
+  let printed = '';
+  output.on('data', (chunk: Buffer) => (printed += chunk.toString()));
+  const session = new ConsoleSession(bot, { input: new PassThrough(), output, ansi: false });
+  const notifications = await startNotifications({
+    bot,
+    store,
+    senders: [new ConsoleSender((reply) => session.printReply(reply))],
+    logger,
+    loadedAt,
+    options,
+  });
+  let stopped = false;
+  return {
+    bot,
+    notifications,
+    screen: () => printed,
+    type: async (line) => {
+      const reply = await bot.runLine(line, CONSOLE_CALLER);
+      return reply.fallback;
+    },
+    quiesce: async () => {
+      await notifications.watcher.settled();
+      await notifications.notifier.flush();
+      await notifications.dispatcher.idle();
+    },
+    stop: async () => {
+      if (stopped) return;
+      stopped = true;
+      await notifications.stop();
+      await store.close();
+    },
+  };
+}

@@ -94,20 +94,14 @@ interface Token {
   readonly quoted: boolean;
 }
 
-/** Splits on spaces, keeping "quoted phrases" whole; an unbalanced quote runs to the end. */
+/** Splits on spaces, keeping "quoted phrases" and `filter:"quoted values"` whole; an unbalanced quote runs to the end. */
 function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
-  const pattern = /"([^"]*)("|$)|(\S+)/g;
+  const pattern = /([A-Za-z]+:)"([^"]*)(?:"|$)|"([^"]*)(?:"|$)|(\S+)/g;
   for (let match = pattern.exec(text); match; match = pattern.exec(text)) {
-    if (match[3] !== undefined) {
-      // `author:"Zhao R"` keeps its quoted value with the filter.
-      const quotedFilter = /^([A-Za-z]+:)"$/.exec(match[3]);
-      if (quotedFilter) {
-        const rest = /^([^"]*)("|$)/.exec(text.slice(pattern.lastIndex));
-        pattern.lastIndex += rest?.[0].length ?? 0;
-        tokens.push({ text: `${quotedFilter[1]}${rest?.[1] ?? ''}`, quoted: false });
-      } else tokens.push({ text: match[3].replace(/"/g, ''), quoted: false });
-    } else tokens.push({ text: match[1] ?? '', quoted: true });
+    if (match[1] !== undefined) tokens.push({ text: `${match[1]}${match[2] ?? ''}`, quoted: false });
+    else if (match[3] !== undefined) tokens.push({ text: match[3], quoted: true });
+    else tokens.push({ text: (match[4] ?? '').replace(/"/g, ''), quoted: false });
   }
   return tokens.filter((token) => token.text.length > 0);
 }

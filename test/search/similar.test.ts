@@ -1,0 +1,47 @@
+// Similar entries computed from the index: each seed finds the other, never itself.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Corpus } from '../../src/corpus/corpus.ts';
+import { CorpusIndex } from '../../src/search/corpus-index.ts';
+import { TempDirs, frontMatterEntry } from '../support/corpus-files.ts';
+
+const PAPER = 'doi:10.14336/ad.2020.0228';
+const DATASET = 'biostudies:S-EPMC8546390';
+const dirs = new TempDirs();
+let index: CorpusIndex;
+
+beforeAll(async () => {
+  // The seeds among unrelated entries, so "first" means something.
+  const root = await dirs.withSeeds({
+    'soil.md': frontMatterEntry({ title: 'Soil bacteria under drought', abstract: 'Drought changed soil bacteria in wheat fields.' }),
+    'stars.md': frontMatterEntry({ title: 'Variable stars in a globular cluster', abstract: 'We measured the light curves of stars.' }),
+    'covid-masks.md': frontMatterEntry({ title: 'Face masks and COVID-19 transmission', abstract: 'Masks reduced COVID-19 transmission in schools.' }),
+  });
+  index = new CorpusIndex((await Corpus.load(root)).entries());
+});
+afterAll(() => dirs.cleanup());
+
+function similarKeys(key: string): string[] {
+  const entry = index.get(key);
+  if (!entry) throw new Error(`${key} is not in the index`);
+  return index.similarTo(entry, 5).map((hit) => hit.entry.key);
+}
+
+describe('similarTo', () => {
+  it('finds the dataset first for the paper', () => {
+    expect(similarKeys(PAPER)[0]).toBe(DATASET);
+  });
+
+  it('finds the paper first for the dataset', () => {
+    expect(similarKeys(DATASET)[0]).toBe(PAPER);
+  });
+
+  it('never returns the entry itself', () => {
+    for (const entry of index.all()) expect(similarKeys(entry.key)).not.toContain(entry.key);
+  });
+
+  it('respects the limit', () => {
+    const entry = index.get(PAPER);
+    if (!entry) throw new Error('paper missing');
+    expect(index.similarTo(entry, 1)).toHaveLength(1);
+  });
+});

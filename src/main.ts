@@ -1,12 +1,18 @@
 import { Bot } from './bot.ts';
 import { Corpus } from './corpus/corpus.ts';
 import { formatProblem } from './corpus/problem.ts';
-import { environmentWithDotenv, loadConfig, type Config } from './config.ts';
+import { environmentWithDotenv, loadConfig, type Config, type Environment } from './config.ts';
 import { createLogger, silentLogger, type Logger } from './logger.ts';
 import { checkCorpus } from './cli/check.ts';
 import { askOnce } from './cli/ask.ts';
 import { ConsoleSession } from './platforms/console/session.ts';
 import { createPlatforms } from './platforms/create.ts';
+import { SqliteStore } from './store/sqlite-store.ts';
+import { StoreSubscriptionService } from './notify/store-subscriptions.ts';
+import { startNotifications } from './notify/notifications.ts';
+import { notificationOptionsFromEnvironment } from './notify/options.ts';
+import { ConsoleSender } from './notify/console-sender.ts';
+import type { SubscriptionService } from './notify/subscription-service.ts';
 
 const USAGE = `usage: paperbot [start]            run the bot (console mode when no platform is configured)
        paperbot ask "<command>"    answer one command and exit, e.g. paperbot ask "/paper MSC COVID"
@@ -18,7 +24,8 @@ async function main(argv: readonly string[]): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
-  const configResult = loadConfig(environmentWithDotenv());
+  const env = environmentWithDotenv();
+  const configResult = loadConfig(env);
   if (!configResult.ok && subcommand !== 'check') {
     process.stderr.write(`paperbot: configuration is not valid:\n${configResult.errors.map((error) => `  ${error}`).join('\n')}\n`);
     return 2;
@@ -40,36 +47,67 @@ async function main(argv: readonly string[]): Promise<number> {
     }
     case 'start':
       if (!configResult.ok) return 2;
-      return start(configResult.config, configResult.secrets);
+      return start(configResult.config, configResult.secrets, env);
     default:
       process.stderr.write(`paperbot: unknown subcommand "${subcommand.slice(0, 40)}"\n${USAGE}\n`);
       return 2;
   }
 }
 
-async function openBot(config: Config, logger: Logger): Promise<Bot> {
+async function openBot(config: Config, logger: Logger, subscriptions?: SubscriptionService): Promise<Bot> {
   const corpus = await Corpus.load(config.corpusDir, { maxFileBytes: config.maxFileBytes });
   for (const problem of corpus.problems()) logger.warn({ problem: formatProblem(problem) }, 'corpus problem');
-  return new Bot({ corpus, logger });
+  return new Bot({ corpus, logger, subscriptions });
 }
 
-async function start(config: Config, secrets: string[]): Promise<number> {
+/** Resolves on the first SIGINT or SIGTERM. */
+function stopSignal(): Promise<void> {
+  return new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+}
+
+async function start(config: Config, secrets: string[], env: Environment): Promise<number> {
   const consoleMode = !config.discord && !config.slack;
   // In the console the terminal is the user's; only warnings and worse go to stderr unless asked.
   const logger = createLogger({ level: consoleMode && !process.env.LOG_LEVEL ? 'warn' : config.logLevel, secrets });
-  const bot = await openBot(config, logger);
+  const notifyOptions = notificationOptionsFromEnvironment(env);
+  if (!notifyOptions.ok) {
+    process.stderr.write(`paperbot: configuration is not valid:\n${notifyOptions.errors.map((error) => `  ${error}`).join('\n')}\n`);
+    return 2;
+  }
+  let store: SqliteStore;
+  try {
+    store = SqliteStore.open(config.dataDir);
+  } catch (error) {
+    process.stderr.write(`paperbot: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 1;
+  }
+  const loadedAt = new Date();
+  const bot = await openBot(config, logger, new StoreSubscriptionService(store));
   const problems = bot.corpus.problems();
 
   if (consoleMode) {
     if (problems.length) process.stderr.write(`${problems.length} corpus problem(s); run paperbot check for details\n`);
     const session = new ConsoleSession(bot, { input: process.stdin, output: process.stdout, ansi: Boolean(process.stdout.isTTY) });
+    const senders = [new ConsoleSender((reply) => session.printReply(reply))];
+    const notifications = await startNotifications({ bot, store, senders, logger, loadedAt, options: notifyOptions.options }).catch(async (error: unknown) => {
+      await store.close();
+      throw new Error(`notifications could not start: ${error instanceof Error ? error.message : String(error)}`);
+    });
+    // A signal ends the session as Ctrl-D would: closing stdin ends its line reader.
+    void stopSignal().then(() => process.stdin.destroy());
     await session.run();
+    await notifications.stop();
+    await store.close();
     return 0;
   }
 
   const platforms = createPlatforms(config, bot, logger);
   const stopAll = async (): Promise<void> => {
     for (const platform of platforms) await platform.stop().catch((error: unknown) => logger.error({ err: error, platform: platform.name }, 'stop failed'));
+    await store.close();
   };
   for (const platform of platforms) {
     try {
@@ -80,11 +118,19 @@ async function start(config: Config, secrets: string[]): Promise<number> {
       return 1;
     }
   }
+  const stopped = stopSignal();
+  const senders = platforms.map((platform) => platform.sender);
+  let notifications;
+  try {
+    notifications = await startNotifications({ bot, store, senders, logger, loadedAt, options: notifyOptions.options });
+  } catch (error) {
+    process.stderr.write(`paperbot: notifications could not start: ${error instanceof Error ? error.message : String(error)}\n`);
+    await stopAll();
+    return 1;
+  }
   logger.info({ entries: bot.index.size, platforms: platforms.map((p) => p.name) }, 'paperbot started');
-  await new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
-  });
+  await stopped;
+  await notifications.stop();
   await stopAll();
   return 0;
 }

@@ -1,0 +1,236 @@
+/**
+ * Reply -> Discord message payload (the JSON of an interaction response or of
+ * `POST /channels/{id}/messages`). Pure: no client, no network. Every limit is enforced by
+ * trimming with an ellipsis or leaving out what does not fit, never by failing.
+ *
+ * Limits: https://discord.com/developers/docs/resources/message#embed-object-embed-limits
+ * https://discord.com/developers/docs/components/reference (action rows, buttons)
+ * https://discord.com/developers/docs/interactions/application-commands#autocomplete
+ */
+import { ButtonStyle, ComponentType, MessageFlags, type APIActionRowComponent, type APIButtonComponentWithCustomId, type APIEmbed } from 'discord.js';
+import type { Action, Card, Reply } from '../../reply.ts';
+import { ELLIPSIS, escapeMarkdown, escapePlain, fitRendered, richToMarkdown, safeLinkUrl, trimText } from './markdown.ts';
+
+export const MAX_CONTENT_LENGTH = 2000;
+export const MAX_EMBEDS = 10;
+export const MAX_EMBED_TOTAL_LENGTH = 6000;
+export const MAX_EMBED_TITLE_LENGTH = 256;
+export const MAX_EMBED_DESCRIPTION_LENGTH = 4096;
+export const MAX_EMBED_FIELDS = 25;
+export const MAX_FIELD_NAME_LENGTH = 256;
+export const MAX_FIELD_VALUE_LENGTH = 1024;
+export const MAX_FOOTER_LENGTH = 2048;
+export const MAX_ACTION_ROWS = 5;
+export const MAX_BUTTONS_PER_ROW = 5;
+export const MAX_CUSTOM_ID_LENGTH = 100;
+export const MAX_BUTTON_LABEL_LENGTH = 80;
+export const MAX_CHOICES = 25;
+export const MAX_CHOICE_NAME_LENGTH = 100;
+export const MAX_CHOICE_VALUE_LENGTH = 100;
+
+/** A subtitle (authors, journal, year) is one line; a longer one would crowd out the snippet. */
+const MAX_SUBTITLE_LENGTH = 300;
+const MAX_HEADING_LENGTH = 300;
+const TONE_COLOURS: Record<Reply['tone'], number> = { result: 0x5865f2, notice: 0x99aab5, error: 0xed4245 };
+
+export type ButtonRow = APIActionRowComponent<APIButtonComponentWithCustomId>;
+
+/** What the bot sends; the same shape answers an interaction and posts to a channel. */
+export interface DiscordMessage {
+  readonly content?: string;
+  readonly embeds: APIEmbed[];
+  readonly components: ButtonRow[];
+  /** Always empty: corpus text must never ping anyone. */
+  readonly allowed_mentions: { readonly parse: [] };
+  readonly flags?: MessageFlags.Ephemeral;
+}
+
+export interface Choice {
+  readonly name: string;
+  readonly value: string;
+}
+
+/** The answer to a command or a button, visible to the caller only when the reply is ephemeral. */
+export function renderReply(reply: Reply): DiscordMessage {
+  const message = renderChannelMessage(reply);
+  return reply.ephemeral ? { ...message, flags: MessageFlags.Ephemeral } : message;
+}
+
+/** A message posted to a channel (notifications); channel messages cannot be ephemeral. */
+export function renderChannelMessage(reply: Reply): DiscordMessage {
+  const cards = reply.cards.slice(0, MAX_EMBEDS);
+  const numbered = cards.filter((card) => card.actions?.length).length > 1;
+  const embeds = fitEmbedTotal(cards.map((card, index) => ({ card, number: numbered ? index + 1 : undefined })), TONE_COLOURS[reply.tone]);
+  const components = buttonRows(cards, reply.actions, numbered);
+  let content = renderContent(reply, reply.cards.length - cards.length);
+  if (!content && !embeds.length) content = fitRendered(reply.fallback || 'Done.', MAX_CONTENT_LENGTH, escapeMarkdown);
+  return { ...(content ? { content } : {}), embeds, components, allowed_mentions: { parse: [] } };
+}
+
+/** Autocomplete choices: at most 25, names and values within 100 characters, no duplicate values. */
+export function renderChoices(suggestions: readonly Choice[]): Choice[] {
+  const seen = new Set<string>();
+  const choices: Choice[] = [];
+  for (const suggestion of suggestions) {
+    // A value is typed back into the command, so it is cut, never decorated with an ellipsis.
+    const value = suggestion.value.trim().slice(0, MAX_CHOICE_VALUE_LENGTH);
+    const name = trimText(escapePlain(suggestion.name).replace(/\s+/g, ' ').trim(), MAX_CHOICE_NAME_LENGTH) || value;
+    if (!value || seen.has(value)) continue;
+    seen.add(value);
+    choices.push({ name, value });
+    if (choices.length === MAX_CHOICES) break;
+  }
+  return choices;
+}
+
+function renderContent(reply: Reply, omittedCards: number): string {
+  const parts: string[] = [];
+  if (reply.heading?.trim()) parts.push(fitRendered(reply.heading, MAX_HEADING_LENGTH, (text) => `**${escapeMarkdown(text).trim()}**`));
+  const note = omittedCards > 0 ? `\n*${MAX_EMBEDS} of ${reply.cards.length} shown.*` : '';
+  if (reply.text?.length) {
+    const used = parts.reduce((sum, part) => sum + part.length + 1, 0);
+    parts.push(richToMarkdown(reply.text, MAX_CONTENT_LENGTH - used - note.length));
+  }
+  return trimText(parts.filter(Boolean).join('\n') + note, MAX_CONTENT_LENGTH).trim();
+}
+
+interface NumberedCard {
+  readonly card: Card;
+  readonly number?: number;
+}
+
+/**
+ * Keeps all embeds under the message-wide total by water-filling: short embeds keep their
+ * length, the long ones share what is left equally and are rebuilt within their share.
+ */
+function fitEmbedTotal(cards: readonly NumberedCard[], colour: number): APIEmbed[] {
+  const natural = cards.map((item) => cardEmbed(item, Number.POSITIVE_INFINITY, colour));
+  const lengths = natural.map(embedLength);
+  if (lengths.reduce((sum, length) => sum + length, 0) <= MAX_EMBED_TOTAL_LENGTH) return natural;
+  const order = lengths.map((length, index) => ({ length, index })).sort((a, b) => a.length - b.length);
+  const budgets = new Array<number>(cards.length).fill(0);
+  let remaining = MAX_EMBED_TOTAL_LENGTH;
+  order.forEach(({ length, index }, position) => {
+    const share = Math.floor(remaining / (order.length - position));
+    budgets[index] = Math.min(length, share);
+    remaining -= budgets[index] ?? 0;
+  });
+  return cards.map((item, index) => {
+    const budget = budgets[index] ?? 0;
+    return budget >= (lengths[index] ?? 0) ? (natural[index] as APIEmbed) : cardEmbed(item, budget, colour);
+  });
+}
+
+/** One card as an embed whose counted text stays within `budget`; the title is served first. */
+function cardEmbed({ card, number }: NumberedCard, budget: number, colour: number): APIEmbed {
+  let remaining = budget;
+  const prefix = number ? `${number}. ` : '';
+  const title = fitRendered(card.title, Math.min(MAX_EMBED_TITLE_LENGTH, remaining), (text) => prefix + escapeMarkdown(text));
+  remaining -= title.length;
+  const footer = card.footer ? trimText(escapePlain(card.footer), Math.min(MAX_FOOTER_LENGTH, Math.floor(remaining / 4))) : '';
+  remaining -= footer.length;
+  const wantedFields = fieldsWithin(card, Number.POSITIVE_INFINITY);
+  const fieldsLength = wantedFields.reduce((sum, field) => sum + field.name.length + field.value.length, 0);
+  const description = describe(card, Math.min(MAX_EMBED_DESCRIPTION_LENGTH, remaining - Math.min(fieldsLength, Math.floor(remaining / 3))));
+  remaining -= description.length;
+  const fields = fieldsLength <= remaining ? wantedFields : fieldsWithin(card, remaining);
+
+  const url = safeLinkUrl(card.url);
+  const embed: APIEmbed = {
+    color: colour,
+    ...(title ? { title } : {}),
+    ...(url && title ? { url } : {}),
+    ...(description ? { description } : {}),
+    ...(fields.length ? { fields } : {}),
+    ...(footer ? { footer: { text: footer } } : {}),
+  };
+  // Discord refuses an embed with no text at all.
+  return title || description || fields.length || footer ? embed : { ...embed, description: ELLIPSIS };
+}
+
+/** Subtitle in italics on the first line, then the body. */
+function describe(card: Card, max: number): string {
+  if (max <= 0) return '';
+  const subtitle = card.subtitle
+    ? fitRendered(card.subtitle.replace(/\s+/g, ' '), Math.min(MAX_SUBTITLE_LENGTH, max), (text) => `*${escapeMarkdown(text).trim()}*`)
+    : '';
+  const separator = subtitle && card.body?.length ? '\n' : '';
+  const body = card.body?.length ? richToMarkdown(card.body, max - subtitle.length - separator.length) : '';
+  return `${subtitle}${body ? separator + body : ''}`;
+}
+
+/** Fields in order while they fit in `budget`; the last one is cut rather than dropped when it can be. */
+function fieldsWithin(card: Card, budget: number): { name: string; value: string; inline: boolean }[] {
+  const fields: { name: string; value: string; inline: boolean }[] = [];
+  let remaining = budget;
+  for (const field of (card.fields ?? []).slice(0, MAX_EMBED_FIELDS)) {
+    // Discord refuses an empty field name or value; a zero-width space stands in.
+    const name = fitRendered(field.name, MAX_FIELD_NAME_LENGTH, escapeMarkdown) || '\u200b';
+    const fullValue = fitRendered(field.value, MAX_FIELD_VALUE_LENGTH, escapeMarkdown) || '\u200b';
+    if (name.length + fullValue.length <= remaining) {
+      fields.push({ name, value: fullValue, inline: Boolean(field.inline) });
+      remaining -= name.length + fullValue.length;
+      continue;
+    }
+    const value = fitRendered(field.value, remaining - name.length, escapeMarkdown);
+    if (value) fields.push({ name, value, inline: Boolean(field.inline) });
+    break;
+  }
+  return fields;
+}
+
+/** The characters Discord counts towards the 6000 total of a message's embeds. */
+export function embedLength(embed: APIEmbed): number {
+  return (
+    (embed.title?.length ?? 0) +
+    (embed.description?.length ?? 0) +
+    (embed.footer?.text.length ?? 0) +
+    (embed.author?.name.length ?? 0) +
+    (embed.fields ?? []).reduce((sum, field) => sum + field.name.length + field.value.length, 0)
+  );
+}
+
+/**
+ * Discord cannot place buttons under a particular embed, so with several cards the buttons
+ * carry the card's number ("1 · Summary"). A card's buttons stay on one row when they fit;
+ * the reply's own buttons (paging) take the last row.
+ */
+function buttonRows(cards: readonly Card[], replyActions: readonly Action[], numbered: boolean): ButtonRow[] {
+  const usedIds = new Set<string>();
+  const replyButtons = buttonsFor(replyActions, '', usedIds).slice(0, MAX_BUTTONS_PER_ROW);
+  const cardRowLimit = MAX_ACTION_ROWS - (replyButtons.length ? 1 : 0);
+  const rows: APIButtonComponentWithCustomId[][] = [];
+  for (const [index, card] of cards.entries()) {
+    const group = buttonsFor(card.actions ?? [], numbered ? `${index + 1} · ` : '', usedIds);
+    for (const [position, button] of group.entries()) {
+      const current = rows[rows.length - 1];
+      const startsGroup = position === 0 && group.length <= MAX_BUTTONS_PER_ROW;
+      const fits = current && current.length + (startsGroup ? group.length : 1) <= MAX_BUTTONS_PER_ROW;
+      if (current && fits) current.push(button);
+      else if (rows.length < cardRowLimit) rows.push([button]);
+      else if (current && current.length < MAX_BUTTONS_PER_ROW) current.push(button);
+    }
+  }
+  if (replyButtons.length) rows.push(replyButtons);
+  return rows.map((components) => ({ type: ComponentType.ActionRow, components }));
+}
+
+/**
+ * A button whose id is too long is left out: a cut id could never be decoded, and the core
+ * keeps its ids within the limit (src/actions.ts). Discord also refuses a repeated id.
+ */
+function buttonsFor(actions: readonly Action[], labelPrefix: string, usedIds: Set<string>): APIButtonComponentWithCustomId[] {
+  const buttons: APIButtonComponentWithCustomId[] = [];
+  for (const action of actions) {
+    if (!action.id || action.id.length > MAX_CUSTOM_ID_LENGTH || usedIds.has(action.id)) continue;
+    usedIds.add(action.id);
+    const label = trimText(escapePlain(labelPrefix + (action.label.trim() || 'Open')).replace(/\s+/g, ' '), MAX_BUTTON_LABEL_LENGTH);
+    buttons.push({
+      type: ComponentType.Button,
+      style: action.style === 'primary' ? ButtonStyle.Primary : ButtonStyle.Secondary,
+      label,
+      custom_id: action.id,
+    });
+  }
+  return buttons;
+}

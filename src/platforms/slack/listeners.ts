@@ -1,0 +1,97 @@
+import type { App, RespondArguments, RespondFn } from '@slack/bolt';
+import type { Bot } from '../../bot.ts';
+import type { Logger } from '../../logger.ts';
+import { errorReply, type Reply } from '../../reply.ts';
+import { ACTION_ID_PATTERN, readButtonPress, type ShareSource } from './buttons.ts';
+import { slackCaller } from './caller.ts';
+import { settleWithin, type InFlight } from './in-flight.ts';
+import { responseFor } from './response.ts';
+
+export interface ListenerDependencies {
+  readonly bot: Bot;
+  readonly logger: Logger;
+  /** How long a command may run before the ack goes out empty and the reply follows via respond. */
+  readonly replyWithinMs: number;
+  readonly inFlight: InFlight;
+}
+
+const UNKNOWN_BUTTON = 'This button is not one paperbot knows. Run the command again.';
+
+/**
+ * The only listeners: the `/paper` slash command (whatever it is named in the app) and the
+ * buttons paperbot puts on its messages. They translate; the Bot does the work.
+ */
+export function registerListeners(app: App, deps: ListenerDependencies): void {
+  const { bot, logger } = deps;
+
+  app.command(/^\/\S+$/, ({ command, ack, respond, context }) =>
+    deps.inFlight.run(async () => {
+      // Slack re-sends what it thinks went unanswered; the first delivery already answers.
+      if (context.retryNum !== undefined) return ack();
+      const caller = slackCaller(command.channel_id, command.user_id);
+      const source: ShareSource = { kind: 'text', text: command.text };
+      const pending = safely(() => bot.runSubcommandText(command.text, caller), logger).then((reply) => responseFor(reply, { source }));
+      const early = await settleWithin(pending, deps.replyWithinMs);
+      if (early.settled) return ack(early.value);
+      await ack();
+      await deliver(respond, await pending, logger);
+    }),
+  );
+
+  app.action({ type: 'block_actions', action_id: ACTION_ID_PATTERN }, ({ ack, body, action, respond }) =>
+    deps.inFlight.run(async () => {
+      await ack();
+      const caller = slackCaller(body.channel?.id ?? stringField(body.container, 'channel_id'), body.user.id);
+      const onEphemeral = body.container['is_ephemeral'] === true;
+      const press = action.type === 'button' ? readButtonPress(action.action_id, action.value) : { kind: 'unknown' as const };
+
+      if (press.kind === 'unknown') return deliver(respond, responseFor(errorReply(UNKNOWN_BUTTON), { replaceOriginal: false }), logger);
+
+      if (press.kind === 'share') {
+        const reply = await safely(() => rerun(bot, press.source, caller), logger);
+        await deliver(respond, responseFor(reply, { inChannel: true, replaceOriginal: false }), logger);
+        // The private copy has done its job once everyone can see the result.
+        if (reply.tone !== 'error' && onEphemeral) await deliver(respond, { delete_original: true }, logger);
+        return;
+      }
+
+      const reply = await safely(() => bot.runAction(press.actionId, caller), logger);
+      // Paging turns the private result in place; on a shared message it opens a private copy
+      // rather than turning the page for the whole channel.
+      const replaceOriginal = press.scope === 'reply' && onEphemeral && reply.tone !== 'error';
+      await deliver(respond, responseFor(reply, { source: { kind: 'action', actionId: press.actionId }, replaceOriginal }), logger);
+    }),
+  );
+
+  app.error(async (error) => {
+    logger.error({ err: error }, 'slack listener failed');
+  });
+}
+
+function rerun(bot: Bot, source: ShareSource, caller: ReturnType<typeof slackCaller>): Promise<Reply> {
+  return source.kind === 'text' ? bot.runSubcommandText(source.text, caller) : bot.runAction(source.actionId, caller);
+}
+
+/** The Bot answers every expected failure itself; this catches the unexpected rest. */
+async function safely(work: () => Promise<Reply>, logger: Logger): Promise<Reply> {
+  try {
+    return await work();
+  } catch (error) {
+    logger.error({ err: error }, 'slack command failed');
+    return errorReply('Something went wrong. It has been logged; please try again later.');
+  }
+}
+
+/** A response_url lasts 30 minutes and takes 5 answers; a late or refused one is logged, not thrown. */
+async function deliver(respond: RespondFn, message: RespondArguments, logger: Logger): Promise<void> {
+  try {
+    await respond(message);
+  } catch (error) {
+    logger.warn({ err: error }, 'slack response_url refused the reply');
+  }
+}
+
+function stringField(record: Readonly<Record<string, unknown>>, name: string): string | undefined {
+  const value = record[name];
+  return typeof value === 'string' ? value : undefined;
+}

@@ -1,0 +1,72 @@
+/**
+ * The real Bolt app (through our SlackPlatform) wired to a stand-in, for end-to-end tests.
+ * Everything started here is stopped by `stopAll()` (call it from afterEach), bot first,
+ * stand-in last, so no client ever reconnects to a closed server.
+ */
+import { Bot } from '../../src/bot.ts';
+import type { CommandDefinition } from '../../commands/types.ts';
+import { Corpus } from '../../src/corpus/corpus.ts';
+import { silentLogger } from '../../src/logger.ts';
+import { SlackPlatform, SLACK_EVENTS_PATH, type SlackConfig } from '../../src/platforms/slack/slack-platform.ts';
+import { SlackStandIn } from './slack-standin.ts';
+import { TEST_APP_TOKEN, TEST_BOT_TOKEN, TEST_SIGNING_SECRET } from './slack-requests.ts';
+
+export interface SlackHarnessOptions {
+  readonly corpusDir: string;
+  readonly mode?: 'http' | 'socket';
+  readonly commands?: readonly CommandDefinition[];
+  readonly replyWithinMs?: number;
+  /** Start the platform (default); false leaves that to the test. */
+  readonly start?: boolean;
+}
+
+export interface SlackHarness {
+  readonly standIn: SlackStandIn;
+  readonly platform: SlackPlatform;
+  readonly bot: Bot;
+  /** http://127.0.0.1:<port>/slack/events (HTTP mode, once started). */
+  readonly eventsUrl: string;
+}
+
+export class SlackHarnesses {
+  private readonly standIns: SlackStandIn[] = [];
+  private readonly platforms: SlackPlatform[] = [];
+
+  async standIn(): Promise<SlackStandIn> {
+    const standIn = await SlackStandIn.start();
+    this.standIns.push(standIn);
+    return standIn;
+  }
+
+  platform(config: SlackConfig, bot: Bot, replyWithinMs?: number): SlackPlatform {
+    const platform = new SlackPlatform({ config, bot, logger: silentLogger(), retryConfig: { retries: 0 }, replyWithinMs });
+    this.platforms.push(platform);
+    return platform;
+  }
+
+  async start(options: SlackHarnessOptions): Promise<SlackHarness> {
+    const standIn = await this.standIn();
+    const corpus = await Corpus.load(options.corpusDir);
+    const bot = new Bot({ corpus, logger: silentLogger(), commands: options.commands });
+    const platform = this.platform(testSlackConfig(standIn, options.mode ?? 'http'), bot, options.replyWithinMs);
+    if (options.start ?? true) await platform.start();
+    const port = platform.address?.port;
+    return { standIn, platform, bot, eventsUrl: port ? `http://127.0.0.1:${port}${SLACK_EVENTS_PATH}` : '' };
+  }
+
+  async stopAll(): Promise<void> {
+    for (const platform of this.platforms.splice(0)) await platform.stop();
+    for (const standIn of this.standIns.splice(0)) await standIn.close();
+  }
+}
+
+export function testSlackConfig(standIn: SlackStandIn, mode: 'http' | 'socket'): SlackConfig {
+  return {
+    botToken: TEST_BOT_TOKEN,
+    appToken: mode === 'socket' ? TEST_APP_TOKEN : undefined,
+    signingSecret: mode === 'http' ? TEST_SIGNING_SECRET : undefined,
+    apiUrl: standIn.apiUrl,
+    port: 0,
+    host: '127.0.0.1',
+  };
+}

@@ -15,7 +15,7 @@ export const paperHelp: CommandDefinition = {
     const updated = context.corpus.updatedAt ? `, last updated ${context.corpus.updatedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC` : '';
     const cards = [
       { title: 'Commands', fields },
-      { title: 'Query syntax', body: plain(QUERY_SYNTAX_HELP), footer: `${context.corpus.size} entries in the corpus${updated}` },
+      { title: 'Query syntax', body: plain(QUERY_SYNTAX_HELP), footer: `${context.corpus.size} ${context.corpus.size === 1 ? 'entry' : 'entries'} in the corpus${updated}` },
     ];
     return { tone: 'notice', heading, text, cards, actions: [], ephemeral: true, fallback: fallbackText({ heading, text, cards }) };
   },

@@ -1,6 +1,8 @@
 import type { CommandDefinition } from './types.ts';
+import type { Entry } from '../src/corpus/entry.ts';
 import { fallbackText, type Card, type RichText, type Reply } from '../src/reply.ts';
-import { accessionUrl } from '../src/corpus/identity.ts';
+import { accessionUrl, doiUrl, extractDoi, isAccession } from '../src/corpus/identity.ts';
+import { parseReference } from '../src/search/references.ts';
 import { makeSnippet } from '../src/search/snippet.ts';
 import { entryCard, entryRef } from './entry-card.ts';
 import { resolveEntryArg } from './resolve-entry.ts';
@@ -17,13 +19,15 @@ export const paperSimilar: CommandDefinition = {
   handler: (args, context): Reply => {
     const entry = resolveEntryArg(args, context, '/paper similar S-EPMC8546390');
     const cards: Card[] = [];
-    const listed = entry.similar.filter((ref) => ref.toUpperCase() !== entry.accession);
+    const listed = entry.similar.filter((ref) => !namesEntry(ref, entry));
     if (listed.length) {
       const lines: RichText[] = listed.slice(0, LISTED_SHOWN).map((ref) => {
-        const known = context.index.resolve(ref);
-        return known && known.key !== entry.key
-          ? [{ text: known.title, url: known.link }, { text: ` (${entryRef(known)}, in this corpus)` }]
-          : [{ text: ref, url: /^[A-Z]-/i.test(ref) ? accessionUrl(ref) : undefined }, { text: ' (public page)' }];
+        // Only identifiers are looked up: a listed title must not fuzzy-match some other entry.
+        const known = parseReference(ref).kind === 'keys' ? context.index.resolve(ref) : undefined;
+        if (known && known.key !== entry.key) return [{ text: known.title, url: known.link }, { text: ` (${entryRef(known)}, in this corpus)` }];
+        const doi = isAccession(ref) ? undefined : extractDoi(ref);
+        const url = isAccession(ref) ? accessionUrl(ref) : doi ? doiUrl(doi) : undefined;
+        return url ? [{ text: ref, url }, { text: ' (public page)' }] : [{ text: ref }];
       });
       const more = listed.length > LISTED_SHOWN ? [{ text: `\n… and ${listed.length - LISTED_SHOWN} more` }] : [];
       cards.push({
@@ -41,3 +45,10 @@ export const paperSimilar: CommandDefinition = {
     return { tone: 'result', heading, cards, actions: [], ephemeral: false, fallback: fallbackText({ heading, cards }) };
   },
 };
+
+/** A source may list itself among its similar datasets; that line says nothing. */
+function namesEntry(ref: string, entry: Entry): boolean {
+  if (entry.accession && ref.trim().toUpperCase() === entry.accession) return true;
+  const doi = extractDoi(ref);
+  return doi !== undefined && entry.doi !== undefined && doi.toLowerCase() === entry.doi.toLowerCase();
+}

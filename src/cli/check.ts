@@ -16,6 +16,6 @@ export async function checkCorpus(dir: string, maxFileBytes: number): Promise<Ch
   const problems = corpus.problems();
   const failed = corpus.failedFiles();
   const lines = problems.map((problem) => `${problem.severity === 'warning' ? 'warning: ' : ''}${formatProblem(problem)}`);
-  lines.push(`${corpus.size} entries loaded, ${failed.length} ${failed.length === 1 ? 'file' : 'files'} failed, ${problems.filter((p) => p.severity === 'warning').length} warnings`);
+  lines.push(`${corpus.size} ${corpus.size === 1 ? 'entry' : 'entries'} loaded, ${failed.length} ${failed.length === 1 ? 'file' : 'files'} failed, ${problems.filter((p) => p.severity === 'warning').length} warnings`);
   return { exitCode: failed.length || problems.some((p) => p.severity === 'error') ? 1 : 0, lines };
 }

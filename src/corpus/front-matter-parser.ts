@@ -2,7 +2,7 @@ import matter from 'gray-matter';
 import type { ParsedEntry, EntryKind } from './entry.ts';
 import type { ParseOutcome } from './problem.ts';
 import { cleanText } from './text.ts';
-import { entryKey, extractDoi, isAccession } from './identity.ts';
+import { accessionUrl, doiUrl, entryKey, extractDoi, isAccession } from './identity.ts';
 import { splitAuthorList } from './authors.ts';
 
 type Issue = ParseOutcome<ParsedEntry>['problems'][number];
@@ -78,7 +78,7 @@ export function parseFrontMatter(text: string): ParseOutcome<ParsedEntry> {
     kind,
     title,
     authors,
-    link: link ?? (doi ? `https://doi.org/${doi}` : undefined),
+    link: link ?? (doi ? doiUrl(doi) : accession ? accessionUrl(accession) : undefined),
     doi,
     accession,
     summary,

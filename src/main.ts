@@ -5,6 +5,7 @@ import { environmentWithDotenv, loadConfig, type Config, type Environment } from
 import { createLogger, silentLogger, type Logger } from './logger.ts';
 import { checkCorpus } from './cli/check.ts';
 import { askOnce } from './cli/ask.ts';
+import { registerDiscordFromConfig } from './cli/register-discord.ts';
 import { ConsoleSession } from './platforms/console/session.ts';
 import { createPlatforms } from './platforms/create.ts';
 import { SqliteStore } from './store/sqlite-store.ts';
@@ -16,7 +17,8 @@ import type { SubscriptionService } from './notify/subscription-service.ts';
 
 const USAGE = `usage: paperbot [start]            run the bot (console mode when no platform is configured)
        paperbot ask "<command>"    answer one command and exit, e.g. paperbot ask "/paper MSC COVID"
-       paperbot check [dir]        validate a corpus folder (default: CORPUS_DIR)`;
+       paperbot check [dir]        validate a corpus folder (default: CORPUS_DIR)
+       paperbot register-discord   register the slash commands with Discord (one guild when DISCORD_GUILD_ID is set)`;
 
 async function main(argv: readonly string[]): Promise<number> {
   const [subcommand = 'start', ...rest] = argv;
@@ -43,6 +45,12 @@ async function main(argv: readonly string[]): Promise<number> {
       const outcome = await askOnce(bot, rest.join(' '));
       if (outcome.stdout) process.stdout.write(`${outcome.stdout}\n`);
       if (outcome.stderr) process.stderr.write(`${outcome.stderr}\n`);
+      return outcome.exitCode;
+    }
+    case 'register-discord': {
+      if (!configResult.ok) return 2;
+      const outcome = await registerDiscordFromConfig(configResult.config);
+      (outcome.exitCode === 0 ? process.stdout : process.stderr).write(`${outcome.lines.join('\n')}\n`);
       return outcome.exitCode;
     }
     case 'start':

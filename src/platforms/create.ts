@@ -2,10 +2,12 @@ import type { Bot } from '../bot.ts';
 import type { Config } from '../config.ts';
 import type { Logger } from '../logger.ts';
 import type { Platform } from './platform.ts';
+import { DiscordPlatform } from './discord/discord-platform.ts';
 
 /** The platforms whose credentials are configured; an empty list means console mode. */
 export function createPlatforms(config: Config, bot: Bot, logger: Logger): Platform[] {
   const platforms: Platform[] = [];
+  if (config.discord) platforms.push(new DiscordPlatform({ ...config.discord, bot, logger }));
   void config;
   void bot;
   void logger;

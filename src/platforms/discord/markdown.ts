@@ -54,7 +54,8 @@ export function safeLinkUrl(url: string | undefined): string | undefined {
     return undefined;
   }
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return undefined;
-  const href = parsed.href.replace(/[()<>\s]/g, (char) => encodeURIComponent(char));
+  // encodeURIComponent leaves parentheses alone, and `)` would end a masked link early.
+  const href = parsed.href.replace(/[()<>\s]/g, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
   return href.length <= MAX_LINK_LENGTH ? href : undefined;
 }
 

@@ -1,0 +1,23 @@
+import { COMMANDS } from '../../commands/index.ts';
+import type { Config } from '../config.ts';
+import { registerDiscordCommands } from '../platforms/discord/register.ts';
+
+export interface RegisterOutcome {
+  readonly exitCode: 0 | 1 | 2;
+  readonly lines: string[];
+}
+
+/** `paperbot register-discord`: pushes every command in COMMANDS to one guild, or globally. */
+export async function registerDiscordFromConfig(config: Config): Promise<RegisterOutcome> {
+  const discord = config.discord;
+  if (!discord) return { exitCode: 2, lines: ['DISCORD_TOKEN: missing; set the bot token to register the commands'] };
+  try {
+    const outcome = await registerDiscordCommands(discord, COMMANDS);
+    const where = outcome.guildId
+      ? `to guild ${outcome.guildId} (available now)`
+      : 'globally (Discord may take up to an hour to show them everywhere; set DISCORD_GUILD_ID to test in one server at once)';
+    return { exitCode: 0, lines: [`Registered ${outcome.names.length} commands ${where}: ${outcome.names.map((name) => `/${name}`).join(', ')}`] };
+  } catch (error) {
+    return { exitCode: 1, lines: [`could not register the Discord commands: ${error instanceof Error ? error.message : String(error)}`] };
+  }
+}

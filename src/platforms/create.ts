@@ -3,11 +3,13 @@ import type { Config } from '../config.ts';
 import type { Logger } from '../logger.ts';
 import type { Platform } from './platform.ts';
 import { DiscordPlatform } from './discord/discord-platform.ts';
+import { SlackPlatform } from './slack/slack-platform.ts';
 
 /** The platforms whose credentials are configured; an empty list means console mode. */
 export function createPlatforms(config: Config, bot: Bot, logger: Logger): Platform[] {
   const platforms: Platform[] = [];
   if (config.discord) platforms.push(new DiscordPlatform({ ...config.discord, bot, logger }));
+  if (config.slack) platforms.push(new SlackPlatform({ config: config.slack, bot, logger }));
   void config;
   void bot;
   void logger;

@@ -1,0 +1,98 @@
+/**
+ * paperbot as `npm start` runs it with Discord and Slack configured, assembled in-process
+ * against the loopback stand-ins: the real discord.js client and Bolt app, the SQLite store,
+ * the corpus watcher, notifier and dispatcher. Stopping tears down in the order that leaves
+ * no client reconnecting to a closed server.
+ */
+import { Bot } from '../../src/bot.ts';
+import { Corpus } from '../../src/corpus/corpus.ts';
+import { silentLogger } from '../../src/logger.ts';
+import { startNotifications, type Notifications } from '../../src/notify/notifications.ts';
+import type { NotificationOptions } from '../../src/notify/options.ts';
+import { StoreSubscriptionService } from '../../src/notify/store-subscriptions.ts';
+import { DiscordPlatform } from '../../src/platforms/discord/discord-platform.ts';
+import { SlackPlatform, SLACK_EVENTS_PATH } from '../../src/platforms/slack/slack-platform.ts';
+import { SqliteStore } from '../../src/store/sqlite-store.ts';
+import { DiscordStandin } from '../support/discord-standin.ts';
+import { STANDIN_TOKEN } from '../support/discord-harness.ts';
+import { chatInputInteraction, type OptionValue } from '../support/discord-payloads.ts';
+import { SlackStandIn } from '../support/slack-standin.ts';
+import { testSlackConfig } from '../support/slack-app.ts';
+import { postSigned, slashCommandForm } from '../support/slack-requests.ts';
+
+/** Short waits, so a test spends its time on the files and the wire, not on timers. */
+export const FAST: Partial<NotificationOptions> = {
+  watcher: { stabilityMs: 1_000, pollMs: 50 },
+  notifier: { batchWindowMs: 800, maxBatchWindowMs: 10_000 },
+  retry: { baseDelayMs: 20, maxDelayMs: 200 },
+};
+
+export interface StandIns {
+  readonly discord: DiscordStandin;
+  readonly slack: SlackStandIn;
+}
+
+export async function startStandIns(): Promise<StandIns> {
+  return { discord: await DiscordStandin.start({ token: STANDIN_TOKEN }), slack: await SlackStandIn.start() };
+}
+
+export async function closeStandIns(standIns: StandIns): Promise<void> {
+  await standIns.discord.close();
+  await standIns.slack.close();
+}
+
+export interface PlatformApp {
+  readonly bot: Bot;
+  readonly notifications: Notifications;
+  /** Runs a slash command on Discord (in the stand-in's channel) and resolves with the answer's text. */
+  discordCommand(name: string, options?: Readonly<Record<string, OptionValue>>): Promise<string>;
+  /** Runs `/paper <text>` on Slack in the given channel and resolves with the answer's text. */
+  slackCommand(text: string, channelId: string): Promise<string>;
+  /** Waits until every change seen is applied, announced and its deliveries settled. */
+  quiesce(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startPlatformApp(standIns: StandIns, corpusDir: string, dataDir: string, options: Partial<NotificationOptions> = FAST): Promise<PlatformApp> {
+  const logger = silentLogger();
+  const corpus = await Corpus.load(corpusDir);
+  const loadedAt = new Date();
+  const store = SqliteStore.open(dataDir);
+  const bot = new Bot({ corpus, logger, subscriptions: new StoreSubscriptionService(store) });
+  const discord = new DiscordPlatform({ token: STANDIN_TOKEN, apiUrl: standIns.discord.apiUrl, bot, logger });
+  const slack = new SlackPlatform({ config: testSlackConfig(standIns.slack, 'http'), bot, logger, retryConfig: { retries: 0 } });
+  await discord.start();
+  await slack.start();
+  const notifications = await startNotifications({ bot, store, senders: [discord.sender, slack.sender], logger, loadedAt, options });
+  const eventsUrl = `http://127.0.0.1:${slack.address?.port ?? 0}${SLACK_EVENTS_PATH}`;
+  let stopped = false;
+  return {
+    bot,
+    notifications,
+    discordCommand: async (name, commandOptions = {}) => {
+      const interaction = chatInputInteraction(name, commandOptions, { canManageChannel: true });
+      const answered = standIns.discord.waitForRequest(
+        (request) => request.method === 'POST' && request.path === `/interactions/${interaction.id}/${interaction.token}/callback`,
+      );
+      standIns.discord.dispatchInteraction(interaction.payload);
+      return JSON.stringify((await answered).body);
+    },
+    slackCommand: async (text, channelId) => {
+      const answer = await postSigned(eventsUrl, slashCommandForm({ text, channelId, responseUrl: standIns.slack.responseUrl() }));
+      return answer.body;
+    },
+    quiesce: async () => {
+      await notifications.watcher.settled();
+      await notifications.notifier.flush();
+      await notifications.dispatcher.idle();
+    },
+    stop: async () => {
+      if (stopped) return;
+      stopped = true;
+      await notifications.stop();
+      await discord.stop();
+      await slack.stop();
+      await store.close();
+    },
+  };
+}

@@ -12,9 +12,13 @@ export type TextParse =
 /** Enough for any command; the rest of a pasted novel is cut before parsing. */
 export const MAX_COMMAND_TEXT = 2_000;
 
+/**
+ * One short line, whatever the number of commands, so an error fits one terminal line;
+ * `/paper help` lists the commands.
+ */
 export function grammarHelpLine(commands: readonly CommandDefinition[]): string {
-  const words = commands.filter((command) => command.textName).map((command) => command.textName);
-  return `Try /paper <words to search>, or /paper ${words.join(' | ')} …`;
+  const helpCommand = commands.find((command) => command.textName === 'help');
+  return helpCommand ? 'Try /paper <words to search> or /paper help.' : 'Try /paper <words to search>.';
 }
 
 /** Parses what follows `/paper` (Slack hands the bot exactly this). */

@@ -15,7 +15,13 @@ export async function checkCorpus(dir: string, maxFileBytes: number): Promise<Ch
   const corpus = await Corpus.load(root, { maxFileBytes });
   const problems = corpus.problems();
   const failed = corpus.failedFiles();
-  const lines = problems.map((problem) => `${problem.severity === 'warning' ? 'warning: ' : ''}${formatProblem(problem)}`);
-  lines.push(`${corpus.size} ${corpus.size === 1 ? 'entry' : 'entries'} loaded, ${failed.length} ${failed.length === 1 ? 'file' : 'files'} failed, ${problems.filter((p) => p.severity === 'warning').length} warnings`);
+  // `path:line: warning: reason`, the compiler convention, so CI problem matchers keep the location first.
+  const lines = problems.map((problem) => formatProblem(problem.severity === 'warning' ? { ...problem, reason: `warning: ${problem.reason}` } : problem));
+  const warnings = problems.filter((p) => p.severity === 'warning').length;
+  lines.push(`${count(corpus.size, 'entry', 'entries')} loaded, ${count(failed.length, 'file', 'files')} failed, ${count(warnings, 'warning', 'warnings')}`);
   return { exitCode: failed.length || problems.some((p) => p.severity === 'error') ? 1 : 0, lines };
+}
+
+function count(n: number, one: string, many: string): string {
+  return `${n} ${n === 1 ? one : many}`;
 }

@@ -31,8 +31,7 @@ function expectUserError(reply: Reply, message: string | RegExp): void {
 describe('what the user can fix', () => {
   it('an unknown command gets one line of help', async () => {
     const reply = await bot.runLine('/papr MSC', CONSOLE_CALLER);
-    expectUserError(reply, /^Unknown command "papr"\. Try \/paper <words to search>, or \/paper summary \| similar \| .*help …$/);
-    expect(reply.fallback.split('\n')).toHaveLength(1);
+    expectUserError(reply, 'Unknown command "papr". Try /paper <words to search> or /paper help.');
     expectUserError(await bot.run('no-such-command', {}, CONSOLE_CALLER), 'Unknown command "no-such-command".');
   });
 

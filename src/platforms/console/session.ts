@@ -52,7 +52,10 @@ export class ConsoleSession {
             lines.close();
             return;
           }
-          if (trimmed) await this.answer(trimmed);
+          // A failure here must not end the session: the queue would stay rejected and later lines go unanswered.
+          if (trimmed) {
+            await this.answer(trimmed).catch(() => this.options.output.write('Something went wrong while answering that; please try again.\n'));
+          }
           prompt();
         });
       });

@@ -1,0 +1,79 @@
+// Starting paperbot: `npm start` opens the console, bad configuration is refused by name with
+// exit code 2, and the command line explains itself.
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { REPO_ROOT, SEED_DATASET_TITLE, SEED_PAPER_TITLE, SHIPPED_CORPUS, TempDirs } from '../support/corpus-files.ts';
+import { cleanEnv, runBin, startProcess, stopAllProcesses } from './run-bin.ts';
+
+const dirs = new TempDirs();
+
+afterEach(async () => {
+  await stopAllProcesses();
+  await dirs.cleanup();
+});
+
+describe('npm start', () => {
+  it('is `tsx src/main.ts`', async () => {
+    const manifest = JSON.parse(await readFile(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { scripts?: Record<string, string> };
+    expect(manifest.scripts?.start).toBe('tsx src/main.ts');
+  });
+
+  it('opens the console without platform credentials and answers /paper MSC COVID', async () => {
+    const env = cleanEnv({ CORPUS_DIR: SHIPPED_CORPUS, DATA_DIR: await dirs.make() });
+    const bot = startProcess('npm', ['start', '--silent'], env);
+    await bot.waitForOutput('paperbot console: 2 entries.');
+    bot.type('/paper MSC COVID');
+    await bot.waitForOutput(SEED_PAPER_TITLE, SEED_DATASET_TITLE);
+    bot.endInput();
+    expect(await bot.exited).toBe(0);
+  });
+});
+
+describe('bad configuration', () => {
+  it('CORPUS_DIR that does not exist: exit 2 and a message naming CORPUS_DIR', async () => {
+    const env = cleanEnv({ CORPUS_DIR: '/nonexistent', DATA_DIR: await dirs.make() });
+    for (const args of [[], ['ask', '/paper MSC COVID']]) {
+      const result = await runBin(args, env);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toBe(
+        'paperbot: configuration is not valid:\n  CORPUS_DIR: /nonexistent is not a folder; expected the folder of corpus entries\n',
+      );
+      expect(result.stdout).toBe('');
+    }
+  });
+
+  it('lists every invalid setting at once, each by name', async () => {
+    const env = cleanEnv({ CORPUS_DIR: SHIPPED_CORPUS, DATA_DIR: await dirs.make(), MAX_FILE_BYTES: 'lots', LOG_LEVEL: 'loud' });
+    const result = await runBin([], env);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^paperbot: configuration is not valid:\n/);
+    expect(result.stderr).toMatch(/^ {2}MAX_FILE_BYTES: /m);
+    expect(result.stderr).toMatch(/^ {2}LOG_LEVEL: /m);
+  });
+
+  it('never prints a secret it refuses', async () => {
+    const token = 'xoxb-1234567890-abcdefghijklmnop';
+    const env = cleanEnv({ CORPUS_DIR: SHIPPED_CORPUS, DATA_DIR: await dirs.make(), SLACK_BOT_TOKEN: token });
+    const result = await runBin([], env);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('SLACK_APP_TOKEN or SLACK_SIGNING_SECRET');
+    expect(`${result.stdout}${result.stderr}`).not.toContain(token);
+  });
+});
+
+describe('the command line', () => {
+  it('--help prints the usage and exits 0', async () => {
+    const result = await runBin(['--help'], cleanEnv({}));
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^usage: paperbot \[start\]/);
+    expect(result.stdout).toContain('paperbot ask "<command>"');
+    expect(result.stdout).toContain('paperbot check [dir]');
+  });
+
+  it('an unknown subcommand exits 2 with the usage', async () => {
+    const result = await runBin(['serve'], cleanEnv({ CORPUS_DIR: SHIPPED_CORPUS }));
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^paperbot: unknown subcommand "serve"\nusage: paperbot/);
+  });
+});

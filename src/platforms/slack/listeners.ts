@@ -1,4 +1,5 @@
 import type { App, RespondArguments, RespondFn } from '@slack/bolt';
+import type { Caller } from '../../../commands/types.ts';
 import type { Bot } from '../../bot.ts';
 import type { Logger } from '../../logger.ts';
 import { errorReply, type Reply } from '../../reply.ts';
@@ -68,7 +69,7 @@ export function registerListeners(app: App, deps: ListenerDependencies): void {
   });
 }
 
-function rerun(bot: Bot, source: ShareSource, caller: ReturnType<typeof slackCaller>): Promise<Reply> {
+function rerun(bot: Bot, source: ShareSource, caller: Caller): Promise<Reply> {
   return source.kind === 'text' ? bot.runSubcommandText(source.text, caller) : bot.runAction(source.actionId, caller);
 }
 

@@ -1,9 +1,13 @@
-import MiniSearch, { type SearchOptions, type SearchResult } from 'minisearch';
 import type { Entry } from '../corpus/entry.ts';
-import { FIELD_BOOSTS, MINISEARCH_OPTIONS, toIndexedDocument, type IndexedDocument } from './fields.ts';
-import { entryFilter } from './filters.ts';
+import { analyseEntry, queryTerms } from './fields.ts';
+import { FilterIndex } from './filter-index.ts';
+import type { FilterImage } from './filter-image.ts';
+import { InvertedIndex } from './inverted-index.ts';
+import type { PostingsImage } from './postings-image.ts';
 import { isFilterOnly, type ParsedQuery } from './query.ts';
+import { Ranker, type PlannedTerm, type RankRequest } from './ranking.ts';
 import { parseReference } from './references.ts';
+import { TopScores } from './top-scores.ts';
 
 export interface Hit {
   readonly entry: Entry;
@@ -17,6 +21,12 @@ export interface SearchPage {
   readonly total: number;
 }
 
+/** The index as flat arrays, for the snapshot. */
+export interface IndexImage {
+  readonly postings: PostingsImage;
+  readonly filters: FilterImage;
+}
+
 /** Words shorter than this are matched exactly: a typo allowance on `MSC` would match half the corpus. */
 const MIN_FUZZY_LENGTH = 5;
 const FUZZINESS = 0.2;
@@ -25,28 +35,39 @@ const MAX_FUZZY_EDITS = 2;
 const MIN_PREFIX_LENGTH = 2;
 const SIMILAR_QUERY_TERMS = 24;
 
-const rankedSearch: SearchOptions = {
-  boost: FIELD_BOOSTS,
-  combineWith: 'AND',
-  prefix: (term, index, terms) => index === terms.length - 1 && term.length >= MIN_PREFIX_LENGTH,
-  fuzzy: (term) => (term.length >= MIN_FUZZY_LENGTH ? FUZZINESS : false),
-  maxFuzzy: MAX_FUZZY_EDITS,
-};
+const typoAllowance = (term: string): number => (term.length >= MIN_FUZZY_LENGTH ? Math.min(MAX_FUZZY_EDITS, Math.round(term.length * FUZZINESS)) : 0);
+const lastWordPrefix: RankRequest['prefix'] = (term, index, terms) => index === terms.length - 1 && term.length >= MIN_PREFIX_LENGTH;
+const everyWordPrefix: RankRequest['prefix'] = (term) => term.length >= MIN_PREFIX_LENGTH;
+const exactOnly = (): number => 0;
 
-/** The corpus as MiniSearch sees it, plus the lookups commands need: refs, filters, similar. */
+/** The corpus as the search engine sees it, plus the lookups commands need: refs, filters, similar. */
 export class CorpusIndex {
-  private readonly search_: MiniSearch<IndexedDocument>;
   private readonly entries = new Map<string, Entry>();
   private readonly byAccession = new Map<string, string>();
+  private readonly inverted: InvertedIndex;
+  private readonly filters: FilterIndex;
+  private readonly ranker: Ranker;
 
-  constructor(entries: Iterable<Entry> = [], snapshot?: MiniSearch<IndexedDocument>) {
-    this.search_ = snapshot ?? new MiniSearch<IndexedDocument>({ ...MINISEARCH_OPTIONS, idField: 'id' });
-    const documents: IndexedDocument[] = [];
-    for (const entry of entries) {
-      this.remember(entry);
-      if (!snapshot) documents.push(toIndexedDocument(entry));
+  /**
+   * Indexes `entries`, or adopts `image` (a snapshot) for them: then entries the image lacks
+   * are added and documents without an entry dropped, so the two always agree.
+   */
+  constructor(entries: Iterable<Entry> = [], image?: IndexImage) {
+    for (const entry of entries) this.remember(entry);
+    if (image) {
+      if (image.postings.keys.length !== image.filters.kinds.length) throw new Error('index image is inconsistent: postings and filters disagree on the number of documents');
+      this.inverted = InvertedIndex.fromImage(image.postings);
+      this.filters = FilterIndex.fromImage(image.filters);
+      for (const key of image.postings.keys) if (!this.entries.has(key)) this.inverted.remove(key);
+    } else {
+      const values = this.entries.values();
+      this.inverted = InvertedIndex.build((function* analysed() {
+        for (const entry of values) yield analyseEntry(entry);
+      })());
+      this.filters = FilterIndex.build(this.entries.values());
     }
-    if (documents.length) this.search_.addAll(documents);
+    this.ranker = new Ranker(this.inverted);
+    if (image) for (const entry of this.entries.values()) if (this.inverted.docOf(entry.key) === undefined) this.indexEntry(entry);
   }
 
   get size(): number {
@@ -61,15 +82,10 @@ export class CorpusIndex {
     return this.entries.values();
   }
 
-  /** The MiniSearch index itself, for snapshots. */
-  get engine(): MiniSearch<IndexedDocument> {
-    return this.search_;
-  }
-
   upsert(entry: Entry): void {
     if (this.entries.has(entry.key)) this.remove(entry.key);
     this.remember(entry);
-    this.search_.add(toIndexedDocument(entry));
+    this.indexEntry(entry);
   }
 
   remove(key: string): void {
@@ -77,18 +93,33 @@ export class CorpusIndex {
     if (!entry) return;
     this.entries.delete(key);
     if (entry.accession && this.byAccession.get(entry.accession) === key) this.byAccession.delete(entry.accession);
-    this.search_.discard(key);
+    this.inverted.remove(key);
+  }
+
+  /** The index as flat arrays (compacted first), for the snapshot. */
+  toImage(): IndexImage {
+    if (!this.inverted.isCompact) this.compact();
+    return { postings: this.inverted.toImage(), filters: this.filters.toImage() };
   }
 
   search(query: ParsedQuery, page: { offset: number; limit: number }): SearchPage {
-    const results = this.rank(query);
-    return {
-      total: results.length,
-      hits: results.slice(page.offset, page.offset + page.limit).flatMap((result) => {
-        const entry = this.entries.get(String(result.id));
-        return entry ? [{ entry, score: result.score, terms: result.terms }] : [];
-      }),
+    const accept = this.acceptor(query);
+    if (isFilterOnly(query)) return this.newestFirst(accept, page);
+    const request: RankRequest = {
+      text: [...query.words, ...query.phrases].join(' '),
+      prefix: lastWordPrefix,
+      maxEdits: typoAllowance,
+      combineWith: 'AND',
+      accept,
+      offset: page.offset,
+      limit: page.limit,
     };
+    let ranked = this.ranker.rank(request);
+    if (!ranked.total && query.words.length + query.phrases.length >= 2) {
+      // Nothing has every word: rank by any of them rather than answer with nothing.
+      ranked = this.ranker.rank({ ...request, combineWith: 'OR' }, ranked.plan);
+    }
+    return { total: ranked.total, hits: this.hits(ranked.docs, ranked.scores, ranked.plan) };
   }
 
   /** Finds the one entry a user named by key, accession, DOI, link or words. */
@@ -104,9 +135,10 @@ export class CorpusIndex {
     }
     const words = reference.text.trim();
     if (!words) return undefined;
-    const [best] = this.search_.search(words, { ...rankedSearch, combineWith: 'AND' });
-    const fallback = best ?? this.search_.search(words, { ...rankedSearch, combineWith: 'OR' })[0];
-    return fallback ? this.entries.get(String(fallback.id)) : undefined;
+    const request: RankRequest = { text: words, prefix: lastWordPrefix, maxEdits: typoAllowance, combineWith: 'AND', offset: 0, limit: 1 };
+    const strict = this.ranker.rank(request);
+    const best = strict.docs[0] ?? this.ranker.rank({ ...request, combineWith: 'OR' }, strict.plan).docs[0];
+    return best === undefined ? undefined : this.entryOf(best);
   }
 
   /** Entries most like this one by their words, never the entry itself. */
@@ -114,15 +146,11 @@ export class CorpusIndex {
     const text = [entry.title, entry.title, entry.summary ?? '', entry.abstract ?? ''].join(' ');
     const terms = distinctiveTerms(text, SIMILAR_QUERY_TERMS);
     if (!terms.length) return [];
-    const results = this.search_.search(terms.join(' '), {
-      boost: FIELD_BOOSTS,
-      combineWith: 'OR',
-      filter: (result) => result.id !== entry.key,
+    const self = this.inverted.docOf(entry.key);
+    const ranked = this.ranker.rank({
+      text: terms.join(' '), prefix: () => false, maxEdits: exactOnly, combineWith: 'OR', accept: (doc) => doc !== self, offset: 0, limit,
     });
-    return results.slice(0, limit).flatMap((result) => {
-      const found = this.entries.get(String(result.id));
-      return found ? [{ entry: found, score: result.score, terms: result.terms }] : [];
-    });
+    return this.hits(ranked.docs, ranked.scores, ranked.plan);
   }
 
   /** Titles for an autocomplete box: best matches for what is typed, newest entries when nothing is. */
@@ -131,12 +159,10 @@ export class CorpusIndex {
     if (!text) {
       return [...this.entries.values()].sort((a, b) => (b.year ?? 0) - (a.year ?? 0) || a.title.localeCompare(b.title)).slice(0, limit);
     }
-    const direct = this.resolve(text);
-    const ranked = this.search_
-      .search(text, { ...rankedSearch, combineWith: 'AND', prefix: (term) => term.length >= MIN_PREFIX_LENGTH })
-      .slice(0, limit)
-      .flatMap((result) => this.entries.get(String(result.id)) ?? []);
-    return [...new Set([...(direct && parseReference(text).kind === 'keys' ? [direct] : []), ...ranked])].slice(0, limit);
+    const direct = parseReference(text).kind === 'keys' ? this.resolve(text) : undefined;
+    const ranked = this.ranker.rank({ text, prefix: everyWordPrefix, maxEdits: typoAllowance, combineWith: 'AND', offset: 0, limit });
+    const found = ranked.docs.flatMap((doc) => this.entryOf(doc) ?? []);
+    return [...new Set([...(direct ? [direct] : []), ...found])].slice(0, limit);
   }
 
   /**
@@ -144,47 +170,78 @@ export class CorpusIndex {
    * any-word matching: what decides whether a new entry is announced to a subscription.
    */
   matchingKeys(query: ParsedQuery, keys: Iterable<string>): Set<string> {
-    const wanted = new Set(keys);
-    const filter = entryFilter(query);
-    const excluded = this.excludedKeys(query.excluded);
-    const accept = (id: string): boolean => {
-      const entry = wanted.has(id) && !excluded.has(id) ? this.entries.get(id) : undefined;
-      return entry !== undefined && (!filter || filter(entry));
-    };
-    const results = isFilterOnly(query)
-      ? this.search_.search(MiniSearch.wildcard, { filter: (result) => accept(String(result.id)) })
-      : this.search_.search([...query.words, ...query.phrases].join(' '), { ...rankedSearch, filter: (result) => accept(String(result.id)) });
-    return new Set(results.map((result) => String(result.id)));
-  }
-
-  private rank(query: ParsedQuery): SearchResult[] {
-    const filter = entryFilter(query);
-    const excluded = this.excludedKeys(query.excluded);
-    const accept = (id: string): boolean => {
-      if (excluded.has(id)) return false;
-      const entry = this.entries.get(id);
-      return entry !== undefined && (!filter || filter(entry));
-    };
-    if (isFilterOnly(query)) {
-      return this.search_
-        .search(MiniSearch.wildcard, { filter: (result) => accept(String(result.id)) })
-        .map((result) => ({ ...result, score: this.entries.get(String(result.id))?.year ?? 0 }))
-        .sort((a, b) => b.score - a.score);
+    const wanted = new Set<number>();
+    for (const key of keys) {
+      const doc = this.inverted.docOf(key);
+      if (doc !== undefined) wanted.add(doc);
     }
-    const text = [...query.words, ...query.phrases].join(' ');
-    const options: SearchOptions = { ...rankedSearch, filter: (result) => accept(String(result.id)) };
-    const strict = this.search_.search(text, options);
-    if (strict.length || query.words.length + query.phrases.length < 2) return strict;
-    // Nothing has every word: rank by any of them rather than answer with nothing.
-    return this.search_.search(text, { ...options, combineWith: 'OR' });
+    if (!wanted.size) return new Set();
+    const passes = this.acceptor(query);
+    const accept = (doc: number): boolean => wanted.has(doc) && passes(doc);
+    const docs = isFilterOnly(query)
+      ? [...wanted].filter(accept)
+      : this.ranker.rank({
+        text: [...query.words, ...query.phrases].join(' '), prefix: lastWordPrefix, maxEdits: typoAllowance, combineWith: 'AND', accept, offset: 0, limit: wanted.size,
+      }).docs;
+    return new Set(docs.flatMap((doc) => this.inverted.keyOf(doc) ?? []));
   }
 
-  private excludedKeys(words: readonly string[]): Set<string> {
-    const keys = new Set<string>();
+  private hits(docs: readonly number[], scores: readonly number[], plan: readonly PlannedTerm[]): Hit[] {
+    return docs.flatMap((doc, i) => {
+      const entry = this.entryOf(doc);
+      return entry ? [{ entry, score: scores[i] as number, terms: this.ranker.matchedTerms(doc, plan) }] : [];
+    });
+  }
+
+  /** Filters alone: every entry that passes, newest first. */
+  private newestFirst(accept: (doc: number) => boolean, page: { offset: number; limit: number }): SearchPage {
+    const top = new TopScores(page.offset + page.limit);
+    let total = 0;
+    for (let doc = 0; doc < this.inverted.documentSlots; doc++) {
+      if (!this.inverted.isLive(doc) || !accept(doc)) continue;
+      total++;
+      top.offer(doc, this.filters.year(doc) ?? 0);
+    }
+    const hits = top.sorted().slice(page.offset).flatMap(({ doc, score }) => {
+      const entry = this.entryOf(doc);
+      return entry ? [{ entry, score, terms: [] }] : [];
+    });
+    return { total, hits };
+  }
+
+  private acceptor(query: ParsedQuery): (doc: number) => boolean {
+    const filter = this.filters.compile(query);
+    const excluded = this.excludedDocs(query.excluded);
+    if (!excluded) return filter ?? (() => true);
+    return (doc) => excluded[doc] !== 1 && (!filter || filter(doc));
+  }
+
+  /** Documents holding any term of an excluded word (exact terms: `-covid` does not drop `covidien`). */
+  private excludedDocs(words: readonly string[]): Uint8Array | undefined {
+    if (!words.length) return undefined;
+    const marks = new Uint8Array(this.inverted.documentSlots);
     for (const word of words) {
-      for (const result of this.search_.search(word, { prefix: false, fuzzy: false })) keys.add(String(result.id));
+      for (const term of queryTerms(word)) {
+        const id = this.inverted.termId(term);
+        if (id !== undefined) this.inverted.visitAllPostings(id, (doc) => (marks[doc] = 1));
+      }
     }
-    return keys;
+    return marks;
+  }
+
+  private entryOf(doc: number): Entry | undefined {
+    const key = this.inverted.keyOf(doc);
+    return key === undefined ? undefined : this.entries.get(key);
+  }
+
+  private indexEntry(entry: Entry): void {
+    const doc = this.inverted.add(analyseEntry(entry));
+    this.filters.add(doc, entry);
+    if (this.inverted.needsCompaction()) this.compact();
+  }
+
+  private compact(): void {
+    this.filters.compact(this.inverted.compact());
   }
 
   private remember(entry: Entry): void {

@@ -1,0 +1,108 @@
+import type { Entry } from '../corpus/entry.ts';
+import { foldForMatching } from '../corpus/text.ts';
+import { NumberBuffer } from './typed-arrays.ts';
+
+/**
+ * What the yes/no part of a query (kind:, year:, author:, "phrase") needs of every entry, as
+ * flat arrays: the entry's text and author names as sequences of folded words, so a filter
+ * never re-folds an abstract while a user waits.
+ */
+export interface FilterImage {
+  /** 0 paper, 1 dataset. */
+  readonly kinds: Uint8Array;
+  /** UNKNOWN_YEAR when the entry has none. */
+  readonly years: Uint16Array;
+  /** Folded words, sorted; word 0 is the empty string, which separates author names. */
+  readonly words: readonly string[];
+  /** Document d's text words are `textWords[textOffsets[d] .. textOffsets[d+1])`. */
+  readonly textOffsets: Uint32Array;
+  readonly textWords: Uint32Array;
+  readonly authorOffsets: Uint32Array;
+  readonly authorWords: Uint32Array;
+}
+
+export const UNKNOWN_YEAR = 0xffff;
+export const NAME_SEPARATOR = 0;
+
+export function kindCode(entry: Entry): number {
+  return entry.kind === 'dataset' ? 1 : 0;
+}
+
+export function yearCode(entry: Entry): number {
+  return entry.year !== undefined && entry.year >= 0 && entry.year < UNKNOWN_YEAR ? entry.year : UNKNOWN_YEAR;
+}
+
+/** The folded words a phrase filter reads, in the order the filter joins the fields. */
+export function foldedTextWords(entry: Entry): string[] {
+  return [entry.title, entry.summary ?? '', entry.abstract ?? '', entry.journal ?? ''].flatMap(splitFolded);
+}
+
+/** Each author's folded words, names separated by null (the separator word). */
+export function foldedAuthorWords(entry: Entry): (string | null)[] {
+  return entry.authors.flatMap((name, i) => [...(i > 0 ? [null] : []), ...splitFolded(name)]);
+}
+
+export function splitFolded(text: string): string[] {
+  const folded = foldForMatching(text);
+  return folded ? folded.split(' ') : [];
+}
+
+/** Collects entries in document order, then numbers the words in sorted order. */
+export class FilterImageBuilder {
+  private readonly wordIds = new Map<string, number>([['', NAME_SEPARATOR]]);
+  private readonly words: string[] = [''];
+  private readonly kinds = new NumberBuffer(new Uint8Array(1 << 12));
+  private readonly years = new NumberBuffer(new Uint16Array(1 << 12));
+  private readonly textOffsets = new NumberBuffer(new Uint32Array(1 << 12));
+  private readonly textWords = new NumberBuffer(new Uint32Array(1 << 16));
+  private readonly authorOffsets = new NumberBuffer(new Uint32Array(1 << 12));
+  private readonly authorWords = new NumberBuffer(new Uint32Array(1 << 14));
+
+  constructor() {
+    this.textOffsets.push(0);
+    this.authorOffsets.push(0);
+  }
+
+  add(entry: Entry): void {
+    this.addFolded(kindCode(entry), yearCode(entry), foldedTextWords(entry), foldedAuthorWords(entry));
+  }
+
+  /** Adds one document from words already folded (a compaction re-adds documents this way). */
+  addFolded(kind: number, year: number, text: readonly string[], authors: readonly (string | null)[]): void {
+    this.kinds.push(kind);
+    this.years.push(year);
+    for (const word of text) this.textWords.push(this.idOf(word));
+    this.textOffsets.push(this.textWords.length);
+    for (const word of authors) this.authorWords.push(word === null ? NAME_SEPARATOR : this.idOf(word));
+    this.authorOffsets.push(this.authorWords.length);
+  }
+
+  finish(): FilterImage {
+    const order = Array.from(this.words.keys()).sort((a, b) => ((this.words[a] as string) < (this.words[b] as string) ? -1 : 1));
+    const rank = new Uint32Array(order.length);
+    order.forEach((id, position) => (rank[id] = position));
+    const renumber = (words: Uint32Array): Uint32Array => {
+      for (let i = 0; i < words.length; i++) words[i] = rank[words[i] as number] as number;
+      return words;
+    };
+    return {
+      kinds: this.kinds.finish(),
+      years: this.years.finish(),
+      words: order.map((id) => this.words[id] as string),
+      textOffsets: this.textOffsets.finish(),
+      textWords: renumber(this.textWords.finish()),
+      authorOffsets: this.authorOffsets.finish(),
+      authorWords: renumber(this.authorWords.finish()),
+    };
+  }
+
+  private idOf(word: string): number {
+    let id = this.wordIds.get(word);
+    if (id === undefined) {
+      id = this.words.length;
+      this.words.push(word);
+      this.wordIds.set(word, id);
+    }
+    return id;
+  }
+}

@@ -1,0 +1,214 @@
+import type { Entry } from '../corpus/entry.ts';
+import type { ParsedQuery } from './query.ts';
+import { lowerBound, prefixEnd } from './sorted-terms.ts';
+import { ensureCapacity } from './typed-arrays.ts';
+import {
+  FilterImageBuilder, NAME_SEPARATOR, UNKNOWN_YEAR, foldedAuthorWords, foldedTextWords, kindCode, splitFolded, yearCode, type FilterImage,
+} from './filter-image.ts';
+
+/** A folded phrase compiled against the word list: whole words, then a prefix for the last one. */
+interface Needle {
+  readonly whole: Int32Array;
+  readonly lastStart: number;
+  readonly lastEnd: number;
+  readonly lastAdded: ReadonlySet<number>;
+}
+
+/**
+ * The yes/no part of a query, answered per document number. Same meaning as `entryFilter`
+ * (filters.ts): an author or phrase matches at the start of a folded word, its last word as
+ * a prefix; but it reads pre-folded word numbers instead of folding text on every search.
+ */
+export class FilterIndex {
+  private image!: FilterImage;
+  private kinds: Uint8Array = new Uint8Array(0);
+  private years: Uint16Array = new Uint16Array(0);
+  private readonly wordIds = new Map<string, number>();
+  private addedWords: string[] = [];
+  private readonly recentText = new Map<number, Uint32Array>();
+  private readonly recentAuthors = new Map<number, Uint32Array>();
+  private documents = 0;
+
+  private constructor(image: FilterImage) {
+    this.adopt(image);
+  }
+
+  static fromImage(image: FilterImage): FilterIndex {
+    return new FilterIndex(image);
+  }
+
+  static build(entries: Iterable<Entry>): FilterIndex {
+    const builder = new FilterImageBuilder();
+    for (const entry of entries) builder.add(entry);
+    return new FilterIndex(builder.finish());
+  }
+
+  /** Records a document; numbers must come in the order the inverted index hands them out. */
+  add(doc: number, entry: Entry): void {
+    if (doc !== this.documents) throw new Error(`filter index expected document ${this.documents}, got ${doc}`);
+    this.documents++;
+    this.kinds = ensureCapacity(this.kinds, this.documents);
+    this.years = ensureCapacity(this.years, this.documents);
+    this.kinds[doc] = kindCode(entry);
+    this.years[doc] = yearCode(entry);
+    this.recentText.set(doc, Uint32Array.from(foldedTextWords(entry), (word) => this.idOf(word)));
+    this.recentAuthors.set(doc, Uint32Array.from(foldedAuthorWords(entry), (word) => (word === null ? NAME_SEPARATOR : this.idOf(word))));
+  }
+
+  year(doc: number): number | undefined {
+    const year = this.years[doc];
+    return year === undefined || year === UNKNOWN_YEAR ? undefined : year;
+  }
+
+  /** A test per document for the query's kind, year, author and phrase parts; undefined when it has none. */
+  compile(query: ParsedQuery): ((doc: number) => boolean) | undefined {
+    const tests: ((doc: number) => boolean)[] = [];
+    const kinds = this.kinds;
+    const years = this.years;
+    if (query.kind) {
+      const wanted = query.kind === 'dataset' ? 1 : 0;
+      tests.push((doc) => kinds[doc] === wanted);
+    }
+    const range = query.years;
+    if (range) {
+      tests.push((doc) => {
+        const year = years[doc] as number;
+        return year !== UNKNOWN_YEAR && year >= range.from && year <= range.to;
+      });
+    }
+    for (const author of query.authors) {
+      const needle = this.needle(author);
+      if (needle) tests.push((doc) => this.matchesIn(this.recentAuthors.get(doc), this.image.authorWords, this.image.authorOffsets, doc, needle));
+    }
+    for (const phrase of query.phrases) {
+      const needle = this.needle(phrase);
+      if (needle) tests.push((doc) => this.matchesIn(this.recentText.get(doc), this.image.textWords, this.image.textOffsets, doc, needle));
+    }
+    if (!tests.length) return undefined;
+    return (doc) => {
+      for (const test of tests) if (!test(doc)) return false;
+      return true;
+    };
+  }
+
+  /** Renumbers documents after the inverted index compacted (-1: dropped) and folds recent ones in. */
+  compact(remap: Int32Array): void {
+    const words = this.image.words;
+    const added = this.addedWords.map((_, i) => words.length + i).sort((a, b) => (this.wordText(a) < this.wordText(b) ? -1 : 1));
+    const rank = new Uint32Array(words.length + added.length);
+    const merged: string[] = [];
+    let next = 0;
+    for (let id = 0; id < words.length; id++) {
+      while (next < added.length && this.wordText(added[next] as number) < (words[id] as string)) {
+        rank[added[next] as number] = merged.length;
+        merged.push(this.wordText(added[next++] as number));
+      }
+      rank[id] = merged.length;
+      merged.push(words[id] as string);
+    }
+    for (; next < added.length; next++) {
+      rank[added[next] as number] = merged.length;
+      merged.push(this.wordText(added[next] as number));
+    }
+    const live: number[] = [];
+    for (let doc = 0; doc < remap.length; doc++) if ((remap[doc] as number) >= 0) live.push(doc);
+    const [textOffsets, textWords] = this.renumbered(live, rank, (doc) => this.wordsOfDocument(doc)[0]);
+    const [authorOffsets, authorWords] = this.renumbered(live, rank, (doc) => this.wordsOfDocument(doc)[1]);
+    this.adopt({
+      kinds: Uint8Array.from(live, (doc) => this.kinds[doc] as number),
+      years: Uint16Array.from(live, (doc) => this.years[doc] as number),
+      words: merged,
+      textOffsets, textWords, authorOffsets, authorWords,
+    });
+  }
+
+  private renumbered(docs: readonly number[], rank: Uint32Array, wordsOf: (doc: number) => ArrayLike<number>): [Uint32Array, Uint32Array] {
+    const offsets = new Uint32Array(docs.length + 1);
+    docs.forEach((doc, i) => (offsets[i + 1] = (offsets[i] as number) + wordsOf(doc).length));
+    const out = new Uint32Array(offsets[docs.length] as number);
+    docs.forEach((doc, i) => {
+      const source = wordsOf(doc);
+      const base = offsets[i] as number;
+      for (let j = 0; j < source.length; j++) out[base + j] = rank[source[j] as number] as number;
+    });
+    return [offsets, out];
+  }
+
+  toImage(): FilterImage {
+    if (this.recentText.size) throw new Error('compact the filter index before taking its image');
+    return this.image;
+  }
+
+  private adopt(image: FilterImage): void {
+    this.image = image;
+    this.documents = image.kinds.length;
+    this.kinds = image.kinds;
+    this.years = image.years;
+    this.addedWords = [];
+    this.wordIds.clear();
+    image.words.forEach((word, id) => this.wordIds.set(word, id));
+    this.recentText.clear();
+    this.recentAuthors.clear();
+  }
+
+  private wordsOfDocument(doc: number): [ArrayLike<number>, ArrayLike<number>] {
+    const text = this.recentText.get(doc) ?? this.image.textWords.subarray(this.image.textOffsets[doc], this.image.textOffsets[doc + 1]);
+    const authors = this.recentAuthors.get(doc) ?? this.image.authorWords.subarray(this.image.authorOffsets[doc], this.image.authorOffsets[doc + 1]);
+    return [text, authors];
+  }
+
+  private matchesIn(recent: Uint32Array | undefined, words: Uint32Array, offsets: Uint32Array, doc: number, needle: Needle): boolean {
+    if (recent) return matchesNeedle(recent, 0, recent.length, needle);
+    return matchesNeedle(words, offsets[doc] as number, offsets[doc + 1] as number, needle);
+  }
+
+  private needle(text: string): Needle | undefined {
+    const parts = splitFolded(text);
+    const last = parts.pop();
+    if (last === undefined) return undefined;
+    const whole = Int32Array.from(parts, (word) => this.wordIds.get(word) ?? -1);
+    const lastStart = lowerBound(this.image.words, last);
+    const lastEnd = prefixEnd(this.image.words, last, lastStart);
+    const lastAdded = new Set<number>();
+    this.addedWords.forEach((word, i) => {
+      if (word.startsWith(last)) lastAdded.add(this.image.words.length + i);
+    });
+    return { whole, lastStart, lastEnd, lastAdded };
+  }
+
+  private wordText(id: number): string {
+    return (id < this.image.words.length ? this.image.words[id] : this.addedWords[id - this.image.words.length]) as string;
+  }
+
+  private idOf(word: string): number {
+    let id = this.wordIds.get(word);
+    if (id === undefined) {
+      id = this.image.words.length + this.addedWords.length;
+      this.addedWords.push(word);
+      this.wordIds.set(word, id);
+    }
+    return id;
+  }
+}
+
+/** Whether the needle's words occur in a row in `words[start..end)`, the last one as a prefix. */
+function matchesNeedle(words: Uint32Array, start: number, end: number, needle: Needle): boolean {
+  const whole = needle.whole;
+  const span = whole.length + 1;
+  for (let i = 0; i < whole.length; i++) if ((whole[i] as number) < 0) return false;
+  const first = whole.length ? (whole[0] as number) : -1;
+  for (let at = start; at + span <= end; at++) {
+    if (first >= 0 && words[at] !== first) continue;
+    let same = true;
+    for (let j = 1; j < whole.length; j++) {
+      if (words[at + j] !== whole[j]) {
+        same = false;
+        break;
+      }
+    }
+    if (!same) continue;
+    const last = words[at + span - 1] as number;
+    if ((last >= needle.lastStart && last < needle.lastEnd) || needle.lastAdded.has(last)) return true;
+  }
+  return false;
+}

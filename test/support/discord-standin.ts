@@ -26,6 +26,8 @@ export interface ScriptedAnswer {
 export interface StandinOptions {
   /** The only token REST and the gateway accept. */
   readonly token: string;
+  /** REST lets any token through, so that only the gateway's IDENTIFY can refuse it. */
+  readonly restAcceptsAnyToken?: boolean;
 }
 
 const HEARTBEAT_INTERVAL_MS = 1000;
@@ -148,7 +150,8 @@ export class DiscordStandin {
     const raw = await readBody(request);
     const recorded: RecordedRequest = {
       method: request.method ?? 'GET',
-      path: url.pathname.replace(/^\/api\/v10/, ''),
+      // discord.js encodes `@original` as `%40original`; Discord reads both.
+      path: decodeURIComponent(url.pathname).replace(/^\/api\/v10/, ''),
       query: url.searchParams,
       authorization: request.headers.authorization,
       body: raw ? (JSON.parse(raw) as unknown) : undefined,
@@ -167,7 +170,7 @@ export class DiscordStandin {
 
   private route(request: RecordedRequest): ScriptedAnswer {
     const { method, path } = request;
-    const authorised = request.authorization === `Bot ${this.options.token}`;
+    const authorised = this.options.restAcceptsAnyToken ? Boolean(request.authorization) : request.authorization === `Bot ${this.options.token}`;
     const unauthorised: ScriptedAnswer = { status: 401, body: { message: '401: Unauthorized', code: 0 } };
     if (method === 'GET' && (path === '/gateway/bot' || path === '/gateway')) {
       if (path === '/gateway/bot' && !authorised) return unauthorised;

@@ -5,6 +5,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { COMMANDS } from '../../commands/index.ts';
 import { buildApplicationCommands } from '../../src/platforms/discord/application-commands.ts';
 import { registerDiscordCommands } from '../../src/platforms/discord/register.ts';
+import { registerDiscordFromConfig } from '../../src/cli/register-discord.ts';
+import { loadConfig } from '../../src/config.ts';
 import { DiscordStandin } from '../support/discord-standin.ts';
 import { STANDIN_IDS } from '../support/discord-payloads.ts';
 import { STANDIN_TOKEN } from '../support/discord-harness.ts';
@@ -66,6 +68,12 @@ describe('registering the commands with Discord', () => {
 });
 
 describe('paperbot register-discord', () => {
+  it('says which variable is missing when no token is set', async () => {
+    const loaded = loadConfig({ CORPUS_DIR: path.resolve('corpus') });
+    if (!loaded.ok) throw new Error(loaded.errors.join('; '));
+    expect(await registerDiscordFromConfig(loaded.config)).toEqual({ exitCode: 2, lines: [expect.stringMatching(/^DISCORD_TOKEN: missing/)] });
+  });
+
   let standin: DiscordStandin;
   let running: PaperbotProcess | undefined;
   let dataDir: string;

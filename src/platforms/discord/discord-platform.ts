@@ -44,7 +44,10 @@ export class DiscordPlatform implements Platform {
     this.client.on(Events.Error, (error) => logger.error({ err: error }, 'discord client error'));
     this.client.on(Events.ShardError, (error, shardId) => logger.warn({ err: error, shardId }, 'discord gateway connection error'));
     this.client.on(Events.Warn, (message) => logger.warn({ message }, 'discord client warning'));
-    this.client.on(Events.ShardReconnecting, (shardId) => logger.info({ shardId }, 'reconnecting to the discord gateway'));
+    // discord.js reports its own shutdown as a reconnect; only a real one is worth a line.
+    this.client.on(Events.ShardReconnecting, (shardId) => {
+      if (!this.stopping) logger.info({ shardId }, 'reconnecting to the discord gateway');
+    });
     this.client.on(Events.ShardDisconnect, (event, shardId) => logger.error({ code: event.code, shardId }, 'discord gateway closed for good'));
     this.client.on(Events.InteractionCreate, (interaction) => {
       void handleInteraction(interaction, { bot: options.bot, logger, deferAfterMs: options.deferAfterMs ?? DEFAULT_DEFER_AFTER_MS });

@@ -61,7 +61,9 @@ export class Dispatcher {
       }
       this.known.add(delivery.id);
       const channel = channelId(delivery);
-      this.queues.set(channel, [...(this.queues.get(channel) ?? []), delivery]);
+      const queue = this.queues.get(channel) ?? [];
+      queue.push(delivery);
+      this.queues.set(channel, queue);
       if (!this.workers.has(channel)) {
         this.workers.set(channel, this.drain(channel).finally(() => this.workers.delete(channel)));
       }
@@ -85,6 +87,7 @@ export class Dispatcher {
   }
 
   private async drain(channel: string): Promise<void> {
+    // The same array that enqueue appends to, so deliveries queued meanwhile are sent by this worker.
     const queue = this.queues.get(channel) ?? [];
     while (!this.stopped && queue.length) {
       const delivery = queue[0];

@@ -93,6 +93,17 @@ describe('console notifications', () => {
     expect(third.screen()).not.toContain(quokka.title);
   });
 
+  it('announces each of a few entries that arrive together in its own message', async () => {
+    const corpus = folders.make();
+    const data = folders.make();
+    const app = await start(corpus, data);
+    await app.type('/paper subscribe');
+    for (let i = 1; i <= 3; i += 1) writeFileSync(path.join(corpus, `few-${i}.md`), entryFile({ title: `Few entry number ${i}`, doi: `10.5555/few.${i}` }));
+    await eventually('all three to be indexed', () => app.bot.index.size === 3);
+    await app.quiesce();
+    for (let i = 1; i <= 3; i += 1) expect(occurrences(app.screen(), `New paper: Few entry number ${i}`)).toBe(1);
+  });
+
   it('turns a bulk import into one digest with a count of the entries not shown', async () => {
     const corpus = folders.make();
     const data = folders.make();

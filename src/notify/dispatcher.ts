@@ -14,6 +14,8 @@ export interface RetryPolicy {
 
 export const DEFAULT_RETRY_POLICY: RetryPolicy = { baseDelayMs: 2_000, maxDelayMs: 5 * 60_000, permanentFailureLimit: 3, transientFailureLimit: 20 };
 
+const FINISHED_DELIVERIES_KEPT_MS = 30 * 24 * 60 * 60 * 1000;
+
 export interface DispatcherDependencies {
   readonly store: Store;
   readonly senders: readonly ChannelSender[];
@@ -41,6 +43,8 @@ export class Dispatcher {
 
   /** Sends what a previous run left pending (it crashed, or stopped mid-retry). */
   async start(): Promise<number> {
+    // Finished rows only serve someone reading the store by hand; a month of them is plenty.
+    await this.deps.store.pruneFinishedDeliveries(new Date(Date.now() - FINISHED_DELIVERIES_KEPT_MS));
     const pending = await this.deps.store.pendingDeliveries();
     if (pending.length) this.deps.logger.info({ deliveries: pending.length }, 'sending deliveries left pending by the previous run');
     this.enqueue(pending);

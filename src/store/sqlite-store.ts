@@ -197,6 +197,10 @@ export class SqliteStore implements Store {
     return row ? { ...toDelivery(row), status: row.status as DeliveryStatus, finishedAt: row.finished_at ?? undefined } : undefined;
   }
 
+  async pruneFinishedDeliveries(before: Date): Promise<number> {
+    return this.db.prepare("DELETE FROM deliveries WHERE status <> 'pending' AND finished_at < ?").run(before.toISOString()).changes;
+  }
+
   async getMeta(name: string): Promise<string | undefined> {
     return this.db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE name = ?').get(name)?.value;
   }

@@ -92,6 +92,8 @@ export interface Store {
   /** Gives up every pending delivery of a channel (it no longer exists or admits the bot). */
   cancelChannelDeliveries(channel: ChannelRef, reason: string): Promise<number>;
   delivery(id: number): Promise<DeliveryRecord | undefined>;
+  /** Forgets finished deliveries older than `before` (pending ones are never dropped); returns how many. */
+  pruneFinishedDeliveries(before: Date): Promise<number>;
 
   /** Small named values (the index snapshot's fingerprint, for one). */
   getMeta(name: string): Promise<string | undefined>;

@@ -178,6 +178,22 @@ describe('SqliteStore: ledger and deliveries', () => {
     expect(await store.delivery(b.id)).toMatchObject({ status: 'cancelled', lastError: 'channel is gone' });
   });
 
+  it('prunes old finished deliveries and never a pending one', async () => {
+    let now = new Date('2024-01-01T00:00:00.000Z');
+    const dir = tempDir();
+    const store = SqliteStore.open(dir, { now: () => now });
+    open.push(store);
+    const reply = noticeReply('x', { ephemeral: false });
+    const { deliveries } = await store.commitNewEntries(['k1', 'k2'], (keys) => keys.map((key) => ({ ...general, entryKeys: [key], reply })));
+    const [done, pending] = deliveries;
+    if (!done || !pending) throw new Error('expected two deliveries');
+    await store.finishDelivery(done.id, 'done');
+    now = new Date('2024-03-01T00:00:00.000Z');
+    expect(await store.pruneFinishedDeliveries(new Date('2024-02-01T00:00:00.000Z'))).toBe(1);
+    expect(await store.delivery(done.id)).toBeUndefined();
+    expect((await store.pendingDeliveries()).map((d) => d.id)).toEqual([pending.id]);
+  });
+
   it('keeps everything across close and reopen', async () => {
     const dir = tempDir();
     const first = openStore(dir);

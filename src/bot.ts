@@ -9,6 +9,7 @@ import { errorReply, type Reply } from './reply.ts';
 import { parseCommandLine, parseSubcommandText } from './text-grammar.ts';
 import type { SubscriptionService } from './notify/subscription-service.ts';
 import type { Logger } from './logger.ts';
+import { RateLimiter, slowDownMessage, type RateLimits } from './rate-limit.ts';
 
 export interface BotDependencies {
   readonly corpus: Corpus;
@@ -18,6 +19,8 @@ export interface BotDependencies {
   readonly subscriptions?: SubscriptionService;
   readonly commands?: readonly CommandDefinition[];
   readonly actions?: ActionCodec;
+  /** Per-user and per-channel command limits; the defaults are never reached by a person typing. */
+  readonly rateLimits?: RateLimits;
 }
 
 export interface Suggestion {
@@ -35,12 +38,14 @@ export class Bot {
   readonly index: CorpusIndex;
   readonly commands: readonly CommandDefinition[];
   private readonly actions: ActionCodec;
+  private readonly rateLimiter: RateLimiter;
   private updatedAt = new Date();
 
   constructor(private readonly deps: BotDependencies) {
     this.index = deps.index ?? new CorpusIndex(deps.corpus.entries());
     this.commands = deps.commands ?? COMMANDS;
     this.actions = deps.actions ?? new ActionCodec();
+    this.rateLimiter = new RateLimiter(deps.rateLimits);
   }
 
   get corpus(): Corpus {
@@ -96,6 +101,9 @@ export class Bot {
   }
 
   private async execute(command: CommandDefinition, args: CommandArgs, caller: Caller): Promise<Reply> {
+    // The console is the operator's own terminal, not a public surface to protect.
+    const rate = caller.platform === 'console' ? undefined : this.rateLimiter.check(caller.platform, caller.userId, caller.channelId);
+    if (rate?.kind === 'limited') return errorReply(slowDownMessage(rate));
     try {
       const checked = validateArgs(command, args);
       if (command.requires === 'manage-channel' && !caller.canManageChannel) {

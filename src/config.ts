@@ -3,6 +3,7 @@ import path from 'node:path';
 import { parse as parseDotenv } from 'dotenv';
 import { z } from 'zod';
 import { DEFAULT_MAX_FILE_BYTES } from './corpus/corpus.ts';
+import { DEFAULT_RATE_LIMITS, type RateLimits } from './rate-limit.ts';
 
 const optionalText = z
   .string()
@@ -40,6 +41,9 @@ const schema = z.object({
   SLACK_API_URL: url('SLACK_API_URL'),
   PORT: positiveInteger(3000).refine((value) => value > 0 && value < 65536, { message: 'expected a port number 1-65535' }),
   HOST: optionalText.default('0.0.0.0'),
+  RATE_LIMIT_PER_USER: positiveInteger(DEFAULT_RATE_LIMITS.perUser).refine((value) => value > 0, { message: 'expected a whole number above 0' }),
+  RATE_LIMIT_PER_CHANNEL: positiveInteger(DEFAULT_RATE_LIMITS.perChannel).refine((value) => value > 0, { message: 'expected a whole number above 0' }),
+  RATE_LIMIT_WINDOW_SECONDS: positiveInteger(DEFAULT_RATE_LIMITS.windowMs / 1000).refine((value) => value > 0, { message: 'expected a whole number of seconds above 0' }),
 });
 
 export interface Config {
@@ -47,6 +51,7 @@ export interface Config {
   readonly dataDir: string;
   readonly logLevel: string;
   readonly maxFileBytes: number;
+  readonly rateLimits: RateLimits;
   readonly discord?: { readonly token: string; readonly applicationId?: string; readonly guildId?: string; readonly apiUrl?: string };
   readonly slack?: {
     readonly botToken: string;
@@ -97,6 +102,7 @@ export function loadConfig(env: Environment): ConfigResult {
     dataDir,
     logLevel: values.LOG_LEVEL ?? 'info',
     maxFileBytes: values.MAX_FILE_BYTES,
+    rateLimits: { perUser: values.RATE_LIMIT_PER_USER, perChannel: values.RATE_LIMIT_PER_CHANNEL, windowMs: values.RATE_LIMIT_WINDOW_SECONDS * 1000 },
     discord: values.DISCORD_TOKEN
       ? { token: values.DISCORD_TOKEN, applicationId: values.DISCORD_APPLICATION_ID, guildId: values.DISCORD_GUILD_ID, apiUrl: values.DISCORD_API_URL }
       : undefined,

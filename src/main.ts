@@ -65,7 +65,7 @@ async function main(argv: readonly string[]): Promise<number> {
 async function openBot(config: Config, logger: Logger, subscriptions?: SubscriptionService): Promise<Bot> {
   const corpus = await Corpus.load(config.corpusDir, { maxFileBytes: config.maxFileBytes });
   for (const problem of corpus.problems()) logger.warn({ problem: formatProblem(problem) }, 'corpus problem');
-  return new Bot({ corpus, logger, subscriptions });
+  return new Bot({ corpus, logger, subscriptions, rateLimits: config.rateLimits });
 }
 
 /** Resolves on the first SIGINT or SIGTERM. */
@@ -104,8 +104,8 @@ async function start(config: Config, secrets: string[], env: Environment): Promi
       await store.close();
       throw new Error(`notifications could not start: ${error instanceof Error ? error.message : String(error)}`);
     });
-    // A signal ends the session as Ctrl-D would: closing stdin ends its line reader.
-    void stopSignal().then(() => process.stdin.destroy());
+    // A signal ends the session as Ctrl-D would: an end-of-input closes its line reader.
+    void stopSignal().then(() => process.stdin.push(null));
     await session.run();
     await notifications.stop();
     await store.close();

@@ -8,6 +8,23 @@ import { describeFsError, walkCorpus } from './walk.ts';
 export interface CorpusOptions {
   /** Files larger than this are skipped with a problem, so one huge file cannot exhaust memory. */
   readonly maxFileBytes: number;
+  /** What an earlier run read (a snapshot): a file whose fingerprint still matches is reused, not parsed. */
+  readonly previous?: ReadonlyMap<string, FileRecord>;
+}
+
+/** How a file looked when it was read; any difference on the next start means it is read again. */
+export interface FileFingerprint {
+  readonly size: number;
+  readonly mtimeMs: number;
+  readonly ctimeMs: number;
+}
+
+/** One file's outcome, as a snapshot keeps it. */
+export interface FileRecord {
+  readonly path: string;
+  readonly fingerprint: FileFingerprint;
+  readonly entry?: Entry;
+  readonly problems: readonly Problem[];
 }
 
 export const DEFAULT_MAX_FILE_BYTES = 5 * 1024 * 1024;
@@ -15,7 +32,12 @@ export const DEFAULT_MAX_FILE_BYTES = 5 * 1024 * 1024;
 interface FileState {
   readonly entry?: Entry;
   readonly problems: readonly Problem[];
+  /** Absent when the file could not be read: such a file is always read again. */
+  readonly fingerprint?: FileFingerprint;
 }
+
+/** Files read at once while loading: enough to keep the disk and the parser busy. */
+const READ_CONCURRENCY = 16;
 
 /** What a change to one file did to the set of entries. */
 export interface CorpusChange {
@@ -44,7 +66,8 @@ export class Corpus {
     const corpus = new Corpus(root, { maxFileBytes: options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES });
     const walked = await walkCorpus(root);
     corpus.walkProblems.push(...walked.problems);
-    for (const file of walked.files) corpus.setFile(file, await corpus.readFile(file, undefined));
+    const states = await mapConcurrently(walked.files, READ_CONCURRENCY, (file) => corpus.loadFile(file, options.previous?.get(file)));
+    walked.files.forEach((file, i) => corpus.setFile(file, states[i]));
     for (const key of corpus.holders.keys()) corpus.recomputeKey(key);
     return corpus;
   }
@@ -68,6 +91,11 @@ export class Corpus {
     );
   }
 
+  /** Every file's outcome with its fingerprint, for a snapshot (unreadable files are left out). */
+  fileRecords(): FileRecord[] {
+    return [...this.files].flatMap(([file, state]) => (state.fingerprint ? [{ path: file, fingerprint: state.fingerprint, entry: state.entry, problems: state.problems }] : []));
+  }
+
   /** Files that gave no entry: what makes `paperbot check` fail. */
   failedFiles(): string[] {
     return [...this.files].filter(([, state]) => !state.entry).map(([file]) => file);
@@ -88,26 +116,38 @@ export class Corpus {
     return this.applyKeyChanges(before, undefined);
   }
 
+  /** Reuses what an earlier run read when the file has not changed since; reads it otherwise. */
+  private async loadFile(relativePath: string, previous: FileRecord | undefined): Promise<FileState> {
+    if (previous) {
+      const stat = await fs.stat(path.join(this.root, relativePath)).catch(() => undefined);
+      if (stat && sameFingerprint(fingerprintOf(stat), previous.fingerprint)) return { entry: previous.entry, problems: previous.problems, fingerprint: previous.fingerprint };
+    }
+    return this.readFile(relativePath, undefined);
+  }
+
   private async readFile(relativePath: string, lastGood: Entry | undefined): Promise<FileState> {
     const absolute = path.join(this.root, relativePath);
-    const keepLastGood = (problems: Problem[]): FileState => ({ entry: lastGood, problems });
+    let fingerprint: FileFingerprint | undefined;
+    const keepLastGood = (problems: Problem[]): FileState => ({ entry: lastGood, problems, fingerprint });
     let bytes: Buffer;
     try {
+      // Taken before reading: a write that lands after it changes the fingerprint, so it is read next time.
       const stat = await fs.stat(absolute);
+      fingerprint = fingerprintOf(stat);
       if (stat.size > this.options.maxFileBytes) {
         return keepLastGood([{ path: relativePath, reason: `file is ${formatBytes(stat.size)}, over the ${formatBytes(this.options.maxFileBytes)} limit; skipped`, severity: 'error' }]);
       }
       bytes = await fs.readFile(absolute);
     } catch (error) {
+      fingerprint = undefined;
       return keepLastGood([{ path: relativePath, reason: `cannot read file: ${describeFsError(error)}`, severity: 'error' }]);
     }
     const verdict = parseEntryFile(relativePath, bytes);
-    if (verdict.kind === 'ignored') return { problems: [] };
+    if (verdict.kind === 'ignored') return { problems: [], fingerprint };
     const problems = verdict.problems.map((problem) => ({ ...problem, path: relativePath }));
     if (!verdict.entry) return keepLastGood(problems);
-    const stat = await fs.stat(absolute).catch(() => undefined);
-    const added = lastGood?.added ?? (stat?.mtime ?? new Date()).toISOString();
-    return { entry: { ...verdict.entry, source: { path: relativePath, format: verdict.format ?? 'front-matter' }, added }, problems };
+    const added = lastGood?.added ?? new Date(fingerprint.mtimeMs).toISOString();
+    return { entry: { ...verdict.entry, source: { path: relativePath, format: verdict.format ?? 'front-matter' }, added }, problems, fingerprint };
   }
 
   private setFile(relativePath: string, state: FileState | undefined): void {
@@ -183,6 +223,28 @@ function richness(entry: Entry): number {
 /** Richer first; equal richness falls back to the path so the choice never depends on load order. */
 function compareRichness(a: Entry, b: Entry): number {
   return richness(b) - richness(a) || a.source.path.localeCompare(b.source.path);
+}
+
+function fingerprintOf(stat: { size: number; mtimeMs: number; ctimeMs: number }): FileFingerprint {
+  return { size: stat.size, mtimeMs: stat.mtimeMs, ctimeMs: stat.ctimeMs };
+}
+
+function sameFingerprint(a: FileFingerprint, b: FileFingerprint): boolean {
+  return a.size === b.size && a.mtimeMs === b.mtimeMs && a.ctimeMs === b.ctimeMs;
+}
+
+/** Maps items with at most `limit` calls in flight; results keep the items' order. */
+async function mapConcurrently<T, R>(items: readonly T[], limit: number, map: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await map(items[index] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
 }
 
 function formatBytes(bytes: number): string {

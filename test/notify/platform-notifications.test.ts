@@ -4,6 +4,8 @@ import path from 'node:path';
 import { STANDIN_IDS, messageObject } from '../support/discord-payloads.ts';
 import type { RecordedRequest } from '../support/discord-standin.ts';
 import { TEST_CHANNEL } from '../support/slack-requests.ts';
+import { expectWithinDiscordLimits } from '../support/discord-limits.ts';
+import { limitViolations } from '../support/slack-blocks.ts';
 import { entryFile, eventually, sleep, TempFolders } from './entry-files.ts';
 import { closeStandIns, startPlatformApp, startStandIns, type PlatformApp, type StandIns } from './platform-app.ts';
 
@@ -122,11 +124,14 @@ describe('notifications on Discord and Slack', () => {
     expect(await third.bot.runLine('/paper slept', { platform: 'console', channelId: 'console', userId: 'test', canManageChannel: true })).toMatchObject({ cards: [{ title: whileStopped.title }] });
   });
 
-  it('turns fifty files dropped at once into one digest per channel', async () => {
+  it('turns fifty files dropped at once into one digest per channel, within each platform\'s limits', async () => {
     const { standIns, corpus, app } = await setUp();
     await subscribeChannels(app, 'quokkaplasty');
+    // Long titles and abstracts, so the digest has to be trimmed to fit.
+    const long = 'with a very long descriptive title about stromal cells and @everyone <b>markup</b> '.repeat(4);
     for (let i = 1; i <= 50; i += 1) {
-      writeFileSync(path.join(corpus, `bulk-${String(i).padStart(2, '0')}.md`), entryFile({ title: `Quokkaplasty cohort number ${i}`, doi: `10.5555/bulk.${i}` }));
+      const spec = { title: `Quokkaplasty cohort number ${i} ${long}`, doi: `10.5555/bulk.${i}`, abstract: 'Stromal cells in a long abstract. '.repeat(200) };
+      writeFileSync(path.join(corpus, `bulk-${String(i).padStart(2, '0')}.md`), entryFile(spec));
     }
     await eventually('all fifty to be indexed', () => app.bot.index.size === 50);
     await eventually('both platforms to be told', () => discordPosts(standIns, DISCORD_MATCHING).length > 0 && slackPosts(standIns, SLACK_MATCHING).length > 0);
@@ -136,8 +141,11 @@ describe('notifications on Discord and Slack', () => {
     expect(JSON.stringify(discordDigest?.body)).toContain('50 new entries');
     expect(JSON.stringify(discordDigest?.body)).toContain('and 42 more');
     expect((discordDigest?.body as { embeds: unknown[] }).embeds).toHaveLength(8);
+    expectWithinDiscordLimits(discordDigest?.body as Parameters<typeof expectWithinDiscordLimits>[0]);
+    const [slackDigest] = slackPosts(standIns, SLACK_MATCHING);
     expect(slackPosts(standIns, SLACK_MATCHING)).toHaveLength(1);
-    expect(slackPosts(standIns, SLACK_MATCHING)[0]?.params['text']).toContain('50 new entries');
+    expect(slackDigest?.params['text']).toContain('50 new entries');
+    expect(limitViolations({ text: slackDigest?.params['text'], blocks: JSON.parse(slackDigest?.params['blocks'] ?? '[]') })).toEqual([]);
     expect(discordPosts(standIns, DISCORD_OTHER)).toEqual([]);
     expect(slackPosts(standIns, SLACK_OTHER)).toEqual([]);
   });

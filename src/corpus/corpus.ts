@@ -134,6 +134,10 @@ export class Corpus {
       // Taken before reading: a write that lands after it changes the fingerprint, so it is read next time.
       const stat = await fs.stat(absolute);
       fingerprint = fingerprintOf(stat);
+      // Opening a named pipe waits for a writer forever, and would hang the whole load.
+      if (!stat.isFile()) {
+        return keepLastGood([{ path: relativePath, reason: `cannot read file: ${stat.isDirectory() ? 'is a folder' : 'not a regular file (a pipe, socket or device)'}; skipped`, severity: 'error' }]);
+      }
       if (stat.size > this.options.maxFileBytes) {
         return keepLastGood([{ path: relativePath, reason: `file is ${formatBytes(stat.size)}, over the ${formatBytes(this.options.maxFileBytes)} limit; skipped`, severity: 'error' }]);
       }

@@ -19,11 +19,13 @@ export const paperSimilar: CommandDefinition = {
   handler: (args, context): Reply => {
     const entry = resolveEntryArg(args, context, '/paper similar S-EPMC8546390');
     const cards: Card[] = [];
+    const listedInCorpus = new Set<string>();
     const listed = entry.similar.filter((ref) => !namesEntry(ref, entry));
     if (listed.length) {
       const lines: RichText[] = listed.slice(0, LISTED_SHOWN).map((ref) => {
         // Only identifiers are looked up: a listed title must not fuzzy-match some other entry.
         const known = parseReference(ref).kind === 'keys' ? context.index.resolve(ref) : undefined;
+        if (known && known.key !== entry.key) listedInCorpus.add(known.key);
         if (known && known.key !== entry.key) return [{ text: known.title, url: known.link }, { text: ` (${entryRef(known)}, in this corpus)` }];
         const doi = isAccession(ref) ? undefined : extractDoi(ref);
         const url = isAccession(ref) ? accessionUrl(ref) : doi ? doiUrl(doi) : undefined;
@@ -35,7 +37,11 @@ export const paperSimilar: CommandDefinition = {
         body: [...lines.flatMap((line, index) => (index ? [{ text: '\n' }, ...line] : line)), ...more],
       });
     }
-    const computed = context.index.similarTo(entry, COMPUTED_SIMILAR);
+    // An entry the source already listed is not repeated among the computed ones.
+    const computed = context.index
+      .similarTo(entry, COMPUTED_SIMILAR + listedInCorpus.size)
+      .filter((hit) => !listedInCorpus.has(hit.entry.key))
+      .slice(0, COMPUTED_SIMILAR);
     for (const hit of computed) cards.push(entryCard(hit.entry, makeSnippet(hit.entry.abstract ?? hit.entry.summary ?? '', hit.terms), context.actions));
     const heading = `Similar to: ${entry.title}`;
     if (!cards.length) {

@@ -84,6 +84,10 @@ describe('/paper similar when a listed dataset is in the corpus', () => {
     ]);
     // The other eight are still listed and linked to their public pages.
     expect(listedLinks(reply).slice(1).map((segment) => segment.text)).toEqual(LISTED.slice(1));
+    // Already listed, so not repeated among the computed cards; the other seed still is.
+    const computedTitles = reply.cards.filter((card) => card !== listed).map((card) => card.title);
+    expect(computedTitles).not.toContain('Umbilical cord MSCs in severe COVID-19: a pilot study');
+    expect(computedTitles[0]).toMatch(/^Transplantation of ACE2/);
   });
 
   it('drops a listed line that names the entry itself, and links a listed DOI to doi.org', async () => {

@@ -13,7 +13,8 @@ import { entryFile, eventually, sleep, TempFolders } from './entry-files.ts';
  * posting: after a restart every entry must be announced, none more than twice.
  */
 const BIN = fileURLToPath(new URL('../../bin/paperbot.js', import.meta.url));
-const ENTRIES = 24;
+// Enough that, at Discord's 50 requests a second, many are still to send when the kill comes.
+const ENTRIES = 60;
 
 const folders = new TempFolders();
 const children: ChildProcess[] = [];

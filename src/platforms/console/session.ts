@@ -32,6 +32,8 @@ export class ConsoleSession {
 
   printReply(reply: Reply): void {
     const rendered = renderForConsole(reply, { ansi: this.options.ansi });
+    // A notification's buttons become the ones a typed number presses, as for any reply.
+    if (rendered.buttons.length) this.buttons = rendered.buttons;
     this.print(rendered.text);
   }
 

@@ -1,0 +1,69 @@
+/**
+ * Stock MiniSearch, in its own process: the same loader and entries, `fields` and `storeFields`
+ * only, searched with `prefix: true, fuzzy: 0.2` — the search alone, no command path around it.
+ */
+import { readFileSync, promises as fs } from 'node:fs';
+import path from 'node:path';
+import MiniSearch from 'minisearch';
+import { Corpus } from '../../src/corpus/corpus.ts';
+import type { Entry } from '../../src/corpus/entry.ts';
+import { parseEntryFile } from '../../src/corpus/parse-file.ts';
+import { RecallTally, peakRssMB, runChild, send, type SideInput } from './protocol.ts';
+import { STOCK_DUMP, STOCK_OPTIONS, STOCK_SEARCH, stockDocument } from './stock-config.ts';
+
+const WARM_UP_QUERIES = ['covid', 'cell therapy', 'vaccine smith', 'stem cells', 'immun'];
+
+runChild(async () => {
+  const input = JSON.parse(readFileSync(process.argv[2] as string, 'utf8')) as SideInput;
+  let started = performance.now();
+  const corpus = await Corpus.load(input.corpusDir, { maxFileBytes: input.maxFileBytes });
+  const loadMs = performance.now() - started;
+
+  started = performance.now();
+  const search = new MiniSearch(STOCK_OPTIONS);
+  search.addAll(corpus.entries().map(stockDocument));
+  const buildMs = performance.now() - started;
+
+  started = performance.now();
+  const dump = JSON.stringify(search);
+  await fs.writeFile(path.join(input.dataDir, STOCK_DUMP), dump);
+  const snapshotWriteMs = performance.now() - started;
+
+  for (const query of WARM_UP_QUERIES) search.search(query, STOCK_SEARCH);
+  const latenciesMs: number[] = [];
+  const recall = new RecallTally();
+  for (const query of input.queries) {
+    const start = performance.now();
+    const results = search.search(query.stockText, STOCK_SEARCH);
+    latenciesMs.push(performance.now() - start);
+    if (query.expectedKey && (query.category === 'known-item' || query.category === 'known-item-typo')) {
+      recall.record(query.category, results.slice(0, 5).some((result) => result.id === query.expectedKey));
+    }
+  }
+
+  const incrementalMs: number[] = [];
+  for (const extra of input.extras) {
+    const start = performance.now();
+    const verdict = parseEntryFile(`incremental/${extra.name}`, Buffer.from(extra.text));
+    if (verdict.kind !== 'parsed' || !verdict.entry) throw new Error(`stock: ${extra.name} did not parse`);
+    const entry: Entry = { ...verdict.entry, source: { path: extra.name, format: 'front-matter' }, added: new Date().toISOString() };
+    search.add(stockDocument(entry));
+    incrementalMs.push(performance.now() - start);
+  }
+
+  await send({
+    type: 'result',
+    result: {
+      entries: search.documentCount,
+      loadMs,
+      buildMs,
+      snapshotWriteMs,
+      snapshotBytes: Buffer.byteLength(dump),
+      latenciesMs,
+      recallAt5: recall.rate('known-item'),
+      typoRecallAt5: recall.rate('known-item-typo'),
+      incrementalMs,
+      peakRssMB: peakRssMB(),
+    },
+  });
+});

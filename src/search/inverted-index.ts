@@ -1,6 +1,7 @@
 import { FIELD_COUNT, type AnalysedEntry } from './fields.ts';
 import { MAX_FIELD_LENGTH, MAX_FREQUENCY, PostingsImageBuilder, type PostingsImage } from './postings-image.ts';
-import { fuzzyScan, lowerBound, prefixEnd } from './sorted-terms.ts';
+import { lowerBound, prefixEnd } from './sorted-terms.ts';
+import { TermTrie } from './term-trie.ts';
 import { editDistanceWithin } from './edit-distance.ts';
 import { ensureCapacity } from './typed-arrays.ts';
 
@@ -35,6 +36,8 @@ export class InvertedIndex {
   private deadCount = 0;
 
   private baseTerms: readonly string[] = [];
+  /** Built on the first typo look-up, for the image's terms; later terms are few and scanned. */
+  private trie: TermTrie | undefined;
   private addedTerms: string[] = [];
   private readonly termByText = new Map<string, number>();
   private postingCounts: Uint32Array = new Uint32Array(0);
@@ -166,7 +169,8 @@ export class InvertedIndex {
   /** Terms within `maxDistance` edits, nearest and then most common first, at most `limit`. */
   withinDistance(text: string, maxDistance: number, limit: number): TermMatch[] {
     const found: TermMatch[] = [];
-    fuzzyScan(this.baseTerms, text, maxDistance, (id, distance) => found.push({ id, distance }));
+    this.trie ??= TermTrie.fromSorted(this.baseTerms);
+    this.trie.withinDistance(text, maxDistance, (id, distance) => found.push({ id, distance }));
     this.addedTerms.forEach((candidate, i) => {
       const distance = editDistanceWithin(text, candidate, maxDistance);
       if (distance !== undefined) found.push({ id: this.baseTerms.length + i, distance });
@@ -313,6 +317,7 @@ export class InvertedIndex {
       this.lengthTotals[field] = (this.lengthTotals[field] as number) + (this.lengths[i] as number);
     }
     this.baseTerms = image.terms;
+    this.trie = undefined;
     this.addedTerms = [];
     this.termByText.clear();
     this.baseTerms.forEach((text, id) => this.termByText.set(text, id));

@@ -15,6 +15,8 @@ export const MAX_PREFIX_EXPANSIONS = 48;
 /** Typo matches for one word, nearest first; a long word has few neighbours anyway. */
 export const MAX_FUZZY_EXPANSIONS = 24;
 
+/** Typo allowance for a word that is itself in the index. */
+const KNOWN_WORD_EDITS = 1;
 /** Weights MiniSearch gives prefix and typo matches, so ranking feels the same as before. */
 const PREFIX_WEIGHT = 0.375;
 const FUZZY_WEIGHT = 0.45;
@@ -60,7 +62,10 @@ export class TermExpander {
       }
     }
     if (maxEdits > 0) {
-      for (const match of this.index.withinDistance(text, maxEdits, MAX_FUZZY_EXPANSIONS)) {
+      // A word the index knows is probably spelled right: its one-edit neighbours (plurals,
+      // spelling variants) still count, but the wider two-edit walk is kept for unknown words.
+      const edits = exact !== undefined ? Math.min(maxEdits, KNOWN_WORD_EDITS) : maxEdits;
+      for (const match of this.index.withinDistance(text, edits, MAX_FUZZY_EXPANSIONS)) {
         const term = this.index.termText(match.id);
         // A completion counts as a prefix match, as in MiniSearch, even when the prefix list was cut short.
         if (taken.has(match.id) || match.distance === 0 || (prefix && term.startsWith(text))) continue;

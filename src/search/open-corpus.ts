@@ -1,0 +1,92 @@
+import { Corpus } from '../corpus/corpus.ts';
+import type { Logger } from '../logger.ts';
+import { CorpusIndex } from './corpus-index.ts';
+import { currentFingerprint, loadSnapshot, saveSnapshot } from './snapshot.ts';
+
+export interface OpenCorpusOptions {
+  readonly corpusDir: string;
+  readonly maxFileBytes: number;
+  /** Where the snapshot lives; without it the corpus is parsed and indexed from scratch. */
+  readonly dataDir?: string;
+  readonly logger?: Pick<Logger, 'info' | 'warn'>;
+}
+
+export interface OpenedCorpus {
+  readonly corpus: Corpus;
+  readonly index: CorpusIndex;
+  readonly origin: 'snapshot' | 'built';
+  /** Why the snapshot was not used, when it was not. */
+  readonly snapshotProblem?: string;
+  /** Files taken from the snapshot without parsing, and files parsed. */
+  readonly reusedFiles: number;
+  readonly parsedFiles: number;
+  /** Entries indexed, re-indexed or dropped on top of the snapshot. */
+  readonly changedEntries: number;
+  /** Settles once a refreshed snapshot is on disk; at once when nothing changed. Never rejects. */
+  readonly snapshotSaved: Promise<void>;
+}
+
+/**
+ * Loads the corpus and its index, from the snapshot when one fits: unchanged files are reused,
+ * changed ones parsed and applied to the snapshot's index. When anything changed (or there was
+ * no usable snapshot) a fresh snapshot is written after this returns, off the start-up path.
+ */
+export async function openCorpus(options: OpenCorpusOptions): Promise<OpenedCorpus> {
+  const fingerprint = await currentFingerprint(options.corpusDir, options.maxFileBytes);
+  const loaded = options.dataDir ? await loadSnapshot(options.dataDir, fingerprint) : { ok: false as const, reason: 'no data folder' };
+  const previous = loaded.ok ? new Map(loaded.contents.files.map((record) => [record.path, record])) : undefined;
+  const corpus = await Corpus.load(options.corpusDir, { maxFileBytes: options.maxFileBytes, previous });
+  const records = corpus.fileRecords();
+
+  if (!loaded.ok || !previous) {
+    if (options.dataDir) options.logger?.info({ reason: loaded.ok ? undefined : loaded.reason }, 'building the search index from the corpus files');
+    const index = new CorpusIndex(corpus.entries());
+    const snapshotSaved = options.dataDir ? saveLater(options.dataDir, corpus, index, options) : Promise.resolve();
+    return { corpus, index, origin: 'built', snapshotProblem: loaded.ok ? undefined : loaded.reason, reusedFiles: 0, parsedFiles: records.length, changedEntries: 0, snapshotSaved };
+  }
+
+  // Keys any changed, new or vanished file held before or holds now: their entries are re-indexed.
+  const affected = new Set<string>();
+  let reusedFiles = 0;
+  const seen = new Set<string>();
+  for (const record of records) {
+    seen.add(record.path);
+    const before = previous.get(record.path);
+    if (before && before.fingerprint === record.fingerprint) {
+      reusedFiles++;
+      continue;
+    }
+    if (before?.entry) affected.add(before.entry.key);
+    if (record.entry) affected.add(record.entry.key);
+  }
+  for (const [file, before] of previous) if (!seen.has(file) && before.entry) affected.add(before.entry.key);
+
+  const imageKeys = new Set(loaded.contents.index.postings.keys);
+  const index = new CorpusIndex(
+    corpus.entries().filter((entry) => !affected.has(entry.key) && imageKeys.has(entry.key)),
+    loaded.contents.index,
+  );
+  for (const key of affected) {
+    const entry = corpus.get(key);
+    if (entry) index.upsert(entry);
+  }
+  const changed = reusedFiles !== records.length || records.length !== previous.size;
+  const snapshotSaved = changed && options.dataDir ? saveLater(options.dataDir, corpus, index, options) : Promise.resolve();
+  return { corpus, index, origin: 'snapshot', reusedFiles, parsedFiles: records.length - reusedFiles, changedEntries: affected.size, snapshotSaved };
+}
+
+/** Writes the snapshot of the corpus and index as they are now. */
+export async function saveIndexSnapshot(dataDir: string, corpus: Corpus, index: CorpusIndex, maxFileBytes: number): Promise<{ file: string; bytes: number }> {
+  const fingerprint = await currentFingerprint(corpus.root, maxFileBytes);
+  return saveSnapshot(dataDir, fingerprint, { files: corpus.fileRecords(), index: index.toImage() });
+}
+
+function saveLater(dataDir: string, corpus: Corpus, index: CorpusIndex, options: OpenCorpusOptions): Promise<void> {
+  return new Promise<void>((resolve) => setImmediate(resolve))
+    .then(() => saveIndexSnapshot(dataDir, corpus, index, options.maxFileBytes))
+    .then(
+      (saved) => options.logger?.info({ file: saved.file, bytes: saved.bytes }, 'search index snapshot written'),
+      (error: unknown) => options.logger?.warn({ err: error }, 'could not write the search index snapshot; the next start parses the corpus again'),
+    );
+}
+

@@ -60,10 +60,7 @@ export class CorpusIndex {
       this.filters = FilterIndex.fromImage(image.filters);
       for (const key of image.postings.keys) if (!this.entries.has(key)) this.inverted.remove(key);
     } else {
-      const values = this.entries.values();
-      this.inverted = InvertedIndex.build((function* analysed() {
-        for (const entry of values) yield analyseEntry(entry);
-      })());
+      this.inverted = InvertedIndex.build(this.entries.values());
       this.filters = FilterIndex.build(this.entries.values());
     }
     this.ranker = new Ranker(this.inverted);

@@ -23,9 +23,28 @@ export function processTerm(term: string): string | null {
   return folded;
 }
 
-/** Raw tokens of a field, before processing: what the field length counts. */
+/** Raw tokens of a text, before processing; the same as `text.split(TERM_SEPARATOR)`. */
 export function tokenize(text: string): string[] {
-  return text.split(TERM_SEPARATOR);
+  const tokens: string[] = [];
+  let start = 0;
+  let i = 0;
+  while (i < text.length) {
+    const width = separatorWidth(text, i);
+    if (!width) {
+      i++;
+      continue;
+    }
+    tokens.push(text.slice(start, i));
+    i += width;
+    while (i < text.length) {
+      const next = separatorWidth(text, i);
+      if (!next) break;
+      i += next;
+    }
+    start = i;
+  }
+  tokens.push(text.slice(start));
+  return tokens;
 }
 
 /** The index terms a piece of query text stands for, in order. */
@@ -36,6 +55,19 @@ export function queryTerms(text: string): string[] {
     if (term) terms.push(term);
   }
   return terms;
+}
+
+/**
+ * Counts a field's terms into `counts` (cleared first) and returns the field's length for
+ * BM25: its number of distinct terms. `counts` is passed in so bulk indexing reuses one map.
+ */
+export function analyseField(text: string, counts: Map<string, number>): number {
+  counts.clear();
+  for (const token of tokenize(text)) {
+    const term = processTerm(token);
+    if (term) counts.set(term, (counts.get(term) ?? 0) + 1);
+  }
+  return counts.size;
 }
 
 export function fieldText(entry: Entry, field: IndexedField): string {
@@ -55,7 +87,7 @@ export interface AnalysedEntry {
   readonly key: string;
   /** Per field, in INDEXED_FIELDS order: term -> occurrences. */
   readonly terms: readonly ReadonlyMap<string, number>[];
-  /** Per field: distinct raw tokens, the length BM25 normalises by. */
+  /** Per field: distinct terms, the length BM25 normalises by. */
   readonly lengths: readonly number[];
 }
 
@@ -63,16 +95,29 @@ export function analyseEntry(entry: Entry): AnalysedEntry {
   const terms: Map<string, number>[] = [];
   const lengths: number[] = [];
   for (const field of INDEXED_FIELDS) {
-    const tokens = tokenize(fieldText(entry, field));
     const counts = new Map<string, number>();
-    for (const token of tokens) {
-      const term = processTerm(token);
-      if (term) counts.set(term, (counts.get(term) ?? 0) + 1);
-    }
+    lengths.push(analyseField(fieldText(entry, field), counts));
     terms.push(counts);
-    lengths.push(new Set(tokens).size);
   }
   return { key: entry.key, terms, lengths };
+}
+
+/** ASCII characters that separate terms, worked out from TERM_SEPARATOR itself so the two never disagree. */
+const ASCII_SEPARATORS = Uint8Array.from({ length: 128 }, (_, code) => (TERM_SEPARATOR.test(String.fromCharCode(code)) ? 1 : 0));
+const SINGLE_SEPARATOR = new RegExp(`^(?:${TERM_SEPARATOR.source})$`, 'u');
+const otherSeparators = new Map<number, boolean>();
+
+/** Length in UTF-16 units of the separator character at `i`, or 0 when it is not one. */
+function separatorWidth(text: string, i: number): number {
+  const code = text.charCodeAt(i);
+  if (code < 128) return ASCII_SEPARATORS[code] as number;
+  const point = text.codePointAt(i) as number;
+  let separates = otherSeparators.get(point);
+  if (separates === undefined) {
+    separates = SINGLE_SEPARATOR.test(String.fromCodePoint(point));
+    otherSeparators.set(point, separates);
+  }
+  return separates ? (point > 0xffff ? 2 : 1) : 0;
 }
 
 function isAscii(text: string): boolean {

@@ -1,6 +1,6 @@
 import type { Entry } from '../corpus/entry.ts';
 import { foldForMatching } from '../corpus/text.ts';
-import { NumberBuffer } from './typed-arrays.ts';
+import { ChunkedNumbers, NumberBuffer } from './typed-arrays.ts';
 
 /**
  * What the yes/no part of a query (kind:, year:, author:, "phrase") needs of every entry, as
@@ -42,10 +42,48 @@ export function foldedAuthorWords(entry: Entry): (string | null)[] {
   return entry.authors.flatMap((name, i) => [...(i > 0 ? [null] : []), ...splitFolded(name)]);
 }
 
+/** `foldForMatching(text).split(' ')` without its empty word: the words a filter compares. */
 export function splitFolded(text: string): string[] {
+  // Entities and tags need the whole-text clean-up; plain text is folded run by run.
+  if (text.includes('&') || text.includes('<')) return foldedWords(text);
+  const words: string[] = [];
+  let start = -1;
+  let simple = true;
+  const flush = (end: number): void => {
+    if (start < 0) return;
+    const run = text.slice(start, end);
+    if (simple) words.push(run.toLowerCase());
+    else words.push(...foldedWords(run.replace(DELETED, '')));
+    start = -1;
+    simple = true;
+  };
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 128 && ASCII_WORD[code] === 0) {
+      if (ASCII_DELETED[code] === 1) {
+        if (start >= 0) simple = false;
+        continue;
+      }
+      flush(i);
+      continue;
+    }
+    if (start < 0) start = i;
+    if (code >= 128) simple = false;
+  }
+  flush(text.length);
+  return words;
+}
+
+function foldedWords(text: string): string[] {
   const folded = foldForMatching(text);
   return folded ? folded.split(' ') : [];
 }
+
+/** What cleanText deletes outright (it joins the letters around them). */
+const DELETED = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g;
+const ASCII_DELETED = Uint8Array.from({ length: 128 }, (_, code) => (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(String.fromCharCode(code)) ? 1 : 0));
+/** ASCII letters and digits: the only ASCII characters a folded word holds. */
+const ASCII_WORD = Uint8Array.from({ length: 128 }, (_, code) => (/[\p{L}\p{N}]/u.test(String.fromCharCode(code)) ? 1 : 0));
 
 /** Collects entries in document order, then numbers the words in sorted order. */
 export class FilterImageBuilder {
@@ -54,9 +92,9 @@ export class FilterImageBuilder {
   private readonly kinds = new NumberBuffer(new Uint8Array(1 << 12));
   private readonly years = new NumberBuffer(new Uint16Array(1 << 12));
   private readonly textOffsets = new NumberBuffer(new Uint32Array(1 << 12));
-  private readonly textWords = new NumberBuffer(new Uint32Array(1 << 16));
+  private readonly textWords = new ChunkedNumbers((size) => new Uint32Array(size));
   private readonly authorOffsets = new NumberBuffer(new Uint32Array(1 << 12));
-  private readonly authorWords = new NumberBuffer(new Uint32Array(1 << 14));
+  private readonly authorWords = new ChunkedNumbers((size) => new Uint32Array(size));
 
   constructor() {
     this.textOffsets.push(0);

@@ -1,3 +1,4 @@
+import type { Entry } from '../corpus/entry.ts';
 import { FIELD_COUNT, type AnalysedEntry } from './fields.ts';
 import { MAX_FIELD_LENGTH, MAX_FREQUENCY, PostingsImageBuilder, type PostingsImage } from './postings-image.ts';
 import { lowerBound, prefixEnd } from './sorted-terms.ts';
@@ -59,7 +60,7 @@ export class InvertedIndex {
     return new InvertedIndex(image);
   }
 
-  static build(entries: Iterable<AnalysedEntry>): InvertedIndex {
+  static build(entries: Iterable<Entry>): InvertedIndex {
     const builder = new PostingsImageBuilder();
     for (const entry of entries) builder.add(entry);
     return new InvertedIndex(builder.finish());

@@ -1,5 +1,6 @@
-import { FIELD_COUNT, type AnalysedEntry } from './fields.ts';
-import { NumberBuffer } from './typed-arrays.ts';
+import type { Entry } from '../corpus/entry.ts';
+import { FIELD_COUNT, INDEXED_FIELDS, analyseField, fieldText } from './fields.ts';
+import { ChunkedNumbers, NumberBuffer } from './typed-arrays.ts';
 
 /**
  * The inverted index as a handful of flat arrays (compressed sparse rows): what is built in
@@ -15,7 +16,7 @@ export interface PostingsImage {
   readonly frequencies: Uint8Array;
   /** Document number -> entry key. */
   readonly keys: readonly string[];
-  /** Distinct raw tokens of document d in field f at `d*F+f`, capped at 65535. */
+  /** Distinct terms of document d in field f at `d*F+f`, capped at 65535. */
   readonly fieldLengths: Uint16Array;
 }
 
@@ -27,20 +28,21 @@ export class PostingsImageBuilder {
   private readonly termByText = new Map<string, number>();
   private readonly terms: string[] = [];
   private readonly keys: string[] = [];
-  private readonly postingTerm = new NumberBuffer(new Uint32Array(1 << 16));
-  private readonly postingDoc = new NumberBuffer(new Uint32Array(1 << 16));
-  private readonly postingField = new NumberBuffer(new Uint8Array(1 << 16));
-  private readonly postingFrequency = new NumberBuffer(new Uint8Array(1 << 16));
+  private readonly postingTerm = new ChunkedNumbers((size) => new Uint32Array(size));
+  /** Document and field together: `doc * 8 + field`. */
+  private readonly postingPlace = new ChunkedNumbers((size) => new Uint32Array(size));
+  private readonly postingFrequency = new ChunkedNumbers((size) => new Uint8Array(size));
   private readonly lengths = new NumberBuffer(new Uint16Array(1 << 12));
-  private listSizes = new NumberBuffer(new Uint32Array(1 << 12));
+  private readonly listSizes = new NumberBuffer(new Uint32Array(1 << 12));
+  private readonly counts = new Map<string, number>();
 
-  add(entry: AnalysedEntry): void {
+  add(entry: Entry): void {
     const doc = this.keys.length;
     this.keys.push(entry.key);
-    for (let field = 0; field < FIELD_COUNT; field++) {
-      this.lengths.push(Math.min(MAX_FIELD_LENGTH, entry.lengths[field] ?? 0));
-      for (const [term, frequency] of entry.terms[field] ?? []) this.addPosting(term, doc, field, frequency);
-    }
+    INDEXED_FIELDS.forEach((name, field) => {
+      this.lengths.push(Math.min(MAX_FIELD_LENGTH, analyseField(fieldText(entry, name), this.counts)));
+      for (const [term, frequency] of this.counts) this.addPosting(term, doc, field, frequency);
+    });
   }
 
   private addPosting(term: string, doc: number, field: number, frequency: number): void {
@@ -52,8 +54,7 @@ export class PostingsImageBuilder {
       for (let f = 0; f < FIELD_COUNT; f++) this.listSizes.push(0);
     }
     this.postingTerm.push(id);
-    this.postingDoc.push(doc);
-    this.postingField.push(field);
+    this.postingPlace.push(doc * 8 + field);
     this.postingFrequency.push(Math.min(MAX_FREQUENCY, frequency));
     const slot = id * FIELD_COUNT + field;
     this.listSizes.set(slot, this.listSizes.get(slot) + 1);
@@ -75,12 +76,16 @@ export class PostingsImageBuilder {
     const cursor = listOffsets.slice(0, order.length * FIELD_COUNT);
     const docs = new Uint32Array(total);
     const frequencies = new Uint8Array(total);
-    for (let i = 0; i < this.postingTerm.length; i++) {
-      const slot = (rank[this.postingTerm.get(i)] as number) * FIELD_COUNT + this.postingField.get(i);
+    const postingTerms = this.postingTerm.finish();
+    const places = this.postingPlace.finish();
+    const postingFrequencies = this.postingFrequency.finish();
+    for (let i = 0; i < postingTerms.length; i++) {
+      const place = places[i] as number;
+      const slot = (rank[postingTerms[i] as number] as number) * FIELD_COUNT + (place & 7);
       const at = cursor[slot] as number;
       cursor[slot] = at + 1;
-      docs[at] = this.postingDoc.get(i);
-      frequencies[at] = this.postingFrequency.get(i);
+      docs[at] = place >>> 3;
+      frequencies[at] = postingFrequencies[i] as number;
     }
     return { terms: order.map((id) => this.terms[id] as string), listOffsets, docs, frequencies, keys: this.keys, fieldLengths: this.lengths.finish() };
   }

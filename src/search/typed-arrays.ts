@@ -38,3 +38,41 @@ export class NumberBuffer<T extends NumberArray> {
     return this.data.slice(0, this.length) as T;
   }
 }
+
+const CHUNK_BITS = 20;
+const CHUNK_SIZE = 1 << CHUNK_BITS;
+const CHUNK_MASK = CHUNK_SIZE - 1;
+
+/**
+ * Appends numbers into fixed-size chunks, so collecting tens of millions of postings never
+ * copies (or briefly doubles) what was collected so far, as a growing single array would.
+ */
+export class ChunkedNumbers<T extends NumberArray> {
+  private chunks: T[] = [];
+  length = 0;
+
+  constructor(private readonly make: (size: number) => T) {}
+
+  push(value: number): void {
+    const at = this.length & CHUNK_MASK;
+    if (at === 0) this.chunks.push(this.make(CHUNK_SIZE));
+    (this.chunks[this.chunks.length - 1] as T)[at] = value;
+    this.length++;
+  }
+
+  get(index: number): number {
+    return (this.chunks[index >>> CHUNK_BITS] as T)[index & CHUNK_MASK] as number;
+  }
+
+  /** One array of exactly the collected numbers; chunks are let go as they are copied. */
+  finish(): T {
+    const out = this.make(this.length);
+    this.chunks.forEach((chunk, i) => {
+      const start = i * CHUNK_SIZE;
+      out.set(chunk.subarray(0, Math.min(CHUNK_SIZE, this.length - start)), start);
+      this.chunks[i] = this.make(0);
+    });
+    this.chunks = [];
+    return out;
+  }
+}

@@ -56,7 +56,9 @@ export function safeLinkUrl(url: string | undefined): string | undefined {
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return undefined;
   // encodeURIComponent leaves parentheses alone, and `)` would end a masked link early.
   const href = parsed.href.replace(/[()<>\s]/g, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
-  return href.length <= MAX_LINK_LENGTH ? href : undefined;
+  // Discord finds @everyone anywhere in the raw text, link targets included; %40 is the same URL.
+  const unmentioned = href.replace(/@(?=everyone|here)/gi, '%40');
+  return unmentioned.length <= MAX_LINK_LENGTH ? unmentioned : undefined;
 }
 
 /** Discord refuses embed URLs longer than this. */

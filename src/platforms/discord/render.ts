@@ -63,7 +63,8 @@ export function renderChannelMessage(reply: Reply): DiscordMessage {
   const embeds = fitEmbedTotal(cards.map((card, index) => ({ card, number: numbered ? index + 1 : undefined })), TONE_COLOURS[reply.tone]);
   const components = buttonRows(cards, reply.actions, numbered);
   let content = renderContent(reply, reply.cards.length - cards.length);
-  if (!content && !embeds.length) content = fitRendered(reply.fallback || 'Done.', MAX_CONTENT_LENGTH, escapeMarkdown);
+  // A fallback of control characters alone renders empty, and Discord refuses an empty message.
+  if (!content && !embeds.length) content = fitRendered(reply.fallback, MAX_CONTENT_LENGTH, escapeMarkdown) || 'Done.';
   return { ...(content ? { content } : {}), embeds, components, allowed_mentions: { parse: [] } };
 }
 
@@ -224,7 +225,9 @@ function buttonsFor(actions: readonly Action[], labelPrefix: string, usedIds: Se
   for (const action of actions) {
     if (!action.id || action.id.length > MAX_CUSTOM_ID_LENGTH || usedIds.has(action.id)) continue;
     usedIds.add(action.id);
-    const label = trimText(escapePlain(labelPrefix + (action.label.trim() || 'Open')).replace(/\s+/g, ' '), MAX_BUTTON_LABEL_LENGTH);
+    // Judged after cleaning: a label of control characters alone would be empty, which Discord refuses.
+    const shown = escapePlain(action.label).replace(/\s+/g, ' ').trim() || 'Open';
+    const label = trimText(labelPrefix + shown, MAX_BUTTON_LABEL_LENGTH);
     buttons.push({
       type: ComponentType.Button,
       style: action.style === 'primary' ? ButtonStyle.Primary : ButtonStyle.Secondary,

@@ -22,18 +22,29 @@ const LOOKALIKES: Readonly<Record<string, string>> = {
 
 const ENTITIES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;' };
 
-/** `@channel`, `@here`, `@everyone` typed as plain words; a word joiner keeps them from ever pinging. */
-const BARE_BROADCAST = /@(channel|here|everyone)\b/gi;
+/**
+ * `@channel`, `@here`, `@everyone` typed as plain words; a word joiner keeps them from ever
+ * pinging. No word boundary at the end: in `@everyone_` the `_` is a word character.
+ */
+const BARE_BROADCAST = /@(channel|here|everyone)/gi;
 const WORD_JOINER = '\u2060';
 
 const WORD_CHARACTER = /[\p{L}\p{N}]/u;
+
+/**
+ * Control characters (but tab and newline) show as nothing, and a lone surrogate is not text;
+ * each also grows to six characters (`\u0000`) in the JSON that Slack's block limit counts.
+ */
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b-\u001f\u007f]/g;
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 /**
  * Escapes text, one unit per code point, so a caller can cut it anywhere without splitting
  * an entity (`&amp;`) or a surrogate pair.
  */
 export function escapeUnits(raw: string): string[] {
-  const characters = Array.from(raw.replace(BARE_BROADCAST, `@${WORD_JOINER}$1`));
+  const text = raw.replace(CONTROL_CHARACTERS, '').replace(LONE_SURROGATE, '\uFFFD');
+  const characters = Array.from(text.replace(BARE_BROADCAST, `@${WORD_JOINER}$1`));
   return characters.map((character, index) => {
     const entity = ENTITIES[character];
     if (entity) return entity;

@@ -64,8 +64,9 @@ export function renderReply(reply: Reply, options: RenderOptions = {}): SlackMes
     cards = cards.slice(0, -1);
     blocks = assemble(head, cards, tail, reply.cards.length);
   }
-  if (!blocks.length) blocks = [section(fitMrkdwn(reply.fallback || ' ', MAX_SECTION_TEXT))];
-  return { text: fitMrkdwn(reply.fallback || ' ', MAX_FALLBACK_TEXT), blocks };
+  // Escaping drops control characters, so a fallback of nothing else is judged after it.
+  if (!blocks.length) blocks = [section(fitMrkdwn(reply.fallback, MAX_SECTION_TEXT) || ' ')];
+  return { text: fitMrkdwn(reply.fallback, MAX_FALLBACK_TEXT) || ' ', blocks };
 }
 
 function headBlocks(reply: Reply): SlackBlock[] {
@@ -191,8 +192,9 @@ function divider(): types.DividerBlock {
   return { type: 'divider' };
 }
 
+/** Control characters are dropped first (escaping would), so an empty title or label is seen here. */
 function oneLine(text: string): string {
-  return text.replace(/\s+/g, ' ').trim();
+  return text.replace(/[\u0000-\u0008\u000e-\u001f\u007f]/g, '').replace(/\s+/g, ' ').trim();
 }
 
 function jsonLength(value: unknown): number {

@@ -53,8 +53,13 @@ function renderCard(card: Card, number: number | undefined, width: number, ansi:
   if (card.body?.length) {
     for (const paragraph of rich(card.body, ansi).split('\n')) lines.push(...wrap(paragraph, width - indent.length).map((line) => indent + line));
   }
-  const fields = (card.fields ?? []).map((field) => `${safe(field.name)}: ${safe(field.value)}`);
-  if (fields.length) lines.push(...wrap(fields.join(' | '), width - indent.length).map((line) => indent + line));
+  // Inline fields (kind, DOI) share a line, as they share a row on Discord; others get a line each.
+  const fields = card.fields ?? [];
+  const inline = fields.filter((field) => field.inline).map((field) => `${safe(field.name)}: ${safe(field.value)}`);
+  if (inline.length) lines.push(...wrap(inline.join(' | '), width - indent.length).map((line) => indent + line));
+  for (const field of fields.filter((candidate) => !candidate.inline)) {
+    lines.push(...wrap(`${safe(field.name)}: ${safe(field.value)}`, width - indent.length).map((line) => indent + line));
+  }
   if (card.footer) lines.push(`${indent}${safe(card.footer)}`);
   if (card.actions?.length && press) lines.push(indent + card.actions.map(press).join('   '));
   return lines;

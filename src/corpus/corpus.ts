@@ -103,6 +103,9 @@ export class Corpus {
 
   /** Re-reads one file (added or changed). A file that turns malformed keeps its last good entry. */
   async refreshFile(relativePath: string): Promise<CorpusChange> {
+    // A file replaced by a folder of the same name is reported as changed, not removed; it is gone.
+    const now = await fs.stat(path.join(this.root, relativePath)).catch(() => undefined);
+    if (now?.isDirectory()) return this.removeFile(relativePath);
     const before = this.snapshotKeys(relativePath);
     const previous = this.files.get(relativePath);
     const next = await this.readFile(relativePath, previous?.entry);

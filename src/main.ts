@@ -1,5 +1,5 @@
 import { Bot } from './bot.ts';
-import { Corpus } from './corpus/corpus.ts';
+import { openCorpus } from './search/open-corpus.ts';
 import { formatProblem } from './corpus/problem.ts';
 import { environmentWithDotenv, loadConfig, type Config, type Environment } from './config.ts';
 import { createLogger, silentLogger, type Logger } from './logger.ts';
@@ -63,9 +63,10 @@ async function main(argv: readonly string[]): Promise<number> {
 }
 
 async function openBot(config: Config, logger: Logger, subscriptions?: SubscriptionService): Promise<Bot> {
-  const corpus = await Corpus.load(config.corpusDir, { maxFileBytes: config.maxFileBytes });
+  // The index snapshot under DATA_DIR makes a restart cheap: only files changed since are parsed.
+  const { corpus, index } = await openCorpus({ corpusDir: config.corpusDir, maxFileBytes: config.maxFileBytes, dataDir: config.dataDir, logger });
   for (const problem of corpus.problems()) logger.warn({ problem: formatProblem(problem) }, 'corpus problem');
-  return new Bot({ corpus, logger, subscriptions, rateLimits: config.rateLimits });
+  return new Bot({ corpus, index, logger, subscriptions, rateLimits: config.rateLimits });
 }
 
 /** Resolves on the first SIGINT or SIGTERM. */

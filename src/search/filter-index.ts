@@ -23,7 +23,8 @@ export class FilterIndex {
   private image!: FilterImage;
   private kinds: Uint8Array = new Uint8Array(0);
   private years: Uint16Array = new Uint16Array(0);
-  private readonly wordIds = new Map<string, number>();
+  /** Word -> number, built on first need: a start-up that only answers kind: or year: never pays for it. */
+  private wordIdsCache: Map<string, number> | undefined;
   private addedWords: string[] = [];
   private readonly recentText = new Map<number, Uint32Array>();
   private readonly recentAuthors = new Map<number, Uint32Array>();
@@ -145,8 +146,7 @@ export class FilterIndex {
     this.kinds = image.kinds;
     this.years = image.years;
     this.addedWords = [];
-    this.wordIds.clear();
-    image.words.forEach((word, id) => this.wordIds.set(word, id));
+    this.wordIdsCache = undefined;
     this.recentText.clear();
     this.recentAuthors.clear();
   }
@@ -166,7 +166,7 @@ export class FilterIndex {
     const parts = splitFolded(text);
     const last = parts.pop();
     if (last === undefined) return undefined;
-    const whole = Int32Array.from(parts, (word) => this.wordIds.get(word) ?? -1);
+    const whole = Int32Array.from(parts, (word) => this.wordIds().get(word) ?? -1);
     const lastStart = lowerBound(this.image.words, last);
     const lastEnd = prefixEnd(this.image.words, last, lastStart);
     const lastAdded = new Set<number>();
@@ -181,13 +181,24 @@ export class FilterIndex {
   }
 
   private idOf(word: string): number {
-    let id = this.wordIds.get(word);
+    const ids = this.wordIds();
+    let id = ids.get(word);
     if (id === undefined) {
       id = this.image.words.length + this.addedWords.length;
       this.addedWords.push(word);
-      this.wordIds.set(word, id);
+      ids.set(word, id);
     }
     return id;
+  }
+
+  private wordIds(): Map<string, number> {
+    if (!this.wordIdsCache) {
+      const ids = new Map<string, number>();
+      this.image.words.forEach((word, id) => ids.set(word, id));
+      this.addedWords.forEach((word, i) => ids.set(word, this.image.words.length + i));
+      this.wordIdsCache = ids;
+    }
+    return this.wordIdsCache;
   }
 }
 

@@ -92,86 +92,147 @@ export async function writeContainer(file: string, meta: unknown, sections: read
   }
 }
 
-/** A snapshot file read back and checked (magic, length, CRC-32); sections are decoded on request. */
+/** Bytes read at a time from a JSON-lines section: big enough to be quick, small enough to keep memory flat. */
+const READ_BLOCK = 8 * 1024 * 1024;
+
+/**
+ * A snapshot file read back section by section (each array straight into its own memory,
+ * never the whole file at once) and checked: magic, length, then the CRC-32 of everything
+ * read. Nothing decoded is handed out unless the checksum matches.
+ */
 export class Container {
-  private readonly sections = new Map<string, SectionInfo>();
-
   private constructor(
-    private readonly payload: Buffer,
     readonly meta: unknown,
-    table: readonly SectionInfo[],
-  ) {
-    for (const section of table) this.sections.set(section.name, section);
-  }
+    private readonly sections: ReadonlyMap<string, { readonly info: SectionInfo; readonly value: unknown }>,
+  ) {}
 
-  /** Reads only the header, for a quick look at the fingerprint before the whole file. */
-  static parseHeader(buffer: Buffer): Header {
-    if (buffer.length < HEADER_REGION || !buffer.subarray(0, MAGIC.length).equals(MAGIC)) throw new SnapshotInvalid('not a paperbot snapshot (wrong magic or too short)');
-    const length = buffer.readUInt32LE(MAGIC.length);
-    if (length > HEADER_REGION - MAGIC.length - 4) throw new SnapshotInvalid('snapshot header length is out of range');
+  /** Only the header, for a quick look at the fingerprint. */
+  static async readHeader(file: string): Promise<Header> {
+    const handle = await fs.open(file, 'r');
     try {
-      return JSON.parse(buffer.toString('utf8', MAGIC.length + 4, MAGIC.length + 4 + length)) as Header;
-    } catch {
-      throw new SnapshotInvalid('snapshot header is not valid JSON');
+      return await readHeader(handle);
+    } finally {
+      await handle.close();
     }
   }
 
-  static open(buffer: Buffer): Container {
-    const header = Container.parseHeader(buffer);
-    if (header.littleEndian !== (os.endianness() === 'LE')) throw new SnapshotInvalid('snapshot was written on a machine of the other byte order');
-    const payload = buffer.subarray(HEADER_REGION);
-    if (payload.length !== header.payloadBytes) throw new SnapshotInvalid(`snapshot is ${payload.length} bytes long, its header says ${header.payloadBytes} (truncated?)`);
-    if (crc32(payload) !== header.crc32) throw new SnapshotInvalid('snapshot checksum does not match its contents (corrupt)');
-    return new Container(payload, header.meta, header.sections);
+  static async read(file: string): Promise<Container> {
+    const handle = await fs.open(file, 'r');
+    try {
+      const header = await readHeader(handle);
+      if (header.littleEndian !== (os.endianness() === 'LE')) throw new SnapshotInvalid('snapshot was written on a machine of the other byte order');
+      const { size } = await handle.stat();
+      if (size !== HEADER_REGION + header.payloadBytes) throw new SnapshotInvalid(`snapshot is ${size} bytes long, its header says ${HEADER_REGION + header.payloadBytes} (truncated?)`);
+      let position = 0;
+      let checksum = 0;
+      const readInto = async (target: Uint8Array): Promise<void> => {
+        let filled = 0;
+        while (filled < target.length) {
+          const { bytesRead } = await handle.read(target, filled, target.length - filled, HEADER_REGION + position + filled);
+          if (bytesRead === 0) throw new SnapshotInvalid('snapshot ended early (truncated?)');
+          filled += bytesRead;
+        }
+        checksum = crc32(target, checksum);
+        position += target.length;
+      };
+      const sections = new Map<string, { info: SectionInfo; value: unknown }>();
+      for (const info of header.sections) {
+        if (info.offset < position || info.offset + info.bytes > header.payloadBytes) throw new SnapshotInvalid(`snapshot section ${info.name} lies outside the file`);
+        if (info.offset > position) await readInto(new Uint8Array(info.offset - position));
+        sections.set(info.name, { info, value: await readSection(info, readInto) });
+      }
+      if (position < header.payloadBytes) await readInto(new Uint8Array(header.payloadBytes - position));
+      if (checksum !== header.crc32) throw new SnapshotInvalid('snapshot checksum does not match its contents (corrupt)');
+      return new Container(header.meta, sections);
+    } finally {
+      await handle.close();
+    }
   }
 
   u8(name: string): Uint8Array {
-    return new Uint8Array(this.bytes(name, 'u8'));
+    return this.value(name, 'u8') as Uint8Array;
   }
 
   u16(name: string): Uint16Array {
-    const bytes = this.bytes(name, 'u16');
-    const out = new Uint16Array(bytes.length / 2);
-    new Uint8Array(out.buffer).set(bytes);
-    return out;
+    return this.value(name, 'u16') as Uint16Array;
   }
 
   u32(name: string): Uint32Array {
-    const bytes = this.bytes(name, 'u32');
-    const out = new Uint32Array(bytes.length / 4);
-    new Uint8Array(out.buffer).set(bytes);
-    return out;
+    return this.value(name, 'u32') as Uint32Array;
   }
 
   strings(name: string): string[] {
-    const info = this.info(name, 'strings');
-    if (info.count === 0) return [];
-    const list = this.payload.toString('utf8', info.offset, info.offset + info.bytes).split('\0');
-    if (list.length !== info.count) throw new SnapshotInvalid(`snapshot section ${name} holds ${list.length} strings, expected ${info.count}`);
-    return list;
+    return this.value(name, 'strings') as string[];
   }
 
-  *jsonLines(name: string): Generator<unknown> {
-    const info = this.info(name, 'json-lines');
-    let start = info.offset;
-    const end = info.offset + info.bytes;
-    while (start < end) {
-      const newline = this.payload.indexOf(NEWLINE, start);
-      if (newline < 0 || newline >= end) throw new SnapshotInvalid(`snapshot section ${name} ends in the middle of a line`);
-      yield JSON.parse(this.payload.toString('utf8', start, newline));
-      start = newline + 1;
+  jsonLines(name: string): unknown[] {
+    return this.value(name, 'json-lines') as unknown[];
+  }
+
+  private value(name: string, kind: Section['kind']): unknown {
+    const section = this.sections.get(name);
+    if (!section || section.info.kind !== kind) throw new SnapshotInvalid(`snapshot has no ${kind} section ${name}`);
+    return section.value;
+  }
+}
+
+async function readHeader(handle: fs.FileHandle): Promise<Header> {
+  const lead = Buffer.alloc(HEADER_REGION);
+  const { bytesRead } = await handle.read(lead, 0, HEADER_REGION, 0);
+  if (bytesRead < HEADER_REGION || !lead.subarray(0, MAGIC.length).equals(MAGIC)) throw new SnapshotInvalid('not a paperbot snapshot (wrong magic or too short)');
+  const length = lead.readUInt32LE(MAGIC.length);
+  if (length > HEADER_REGION - MAGIC.length - 4) throw new SnapshotInvalid('snapshot header length is out of range');
+  try {
+    return JSON.parse(lead.toString('utf8', MAGIC.length + 4, MAGIC.length + 4 + length)) as Header;
+  } catch {
+    throw new SnapshotInvalid('snapshot header is not valid JSON');
+  }
+}
+
+async function readSection(info: SectionInfo, readInto: (target: Uint8Array) => Promise<void>): Promise<unknown> {
+  const whole = async <T extends Uint8Array | Uint16Array | Uint32Array>(make: (count: number) => T, width: number): Promise<T> => {
+    if (info.bytes !== info.count * width) throw new SnapshotInvalid(`snapshot section ${info.name} has the wrong size`);
+    const array = make(info.count);
+    await readInto(new Uint8Array(array.buffer, array.byteOffset, array.byteLength));
+    return array;
+  };
+  switch (info.kind) {
+    case 'u8': return whole((count) => new Uint8Array(count), 1);
+    case 'u16': return whole((count) => new Uint16Array(count), 2);
+    case 'u32': return whole((count) => new Uint32Array(count), 4);
+    case 'strings': {
+      const bytes = Buffer.alloc(info.bytes);
+      await readInto(bytes);
+      const list = info.count === 0 ? [] : bytes.toString('utf8').split('\0');
+      if (list.length !== info.count) throw new SnapshotInvalid(`snapshot section ${info.name} holds ${list.length} strings, expected ${info.count}`);
+      return list;
+    }
+    case 'json-lines': {
+      const values: unknown[] = [];
+      let pending: Buffer[] = [];
+      for (let done = 0; done < info.bytes; ) {
+        const block = Buffer.alloc(Math.min(READ_BLOCK, info.bytes - done));
+        await readInto(block);
+        done += block.length;
+        let start = 0;
+        for (let newline = block.indexOf(NEWLINE); newline >= 0; newline = block.indexOf(NEWLINE, start)) {
+          const line = pending.length ? Buffer.concat([...pending, block.subarray(start, newline)]) : block.subarray(start, newline);
+          pending = [];
+          values.push(parseLine(line, info.name));
+          start = newline + 1;
+        }
+        if (start < block.length) pending.push(block.subarray(start));
+      }
+      if (pending.length || values.length !== info.count) throw new SnapshotInvalid(`snapshot section ${info.name} ends in the middle of a line`);
+      return values;
     }
   }
+}
 
-  private bytes(name: string, kind: 'u8' | 'u16' | 'u32'): Buffer {
-    const info = this.info(name, kind);
-    return this.payload.subarray(info.offset, info.offset + info.bytes);
-  }
-
-  private info(name: string, kind: Section['kind']): SectionInfo {
-    const info = this.sections.get(name);
-    if (!info || info.kind !== kind) throw new SnapshotInvalid(`snapshot has no ${kind} section ${name}`);
-    if (info.offset < 0 || info.offset + info.bytes > this.payload.length) throw new SnapshotInvalid(`snapshot section ${name} lies outside the file`);
-    return info;
+function parseLine(line: Buffer, section: string): unknown {
+  try {
+    return JSON.parse(line.toString('utf8'));
+  } catch {
+    throw new SnapshotInvalid(`snapshot section ${section} holds a line that is not JSON`);
   }
 }

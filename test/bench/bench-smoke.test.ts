@@ -1,0 +1,62 @@
+// The bench at 1 000 entries completes and writes every figure for both sides; without the
+// Europe PMC records it stops with a sentence saying where they are expected. No timings are asserted.
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { REPO_ROOT } from '../support/corpus-files.ts';
+
+const FIGURES = ['p50Ms', 'p95Ms', 'p99Ms', 'buildMs', 'coldStartMs', 'incrementalMs', 'peakRssMB', 'recallAt5'] as const;
+
+const made: string[] = [];
+afterEach(async () => {
+  await Promise.all(made.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
+});
+
+function runBench(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'bench/run.ts', ...args], { cwd: REPO_ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe('npm run bench', () => {
+  it('runs 1 000 entries through our index and stock MiniSearch and writes both sides\' figures', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'paperbot-bench-test-'));
+    made.push(dir);
+    const out = path.join(dir, 'bench.json');
+    const run = await runBench(['--sizes', '1000', '--out', out]);
+    expect(run.stderr).not.toMatch(/failed|Error/);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/query p99/);
+    const results = JSON.parse(await readFile(out, 'utf8')) as { results: { size: number; queries: number; ours: Record<string, unknown>; stock: Record<string, unknown> }[] };
+    expect(results.results).toHaveLength(1);
+    const [record] = results.results;
+    expect(record?.size).toBe(1000);
+    expect(record?.queries).toBeGreaterThanOrEqual(500);
+    for (const side of [record?.ours, record?.stock]) {
+      for (const figure of FIGURES) expect(typeof side?.[figure], figure).toBe('number');
+    }
+  }, 180_000);
+
+  it('stops with a clear sentence when the Europe PMC records are not where it looks', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'paperbot-bench-test-'));
+    made.push(dir);
+    const run = await runBench(['--sizes', '1000', '--out', path.join(dir, 'bench.json')], { PAPERBOT_BENCH_DATA: path.join(dir, 'nowhere') });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/Europe PMC records are missing/);
+    expect(run.stderr).toMatch(/PAPERBOT_BENCH_DATA/);
+  });
+
+  it('refuses a size it cannot run, saying which sizes it takes', async () => {
+    const run = await runBench(['--sizes', 'ten']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/--sizes takes whole numbers/);
+  });
+});

@@ -9,7 +9,7 @@ export const FIELD_COUNT = INDEXED_FIELDS.length;
 export const FIELD_BOOSTS: Readonly<Record<IndexedField, number>> = { title: 3, authors: 2.5, accession: 4, doi: 4, summary: 1.2, journal: 1, abstract: 1 };
 
 /** Words that match nearly every entry and only slow searches down. */
-const STOP_WORDS = new Set(
+export const STOP_WORDS: ReadonlySet<string> = new Set(
   'a an and are as at be by for from has have in into is it its of on or that the their this to was were which with we our these those than via'.split(' '),
 );
 
@@ -55,6 +55,39 @@ export function queryTerms(text: string): string[] {
     if (term) terms.push(term);
   }
   return terms;
+}
+
+/**
+ * Visits the terms `tokenize` + `processTerm` would give, without making strings for plain
+ * ones: an all-ASCII token comes as its range of `text` (not yet lower-cased, stop words
+ * included: the caller's TermTable does both), any other as its processed term.
+ */
+export function scanTerms(text: string, onAsciiToken: (start: number, end: number) => void, onTerm: (term: string) => void): void {
+  let start = 0;
+  let ascii = true;
+  let i = 0;
+  const emit = (end: number): void => {
+    if (end > start) {
+      if (ascii) onAsciiToken(start, end);
+      else {
+        const term = processTerm(text.slice(start, end));
+        if (term) onTerm(term);
+      }
+    }
+    ascii = true;
+  };
+  while (i < text.length) {
+    const width = separatorWidth(text, i);
+    if (!width) {
+      if (text.charCodeAt(i) > 0x7f) ascii = false;
+      i++;
+      continue;
+    }
+    emit(i);
+    i += width;
+    start = i;
+  }
+  emit(text.length);
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { Entry } from '../corpus/entry.ts';
 import { foldForMatching } from '../corpus/text.ts';
+import { TermTable } from './term-table.ts';
 import { ChunkedNumbers, NumberBuffer } from './typed-arrays.ts';
 
 /**
@@ -44,16 +45,28 @@ export function foldedAuthorWords(entry: Entry): (string | null)[] {
 
 /** `foldForMatching(text).split(' ')` without its empty word: the words a filter compares. */
 export function splitFolded(text: string): string[] {
-  // Entities and tags need the whole-text clean-up; plain text is folded run by run.
-  if (text.includes('&') || text.includes('<')) return foldedWords(text);
   const words: string[] = [];
+  scanFolded(text, (start, end) => words.push(text.slice(start, end).toLowerCase()), (word) => words.push(word));
+  return words;
+}
+
+/**
+ * Visits the words splitFolded gives, without making strings for plain ones: a run of ASCII
+ * letters and digits comes as its range of `text` (lower-case it to get the word), anything
+ * else as the folded word. Entities and tags need the whole-text clean-up; plain text is
+ * folded run by run, which gives the same words.
+ */
+export function scanFolded(text: string, onAsciiWord: (start: number, end: number) => void, onWord: (word: string) => void): void {
+  if (text.includes('&') || text.includes('<')) {
+    for (const word of foldedWords(text)) onWord(word);
+    return;
+  }
   let start = -1;
   let simple = true;
   const flush = (end: number): void => {
     if (start < 0) return;
-    const run = text.slice(start, end);
-    if (simple) words.push(run.toLowerCase());
-    else words.push(...foldedWords(run.replace(DELETED, '')));
+    if (simple) onAsciiWord(start, end);
+    else for (const word of foldedWords(text.slice(start, end).replace(DELETED, ''))) onWord(word);
     start = -1;
     simple = true;
   };
@@ -71,7 +84,6 @@ export function splitFolded(text: string): string[] {
     if (code >= 128) simple = false;
   }
   flush(text.length);
-  return words;
 }
 
 function foldedWords(text: string): string[] {
@@ -87,8 +99,7 @@ const ASCII_WORD = Uint8Array.from({ length: 128 }, (_, code) => (/[\p{L}\p{N}]/
 
 /** Collects entries in document order, then numbers the words in sorted order. */
 export class FilterImageBuilder {
-  private readonly wordIds = new Map<string, number>([['', NAME_SEPARATOR]]);
-  private readonly words: string[] = [''];
+  private readonly table = new TermTable();
   private readonly kinds = new NumberBuffer(new Uint8Array(1 << 12));
   private readonly years = new NumberBuffer(new Uint16Array(1 << 12));
   private readonly textOffsets = new NumberBuffer(new Uint32Array(1 << 12));
@@ -97,36 +108,36 @@ export class FilterImageBuilder {
   private readonly authorWords = new ChunkedNumbers((size) => new Uint32Array(size));
 
   constructor() {
+    if (this.table.idOf('') !== NAME_SEPARATOR) throw new Error('the name separator must be word 0');
     this.textOffsets.push(0);
     this.authorOffsets.push(0);
   }
 
   add(entry: Entry): void {
-    this.addFolded(kindCode(entry), yearCode(entry), foldedTextWords(entry), foldedAuthorWords(entry));
-  }
-
-  /** Adds one document from words already folded (a compaction re-adds documents this way). */
-  addFolded(kind: number, year: number, text: readonly string[], authors: readonly (string | null)[]): void {
-    this.kinds.push(kind);
-    this.years.push(year);
-    for (const word of text) this.textWords.push(this.idOf(word));
+    this.kinds.push(kindCode(entry));
+    this.years.push(yearCode(entry));
+    for (const text of [entry.title, entry.summary ?? '', entry.abstract ?? '', entry.journal ?? '']) this.addWords(text, this.textWords);
     this.textOffsets.push(this.textWords.length);
-    for (const word of authors) this.authorWords.push(word === null ? NAME_SEPARATOR : this.idOf(word));
+    entry.authors.forEach((name, i) => {
+      if (i > 0) this.authorWords.push(NAME_SEPARATOR);
+      this.addWords(name, this.authorWords);
+    });
     this.authorOffsets.push(this.authorWords.length);
   }
 
   finish(): FilterImage {
-    const order = Array.from(this.words.keys()).sort((a, b) => ((this.words[a] as string) < (this.words[b] as string) ? -1 : 1));
+    const words = this.table.words;
+    const order = Array.from(words.keys()).sort((a, b) => ((words[a] as string) < (words[b] as string) ? -1 : 1));
     const rank = new Uint32Array(order.length);
     order.forEach((id, position) => (rank[id] = position));
-    const renumber = (words: Uint32Array): Uint32Array => {
-      for (let i = 0; i < words.length; i++) words[i] = rank[words[i] as number] as number;
-      return words;
+    const renumber = (ids: Uint32Array): Uint32Array => {
+      for (let i = 0; i < ids.length; i++) ids[i] = rank[ids[i] as number] as number;
+      return ids;
     };
     return {
       kinds: this.kinds.finish(),
       years: this.years.finish(),
-      words: order.map((id) => this.words[id] as string),
+      words: order.map((id) => words[id] as string),
       textOffsets: this.textOffsets.finish(),
       textWords: renumber(this.textWords.finish()),
       authorOffsets: this.authorOffsets.finish(),
@@ -134,13 +145,7 @@ export class FilterImageBuilder {
     };
   }
 
-  private idOf(word: string): number {
-    let id = this.wordIds.get(word);
-    if (id === undefined) {
-      id = this.words.length;
-      this.words.push(word);
-      this.wordIds.set(word, id);
-    }
-    return id;
+  private addWords(text: string, out: ChunkedNumbers<Uint32Array>): void {
+    scanFolded(text, (start, end) => out.push(this.table.idOfRange(text, start, end)), (word) => out.push(this.table.idOf(word)));
   }
 }

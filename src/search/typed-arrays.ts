@@ -64,6 +64,21 @@ export class ChunkedNumbers<T extends NumberArray> {
     return (this.chunks[index >>> CHUNK_BITS] as T)[index & CHUNK_MASK] as number;
   }
 
+  get chunkCount(): number {
+    return this.chunks.length;
+  }
+
+  /** The filled part of chunk `i`; numbers `i * CHUNK_SIZE` onwards. */
+  chunk(i: number): T {
+    const start = i * CHUNK_SIZE;
+    return (this.chunks[i] as T).subarray(0, Math.min(CHUNK_SIZE, this.length - start)) as T;
+  }
+
+  /** Lets chunk `i` go once it has been consumed. */
+  release(i: number): void {
+    this.chunks[i] = this.make(0);
+  }
+
   /** One array of exactly the collected numbers; chunks are let go as they are copied. */
   finish(): T {
     const out = this.make(this.length);

@@ -1,5 +1,6 @@
 import type { Entry } from '../corpus/entry.ts';
 import type { ParsedQuery } from './query.ts';
+import { AuthorPostings } from './author-postings.ts';
 import { lowerBound, prefixEnd } from './sorted-terms.ts';
 import { ensureCapacity } from './typed-arrays.ts';
 import {
@@ -9,6 +10,8 @@ import {
 /** A folded phrase compiled against the word list: whole words, then a prefix for the last one. */
 interface Needle {
   readonly whole: Int32Array;
+  /** A whole word is in no document at all. */
+  readonly impossible: boolean;
   readonly lastStart: number;
   readonly lastEnd: number;
   readonly lastAdded: ReadonlySet<number>;
@@ -29,6 +32,8 @@ export class FilterIndex {
   private readonly recentText = new Map<number, Uint32Array>();
   private readonly recentAuthors = new Map<number, Uint32Array>();
   private documents = 0;
+  /** Built on the first author: filter, for the image's documents. */
+  private authorPostings: AuthorPostings | undefined;
 
   private constructor(image: FilterImage) {
     this.adopt(image);
@@ -63,31 +68,34 @@ export class FilterIndex {
 
   /** A test per document for the query's kind, year, author and phrase parts; undefined when it has none. */
   compile(query: ParsedQuery): ((doc: number) => boolean) | undefined {
-    const tests: ((doc: number) => boolean)[] = [];
-    const kinds = this.kinds;
-    const years = this.years;
-    if (query.kind) {
-      const wanted = query.kind === 'dataset' ? 1 : 0;
-      tests.push((doc) => kinds[doc] === wanted);
-    }
-    const range = query.years;
-    if (range) {
-      tests.push((doc) => {
-        const year = years[doc] as number;
-        return year !== UNKNOWN_YEAR && year >= range.from && year <= range.to;
-      });
-    }
-    for (const author of query.authors) {
-      const needle = this.needle(author);
-      if (needle) tests.push((doc) => this.matchesIn(this.recentAuthors.get(doc), this.image.authorWords, this.image.authorOffsets, doc, needle));
-    }
-    for (const phrase of query.phrases) {
-      const needle = this.needle(phrase);
-      if (needle) tests.push((doc) => this.matchesIn(this.recentText.get(doc), this.image.textWords, this.image.textOffsets, doc, needle));
-    }
-    if (!tests.length) return undefined;
+    const wantedKind = query.kind === undefined ? -1 : query.kind === 'dataset' ? 1 : 0;
+    const from = query.years?.from ?? 0;
+    const to = query.years?.to ?? UNKNOWN_YEAR;
+    const checkYear = query.years !== undefined;
+    const authors = query.authors.flatMap((author) => this.needle(author) ?? []);
+    const phrases = query.phrases.flatMap((phrase) => this.needle(phrase) ?? []);
+    if (wantedKind < 0 && !checkYear && !authors.length && !phrases.length) return undefined;
+    const { kinds, years, recentText, recentAuthors } = this;
+    const { authorWords, authorOffsets, textWords, textOffsets } = this.image;
+    const imageDocuments = this.image.kinds.length;
+    const authorCandidates = authors.length ? this.authorCandidates(authors) : undefined;
+    // One flat test, cheapest parts first: it runs once per candidate, up to every document.
     return (doc) => {
-      for (const test of tests) if (!test(doc)) return false;
+      if (wantedKind >= 0 && kinds[doc] !== wantedKind) return false;
+      if (checkYear) {
+        const year = years[doc] as number;
+        if (year === UNKNOWN_YEAR || year < from || year > to) return false;
+      }
+      const fromImage = doc < imageDocuments;
+      if (fromImage && authorCandidates !== undefined && authorCandidates[doc] !== 1) return false;
+      for (const needle of authors) {
+        const recent = fromImage ? undefined : recentAuthors.get(doc);
+        if (recent ? !matchesNeedle(recent, 0, recent.length, needle) : !matchesNeedle(authorWords, authorOffsets[doc] as number, authorOffsets[doc + 1] as number, needle)) return false;
+      }
+      for (const needle of phrases) {
+        const recent = fromImage ? undefined : recentText.get(doc);
+        if (recent ? !matchesNeedle(recent, 0, recent.length, needle) : !matchesNeedle(textWords, textOffsets[doc] as number, textOffsets[doc + 1] as number, needle)) return false;
+      }
       return true;
     };
   }
@@ -149,6 +157,7 @@ export class FilterIndex {
     this.wordIdsCache = undefined;
     this.recentText.clear();
     this.recentAuthors.clear();
+    this.authorPostings = undefined;
   }
 
   private wordsOfDocument(doc: number): [ArrayLike<number>, ArrayLike<number>] {
@@ -157,9 +166,20 @@ export class FilterIndex {
     return [text, authors];
   }
 
-  private matchesIn(recent: Uint32Array | undefined, words: Uint32Array, offsets: Uint32Array, doc: number, needle: Needle): boolean {
-    if (recent) return matchesNeedle(recent, 0, recent.length, needle);
-    return matchesNeedle(words, offsets[doc] as number, offsets[doc + 1] as number, needle);
+  /** Image documents that hold, for every author needle, its first word (or a completion of its only word). */
+  private authorCandidates(needles: readonly Needle[]): Uint8Array {
+    this.authorPostings ??= AuthorPostings.build(this.image.authorWords, this.image.authorOffsets, this.image.words.length);
+    let all: Uint8Array | undefined;
+    for (const needle of needles) {
+      const marks = new Uint8Array(this.image.kinds.length);
+      if (needle.impossible) return marks;
+      const first = needle.whole[0];
+      if (first === undefined) this.authorPostings.markWords(needle.lastStart, needle.lastEnd, marks);
+      else this.authorPostings.markWords(first, first + 1, marks);
+      if (all) for (let doc = 0; doc < all.length; doc++) all[doc] = (all[doc] as number) & (marks[doc] as number);
+      else all = marks;
+    }
+    return all ?? new Uint8Array(this.image.kinds.length).fill(1);
   }
 
   private needle(text: string): Needle | undefined {
@@ -173,7 +193,7 @@ export class FilterIndex {
     this.addedWords.forEach((word, i) => {
       if (word.startsWith(last)) lastAdded.add(this.image.words.length + i);
     });
-    return { whole, lastStart, lastEnd, lastAdded };
+    return { whole, impossible: whole.some((id) => id < 0), lastStart, lastEnd, lastAdded };
   }
 
   private wordText(id: number): string {
@@ -205,21 +225,32 @@ export class FilterIndex {
 /** Whether the needle's words occur in a row in `words[start..end)`, the last one as a prefix. */
 function matchesNeedle(words: Uint32Array, start: number, end: number, needle: Needle): boolean {
   const whole = needle.whole;
-  const span = whole.length + 1;
-  for (let i = 0; i < whole.length; i++) if ((whole[i] as number) < 0) return false;
-  const first = whole.length ? (whole[0] as number) : -1;
-  for (let at = start; at + span <= end; at++) {
-    if (first >= 0 && words[at] !== first) continue;
+  const count = whole.length;
+  const lastStart = needle.lastStart;
+  const lastEnd = needle.lastEnd;
+  // Words added since the image are numbered after it; only they need the set.
+  const added = needle.lastAdded.size ? needle.lastAdded : undefined;
+  if (count === 0) {
+    for (let at = start; at < end; at++) {
+      const word = words[at] as number;
+      if ((word >= lastStart && word < lastEnd) || (added !== undefined && added.has(word))) return true;
+    }
+    return false;
+  }
+  if (needle.impossible) return false;
+  const first = whole[0] as number;
+  for (let at = start; at + count < end; at++) {
+    if (words[at] !== first) continue;
     let same = true;
-    for (let j = 1; j < whole.length; j++) {
+    for (let j = 1; j < count; j++) {
       if (words[at + j] !== whole[j]) {
         same = false;
         break;
       }
     }
     if (!same) continue;
-    const last = words[at + span - 1] as number;
-    if ((last >= needle.lastStart && last < needle.lastEnd) || needle.lastAdded.has(last)) return true;
+    const last = words[at + count] as number;
+    if ((last >= lastStart && last < lastEnd) || (added !== undefined && added.has(last))) return true;
   }
   return false;
 }

@@ -14,6 +14,7 @@ export class AuthorPostings {
   static build(words: Uint32Array, documentOffsets: Uint32Array, vocabulary: number): AuthorPostings {
     const offsets = new Uint32Array(vocabulary + 1);
     for (let i = 0; i < words.length; i++) {
+      if (words[i] === NAME_SEPARATOR) continue;
       const slot = (words[i] as number) + 1;
       offsets[slot] = (offsets[slot] as number) + 1;
     }

@@ -39,7 +39,7 @@ export class DiscordPlatform implements Platform {
     });
     // The sender may post before or without the gateway (notifications queued at start-up).
     this.client.rest.setToken(options.token);
-    this.sender = new DiscordChannelSender(this.client.rest);
+    this.sender = new DiscordChannelSender(this.client.rest, [options.token]);
     const { logger } = options;
     this.client.on(Events.Error, (error) => logger.error({ err: error }, 'discord client error'));
     this.client.on(Events.ShardError, (error, shardId) => logger.warn({ err: error, shardId }, 'discord gateway connection error'));

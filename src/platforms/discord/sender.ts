@@ -10,7 +10,11 @@ const CHANNEL_ID = /^\d{15,21}$/;
 export class DiscordChannelSender implements ChannelSender {
   readonly platform = 'discord' as const;
 
-  constructor(private readonly rest: REST) {}
+  /** `secrets` (the bot token) are cut from failure reasons: an API or proxy may echo them, and reasons are stored and shown. */
+  constructor(
+    private readonly rest: REST,
+    private readonly secrets: readonly string[] = [],
+  ) {}
 
   async send(channelId: string, reply: Reply): Promise<DeliveryOutcome> {
     if (!CHANNEL_ID.test(channelId)) return { kind: 'permanent', reason: `"${channelId.slice(0, 40)}" is not a Discord channel id` };
@@ -18,7 +22,9 @@ export class DiscordChannelSender implements ChannelSender {
       await this.rest.post(Routes.channelMessages(channelId), { body: renderChannelMessage(reply) });
       return { kind: 'delivered' };
     } catch (error) {
-      return classifyDiscordFailure(error);
+      const outcome = classifyDiscordFailure(error);
+      const reason = this.secrets.reduce((text, secret) => (secret.length >= 8 ? text.split(secret).join('[redacted]') : text), outcome.reason);
+      return { ...outcome, reason };
     }
   }
 }

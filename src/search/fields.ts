@@ -14,7 +14,7 @@ export const STOP_WORDS: ReadonlySet<string> = new Set(
 );
 
 /** Spaces and punctuation separate terms; symbols such as `+` stay inside them (`CD4+`). */
-export const TERM_SEPARATOR = /[\n\r\p{Z}\p{P}]+/u;
+const TERM_SEPARATOR = /[\n\r\p{Z}\p{P}]+/u;
 
 /** Case- and accent-insensitive terms; stop words dropped. Shared by indexing and querying. */
 export function processTerm(term: string): string | null {
@@ -94,7 +94,7 @@ export function scanTerms(text: string, onAsciiToken: (start: number, end: numbe
  * Counts a field's terms into `counts` (cleared first) and returns the field's length for
  * BM25: its number of distinct terms. `counts` is passed in so bulk indexing reuses one map.
  */
-export function analyseField(text: string, counts: Map<string, number>): number {
+function analyseField(text: string, counts: Map<string, number>): number {
   counts.clear();
   for (const token of tokenize(text)) {
     const term = processTerm(token);

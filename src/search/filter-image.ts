@@ -56,7 +56,7 @@ export function splitFolded(text: string): string[] {
  * else as the folded word. Entities and tags need the whole-text clean-up; plain text is
  * folded run by run, which gives the same words.
  */
-export function scanFolded(text: string, onAsciiWord: (start: number, end: number) => void, onWord: (word: string) => void): void {
+function scanFolded(text: string, onAsciiWord: (start: number, end: number) => void, onWord: (word: string) => void): void {
   if (text.includes('&') || text.includes('<')) {
     for (const word of foldedWords(text)) onWord(word);
     return;

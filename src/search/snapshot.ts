@@ -21,7 +21,7 @@ import { Container, SnapshotInvalid, writeContainer, type Section } from './snap
 export const SNAPSHOT_FILE = 'search-snapshot.bin';
 /** The fingerprint beside it, readable without opening the big file. */
 export const FINGERPRINT_FILE = 'search-snapshot.json';
-const FORMAT_VERSION = 1;
+const FORMAT_VERSION = 2;
 const FILES_PER_LINE = 1_000;
 const CODE_FOLDERS = [new URL('./', import.meta.url), new URL('../corpus/', import.meta.url)];
 

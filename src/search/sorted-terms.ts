@@ -26,9 +26,3 @@ export function prefixEnd(sorted: readonly string[], prefix: string, from: numbe
   }
   return lo;
 }
-
-/** The run `[start, end)` of terms that start with `prefix`. */
-export function prefixRange(sorted: readonly string[], prefix: string): [number, number] {
-  const start = lowerBound(sorted, prefix);
-  return [start, prefixEnd(sorted, prefix, start)];
-}

@@ -14,8 +14,8 @@ export interface BenchQuery {
   readonly expectedKey?: string;
 }
 
-/** How many of each kind: at least 500 in all, known items the largest share (they carry the recall check). */
-const PLAN: Readonly<Record<QueryCategory, number>> = { 'known-item': 250, 'known-item-typo': 60, common: 60, rare: 60, prefix: 60, filtered: 110, phrase: 40 };
+/** How many of each kind: 520 in all, known items the largest share (they carry the recall check). */
+const PLAN: Readonly<Record<QueryCategory, number>> = { 'known-item': 200, 'known-item-typo': 50, common: 50, rare: 50, prefix: 50, filtered: 80, phrase: 40 };
 const SKIP = new Set(
   'about after also among analysis based between during effect effects from have into more most other over results study studies such than that their there these this those through using were what when where which while with within without'.split(' '),
 );

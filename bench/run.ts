@@ -82,7 +82,7 @@ async function runSize(size: number, seed: number, work: string, records: Return
   const inputFor = (side: string): string => {
     const dataDir = path.join(work, side);
     mkdirSync(dataDir, { recursive: true });
-    const input: SideInput = { corpusDir, dataDir, maxFileBytes: DEFAULT_MAX_FILE_BYTES, queries, extras };
+    const input: SideInput = { corpusDir, dataDir, maxFileBytes: DEFAULT_MAX_FILE_BYTES, queries, extras, entriesFile: path.join(work, 'entries.ndjson') };
     const file = path.join(work, `${side}-input.json`);
     writeFileSync(file, JSON.stringify(input));
     return file;
@@ -92,9 +92,13 @@ async function runSize(size: number, seed: number, work: string, records: Return
 
   started = performance.now();
   const ours = await runChild<SideResult>('ours.ts', oursInput, 'result');
-  const oursCold = await runChild<ColdStartReport>('cold-start.ts', oursInput, 'cold-start');
-  if (oursCold.value.origin !== 'snapshot' || oursCold.value.parsedFiles !== 0) {
-    throw new Error(`cold start did not come from the snapshot (${oursCold.value.origin}, ${oursCold.value.parsedFiles} files parsed)`);
+  let oursCold = await runChild<ColdStartReport>('cold-start.ts', oursInput, 'cold-start');
+  if (!fromSnapshot(oursCold.value)) {
+    // Someone changed the parser or index sources since our side wrote the snapshot; the
+    // cold start rebuilt it and wrote a fresh one, which a second cold start reads.
+    log(`${size}: cold start rebuilt the snapshot (${oursCold.value.snapshotProblem ?? 'no reason given'}); measuring again`);
+    oursCold = await runChild<ColdStartReport>('cold-start.ts', oursInput, 'cold-start');
+    if (!fromSnapshot(oursCold.value)) throw new Error(`cold start did not come from the snapshot: ${oursCold.value.snapshotProblem ?? `${oursCold.value.parsedFiles} files parsed`}`);
   }
   log(`${size}: ours measured in ${Math.round((performance.now() - started) / 1000)} s`);
   started = performance.now();
@@ -118,6 +122,10 @@ async function runSize(size: number, seed: number, work: string, records: Return
     stock: stockFigures,
     ratio: ratios(oursFigures, stockFigures),
   };
+}
+
+function fromSnapshot(report: ColdStartReport): boolean {
+  return report.origin === 'snapshot' && report.parsedFiles === 0;
 }
 
 /** Runs one measuring child; resolves with its report and when (from spawn) it said it was ready. */

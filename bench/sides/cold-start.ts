@@ -23,6 +23,6 @@ runChild(async () => {
   await opened.snapshotSaved;
   await send({
     type: 'cold-start',
-    report: { internalMs, origin: opened.origin, reusedFiles: opened.reusedFiles, parsedFiles: opened.parsedFiles, entries: bot.index.size, firstAnswerMs, peakRssMB: peakRssMB() },
+    report: { internalMs, origin: opened.origin, snapshotProblem: opened.snapshotProblem, reusedFiles: opened.reusedFiles, parsedFiles: opened.parsedFiles, entries: bot.index.size, firstAnswerMs, peakRssMB: peakRssMB() },
   });
 });

@@ -2,10 +2,12 @@
  * Our side, in its own process: the real loader, the index, the snapshot, and the full command
  * path per query: text -> Bot.run('paper') -> Reply -> Discord payload and Slack payload.
  */
-import { readFileSync, promises as fs } from 'node:fs';
+import { createWriteStream, readFileSync, promises as fs } from 'node:fs';
+import { once } from 'node:events';
 import path from 'node:path';
 import { Bot } from '../../src/bot.ts';
 import { Corpus } from '../../src/corpus/corpus.ts';
+import type { Entry } from '../../src/corpus/entry.ts';
 import { silentLogger } from '../../src/logger.ts';
 import { CorpusIndex } from '../../src/search/corpus-index.ts';
 import { saveIndexSnapshot } from '../../src/search/open-corpus.ts';
@@ -20,11 +22,20 @@ const CALLER: Caller = { platform: 'discord', channelId: 'bench', userId: 'bench
 const UNLIMITED = { perUser: Number.MAX_SAFE_INTEGER, perChannel: Number.MAX_SAFE_INTEGER, windowMs: 10_000 };
 const WARM_UP_QUERIES = ['covid', 'cell therapy', 'vaccine author:Smith', '"stem cells"', 'year:2020 kind:dataset', 'immun'];
 
+/** The parsed entries, one JSON per line, for the stock side: the same entries without parsing twice. */
+async function writeEntries(file: string, entries: readonly Entry[]): Promise<void> {
+  const out = createWriteStream(file);
+  for (const entry of entries) if (!out.write(`${JSON.stringify(entry)}\n`)) await once(out, 'drain');
+  out.end();
+  await once(out, 'finish');
+}
+
 runChild(async () => {
   const input = JSON.parse(readFileSync(process.argv[2] as string, 'utf8')) as SideInput;
   let started = performance.now();
   const corpus = await Corpus.load(input.corpusDir, { maxFileBytes: input.maxFileBytes });
   const loadMs = performance.now() - started;
+  await writeEntries(input.entriesFile, corpus.entries());
 
   started = performance.now();
   const index = new CorpusIndex(corpus.entries());

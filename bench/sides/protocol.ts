@@ -7,6 +7,8 @@ export interface SideInput {
   readonly dataDir: string;
   readonly maxFileBytes: number;
   readonly queries: readonly BenchQuery[];
+  /** Where our side leaves the parsed entries (one JSON per line) for stock, so the corpus is parsed once. */
+  readonly entriesFile: string;
   /** Papers that are not in the corpus, added one at a time to time an incremental update. */
   readonly extras: readonly { readonly name: string; readonly text: string; readonly title: string }[];
 }
@@ -14,7 +16,8 @@ export interface SideInput {
 /** One side's figures from one child process. */
 export interface SideResult {
   readonly entries: number;
-  readonly loadMs: number;
+  /** Our loader on the corpus files; stock reads the same entries from our dump, so it has none. */
+  readonly loadMs: number | null;
   readonly buildMs: number;
   readonly snapshotWriteMs: number;
   readonly snapshotBytes: number;
@@ -30,6 +33,8 @@ export interface ColdStartReport {
   /** Inside the child: from its first line of bench code to ready. */
   readonly internalMs: number;
   readonly origin: string;
+  /** Why the snapshot was not used, when it was not. */
+  readonly snapshotProblem?: string;
   readonly reusedFiles: number;
   readonly parsedFiles: number;
   readonly entries: number;

@@ -22,7 +22,7 @@ export const SNAPSHOT_FILE = 'search-snapshot.bin';
 /** The fingerprint beside it, readable without opening the big file. */
 export const FINGERPRINT_FILE = 'search-snapshot.json';
 const FORMAT_VERSION = 2;
-const FILES_PER_LINE = 1_000;
+const FILES_PER_LINE = 100;
 const CODE_FOLDERS = [new URL('./', import.meta.url), new URL('../corpus/', import.meta.url)];
 
 export interface SnapshotFingerprint {

@@ -1,6 +1,7 @@
 import type { Entry } from '../corpus/entry.ts';
 import type { ParsedQuery } from './query.ts';
 import { AuthorPostings } from './author-postings.ts';
+import { PairSignatures } from './pair-signatures.ts';
 import { lowerBound, prefixEnd } from './sorted-terms.ts';
 import { ensureCapacity } from './typed-arrays.ts';
 import {
@@ -12,6 +13,8 @@ interface Needle {
   readonly whole: Int32Array;
   /** A whole word is in no document at all. */
   readonly impossible: boolean;
+  /** The last word, matched as a prefix. */
+  readonly last: string;
   readonly lastStart: number;
   readonly lastEnd: number;
   readonly lastAdded: ReadonlySet<number>;
@@ -34,6 +37,8 @@ export class FilterIndex {
   private documents = 0;
   /** Built on the first author: filter, for the image's documents. */
   private authorPostings: AuthorPostings | undefined;
+  /** Built on the first phrase, for the image's documents. */
+  private signatures: PairSignatures | undefined;
 
   private constructor(image: FilterImage) {
     this.adopt(image);
@@ -74,6 +79,8 @@ export class FilterIndex {
     const checkYear = query.years !== undefined;
     const authors = query.authors.flatMap((author) => this.needle(author) ?? []);
     const phrases = query.phrases.flatMap((phrase) => this.needle(phrase) ?? []);
+    const phraseBits = phrases.map((needle) => this.pairSignatures().needleBits(needle.whole, needle.last));
+    const signatures = phrases.length ? this.pairSignatures() : undefined;
     if (wantedKind < 0 && !checkYear && !authors.length && !phrases.length) return undefined;
     const { kinds, years, recentText, recentAuthors } = this;
     const { authorWords, authorOffsets, textWords, textOffsets } = this.image;
@@ -92,7 +99,9 @@ export class FilterIndex {
         const recent = fromImage ? undefined : recentAuthors.get(doc);
         if (recent ? !matchesNeedle(recent, 0, recent.length, needle) : !matchesNeedle(authorWords, authorOffsets[doc] as number, authorOffsets[doc + 1] as number, needle)) return false;
       }
-      for (const needle of phrases) {
+      for (let i = 0; i < phrases.length; i++) {
+        const needle = phrases[i] as Needle;
+        if (fromImage && signatures && !signatures.mayHold(doc, phraseBits[i] as number[])) return false;
         const recent = fromImage ? undefined : recentText.get(doc);
         if (recent ? !matchesNeedle(recent, 0, recent.length, needle) : !matchesNeedle(textWords, textOffsets[doc] as number, textOffsets[doc + 1] as number, needle)) return false;
       }
@@ -158,12 +167,18 @@ export class FilterIndex {
     this.recentText.clear();
     this.recentAuthors.clear();
     this.authorPostings = undefined;
+    this.signatures = undefined;
   }
 
   private wordsOfDocument(doc: number): [ArrayLike<number>, ArrayLike<number>] {
     const text = this.recentText.get(doc) ?? this.image.textWords.subarray(this.image.textOffsets[doc], this.image.textOffsets[doc + 1]);
     const authors = this.recentAuthors.get(doc) ?? this.image.authorWords.subarray(this.image.authorOffsets[doc], this.image.authorOffsets[doc + 1]);
     return [text, authors];
+  }
+
+  private pairSignatures(): PairSignatures {
+    this.signatures ??= PairSignatures.build(this.image.words, this.image.textWords, this.image.textOffsets);
+    return this.signatures;
   }
 
   /** Image documents that hold, for every author needle, its first word (or a completion of its only word). */
@@ -193,7 +208,7 @@ export class FilterIndex {
     this.addedWords.forEach((word, i) => {
       if (word.startsWith(last)) lastAdded.add(this.image.words.length + i);
     });
-    return { whole, impossible: whole.some((id) => id < 0), lastStart, lastEnd, lastAdded };
+    return { whole, impossible: whole.some((id) => id < 0), last, lastStart, lastEnd, lastAdded };
   }
 
   private wordText(id: number): string {

@@ -23,6 +23,7 @@ export const SNAPSHOT_FILE = 'search-snapshot.bin';
 export const FINGERPRINT_FILE = 'search-snapshot.json';
 const FORMAT_VERSION = 2;
 const FILES_PER_LINE = 100;
+const LEFTOVER_AGE_MS = 10 * 60 * 1000;
 const CODE_FOLDERS = [new URL('./', import.meta.url), new URL('../corpus/', import.meta.url)];
 
 export interface SnapshotFingerprint {
@@ -47,6 +48,7 @@ export async function currentFingerprint(corpusRoot: string, maxFileBytes: numbe
 export async function saveSnapshot(dataDir: string, fingerprint: SnapshotFingerprint, contents: SnapshotContents): Promise<{ file: string; bytes: number }> {
   await fs.mkdir(dataDir, { recursive: true });
   const file = path.join(dataDir, SNAPSHOT_FILE);
+  await removeLeftovers(dataDir);
   const { postings, filters } = contents.index;
   const sections: Section[] = [
     { name: 'files', kind: 'json-lines', data: fileLines(contents.files) },
@@ -157,6 +159,20 @@ function fingerprintMismatch(found: unknown, expected: SnapshotFingerprint): str
   if (actual.corpusRoot !== expected.corpusRoot) return `it is for another corpus folder (${String(actual.corpusRoot)})`;
   if (actual.maxFileBytes !== expected.maxFileBytes) return 'the file size limit changed';
   return undefined;
+}
+
+/**
+ * Half-written snapshots of processes that died while saving (a few hundred MB each at scale).
+ * Only old ones: a fresh one may belong to another process saving right now.
+ */
+async function removeLeftovers(dataDir: string): Promise<void> {
+  const cutoff = Date.now() - LEFTOVER_AGE_MS;
+  for (const name of await fs.readdir(dataDir).catch(() => [] as string[])) {
+    if (!name.startsWith(`${SNAPSHOT_FILE}.`) || !name.endsWith('.tmp')) continue;
+    const file = path.join(dataDir, name);
+    const stat = await fs.stat(file).catch(() => undefined);
+    if (stat && stat.mtimeMs < cutoff) await fs.rm(file, { force: true });
+  }
 }
 
 let cachedCodeHash: Promise<string> | undefined;

@@ -1,6 +1,6 @@
 // The index snapshot: a restart answers from it, re-reads only what changed, and never trusts
 // a snapshot that is corrupt, truncated or written for other code or settings.
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { readFile, readdir, rm, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Bot } from '../../src/bot.ts';
@@ -112,5 +112,16 @@ describe('restarting from the index snapshot', () => {
     const otherLimit = await open(root, dataDir, 1024);
     expect(otherLimit.origin).toBe('built');
     expect(otherLimit.snapshotProblem).toMatch(/size limit/);
+  });
+
+  it('clears away an old half-written snapshot a crashed process left behind', async () => {
+    const { root, dataDir } = await setUp();
+    const leftover = path.join(dataDir, `${SNAPSHOT_FILE}.99999.tmp`);
+    await writeFile(leftover, 'half a snapshot');
+    const anHourAgo = new Date(Date.now() - 60 * 60 * 1000);
+    await utimes(leftover, anHourAgo, anHourAgo);
+    await writeFile(path.join(root, 'new.md'), frontMatterEntry({ title: 'Tardigrade desiccation', doi: '10.1000/tardigrade.5' }));
+    await open(root, dataDir);
+    expect(await readdir(dataDir)).toEqual([SNAPSHOT_FILE, FINGERPRINT_FILE].sort());
   });
 });

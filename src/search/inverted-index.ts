@@ -1,20 +1,13 @@
 import type { Entry } from '../corpus/entry.ts';
 import { FIELD_COUNT, type AnalysedEntry } from './fields.ts';
 import { MAX_FIELD_LENGTH, MAX_FREQUENCY, PostingsImageBuilder, type PostingsImage } from './postings-image.ts';
-import { lowerBound, prefixEnd } from './sorted-terms.ts';
-import { TermTrie } from './term-trie.ts';
-import { editDistanceWithin } from './edit-distance.ts';
 import { ensureCapacity } from './typed-arrays.ts';
+import { Vocabulary, type TermMatch } from './vocabulary.ts';
 
 /** Postings of one (term, field) added since the image was built, by ascending document. */
 export interface RecentList {
   readonly docs: number[];
   readonly frequencies: number[];
-}
-
-export interface TermMatch {
-  readonly id: number;
-  readonly distance: number;
 }
 
 /** Recent postings beyond this share of the image trigger a compaction. */
@@ -36,12 +29,7 @@ export class InvertedIndex {
   private liveCount = 0;
   private deadCount = 0;
 
-  private baseTerms: readonly string[] = [];
-  /** Built on the first typo look-up, for the image's terms; later terms are few and scanned. */
-  private trie: TermTrie | undefined;
-  private addedTerms: string[] = [];
-  private readonly termByText = new Map<string, number>();
-  private postingCounts: Uint32Array = new Uint32Array(0);
+  private vocabulary = new Vocabulary([], new Uint32Array(0));
 
   private offsets: Uint32Array = new Uint32Array(1);
   private docs: Uint32Array = new Uint32Array(0);
@@ -114,15 +102,15 @@ export class InvertedIndex {
 
   /** Terms below this number have lists in the image arrays. */
   get imageTermCount(): number {
-    return this.baseTerms.length;
+    return this.vocabulary.imageCount;
   }
 
   termId(text: string): number | undefined {
-    return this.termByText.get(text);
+    return this.vocabulary.id(text);
   }
 
   termText(id: number): string {
-    return (id < this.baseTerms.length ? this.baseTerms[id] : this.addedTerms[id - this.baseTerms.length]) as string;
+    return this.vocabulary.text(id);
   }
 
   recentList(term: number, field: number): RecentList | undefined {
@@ -132,19 +120,19 @@ export class InvertedIndex {
   /** Documents holding the term in the field (dead ones included until the next compaction). */
   documentFrequency(term: number, field: number): number {
     const slot = term * FIELD_COUNT + field;
-    const base = term < this.baseTerms.length ? (this.offsets[slot + 1] as number) - (this.offsets[slot] as number) : 0;
+    const base = term < this.vocabulary.imageCount ? (this.offsets[slot + 1] as number) - (this.offsets[slot] as number) : 0;
     return base + (this.recent.get(slot)?.docs.length ?? 0);
   }
 
   /** Postings of the term over all fields: how common it is, for choosing expansions. */
   postingCount(term: number): number {
-    return this.postingCounts[term] ?? 0;
+    return this.vocabulary.count(term);
   }
 
   contains(doc: number, term: number): boolean {
     for (let field = 0; field < FIELD_COUNT; field++) {
       const slot = term * FIELD_COUNT + field;
-      if (term < this.baseTerms.length && binarySearch(this.docs, this.offsets[slot] as number, this.offsets[slot + 1] as number, doc)) return true;
+      if (term < this.vocabulary.imageCount && binarySearch(this.docs, this.offsets[slot] as number, this.offsets[slot + 1] as number, doc)) return true;
       if (this.recent.get(slot)?.docs.includes(doc)) return true;
     }
     return false;
@@ -157,27 +145,12 @@ export class InvertedIndex {
 
   /** The `limit` most common terms that start with `prefix` (the prefix itself included if it is a term). */
   withPrefix(prefix: string, limit: number): number[] {
-    const start = lowerBound(this.baseTerms, prefix);
-    const end = prefixEnd(this.baseTerms, prefix, start);
-    const chosen = new TopByCount(limit, this.postingCounts);
-    for (let id = start; id < end; id++) chosen.offer(id);
-    this.addedTerms.forEach((text, i) => {
-      if (text.startsWith(prefix)) chosen.offer(this.baseTerms.length + i);
-    });
-    return chosen.ids();
+    return this.vocabulary.withPrefix(prefix, limit);
   }
 
   /** Terms within `maxDistance` edits, nearest and then most common first, at most `limit`. */
   withinDistance(text: string, maxDistance: number, limit: number): TermMatch[] {
-    const found: TermMatch[] = [];
-    this.trie ??= TermTrie.fromSorted(this.baseTerms);
-    this.trie.withinDistance(text, maxDistance, (id, distance) => found.push({ id, distance }));
-    this.addedTerms.forEach((candidate, i) => {
-      const distance = editDistanceWithin(text, candidate, maxDistance);
-      if (distance !== undefined) found.push({ id: this.baseTerms.length + i, distance });
-    });
-    found.sort((a, b) => a.distance - b.distance || this.postingCount(b.id) - this.postingCount(a.id));
-    return found.slice(0, limit);
+    return this.vocabulary.withinDistance(text, maxDistance, limit);
   }
 
   add(entry: AnalysedEntry): number {
@@ -194,13 +167,13 @@ export class InvertedIndex {
       this.lengths[doc * FIELD_COUNT + field] = length;
       this.lengthTotals[field] = (this.lengthTotals[field] as number) + length;
       for (const [text, frequency] of entry.terms[field] ?? []) {
-        const term = this.termByText.get(text) ?? this.addTerm(text);
+        const term = this.vocabulary.id(text) ?? this.addTerm(text);
         const slot = term * FIELD_COUNT + field;
         let list = this.recent.get(slot);
         if (!list) this.recent.set(slot, (list = { docs: [], frequencies: [] }));
         list.docs.push(doc);
         list.frequencies.push(Math.min(MAX_FREQUENCY, frequency));
-        this.postingCounts[term] = (this.postingCounts[term] as number) + 1;
+        this.vocabulary.countPosting(term);
         this.recentPostings++;
       }
     }
@@ -226,7 +199,7 @@ export class InvertedIndex {
   }
 
   get isCompact(): boolean {
-    return this.recentPostings === 0 && this.deadCount === 0 && this.addedTerms.length === 0;
+    return this.recentPostings === 0 && this.deadCount === 0 && this.vocabulary.addedCount === 0;
   }
 
   /**
@@ -243,7 +216,7 @@ export class InvertedIndex {
       remap[doc] = keys.length;
       keys.push(this.keys[doc] as string);
     }
-    const order = this.termsInOrder();
+    const order = this.vocabulary.inOrder();
     const sizes = new Uint32Array(order.length * FIELD_COUNT);
     order.forEach((term, position) => {
       for (let field = 0; field < FIELD_COUNT; field++) {
@@ -295,7 +268,7 @@ export class InvertedIndex {
   toImage(): PostingsImage {
     if (!this.isCompact) this.compact();
     return {
-      terms: this.baseTerms,
+      terms: this.vocabulary.imageTerms,
       listOffsets: this.offsets,
       docs: this.docs,
       frequencies: this.frequencies,
@@ -317,40 +290,22 @@ export class InvertedIndex {
       const field = i % FIELD_COUNT;
       this.lengthTotals[field] = (this.lengthTotals[field] as number) + (this.lengths[i] as number);
     }
-    this.baseTerms = image.terms;
-    this.trie = undefined;
-    this.addedTerms = [];
-    this.termByText.clear();
-    this.baseTerms.forEach((text, id) => this.termByText.set(text, id));
     this.offsets = image.listOffsets;
     this.docs = image.docs;
     this.frequencies = image.frequencies;
-    this.postingCounts = new Uint32Array(this.baseTerms.length);
-    for (let term = 0; term < this.baseTerms.length; term++) {
-      this.postingCounts[term] = (this.offsets[(term + 1) * FIELD_COUNT] as number) - (this.offsets[term * FIELD_COUNT] as number);
+    const counts = new Uint32Array(image.terms.length);
+    for (let term = 0; term < image.terms.length; term++) {
+      counts[term] = (this.offsets[(term + 1) * FIELD_COUNT] as number) - (this.offsets[term * FIELD_COUNT] as number);
     }
+    this.vocabulary = new Vocabulary(image.terms, counts);
     this.recent.clear();
     this.recentPostings = 0;
     this.vocabularyVersion++;
   }
 
-  /** Every term number, ordered by text: the image's run merged with the terms added since. */
-  private termsInOrder(): number[] {
-    const added = this.addedTerms.map((_, i) => this.baseTerms.length + i).sort((a, b) => (this.termText(a) < this.termText(b) ? -1 : 1));
-    const order: number[] = [];
-    let next = 0;
-    for (let term = 0; term < this.baseTerms.length; term++) {
-      const text = this.baseTerms[term] as string;
-      while (next < added.length && this.termText(added[next] as number) < text) order.push(added[next++] as number);
-      order.push(term);
-    }
-    while (next < added.length) order.push(added[next++] as number);
-    return order;
-  }
-
   private visitPostings(term: number, field: number, visit: (doc: number, frequency: number) => void): void {
     const slot = term * FIELD_COUNT + field;
-    if (term < this.baseTerms.length) {
+    if (term < this.vocabulary.imageCount) {
       for (let at = this.offsets[slot] as number; at < (this.offsets[slot + 1] as number); at++) visit(this.docs[at] as number, this.frequencies[at] as number);
     }
     const list = this.recent.get(slot);
@@ -358,12 +313,8 @@ export class InvertedIndex {
   }
 
   private addTerm(text: string): number {
-    const id = this.baseTerms.length + this.addedTerms.length;
-    this.addedTerms.push(text);
-    this.termByText.set(text, id);
-    this.postingCounts = ensureCapacity(this.postingCounts, id + 1);
     this.vocabularyVersion++;
-    return id;
+    return this.vocabulary.add(text);
   }
 }
 
@@ -378,27 +329,4 @@ function binarySearch(array: Uint32Array, start: number, end: number, value: num
     else hi = mid;
   }
   return false;
-}
-
-/** Keeps the `limit` ids with the highest counts seen so far. */
-class TopByCount {
-  private readonly chosen: number[] = [];
-
-  constructor(
-    private readonly limit: number,
-    private readonly counts: Uint32Array,
-  ) {}
-
-  offer(id: number): void {
-    const count = this.counts[id] ?? 0;
-    if (this.chosen.length === this.limit && count <= (this.counts[this.chosen.at(-1) as number] ?? 0)) return;
-    let at = this.chosen.length;
-    while (at > 0 && (this.counts[this.chosen[at - 1] as number] ?? 0) < count) at--;
-    this.chosen.splice(at, 0, id);
-    if (this.chosen.length > this.limit) this.chosen.pop();
-  }
-
-  ids(): number[] {
-    return this.chosen;
-  }
 }

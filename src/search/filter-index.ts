@@ -29,9 +29,9 @@ export class FilterIndex {
   private image!: FilterImage;
   private kinds: Uint8Array = new Uint8Array(0);
   private years: Uint16Array = new Uint16Array(0);
-  /** Word -> number, built on first need: a start-up that only answers kind: or year: never pays for it. */
-  private wordIdsCache: Map<string, number> | undefined;
+  /** Words met since the image (numbered after its words), and their numbers. */
   private addedWords: string[] = [];
+  private readonly addedIds = new Map<string, number>();
   private readonly recentText = new Map<number, Uint32Array>();
   private readonly recentAuthors = new Map<number, Uint32Array>();
   private documents = 0;
@@ -163,7 +163,7 @@ export class FilterIndex {
     this.kinds = image.kinds;
     this.years = image.years;
     this.addedWords = [];
-    this.wordIdsCache = undefined;
+    this.addedIds.clear();
     this.recentText.clear();
     this.recentAuthors.clear();
     this.authorPostings = undefined;
@@ -201,7 +201,7 @@ export class FilterIndex {
     const parts = splitFolded(text);
     const last = parts.pop();
     if (last === undefined) return undefined;
-    const whole = Int32Array.from(parts, (word) => this.wordIds().get(word) ?? -1);
+    const whole = Int32Array.from(parts, (word) => this.wordId(word) ?? -1);
     const lastStart = lowerBound(this.image.words, last);
     const lastEnd = prefixEnd(this.image.words, last, lastStart);
     const lastAdded = new Set<number>();
@@ -216,24 +216,20 @@ export class FilterIndex {
   }
 
   private idOf(word: string): number {
-    const ids = this.wordIds();
-    let id = ids.get(word);
+    let id = this.wordId(word);
     if (id === undefined) {
       id = this.image.words.length + this.addedWords.length;
       this.addedWords.push(word);
-      ids.set(word, id);
+      this.addedIds.set(word, id);
     }
     return id;
   }
 
-  private wordIds(): Map<string, number> {
-    if (!this.wordIdsCache) {
-      const ids = new Map<string, number>();
-      this.image.words.forEach((word, id) => ids.set(word, id));
-      this.addedWords.forEach((word, i) => ids.set(word, this.image.words.length + i));
-      this.wordIdsCache = ids;
-    }
-    return this.wordIdsCache;
+  /** The image's words are sorted, so a binary search finds them without a 200 000-entry map. */
+  private wordId(word: string): number | undefined {
+    const words = this.image.words;
+    const at = lowerBound(words, word);
+    return words[at] === word ? at : this.addedIds.get(word);
   }
 }
 

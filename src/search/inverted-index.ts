@@ -272,8 +272,9 @@ export class InvertedIndex {
       listOffsets: this.offsets,
       docs: this.docs,
       frequencies: this.frequencies,
-      keys: this.keys as string[],
-      fieldLengths: this.lengths.subarray(0, this.keys.length * FIELD_COUNT),
+      // Copies where later additions would write: a snapshot being saved must not see them.
+      keys: this.keys.slice() as string[],
+      fieldLengths: this.lengths.slice(0, this.keys.length * FIELD_COUNT),
     };
   }
 

@@ -15,7 +15,8 @@ export interface TermMatch {
  */
 export class Vocabulary {
   private readonly added: string[] = [];
-  private readonly byText = new Map<string, number>();
+  /** Numbers of the added terms; the image's are found by binary search, with no map to build at start. */
+  private readonly addedIds = new Map<string, number>();
   private counts: Uint32Array;
   /** Built on the first typo look-up, for the image's terms; added terms are scanned. */
   private trie: TermTrie | undefined;
@@ -25,7 +26,6 @@ export class Vocabulary {
     postingCounts: Uint32Array,
   ) {
     this.counts = postingCounts;
-    sorted.forEach((text, id) => this.byText.set(text, id));
   }
 
   /** Terms numbered below this are the image's, in sorted order. */
@@ -42,7 +42,8 @@ export class Vocabulary {
   }
 
   id(text: string): number | undefined {
-    return this.byText.get(text);
+    const at = lowerBound(this.sorted, text);
+    return this.sorted[at] === text ? at : this.addedIds.get(text);
   }
 
   text(id: number): string {
@@ -61,7 +62,7 @@ export class Vocabulary {
   add(text: string): number {
     const id = this.sorted.length + this.added.length;
     this.added.push(text);
-    this.byText.set(text, id);
+    this.addedIds.set(text, id);
     this.counts = ensureCapacity(this.counts, id + 1);
     return id;
   }

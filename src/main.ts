@@ -81,6 +81,7 @@ async function start(config: Config, secrets: string[], env: Environment): Promi
   const consoleMode = !config.discord && !config.slack;
   // In the console the terminal is the user's; only warnings and worse go to stderr unless asked.
   const logger = createLogger({ level: consoleMode && !process.env.LOG_LEVEL ? 'warn' : config.logLevel, secrets });
+  processLogger = logger;
   const notifyOptions = notificationOptionsFromEnvironment(env);
   if (!notifyOptions.ok) {
     process.stderr.write(`paperbot: configuration is not valid:\n${notifyOptions.errors.map((error) => `  ${error}`).join('\n')}\n`);
@@ -144,8 +145,12 @@ async function start(config: Config, secrets: string[], env: Environment): Promi
   return 0;
 }
 
+/** Set once the bot runs, so a stray rejection is logged with the same secret scrubbing as the rest. */
+let processLogger: Logger | undefined;
+
 process.on('unhandledRejection', (reason) => {
-  process.stderr.write(`paperbot: unexpected error: ${reason instanceof Error ? reason.message : String(reason)}\n`);
+  if (processLogger) processLogger.error({ err: reason }, 'unexpected error (unhandled rejection)');
+  else process.stderr.write(`paperbot: unexpected error: ${reason instanceof Error ? reason.message : String(reason)}\n`);
 });
 
 main(process.argv.slice(2)).then(

@@ -17,7 +17,3 @@ export const COMMANDS: readonly CommandDefinition[] = [
   paperSubscriptions,
   paperHelp,
 ];
-
-export function findCommand(name: string): CommandDefinition | undefined {
-  return COMMANDS.find((command) => command.name === name);
-}

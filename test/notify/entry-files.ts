@@ -2,7 +2,7 @@
  * Corpus files and folders for the notification tests: entries written as the front-matter
  * format the corpus ships, temp folders removed afterwards, and polling without timed assertions.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -63,4 +63,14 @@ export async function eventually<T>(what: string, check: () => T | undefined | f
 
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Writes `text` in three pieces `pauseMs` apart, as a slow copy or an editor saving in parts would. */
+export async function writeInThreeChunks(file: string, text: string, pauseMs = 300): Promise<void> {
+  const third = Math.ceil(text.length / 3);
+  writeFileSync(file, text.slice(0, third));
+  await sleep(pauseMs);
+  appendFileSync(file, text.slice(third, 2 * third));
+  await sleep(pauseMs);
+  appendFileSync(file, text.slice(2 * third));
 }

@@ -1,12 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { appendFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { STANDIN_IDS, messageObject } from '../support/discord-payloads.ts';
 import type { RecordedRequest } from '../support/discord-standin.ts';
 import { TEST_CHANNEL } from '../support/slack-requests.ts';
 import { expectWithinDiscordLimits } from '../support/discord-limits.ts';
 import { limitViolations } from '../support/slack-blocks.ts';
-import { entryFile, eventually, sleep, TempFolders } from './entry-files.ts';
+import { entryFile, eventually, TempFolders, writeInThreeChunks } from './entry-files.ts';
 import { closeStandIns, startPlatformApp, startStandIns, type PlatformApp, type StandIns } from './platform-app.ts';
 
 const folders = new TempFolders();
@@ -87,12 +87,7 @@ describe('notifications on Discord and Slack', () => {
     await subscribeChannels(app);
     const text = entryFile({ ...quokka, abstract: 'Quokkaplasty, first part. Second part. Platypodes in the third part.' });
     const file = path.join(corpus, 'slow.md');
-    const third = Math.ceil(text.length / 3);
-    writeFileSync(file, text.slice(0, third));
-    await sleep(300);
-    appendFileSync(file, text.slice(third, 2 * third));
-    await sleep(300);
-    appendFileSync(file, text.slice(2 * third));
+    await writeInThreeChunks(file, text);
     await eventually('both platforms to be told', () => discordPosts(standIns, DISCORD_MATCHING).length > 0 && slackPosts(standIns, SLACK_MATCHING).length > 0);
     await app.quiesce();
     expect(discordPosts(standIns, DISCORD_MATCHING)).toHaveLength(1);

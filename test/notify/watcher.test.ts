@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { mkdirSync, renameSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { Corpus, type CorpusChange } from '../../src/corpus/corpus.ts';
@@ -7,7 +7,7 @@ import { CorpusWatcher } from '../../src/corpus/watcher.ts';
 import { Bot } from '../../src/bot.ts';
 import { createLogger } from '../../src/logger.ts';
 import { CONSOLE_CALLER } from '../../src/platforms/console/session.ts';
-import { entryFile, eventually, sleep, TempFolders } from './entry-files.ts';
+import { entryFile, eventually, sleep, TempFolders, writeInThreeChunks } from './entry-files.ts';
 
 const folders = new TempFolders();
 const watchers: CorpusWatcher[] = [];
@@ -98,12 +98,7 @@ describe('CorpusWatcher: the index follows the folder without a restart', () => 
     const run = await watchedCorpus();
     const text = entryFile({ ...stemCells, abstract: 'First part. Second part. Platypodes in the third part.' });
     const file = path.join(run.root, 'slow.md');
-    const third = Math.ceil(text.length / 3);
-    writeFileSync(file, text.slice(0, third));
-    await sleep(300);
-    appendFileSync(file, text.slice(third, 2 * third));
-    await sleep(300);
-    appendFileSync(file, text.slice(2 * third));
+    await writeInThreeChunks(file, text);
     await eventually('the slow file to be searchable', async () => (await run.titlesFor('platypodes')).includes(stemCells.title));
     await run.watcher.settled();
     expect(run.changes.map(({ file: changed }) => changed)).toEqual(['slow.md']);

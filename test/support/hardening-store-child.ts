@@ -10,6 +10,7 @@ import { writeSync } from 'node:fs';
 import type { Caller } from '../../commands/types.ts';
 import { StoreSubscriptionService } from '../../src/notify/store-subscriptions.ts';
 import { SqliteStore } from '../../src/store/sqlite-store.ts';
+import { seededRandom } from './hardening-mutations.ts';
 
 const CHANNELS = 30;
 /** Below the service's cap of 20 per channel, so every operation is one the service accepts. */
@@ -18,23 +19,12 @@ const MAX_PER_CHANNEL = 15;
 const [dataDir, operationsText = '1000', seedText = '1'] = process.argv.slice(2);
 if (!dataDir) throw new Error('usage: hardening-store-child.ts <dataDir> <operations> <seed>');
 
-/** mulberry32: a small seeded generator, so a run can be repeated exactly. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function line(text: string): void {
   writeSync(1, `${text}\n`);
 }
 
-const random = seeded(Number(seedText));
+const random = seededRandom(Number(seedText));
 const store = SqliteStore.open(dataDir);
 const service = new StoreSubscriptionService(store);
 const held = new Map<string, string[]>();

@@ -58,6 +58,25 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX deliveries_pending ON deliveries (status, id) WHERE status = 'pending';
     `,
   },
+  {
+    version: 3,
+    name: 'discussion threads; how subscriptions post and whom they mention',
+    sql: `
+      CREATE TABLE discussion_threads (
+        platform   TEXT NOT NULL,
+        channel_id TEXT NOT NULL,
+        entry_key  TEXT NOT NULL,
+        thread_id  TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (platform, channel_id, entry_key)
+      ) WITHOUT ROWID;
+      ALTER TABLE subscriptions ADD COLUMN post_style TEXT NOT NULL DEFAULT 'message' CHECK (post_style IN ('message', 'entry-threads'));
+      ALTER TABLE subscriptions ADD COLUMN mention_id TEXT;
+      ALTER TABLE subscriptions ADD COLUMN mention_label TEXT;
+      -- JSON of DeliveryPosting: a thread per entry, a mention; NULL for a plain message
+      ALTER TABLE deliveries ADD COLUMN posting TEXT;
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.at(-1)?.version ?? 0;

@@ -7,14 +7,18 @@ import {
   normaliseSubscriptionQuery,
   type ChannelRef,
   type DeliveryPlanner,
+  type DeliveryPosting,
+  type DiscussionThread,
   type DeliveryRecord,
   type DeliveryStatus,
   type NewEntriesCommit,
   type PendingDelivery,
   type PlatformName,
   type Store,
+  type PostStyle,
   type StoredSubscription,
   type SubscribeOutcome,
+  type SubscriptionSettings,
 } from './store.ts';
 
 export const STORE_FILE_NAME = 'paperbot.sqlite';
@@ -29,6 +33,17 @@ interface SubscriptionRow {
   query: string;
   created_at: string;
   broken_reason: string | null;
+  post_style: string;
+  mention_id: string | null;
+  mention_label: string | null;
+}
+
+interface ThreadRow {
+  platform: string;
+  channel_id: string;
+  entry_key: string;
+  thread_id: string;
+  created_at: string;
 }
 
 interface DeliveryRow {
@@ -43,6 +58,7 @@ interface DeliveryRow {
   last_error: string | null;
   created_at: string;
   finished_at: string | null;
+  posting: string | null;
 }
 
 /**
@@ -85,18 +101,24 @@ export class SqliteStore implements Store {
     return this.now().toISOString();
   }
 
-  async subscribe(channel: ChannelRef, query: string): Promise<SubscribeOutcome> {
+  async subscribe(channel: ChannelRef, query: string, settings: SubscriptionSettings = { postStyle: 'message' }): Promise<SubscribeOutcome> {
     const tidy = normaliseSubscriptionQuery(query);
     const key = tidy.toLowerCase();
+    const mention = [settings.mention?.id ?? null, settings.mention?.label ?? null] as const;
     return this.db.transaction((): SubscribeOutcome => {
       const inserted = this.db
-        .prepare('INSERT INTO subscriptions (platform, channel_id, query, query_key, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING')
-        .run(channel.platform, channel.channelId, tidy, key, this.timestamp());
+        .prepare(
+          'INSERT INTO subscriptions (platform, channel_id, query, query_key, created_at, post_style, mention_id, mention_label) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING',
+        )
+        .run(channel.platform, channel.channelId, tidy, key, this.timestamp(), settings.postStyle, ...mention);
       if (!inserted.changes) {
-        // Subscribing again is how a channel that was fixed (access granted back) resumes.
+        // Subscribing again is how a channel that was fixed (access granted back) resumes,
+        // and how it changes the way the subscription posts.
         this.db
-          .prepare('UPDATE subscriptions SET broken_reason = NULL, broken_at = NULL WHERE platform = ? AND channel_id = ? AND query_key = ?')
-          .run(channel.platform, channel.channelId, key);
+          .prepare(
+            'UPDATE subscriptions SET broken_reason = NULL, broken_at = NULL, post_style = ?, mention_id = ?, mention_label = ? WHERE platform = ? AND channel_id = ? AND query_key = ?',
+          )
+          .run(settings.postStyle, ...mention, channel.platform, channel.channelId, key);
       }
       const row = this.db
         .prepare<[string, string, string], SubscriptionRow>('SELECT * FROM subscriptions WHERE platform = ? AND channel_id = ? AND query_key = ?')
@@ -155,11 +177,12 @@ export class SqliteStore implements Store {
       const newKeys = this.findUnseen(keys);
       if (!newKeys.length) return { newKeys, deliveries: [] };
       this.insertSeen(newKeys);
-      const insert = this.db.prepare<[string, string, string, string, string], DeliveryRow>(
-        'INSERT INTO deliveries (platform, channel_id, entry_keys, reply, created_at) VALUES (?, ?, ?, ?, ?) RETURNING *',
+      const insert = this.db.prepare<[string, string, string, string, string, string | null], DeliveryRow>(
+        'INSERT INTO deliveries (platform, channel_id, entry_keys, reply, created_at, posting) VALUES (?, ?, ?, ?, ?, ?) RETURNING *',
       );
       const deliveries = plan(newKeys).map((delivery) => {
-        const row = insert.get(delivery.platform, delivery.channelId, JSON.stringify(delivery.entryKeys), JSON.stringify(delivery.reply), this.timestamp());
+        const posting = delivery.posting ? JSON.stringify(delivery.posting) : null;
+        const row = insert.get(delivery.platform, delivery.channelId, JSON.stringify(delivery.entryKeys), JSON.stringify(delivery.reply), this.timestamp(), posting);
         if (!row) throw new Error('delivery insert returned nothing');
         return toDelivery(row);
       });
@@ -199,6 +222,32 @@ export class SqliteStore implements Store {
 
   async pruneFinishedDeliveries(before: Date): Promise<number> {
     return this.db.prepare("DELETE FROM deliveries WHERE status <> 'pending' AND finished_at < ?").run(before.toISOString()).changes;
+  }
+
+  async discussionThread(channel: ChannelRef, entryKey: string): Promise<DiscussionThread | undefined> {
+    const row = this.db
+      .prepare<[string, string, string], ThreadRow>('SELECT * FROM discussion_threads WHERE platform = ? AND channel_id = ? AND entry_key = ?')
+      .get(channel.platform, channel.channelId, entryKey);
+    return row ? toThread(row) : undefined;
+  }
+
+  async rememberDiscussionThread(channel: ChannelRef, entryKey: string, threadId: string): Promise<DiscussionThread> {
+    return this.db.transaction((): DiscussionThread => {
+      this.db
+        .prepare('INSERT INTO discussion_threads (platform, channel_id, entry_key, thread_id, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING')
+        .run(channel.platform, channel.channelId, entryKey, threadId, this.timestamp());
+      const row = this.db
+        .prepare<[string, string, string], ThreadRow>('SELECT * FROM discussion_threads WHERE platform = ? AND channel_id = ? AND entry_key = ?')
+        .get(channel.platform, channel.channelId, entryKey);
+      if (!row) throw new Error('discussion thread vanished while it was being written');
+      return toThread(row);
+    })();
+  }
+
+  async forgetDiscussionThread(channel: ChannelRef, entryKey: string, threadId: string): Promise<void> {
+    this.db
+      .prepare('DELETE FROM discussion_threads WHERE platform = ? AND channel_id = ? AND entry_key = ? AND thread_id = ?')
+      .run(channel.platform, channel.channelId, entryKey, threadId);
   }
 
   async getMeta(name: string): Promise<string | undefined> {
@@ -247,7 +296,13 @@ function toSubscription(row: SubscriptionRow): StoredSubscription {
     query: row.query,
     createdAt: row.created_at,
     brokenReason: row.broken_reason ?? undefined,
+    postStyle: row.post_style as PostStyle,
+    ...(row.mention_id ? { mention: { id: row.mention_id, ...(row.mention_label ? { label: row.mention_label } : {}) } } : {}),
   };
+}
+
+function toThread(row: ThreadRow): DiscussionThread {
+  return { platform: row.platform as PlatformName, channelId: row.channel_id, entryKey: row.entry_key, threadId: row.thread_id, createdAt: row.created_at };
 }
 
 function toDelivery(row: DeliveryRow): PendingDelivery {
@@ -262,5 +317,7 @@ function toDelivery(row: DeliveryRow): PendingDelivery {
     permanentFailures: row.permanent_failures,
     lastError: row.last_error ?? undefined,
     createdAt: row.created_at,
+    // Written by this class from a DeliveryPosting, like the reply above.
+    ...(row.posting ? { posting: JSON.parse(row.posting) as DeliveryPosting } : {}),
   };
 }

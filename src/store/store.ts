@@ -15,7 +15,28 @@ export interface ChannelRef {
   readonly channelId: string;
 }
 
-export interface StoredSubscription extends ChannelRef {
+/**
+ * How a subscription's new entries are posted. `message`: one message per entry, a digest for
+ * a bulk import. `entry-threads`: every entry its own post with its own discussion thread (a
+ * Discord forum post, or a message with a thread on it), never a digest.
+ */
+export type PostStyle = 'message' | 'entry-threads';
+
+export const POST_STYLES: readonly PostStyle[] = ['message', 'entry-threads'];
+
+/** The one role (Discord) or user group (Slack) a subscription pings; never everyone or here. */
+export interface MentionTarget {
+  readonly id: string;
+  /** How the subscriber saw it (`@journal-club`), for listing; never sent as a mention. */
+  readonly label?: string;
+}
+
+export interface SubscriptionSettings {
+  readonly postStyle: PostStyle;
+  readonly mention?: MentionTarget;
+}
+
+export interface StoredSubscription extends ChannelRef, SubscriptionSettings {
   readonly id: number;
   /** As the user typed it (whitespace tidied); empty means every new entry. */
   readonly query: string;
@@ -30,10 +51,25 @@ export interface SubscribeOutcome {
   readonly created: boolean;
 }
 
+/** How one delivery is posted, beyond its Reply; absent means a plain message that pings no one. */
+export interface DeliveryPosting {
+  /** Post the entry as its own thread (forum post, or message plus thread), remembered as its discussion. */
+  readonly thread?: { readonly entryKey: string; readonly name: string; readonly tag?: string };
+  readonly mention?: MentionTarget;
+}
+
 /** One message to one channel, decided but not yet confirmed sent. */
 export interface NewDelivery extends ChannelRef {
   readonly entryKeys: readonly string[];
   readonly reply: Reply;
+  readonly posting?: DeliveryPosting;
+}
+
+/** The thread where one entry is discussed in one channel (Discord thread id, Slack parent ts). */
+export interface DiscussionThread extends ChannelRef {
+  readonly entryKey: string;
+  readonly threadId: string;
+  readonly createdAt: string;
 }
 
 export interface PendingDelivery extends NewDelivery {
@@ -66,7 +102,12 @@ export interface NewEntriesCommit {
 export type DeliveryPlanner = (newKeys: readonly string[]) => readonly NewDelivery[];
 
 export interface Store {
-  subscribe(channel: ChannelRef, query: string): Promise<SubscribeOutcome>;
+  /**
+   * Adds the channel's subscription to `query`, or finds the one it has; either way the given
+   * settings (default: plain messages, no mention) become the subscription's, so subscribing
+   * again is how a channel changes them.
+   */
+  subscribe(channel: ChannelRef, query: string, settings?: SubscriptionSettings): Promise<SubscribeOutcome>;
   /** Removes the given subscriptions of the channel, or all of them when `ids` is absent. */
   unsubscribe(channel: ChannelRef, ids?: readonly number[]): Promise<StoredSubscription[]>;
   /** The channel's subscriptions, oldest first (the order users number them in). */
@@ -94,6 +135,16 @@ export interface Store {
   delivery(id: number): Promise<DeliveryRecord | undefined>;
   /** Forgets finished deliveries older than `before` (pending ones are never dropped); returns how many. */
   pruneFinishedDeliveries(before: Date): Promise<number>;
+
+  /** The thread remembered for this entry in this channel, if any. */
+  discussionThread(channel: ChannelRef, entryKey: string): Promise<DiscussionThread | undefined>;
+  /**
+   * Remembers the entry's thread unless one is remembered already; returns the one that stands
+   * (the first writer wins, so two processes opening the same discussion agree on one thread).
+   */
+  rememberDiscussionThread(channel: ChannelRef, entryKey: string, threadId: string): Promise<DiscussionThread>;
+  /** Forgets the entry's thread if it is still `threadId` (it was deleted on the platform). */
+  forgetDiscussionThread(channel: ChannelRef, entryKey: string, threadId: string): Promise<void>;
 
   /** Small named values (the index snapshot's fingerprint, for one). */
   getMeta(name: string): Promise<string | undefined>;

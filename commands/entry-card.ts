@@ -28,14 +28,26 @@ export function entryFields(entry: Entry): Field[] {
   return fields;
 }
 
-export function entryActions(entry: Entry, codec: ActionCodec, include: readonly ('summary' | 'similar')[] = ['summary', 'similar']): Action[] {
-  const actions: Action[] = [];
-  if (include.includes('summary')) actions.push({ id: codec.encode({ command: 'paper-summary', args: { entry: entry.key } }), label: 'Summary' });
-  if (include.includes('similar')) actions.push({ id: codec.encode({ command: 'paper-similar', args: { entry: entry.key } }), label: 'Similar' });
-  return actions;
+/** The buttons an entry card can carry, in the order they appear; each runs a command on the entry. */
+export type CardButton = 'summary' | 'similar';
+
+const CARD_BUTTONS: Readonly<Record<CardButton, { readonly command: string; readonly label: string }>> = {
+  summary: { command: 'paper-summary', label: 'Summary' },
+  similar: { command: 'paper-similar', label: 'Similar' },
+};
+
+/** Every card button. Discord fits five cards of up to four buttons, plus a row of the reply's own (render). */
+export const ALL_CARD_BUTTONS: readonly CardButton[] = ['summary', 'similar'];
+
+/** `omit` leaves out the buttons that would repeat what the card already shows (Summary on a summary). */
+export function entryActions(entry: Entry, codec: ActionCodec, omit: readonly CardButton[] = []): Action[] {
+  return ALL_CARD_BUTTONS.filter((button) => !omit.includes(button)).map((button) => ({
+    id: codec.encode({ command: CARD_BUTTONS[button].command, args: { entry: entry.key } }),
+    label: CARD_BUTTONS[button].label,
+  }));
 }
 
-export function entryCard(entry: Entry, body: RichText, codec: ActionCodec, include?: readonly ('summary' | 'similar')[]): Card {
+export function entryCard(entry: Entry, body: RichText, codec: ActionCodec, omit?: readonly CardButton[]): Card {
   return {
     title: entry.title,
     url: entry.link,
@@ -43,6 +55,6 @@ export function entryCard(entry: Entry, body: RichText, codec: ActionCodec, incl
     body,
     fields: entryFields(entry),
     footer: `ref ${entryRef(entry)}`,
-    actions: entryActions(entry, codec, include),
+    actions: entryActions(entry, codec, omit),
   };
 }

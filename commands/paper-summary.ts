@@ -15,7 +15,7 @@ export const paperSummary: CommandDefinition = {
     const own = entry.summary;
     const summary = own ?? (entry.abstract ? extractiveSummary(entry.abstract) : '');
     const origin = own ? 'Summary from the source' : summary ? 'Extractive summary of the abstract' : 'No summary or abstract in the source';
-    const card = { ...entryCard(entry, plain(summary), context.actions, ['similar']), footer: origin };
+    const card = { ...entryCard(entry, plain(summary), context.actions, ['summary']), footer: origin };
     const heading = `Summary: ${entry.title}`;
     return { tone: 'result', heading: undefined, cards: [card], actions: [], ephemeral: false, fallback: fallbackText({ heading, cards: [card] }) };
   },

@@ -82,6 +82,28 @@ describe('renderReply', () => {
     ]);
   });
 
+  it('flows five cards of four buttons densely over four rows, so no card loses a button, with the reply\'s three on the last', () => {
+    const labels = ['Summary', 'Similar', 'Cite', 'Discuss'];
+    const cards: Card[] = [1, 2, 3, 4, 5].map((n) => ({ title: `Paper ${n}`, actions: labels.map((label) => action(`${label}${n}`, label)) }));
+    const message = renderReply(resultReply(cards, [action('prev', '◀ Prev'), action('next', 'Next ▶'), action('timeline', 'Timeline')]));
+    expectWithinDiscordLimits(message);
+    const rows = message.components.map((row) => row.components.map((button) => button.label));
+    expect(rows).toHaveLength(5);
+    expect(rows.slice(0, 4).flat()).toEqual([1, 2, 3, 4, 5].flatMap((n) => labels.map((label) => `${n} · ${label}`)));
+    expect(rows[4]).toEqual(['◀ Prev', 'Next ▶', 'Timeline']);
+  });
+
+  it('keeps a card\'s three buttons on one row when every card\'s group fits that way', () => {
+    const cards: Card[] = [1, 2, 3].map((n) => ({ title: `Paper ${n}`, actions: [action(`s${n}`), action(`m${n}`, 'Similar'), action(`c${n}`, 'Cite')] }));
+    const message = renderReply(resultReply(cards, [action('timeline', 'Timeline')]));
+    expect(message.components.map((row) => row.components.map((button) => button.label))).toEqual([
+      ['1 · Summary', '1 · Similar', '1 · Cite'],
+      ['2 · Summary', '2 · Similar', '2 · Cite'],
+      ['3 · Summary', '3 · Similar', '3 · Cite'],
+      ['Timeline'],
+    ]);
+  });
+
   it('does not number a single card', () => {
     const message = renderReply(resultReply([{ title: 'Only', actions: [action('s1'), action('m1', 'Similar')] }]));
     expect(message.embeds[0]?.title).toBe('Only');

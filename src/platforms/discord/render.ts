@@ -7,8 +7,9 @@
  * https://discord.com/developers/docs/components/reference (action rows, buttons)
  * https://discord.com/developers/docs/interactions/application-commands#autocomplete
  */
-import { ButtonStyle, ComponentType, MessageFlags, type APIActionRowComponent, type APIButtonComponentWithCustomId, type APIEmbed } from 'discord.js';
-import type { Action, Card, Reply } from '../../reply.ts';
+import { MessageFlags, type APIEmbed } from 'discord.js';
+import type { Card, Reply } from '../../reply.ts';
+import { buttonRows, type ButtonRow } from './button-rows.ts';
 import { ELLIPSIS, escapeMarkdown, escapePlain, fitRendered, richToMarkdown, safeLinkUrl, trimText } from './markdown.ts';
 
 export const MAX_CONTENT_LENGTH = 2000;
@@ -20,10 +21,6 @@ export const MAX_EMBED_FIELDS = 25;
 export const MAX_FIELD_NAME_LENGTH = 256;
 export const MAX_FIELD_VALUE_LENGTH = 1024;
 export const MAX_FOOTER_LENGTH = 2048;
-export const MAX_ACTION_ROWS = 5;
-export const MAX_BUTTONS_PER_ROW = 5;
-export const MAX_CUSTOM_ID_LENGTH = 100;
-export const MAX_BUTTON_LABEL_LENGTH = 80;
 export const MAX_CHOICES = 25;
 export const MAX_CHOICE_NAME_LENGTH = 100;
 export const MAX_CHOICE_VALUE_LENGTH = 100;
@@ -33,7 +30,7 @@ const MAX_SUBTITLE_LENGTH = 300;
 const MAX_HEADING_LENGTH = 300;
 const TONE_COLOURS: Record<Reply['tone'], number> = { result: 0x5865f2, notice: 0x99aab5, error: 0xed4245 };
 
-export type ButtonRow = APIActionRowComponent<APIButtonComponentWithCustomId>;
+export { MAX_ACTION_ROWS, MAX_BUTTONS_PER_ROW, MAX_CUSTOM_ID_LENGTH, MAX_BUTTON_LABEL_LENGTH, type ButtonRow } from './button-rows.ts';
 
 /** What the bot sends; the same shape answers an interaction and posts to a channel. */
 export interface DiscordMessage {
@@ -189,51 +186,4 @@ export function embedLength(embed: APIEmbed): number {
     (embed.author?.name.length ?? 0) +
     (embed.fields ?? []).reduce((sum, field) => sum + field.name.length + field.value.length, 0)
   );
-}
-
-/**
- * Discord cannot place buttons under a particular embed, so with several cards the buttons
- * carry the card's number ("1 · Summary"). A card's buttons stay on one row when they fit;
- * the reply's own buttons (paging) take the last row.
- */
-function buttonRows(cards: readonly Card[], replyActions: readonly Action[], numbered: boolean): ButtonRow[] {
-  const usedIds = new Set<string>();
-  const replyButtons = buttonsFor(replyActions, '', usedIds).slice(0, MAX_BUTTONS_PER_ROW);
-  const cardRowLimit = MAX_ACTION_ROWS - (replyButtons.length ? 1 : 0);
-  const rows: APIButtonComponentWithCustomId[][] = [];
-  for (const [index, card] of cards.entries()) {
-    const group = buttonsFor(card.actions ?? [], numbered ? `${index + 1} · ` : '', usedIds);
-    for (const [position, button] of group.entries()) {
-      const current = rows[rows.length - 1];
-      const startsGroup = position === 0 && group.length <= MAX_BUTTONS_PER_ROW;
-      const fits = current && current.length + (startsGroup ? group.length : 1) <= MAX_BUTTONS_PER_ROW;
-      if (current && fits) current.push(button);
-      else if (rows.length < cardRowLimit) rows.push([button]);
-      else if (current && current.length < MAX_BUTTONS_PER_ROW) current.push(button);
-    }
-  }
-  if (replyButtons.length) rows.push(replyButtons);
-  return rows.map((components) => ({ type: ComponentType.ActionRow, components }));
-}
-
-/**
- * A button whose id is too long is left out: a cut id could never be decoded, and the core
- * keeps its ids within the limit (src/actions.ts). Discord also refuses a repeated id.
- */
-function buttonsFor(actions: readonly Action[], labelPrefix: string, usedIds: Set<string>): APIButtonComponentWithCustomId[] {
-  const buttons: APIButtonComponentWithCustomId[] = [];
-  for (const action of actions) {
-    if (!action.id || action.id.length > MAX_CUSTOM_ID_LENGTH || usedIds.has(action.id)) continue;
-    usedIds.add(action.id);
-    // Judged after cleaning: a label of control characters alone would be empty, which Discord refuses.
-    const shown = escapePlain(action.label).replace(/\s+/g, ' ').trim() || 'Open';
-    const label = trimText(labelPrefix + shown, MAX_BUTTON_LABEL_LENGTH);
-    buttons.push({
-      type: ComponentType.Button,
-      style: action.style === 'primary' ? ButtonStyle.Primary : ButtonStyle.Secondary,
-      label,
-      custom_id: action.id,
-    });
-  }
-  return buttons;
 }

@@ -50,8 +50,9 @@ runChild(async () => {
   for (const extra of input.extras) {
     const start = performance.now();
     const verdict = parseEntryFile(`incremental/${extra.name}`, Buffer.from(extra.text));
-    if (verdict.kind !== 'parsed' || !verdict.entry) throw new Error(`stock: ${extra.name} did not parse`);
-    const entry: Entry = { ...verdict.entry, source: { path: extra.name, format: 'front-matter' }, added: new Date().toISOString() };
+    const parsed = verdict.kind === 'parsed' ? verdict.entries[0]?.entry : undefined;
+    if (!parsed) throw new Error(`stock: ${extra.name} did not parse`);
+    const entry: Entry = { ...parsed, source: { path: extra.name, format: 'front-matter' }, added: new Date().toISOString() };
     search.add(stockDocument(entry));
     incrementalMs.push(performance.now() - start);
   }

@@ -1,10 +1,10 @@
 import type { ParsedEntry } from './entry.ts';
-import type { ParseOutcome } from './problem.ts';
+import { noEntry, singleEntry, type ParseIssue, type ParseOutcome } from './problem.ts';
 import { cleanText } from './text.ts';
 import { accessionKey, accessionUrl, entryKey, isAccession } from './identity.ts';
 import { nameFromInitialsForm } from './authors.ts';
 
-type Issue = ParseOutcome<ParsedEntry>['problems'][number];
+type Issue = ParseIssue;
 
 /** Lines the OmicsDI / BioStudies page carries that are page furniture, not data. */
 const NOISE = new Set(['unknown', 'dataset information', '0', 'altmetric image', 'publications', 'similar datasets']);
@@ -47,7 +47,7 @@ export function parseBioStudiesPage(text: string): ParseOutcome<ParsedEntry> {
     problems.push({ line: provider.line, reason: `PROVIDER does not start with an accession like S-EPMC8546390`, severity: 'warning' });
   }
   if (!title) {
-    return { problems: [{ line: firstLabel?.number ?? 1, reason: 'missing title: expected the dataset title before ABSTRACT:', severity: 'error' }, ...problems] };
+    return noEntry([{ line: firstLabel?.number ?? 1, reason: 'missing title: expected the dataset title before ABSTRACT:', severity: 'error' }, ...problems]);
   }
 
   const publication = readPublication(lines);
@@ -73,7 +73,7 @@ export function parseBioStudiesPage(text: string): ParseOutcome<ParsedEntry> {
     submitter: cleanText(labelled.get('SUBMITTER')?.value ?? '') || undefined,
     similar,
   };
-  return { entry, problems };
+  return singleEntry(entry, problems);
 }
 
 /** `LABEL: value` lines; a value continues on following lines until a blank line or another label. */

@@ -23,14 +23,15 @@ export interface FileFingerprint {
 export interface FileRecord {
   readonly path: string;
   readonly fingerprint: FileFingerprint;
-  readonly entry?: Entry;
+  /** Every entry the file holds: one for a page, many for a reference-manager export. */
+  readonly entries: readonly Entry[];
   readonly problems: readonly Problem[];
 }
 
 export const DEFAULT_MAX_FILE_BYTES = 5 * 1024 * 1024;
 
 interface FileState {
-  readonly entry?: Entry;
+  readonly entries: readonly Entry[];
   readonly problems: readonly Problem[];
   /** Absent when the file could not be read: such a file is always read again. */
   readonly fingerprint?: FileFingerprint;
@@ -93,12 +94,12 @@ export class Corpus {
 
   /** Every file's outcome with its fingerprint, for a snapshot (unreadable files are left out). */
   fileRecords(): FileRecord[] {
-    return [...this.files].flatMap(([file, state]) => (state.fingerprint ? [{ path: file, fingerprint: state.fingerprint, entry: state.entry, problems: state.problems }] : []));
+    return [...this.files].flatMap(([file, state]) => (state.fingerprint ? [{ path: file, fingerprint: state.fingerprint, entries: state.entries, problems: state.problems }] : []));
   }
 
   /** Files that gave no entry: what makes `paperbot check` fail. */
   failedFiles(): string[] {
-    return [...this.files].filter(([, state]) => !state.entry).map(([file]) => file);
+    return [...this.files].filter(([, state]) => state.entries.length === 0).map(([file]) => file);
   }
 
   /** Re-reads one file (added or changed). A file that turns malformed keeps its last good entry. */
@@ -108,15 +109,15 @@ export class Corpus {
     if (now?.isDirectory()) return this.removeFile(relativePath);
     const before = this.snapshotKeys(relativePath);
     const previous = this.files.get(relativePath);
-    const next = await this.readFile(relativePath, previous?.entry);
+    const next = await this.readFile(relativePath, previous?.entries ?? []);
     this.setFile(relativePath, next);
-    return this.applyKeyChanges(before, next.entry?.key);
+    return this.applyKeyChanges(before, next.entries.map((entry) => entry.key));
   }
 
   removeFile(relativePath: string): CorpusChange {
     const before = this.snapshotKeys(relativePath);
     this.setFile(relativePath, undefined);
-    return this.applyKeyChanges(before, undefined);
+    return this.applyKeyChanges(before, []);
   }
 
   /** Reuses what an earlier run read when the file has not changed since; reads it otherwise. */
@@ -124,15 +125,15 @@ export class Corpus {
     if (previous) {
       // A synchronous stat costs a fraction of a promise's, which counts for 100 000 unchanged files.
       const stat = statQuietly(path.join(this.root, relativePath));
-      if (stat && sameFingerprint(fingerprintOf(stat), previous.fingerprint)) return { entry: previous.entry, problems: previous.problems, fingerprint: previous.fingerprint };
+      if (stat && sameFingerprint(fingerprintOf(stat), previous.fingerprint)) return { entries: previous.entries, problems: previous.problems, fingerprint: previous.fingerprint };
     }
-    return this.readFile(relativePath, undefined);
+    return this.readFile(relativePath, []);
   }
 
-  private async readFile(relativePath: string, lastGood: Entry | undefined): Promise<FileState> {
+  private async readFile(relativePath: string, lastGood: readonly Entry[]): Promise<FileState> {
     const absolute = path.join(this.root, relativePath);
     let fingerprint: FileFingerprint | undefined;
-    const keepLastGood = (problems: Problem[]): FileState => ({ entry: lastGood, problems, fingerprint });
+    const keepLastGood = (problems: Problem[]): FileState => ({ entries: lastGood, problems, fingerprint });
     let bytes: Buffer;
     try {
       // Taken before reading: a write that lands after it changes the fingerprint, so it is read next time.
@@ -151,44 +152,47 @@ export class Corpus {
       return keepLastGood([{ path: relativePath, reason: `cannot read file: ${describeFsError(error)}`, severity: 'error' }]);
     }
     const verdict = parseEntryFile(relativePath, bytes);
-    if (verdict.kind === 'ignored') return { problems: [], fingerprint };
+    if (verdict.kind === 'ignored') return { entries: [], problems: [], fingerprint };
     const problems = verdict.problems.map((problem) => ({ ...problem, path: relativePath }));
-    if (!verdict.entry) return keepLastGood(problems);
-    const added = lastGood?.added ?? new Date(fingerprint.mtimeMs).toISOString();
+    if (verdict.entries.length === 0) return keepLastGood(problems);
+    const firstSeen = new Map(lastGood.map((entry) => [entry.key, entry.added]));
+    const fileTime = new Date(fingerprint.mtimeMs).toISOString();
+    const several = verdict.entries.length > 1;
+    const format = verdict.format ?? 'front-matter';
     // Parsed strings are often slices of the whole file's text and keep it alive; a copy lets it go
     // (a third of the heap at 100 000 entries).
-    const entry = structuredClone({ ...verdict.entry, source: { path: relativePath, format: verdict.format ?? 'front-matter' }, added });
-    return { entry, problems, fingerprint };
+    const entries = verdict.entries.map(({ entry, line, ref }) => {
+      const source = several ? { path: relativePath, format, ...(line === undefined ? {} : { line }), ...(ref === undefined ? {} : { ref }) } : { path: relativePath, format };
+      return structuredClone({ ...entry, source, added: firstSeen.get(entry.key) ?? fileTime });
+    });
+    return { entries, problems, fingerprint };
   }
 
   private setFile(relativePath: string, state: FileState | undefined): void {
-    const oldKey = this.files.get(relativePath)?.entry?.key;
-    if (oldKey) this.holders.get(oldKey)?.delete(relativePath);
+    for (const entry of this.files.get(relativePath)?.entries ?? []) this.holders.get(entry.key)?.delete(relativePath);
     if (!state) {
       this.files.delete(relativePath);
       return;
     }
     this.files.set(relativePath, state);
-    const key = state.entry?.key;
-    if (!key) return;
-    const set = this.holders.get(key) ?? new Set<string>();
-    set.add(relativePath);
-    this.holders.set(key, set);
+    for (const { key } of state.entries) {
+      const set = this.holders.get(key) ?? new Set<string>();
+      set.add(relativePath);
+      this.holders.set(key, set);
+    }
   }
 
   private snapshotKeys(relativePath: string): Map<string, Entry | undefined> {
-    const key = this.files.get(relativePath)?.entry?.key;
-    return key ? new Map([[key, this.byKey.get(key)]]) : new Map();
+    return new Map((this.files.get(relativePath)?.entries ?? []).map((entry) => [entry.key, this.byKey.get(entry.key)]));
   }
 
-  private applyKeyChanges(before: Map<string, Entry | undefined>, newKey: string | undefined): CorpusChange {
-    const keys = new Set(before.keys());
-    if (newKey) keys.add(newKey);
+  private applyKeyChanges(before: Map<string, Entry | undefined>, newKeys: readonly string[]): CorpusChange {
+    const keys = new Set([...before.keys(), ...newKeys]);
     const added: Entry[] = [];
     const updated: Entry[] = [];
     const removed: Entry[] = [];
     for (const key of keys) {
-      const old = before.get(key) ?? (key === newKey ? this.byKey.get(key) : undefined);
+      const old = before.has(key) ? before.get(key) : this.byKey.get(key);
       const now = this.recomputeKey(key);
       if (!old && now) added.push(now);
       else if (old && !now) removed.push(old);
@@ -199,10 +203,7 @@ export class Corpus {
 
   private recomputeKey(key: string): Entry | undefined {
     const files = this.holders.get(key) ?? new Set<string>();
-    const candidates = [...files].flatMap((file) => {
-      const entry = this.files.get(file)?.entry;
-      return entry ? [entry] : [];
-    });
+    const candidates = [...files].flatMap((file) => (this.files.get(file)?.entries ?? []).filter((entry) => entry.key === key));
     const best = candidates.sort(compareRichness)[0];
     if (best) this.byKey.set(key, best);
     else {

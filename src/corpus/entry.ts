@@ -2,12 +2,17 @@
 
 export type EntryKind = 'paper' | 'dataset';
 
-export type SourceFormat = 'front-matter' | 'biostudies-page';
+/** One name per corpus format (see `formats.ts`); the export formats are read many entries to a file. */
+export type SourceFormat = 'front-matter' | 'biostudies-page' | 'bibtex' | 'ris' | 'csl-json' | 'pubmed';
 
 export interface EntrySource {
   /** Path relative to the corpus folder, with forward slashes. */
   readonly path: string;
   readonly format: SourceFormat;
+  /** Where in the file the entry starts, when the file holds several. */
+  readonly line?: number;
+  /** The record's own reference in a many-entry file (a BibTeX citation key, a PMID). */
+  readonly ref?: string;
 }
 
 export interface Entry {

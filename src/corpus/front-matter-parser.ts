@@ -1,11 +1,11 @@
 import matter from 'gray-matter';
 import type { ParsedEntry, EntryKind } from './entry.ts';
-import type { ParseOutcome } from './problem.ts';
+import { noEntry, singleEntry, type ParseIssue, type ParseOutcome } from './problem.ts';
 import { cleanText } from './text.ts';
 import { accessionUrl, doiUrl, entryKey, extractDoi, isAccession } from './identity.ts';
 import { splitAuthorList } from './authors.ts';
 
-type Issue = ParseOutcome<ParsedEntry>['problems'][number];
+type Issue = ParseIssue;
 
 /**
  * gray-matter evaluates `---js` and `---coffee` front matter as code; a corpus file must
@@ -34,25 +34,25 @@ export function parseFrontMatter(text: string): ParseOutcome<ParsedEntry> {
   const problems: Issue[] = [];
   const normalised = text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
   if (!looksLikeFrontMatter(normalised)) {
-    return { problems: [{ line: 1, reason: 'no YAML front matter: expected the file to start with a --- line', severity: 'error' }] };
+    return noEntry([{ line: 1, reason: 'no YAML front matter: expected the file to start with a --- line', severity: 'error' }]);
   }
   if (!/\n---[ \t]*(\n|$)/.test(normalised.slice(3))) {
-    return { problems: [{ line: 1, reason: 'front matter is not closed: expected a second --- line', severity: 'error' }] };
+    return noEntry([{ line: 1, reason: 'front matter is not closed: expected a second --- line', severity: 'error' }]);
   }
   let data: Record<string, unknown>;
   try {
     data = matter(normalised, MATTER_OPTIONS).data as Record<string, unknown>;
   } catch (error) {
-    return { problems: [yamlProblem(error)] };
+    return noEntry([yamlProblem(error)]);
   }
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
-    return { problems: [{ line: 2, reason: 'front matter is not a mapping of fields', severity: 'error' }] };
+    return noEntry([{ line: 2, reason: 'front matter is not a mapping of fields', severity: 'error' }]);
   }
   const lineOf = (field: string): number => fieldLine(normalised, field);
 
   const title = joinText(data.title);
   if (!title) {
-    return { problems: [{ line: data.title === undefined ? 1 : lineOf('title'), reason: 'missing title: add a `title:` field', severity: 'error' }] };
+    return noEntry([{ line: data.title === undefined ? 1 : lineOf('title'), reason: 'missing title: add a `title:` field', severity: 'error' }]);
   }
   const link = joinText(data.link) || joinText(data.url) || undefined;
   const doi = extractDoi(joinText(data.doi) || link || '');
@@ -91,7 +91,7 @@ export function parseFrontMatter(text: string): ParseOutcome<ParsedEntry> {
     submitter: joinText(data.submitter) || undefined,
     similar: flattenStrings(data.similar).map((s) => cleanText(s)).filter(Boolean),
   };
-  return { entry, problems };
+  return singleEntry(entry, problems);
 }
 
 function yamlProblem(error: unknown): Issue {

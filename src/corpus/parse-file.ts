@@ -1,16 +1,15 @@
 import path from 'node:path';
 import type { ParsedEntry, SourceFormat } from './entry.ts';
 import type { ParseOutcome } from './problem.ts';
-import { looksLikeFrontMatter, otherFrontMatterLanguage, parseFrontMatter } from './front-matter-parser.ts';
-import { looksLikeBioStudiesPage, parseBioStudiesPage } from './biostudies-parser.ts';
+import { otherFrontMatterLanguage } from './front-matter-parser.ts';
+import { ENTRY_EXTENSIONS, formatsForExtension } from './formats.ts';
 
 export type FileVerdict =
   | { readonly kind: 'ignored' }
   | ({ readonly kind: 'parsed'; readonly format?: SourceFormat } & ParseOutcome<ParsedEntry>);
 
-const ENTRY_EXTENSIONS = new Set(['.md', '.markdown', '.txt']);
-/** Markdown files that document a corpus folder rather than being entries in it. */
-const DOCUMENT_NAMES = /^(readme|changelog|license|licence|contributing|code_of_conduct|index)(\.[a-z]+)?$/i;
+/** Markdown files that document a corpus folder rather than being entries in it (Hugo's `_index.md` lists a section). */
+const DOCUMENT_NAMES = /^(readme|changelog|license|licence|contributing|code_of_conduct|_index)(\.[a-z]+)?$/i;
 
 /** Whether a path can hold an entry at all; everything else in the folder is passed over silently. */
 export function isCandidatePath(relativePath: string): boolean {
@@ -20,20 +19,33 @@ export function isCandidatePath(relativePath: string): boolean {
   return ENTRY_EXTENSIONS.has(path.extname(base).toLowerCase()) && !DOCUMENT_NAMES.test(base);
 }
 
-/** Picks the parser by content first (a `.txt` may hold front matter), then by extension. */
+/** Picks the parser by content among the formats that read this extension (a `.txt` may hold front matter). */
 export function parseEntryFile(relativePath: string, bytes: Buffer): FileVerdict {
   if (!isCandidatePath(relativePath)) return { kind: 'ignored' };
   if (bytes.length === 0) return failed(1, 'empty file');
   const text = decodeUtf8(bytes);
   if (text === undefined) return failed(firstNonTextLine(bytes), 'not a text file (binary or not UTF-8)');
   if (!text.trim()) return failed(1, 'file holds only whitespace');
-  if (looksLikeFrontMatter(text)) return { kind: 'parsed', format: 'front-matter', ...parseFrontMatter(text) };
+  const extension = path.extname(relativePath).toLowerCase();
+  const candidates = formatsForExtension(extension);
+  const format = candidates.find((candidate) => candidate.recognises(text, relativePath));
+  if (format) {
+    try {
+      return { kind: 'parsed', format: format.name, ...format.parse(text, relativePath) };
+    } catch (error) {
+      // A parser library that throws on odd input must not take the load down with it.
+      return failed(1, `could not be read as ${format.label}: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+    }
+  }
+  return unrecognised(text, extension, candidates.map((candidate) => candidate.label));
+}
+
+function unrecognised(text: string, extension: string, labels: string[]): FileVerdict {
   const language = otherFrontMatterLanguage(text);
   if (language) {
     return failed(1, `front matter in "${language.slice(0, 20)}" is refused: only YAML front matter is read, and code in an entry is never run`);
   }
-  if (looksLikeBioStudiesPage(text)) return { kind: 'parsed', format: 'biostudies-page', ...parseBioStudiesPage(text) };
-  if (path.extname(relativePath).toLowerCase() === '.txt') {
+  if (extension === '.txt') {
     const cutAbstract = /^ABSTRACT:/m.exec(text);
     if (cutAbstract) {
       const line = text.slice(0, cutAbstract.index).split('\n').length;
@@ -41,11 +53,12 @@ export function parseEntryFile(relativePath: string, bytes: Buffer): FileVerdict
     }
     return failed(1, 'not a recognised entry: expected YAML front matter (---) or a BioStudies page with ABSTRACT:/PROVIDER: lines');
   }
-  return failed(1, 'no YAML front matter: expected the file to start with a --- line');
+  if (extension === '.md' || extension === '.markdown') return failed(1, 'no YAML front matter: expected the file to start with a --- line');
+  return failed(1, `not a recognised entry file: expected ${labels.join(' or ')}`);
 }
 
 function failed(line: number | undefined, reason: string): FileVerdict {
-  return { kind: 'parsed', problems: [{ line, reason, severity: 'error' }] };
+  return { kind: 'parsed', entries: [], problems: [{ line, reason, severity: 'error' }] };
 }
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });

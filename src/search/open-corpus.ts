@@ -56,10 +56,10 @@ export async function openCorpus(options: OpenCorpusOptions): Promise<OpenedCorp
       reusedFiles++;
       continue;
     }
-    if (before?.entry) affected.add(before.entry.key);
-    if (record.entry) affected.add(record.entry.key);
+    for (const entry of before?.entries ?? []) affected.add(entry.key);
+    for (const entry of record.entries) affected.add(entry.key);
   }
-  for (const [file, before] of previous) if (!seen.has(file) && before.entry) affected.add(before.entry.key);
+  for (const [file, before] of previous) if (!seen.has(file)) for (const entry of before.entries) affected.add(entry.key);
 
   const imageKeys = new Set(loaded.contents.index.postings.keys);
   const index = new CorpusIndex(

@@ -21,7 +21,7 @@ import { Container, SnapshotInvalid, writeContainer, type Section } from './snap
 export const SNAPSHOT_FILE = 'search-snapshot.bin';
 /** The fingerprint beside it, readable without opening the big file. */
 export const FINGERPRINT_FILE = 'search-snapshot.json';
-const FORMAT_VERSION = 2;
+const FORMAT_VERSION = 3;
 const FILES_PER_LINE = 100;
 const LEFTOVER_AGE_MS = 10 * 60 * 1000;
 const CODE_FOLDERS = [new URL('./', import.meta.url), new URL('../corpus/', import.meta.url)];
@@ -140,15 +140,15 @@ function checkShape({ postings, filters }: IndexImage): void {
 
 function* fileLines(files: readonly FileRecord[]): Generator<unknown[]> {
   for (let start = 0; start < files.length; start += FILES_PER_LINE) {
-    yield files.slice(start, start + FILES_PER_LINE).map((file) => [file.path, file.fingerprint.size, file.fingerprint.mtimeMs, file.fingerprint.ctimeMs, file.entry ?? 0, file.problems]);
+    yield files.slice(start, start + FILES_PER_LINE).map((file) => [file.path, file.fingerprint.size, file.fingerprint.mtimeMs, file.fingerprint.ctimeMs, file.entries, file.problems]);
   }
 }
 
 function toRecord(item: unknown): FileRecord {
   if (!Array.isArray(item) || item.length !== 6 || typeof item[0] !== 'string' || !Array.isArray(item[5])) throw new SnapshotInvalid('snapshot file record is malformed');
-  const [file, size, mtimeMs, ctimeMs, entry, problems] = item as [string, number, number, number, Entry | 0, Problem[]];
-  if (entry !== 0 && (typeof entry !== 'object' || entry === null || typeof entry.key !== 'string')) throw new SnapshotInvalid('snapshot entry is malformed');
-  return { path: file, fingerprint: { size, mtimeMs, ctimeMs }, entry: entry === 0 ? undefined : entry, problems };
+  const [file, size, mtimeMs, ctimeMs, entries, problems] = item as [string, number, number, number, Entry[], Problem[]];
+  if (!Array.isArray(entries) || entries.some((entry) => typeof entry !== 'object' || entry === null || typeof entry.key !== 'string')) throw new SnapshotInvalid('snapshot entry is malformed');
+  return { path: file, fingerprint: { size, mtimeMs, ctimeMs }, entries, problems };
 }
 
 function fingerprintMismatch(found: unknown, expected: SnapshotFingerprint): string | undefined {

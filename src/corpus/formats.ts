@@ -1,0 +1,50 @@
+import type { ParsedEntry, SourceFormat } from './entry.ts';
+import type { ParseOutcome } from './problem.ts';
+import { looksLikeFrontMatter, parseFrontMatter } from './front-matter-parser.ts';
+import { looksLikeBioStudiesPage, parseBioStudiesPage } from './biostudies-parser.ts';
+
+/**
+ * One corpus format: which files it reads and how. A file goes to the first format, in list
+ * order, that lists its extension and recognises its text; a parser returns every entry the file
+ * holds (a reference-manager export holds many), each with its own line or reference.
+ */
+export interface EntryFormat {
+  readonly name: SourceFormat;
+  /** How `paperbot check` names the format in its report. */
+  readonly label: string;
+  /** File name endings (lowercase, with the dot) this format may be read from. */
+  readonly extensions: readonly string[];
+  /** Whether this text is in this format; checked before `parse`. */
+  readonly recognises: (text: string, relativePath: string) => boolean;
+  readonly parse: (text: string, relativePath: string) => ParseOutcome<ParsedEntry>;
+}
+
+const PAGE_EXTENSIONS = ['.md', '.markdown', '.txt'];
+
+export const ENTRY_FORMATS: readonly EntryFormat[] = [
+  {
+    name: 'front-matter',
+    label: 'Front-matter pages (Jekyll, Hugo)',
+    extensions: PAGE_EXTENSIONS,
+    recognises: (text) => looksLikeFrontMatter(text),
+    parse: (text) => parseFrontMatter(text),
+  },
+  {
+    name: 'biostudies-page',
+    label: 'OmicsDI / BioStudies page dumps',
+    extensions: PAGE_EXTENSIONS,
+    recognises: (text) => looksLikeBioStudiesPage(text),
+    parse: (text) => parseBioStudiesPage(text),
+  },
+];
+
+/** Every extension some format reads. */
+export const ENTRY_EXTENSIONS: ReadonlySet<string> = new Set(ENTRY_FORMATS.flatMap((format) => format.extensions));
+
+export function formatsForExtension(extension: string): EntryFormat[] {
+  return ENTRY_FORMATS.filter((format) => format.extensions.includes(extension));
+}
+
+export function formatLabel(name: SourceFormat): string {
+  return ENTRY_FORMATS.find((format) => format.name === name)?.label ?? name;
+}

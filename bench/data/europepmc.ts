@@ -5,11 +5,12 @@ import { csvRecords } from './csv.ts';
 
 /**
  * The real Europe PMC records (MIT) the bench draws vocabulary, lengths and known-item
- * queries from. They live beside the repository, in the shared data folder.
+ * queries from. A subset ships in the repository (`bench/records/europepmc/`, licence beside
+ * it) so the bench and its smoke test run on any clone; the full extract can be pointed at.
  */
 export const DATA_DIR_VARIABLE = 'PAPERBOT_BENCH_DATA';
 const REPO_ROOT = path.resolve(fileURLToPath(new URL('../..', import.meta.url)));
-const DEFAULT_DATA_DIR = path.join(REPO_ROOT, '..', 'shared', 'data', 'europepmc');
+const DEFAULT_DATA_DIR = path.join(REPO_ROOT, 'bench', 'records', 'europepmc');
 const FILES = ['papers.json', 'covid-papers.csv', 'covid-preprints.json'] as const;
 
 export interface RealRecord {
@@ -30,7 +31,7 @@ export interface RealRecord {
 
 export class MissingDataError extends Error {}
 
-/** The data folder: `$PAPERBOT_BENCH_DATA`, else `../shared/data/europepmc` from the repository root. */
+/** The data folder: `$PAPERBOT_BENCH_DATA`, else the subset shipped in `bench/records/europepmc`. */
 export function locateEuropePmc(environment: NodeJS.ProcessEnv = process.env): string {
   const configured = environment[DATA_DIR_VARIABLE];
   const dir = configured ? path.resolve(configured) : DEFAULT_DATA_DIR;
@@ -39,8 +40,8 @@ export function locateEuropePmc(environment: NodeJS.ProcessEnv = process.env): s
     const where = configured ? `${DATA_DIR_VARIABLE}=${configured}` : path.relative(process.cwd(), dir) || dir;
     throw new MissingDataError(
       `bench: the Europe PMC records are missing (${missing.join(', ')} not found in ${where}). ` +
-        `The bench needs them for real vocabulary and known-item queries: put the shared data folder at ../shared/data/europepmc ` +
-        `beside the repository, or set ${DATA_DIR_VARIABLE} to the folder that holds ${FILES.join(', ')}.`,
+        `The bench needs them for real vocabulary and known-item queries: restore bench/records/europepmc ` +
+        `from the repository, or set ${DATA_DIR_VARIABLE} to the folder that holds ${FILES.join(', ')}.`,
     );
   }
   return dir;

@@ -1,10 +1,11 @@
 // The bench at 1 000 entries completes and writes every figure for both sides; without the
 // Europe PMC records it stops with a sentence saying where they are expected. No timings are asserted.
 import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { loadRealRecords, locateEuropePmc } from '../../bench/data/europepmc.ts';
 import { REPO_ROOT } from '../support/corpus-files.ts';
 
 const FIGURES = ['p50Ms', 'p95Ms', 'p99Ms', 'buildMs', 'coldStartMs', 'incrementalMs', 'peakRssMB', 'recallAt5'] as const;
@@ -27,6 +28,17 @@ function runBench(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise
 }
 
 describe('npm run bench', () => {
+  it('finds its Europe PMC records inside the repository, with their licence beside them, when nothing points elsewhere', async () => {
+    const dir = locateEuropePmc({});
+    expect(path.relative(REPO_ROOT, dir)).toBe(path.join('bench', 'records', 'europepmc'));
+    expect((await readdir(dir)).sort()).toEqual(['LICENSE', 'README.md', 'covid-papers.csv', 'covid-preprints.json', 'papers.json']);
+    expect(await readFile(path.join(dir, 'LICENSE'), 'utf8')).toMatch(/MIT License[\s\S]*Health Data Research UK/);
+    const records = loadRealRecords(dir);
+    // Enough for the 250 known-item queries at the smoke test's 1 000 entries (35 % real).
+    expect(records.length).toBeGreaterThanOrEqual(350);
+    expect(new Set(records.map((record) => record.source))).toEqual(new Set(['papers', 'covid-papers', 'covid-preprints']));
+  });
+
   it('runs 1 000 entries through our index and stock MiniSearch and writes both sides\' figures', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'paperbot-bench-test-'));
     made.push(dir);

@@ -2,7 +2,7 @@ import type { CommandDefinition } from './types.ts';
 import type { Entry } from '../src/corpus/entry.ts';
 import { fallbackText, type Card, type RichText, type Reply } from '../src/reply.ts';
 import { accessionUrl, doiUrl, extractDoi, isAccession } from '../src/corpus/identity.ts';
-import { parseReference } from '../src/search/references.ts';
+import { parseReference, resolveReference } from '../src/search/references.ts';
 import { makeSnippet } from '../src/search/snippet.ts';
 import { entryCard, entryRef } from './entry-card.ts';
 import { resolveEntryArg } from './resolve-entry.ts';
@@ -16,15 +16,17 @@ export const paperSimilar: CommandDefinition = {
   textName: 'similar',
   example: '/paper similar 10.14336/AD.2020.0228',
   options: [{ name: 'entry', description: 'Accession, DOI or title words', type: 'string', required: true, autocomplete: 'entry' }],
-  handler: (args, context): Reply => {
-    const entry = resolveEntryArg(args, context, '/paper similar S-EPMC8546390');
+  handler: async (args, context): Promise<Reply> => {
+    const entry = await resolveEntryArg(args, context, '/paper similar S-EPMC8546390');
     const cards: Card[] = [];
     const listedInCorpus = new Set<string>();
     const listed = entry.similar.filter((ref) => !namesEntry(ref, entry));
     if (listed.length) {
-      const lines: RichText[] = listed.slice(0, LISTED_SHOWN).map((ref) => {
-        // Only identifiers are looked up: a listed title must not fuzzy-match some other entry.
-        const known = parseReference(ref).kind === 'keys' ? context.index.resolve(ref) : undefined;
+      const shown = listed.slice(0, LISTED_SHOWN);
+      // Only identifiers are looked up: a listed title must not fuzzy-match some other entry.
+      const found = await Promise.all(shown.map((ref) => (parseReference(ref).kind === 'keys' ? resolveReference(context.search, ref) : undefined)));
+      const lines: RichText[] = shown.map((ref, i) => {
+        const known = found[i];
         if (known && known.key !== entry.key) listedInCorpus.add(known.key);
         if (known && known.key !== entry.key) return [{ text: known.title, url: known.link }, { text: ` (${entryRef(known)}, in this corpus)` }];
         const doi = isAccession(ref) ? undefined : extractDoi(ref);
@@ -38,8 +40,7 @@ export const paperSimilar: CommandDefinition = {
       });
     }
     // An entry the source already listed is not repeated among the computed ones.
-    const computed = context.index
-      .similarTo(entry, COMPUTED_SIMILAR + listedInCorpus.size)
+    const computed = (await context.search.similar(entry, COMPUTED_SIMILAR + listedInCorpus.size))
       .filter((hit) => !listedInCorpus.has(hit.entry.key))
       .slice(0, COMPUTED_SIMILAR);
     for (const hit of computed) cards.push(entryCard(hit.entry, makeSnippet(hit.entry.abstract ?? hit.entry.summary ?? '', hit.terms), context.actions));

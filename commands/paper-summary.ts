@@ -10,8 +10,8 @@ export const paperSummary: CommandDefinition = {
   textName: 'summary',
   example: '/paper summary S-EPMC8546390',
   options: [{ name: 'entry', description: 'Accession, DOI or title words', type: 'string', required: true, autocomplete: 'entry' }],
-  handler: (args, context): Reply => {
-    const entry = resolveEntryArg(args, context, '/paper summary S-EPMC8546390');
+  handler: async (args, context): Promise<Reply> => {
+    const entry = await resolveEntryArg(args, context, '/paper summary S-EPMC8546390');
     const own = entry.summary;
     const summary = own ?? (entry.abstract ? extractiveSummary(entry.abstract) : '');
     const origin = own ? 'Summary from the source' : summary ? 'Extractive summary of the abstract' : 'No summary or abstract in the source';

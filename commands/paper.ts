@@ -25,15 +25,15 @@ export const paper: CommandDefinition = {
   handler: searchHandler,
 };
 
-function searchHandler(args: CommandArgs, context: CommandContext): Reply {
+async function searchHandler(args: CommandArgs, context: CommandContext): Promise<Reply> {
   const queryText = composeQuery(args);
   const parsed = parseQuery(queryText);
   if (!parsed.ok) throw new UserError(parsed.error);
   const requestedPage = Math.max(1, Math.floor(Number(args.page ?? 1)) || 1);
-  const first = context.index.search(parsed.query, { offset: (requestedPage - 1) * RESULTS_PER_PAGE, limit: RESULTS_PER_PAGE });
+  const first = await context.search.search(parsed.query, { offset: (requestedPage - 1) * RESULTS_PER_PAGE, limit: RESULTS_PER_PAGE });
   const pages = Math.max(1, Math.ceil(first.total / RESULTS_PER_PAGE));
   const page = Math.min(requestedPage, pages);
-  const result = page === requestedPage ? first : context.index.search(parsed.query, { offset: (page - 1) * RESULTS_PER_PAGE, limit: RESULTS_PER_PAGE });
+  const result = page === requestedPage ? first : await context.search.search(parsed.query, { offset: (page - 1) * RESULTS_PER_PAGE, limit: RESULTS_PER_PAGE });
 
   const shownQuery = queryText.length > 80 ? `${queryText.slice(0, 79)}…` : queryText;
   if (!result.total) {

@@ -1,12 +1,13 @@
 import type { Entry } from '../src/corpus/entry.ts';
 import { UserError } from '../src/errors.ts';
+import { resolveReference } from '../src/search/references.ts';
 import type { CommandArgs, CommandContext } from './types.ts';
 
 /** The entry an `entry` option names, or a user error that says what to type instead. */
-export function resolveEntryArg(args: CommandArgs, context: CommandContext, usage: string): Entry {
+export async function resolveEntryArg(args: CommandArgs, context: CommandContext, usage: string): Promise<Entry> {
   const text = String(args.entry ?? '').trim();
   if (!text) throw new UserError(`Name an entry by accession, DOI or title words, for example \`${usage}\`.`);
-  const entry = context.index.resolve(text.slice(0, 500));
+  const entry = await resolveReference(context.search, text.slice(0, 500));
   if (!entry) {
     const shown = text.length > 60 ? `${text.slice(0, 59)}…` : text;
     throw new UserError(`No entry matches "${shown}". Search with /paper first, or use an accession such as S-EPMC8546390 or a DOI.`);

@@ -1,5 +1,5 @@
 import type { Reply } from '../src/reply.ts';
-import type { CorpusIndex } from '../src/search/corpus-index.ts';
+import type { SearchBackend } from '../src/search/search-backend.ts';
 import type { ActionCodec } from '../src/actions.ts';
 import type { SubscriptionService } from '../src/notify/subscription-service.ts';
 
@@ -33,7 +33,7 @@ export interface CorpusInfo {
 }
 
 export interface CommandContext {
-  readonly index: CorpusIndex;
+  readonly search: SearchBackend;
   readonly corpus: CorpusInfo;
   readonly caller: Caller;
   readonly actions: ActionCodec;

@@ -3,6 +3,8 @@ import { COMMANDS } from '../commands/index.ts';
 import type { Corpus, CorpusChange } from './corpus/corpus.ts';
 import type { Entry } from './corpus/entry.ts';
 import { CorpusIndex } from './search/corpus-index.ts';
+import { OwnIndexBackend } from './search/own-index-backend.ts';
+import type { SearchBackend } from './search/search-backend.ts';
 import { ActionCodec } from './actions.ts';
 import { UserError } from './errors.ts';
 import { errorReply, type Reply } from './reply.ts';
@@ -14,8 +16,8 @@ import { RateLimiter, slowDownMessage, type RateLimits } from './rate-limit.ts';
 export interface BotDependencies {
   readonly corpus: Corpus;
   readonly logger: Logger;
-  /** A prebuilt index (from a snapshot); built from the corpus when absent. */
-  readonly index?: CorpusIndex;
+  /** The search backend (a snapshot's index, or a database); an index of the corpus is built when absent. */
+  readonly search?: SearchBackend;
   readonly subscriptions?: SubscriptionService;
   readonly commands?: readonly CommandDefinition[];
   readonly actions?: ActionCodec;
@@ -35,14 +37,16 @@ export const EXPIRED_ACTION_MESSAGE = 'This result has expired. Run the command 
  * index; platforms only translate their events into calls here and render what comes back.
  */
 export class Bot {
-  readonly index: CorpusIndex;
+  readonly search: SearchBackend;
   readonly commands: readonly CommandDefinition[];
   private readonly actions: ActionCodec;
   private readonly rateLimiter: RateLimiter;
   private updatedAt = new Date();
+  /** Corpus changes reach the backend one at a time, in the order the watcher saw them. */
+  private indexUpdates: Promise<void> = Promise.resolve();
 
   constructor(private readonly deps: BotDependencies) {
-    this.index = deps.index ?? new CorpusIndex(deps.corpus.entries());
+    this.search = deps.search ?? new OwnIndexBackend(new CorpusIndex(deps.corpus.entries()));
     this.commands = deps.commands ?? COMMANDS;
     this.actions = deps.actions ?? new ActionCodec();
     this.rateLimiter = new RateLimiter(deps.rateLimits);
@@ -81,9 +85,9 @@ export class Bot {
   }
 
   /** Autocomplete: entries by title for an entry option, titles as query text for a query option. */
-  suggest(source: 'entry' | 'query', partial: string, limit: number): Suggestion[] {
+  async suggest(source: 'entry' | 'query', partial: string, limit: number): Promise<Suggestion[]> {
     try {
-      return this.index.suggest(partial.slice(0, 200), limit).map((entry: Entry) => ({
+      return (await this.search.suggest(partial.slice(0, 200), limit)).map((entry: Entry) => ({
         name: entry.title,
         value: source === 'entry' ? (entry.accession ?? entry.doi ?? entry.key) : entry.title,
       }));
@@ -94,10 +98,17 @@ export class Bot {
   }
 
   /** Applies what the watcher saw to the index, so searches see it without a restart. */
-  applyCorpusChange(change: CorpusChange): void {
-    for (const entry of change.removed) this.index.remove(entry.key);
-    for (const entry of [...change.added, ...change.updated]) this.index.upsert(entry);
-    if (change.added.length || change.updated.length || change.removed.length) this.updatedAt = new Date();
+  applyCorpusChange(change: CorpusChange): Promise<void> {
+    const apply = async (): Promise<void> => {
+      if (change.removed.length) await this.search.remove(change.removed.map((entry) => entry.key));
+      const changed = [...change.added, ...change.updated];
+      if (changed.length) await this.search.upsert(changed);
+      if (changed.length || change.removed.length) this.updatedAt = new Date();
+    };
+    this.indexUpdates = this.indexUpdates.then(apply).catch((error: unknown) => {
+      this.deps.logger.error({ err: error }, 'could not apply a corpus change to the search index');
+    });
+    return this.indexUpdates;
   }
 
   private async execute(command: CommandDefinition, args: CommandArgs, caller: Caller): Promise<Reply> {
@@ -109,7 +120,7 @@ export class Bot {
       if (command.requires === 'manage-channel' && !caller.canManageChannel) {
         throw new UserError(`You need the Manage Channels permission to use ${command.name}.`);
       }
-      return await command.handler(checked, this.context(caller));
+      return await command.handler(checked, await this.context(caller));
     } catch (error) {
       if (error instanceof UserError) return errorReply(error.message);
       this.deps.logger.error({ err: error, command: command.name, platform: caller.platform }, 'command failed');
@@ -117,10 +128,10 @@ export class Bot {
     }
   }
 
-  private context(caller: Caller): CommandContext {
+  private async context(caller: Caller): Promise<CommandContext> {
     return {
-      index: this.index,
-      corpus: { size: this.index.size, updatedAt: this.updatedAt },
+      search: this.search,
+      corpus: { size: await this.search.count(), updatedAt: this.updatedAt },
       caller,
       actions: this.actions,
       commands: this.commands,

@@ -64,9 +64,9 @@ async function main(argv: readonly string[]): Promise<number> {
 
 async function openBot(config: Config, logger: Logger, subscriptions?: SubscriptionService): Promise<Bot> {
   // The index snapshot under DATA_DIR makes a restart cheap: only files changed since are parsed.
-  const { corpus, index } = await openCorpus({ corpusDir: config.corpusDir, maxFileBytes: config.maxFileBytes, dataDir: config.dataDir, logger });
+  const { corpus, search } = await openCorpus({ corpusDir: config.corpusDir, maxFileBytes: config.maxFileBytes, dataDir: config.dataDir, logger });
   for (const problem of corpus.problems()) logger.warn({ problem: formatProblem(problem) }, 'corpus problem');
-  return new Bot({ corpus, index, logger, subscriptions, rateLimits: config.rateLimits });
+  return new Bot({ corpus, search, logger, subscriptions, rateLimits: config.rateLimits });
 }
 
 /** Resolves on the first SIGINT or SIGTERM. */
@@ -138,7 +138,7 @@ async function start(config: Config, secrets: string[], env: Environment): Promi
     await stopAll();
     return 1;
   }
-  logger.info({ entries: bot.index.size, platforms: platforms.map((p) => p.name) }, 'paperbot started');
+  logger.info({ entries: await bot.search.count(), platforms: platforms.map((p) => p.name) }, 'paperbot started');
   await stopped;
   await notifications.stop();
   await stopAll();

@@ -13,7 +13,7 @@ const started = performance.now();
 runChild(async () => {
   const input = JSON.parse(readFileSync(process.argv[2] as string, 'utf8')) as SideInput;
   const opened = await openCorpus({ corpusDir: input.corpusDir, maxFileBytes: input.maxFileBytes, dataDir: input.dataDir });
-  const bot = new Bot({ corpus: opened.corpus, logger: silentLogger(), index: opened.index });
+  const bot = new Bot({ corpus: opened.corpus, logger: silentLogger(), search: opened.search });
   await send({ type: 'ready' });
   const internalMs = performance.now() - started;
   const answerStarted = performance.now();
@@ -23,6 +23,6 @@ runChild(async () => {
   await opened.snapshotSaved;
   await send({
     type: 'cold-start',
-    report: { internalMs, origin: opened.origin, snapshotProblem: opened.snapshotProblem, reusedFiles: opened.reusedFiles, parsedFiles: opened.parsedFiles, entries: bot.index.size, firstAnswerMs, peakRssMB: peakRssMB() },
+    report: { internalMs, origin: opened.origin, snapshotProblem: opened.snapshotProblem, reusedFiles: opened.reusedFiles, parsedFiles: opened.parsedFiles, entries: await bot.search.count(), firstAnswerMs, peakRssMB: peakRssMB() },
   });
 });

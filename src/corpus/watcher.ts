@@ -21,8 +21,8 @@ export interface CorpusWatcherOptions {
 
 export const DEFAULT_WATCHER_OPTIONS: CorpusWatcherOptions = { stabilityMs: 1_000, pollMs: 100, usePolling: false };
 
-/** What one file's change did, after the corpus was updated. */
-export type CorpusChangeListener = (change: CorpusChange, relativePath: string) => void;
+/** What one file's change did, after the corpus was updated; the next change waits for a returned promise. */
+export type CorpusChangeListener = (change: CorpusChange, relativePath: string) => void | Promise<void>;
 
 /**
  * Keeps a loaded Corpus in step with its folder: added, changed, renamed and removed files
@@ -109,7 +109,7 @@ export class CorpusWatcher {
     const count = change.added.length + change.updated.length + change.removed.length;
     if (count) {
       this.logger.info({ file: relativePath, added: change.added.length, updated: change.updated.length, removed: change.removed.length }, 'corpus changed');
-      this.onChange(change, relativePath);
+      await this.onChange(change, relativePath);
     }
   }
 

@@ -34,7 +34,7 @@ export async function startNotifications(deps: NotificationsDependencies): Promi
   const dispatcher = new Dispatcher({ store, senders: deps.senders, logger, policy: deps.options?.retry });
   const notifier = new Notifier({
     store,
-    entries: bot.index,
+    entries: { get: (key) => bot.corpus.get(key), all: () => bot.corpus.entries(), matching: (query, keys) => bot.search.matching(query, keys) },
     logger,
     onQueued: (deliveries) => dispatcher.enqueue(deliveries),
     options: deps.options?.notifier,
@@ -43,8 +43,9 @@ export async function startNotifications(deps: NotificationsDependencies): Promi
   await notifier.start();
   const watcher = new CorpusWatcher(
     bot.corpus,
-    (change) => {
-      bot.applyCorpusChange(change);
+    async (change) => {
+      // The notifier matches subscriptions against the index, so it hears of a change once the index has it.
+      await bot.applyCorpusChange(change);
       notifier.observe(change);
     },
     logger,

@@ -5,11 +5,11 @@ import { parseQuery, type ParsedQuery } from '../search/query.ts';
 import type { NewDelivery, PendingDelivery, Store, StoredSubscription } from '../store/store.ts';
 import { DEFAULT_DIGEST_THRESHOLD, digestAnnouncement, entryAnnouncement } from './announcement.ts';
 
-/** What the notifier needs of the index: the current entries, and whether a query finds them. */
+/** What the notifier needs: the current entries, and whether a query finds them (the search backend). */
 export interface AnnouncedEntries {
   get(key: string): Entry | undefined;
   all(): Iterable<Entry>;
-  matchingKeys(query: ParsedQuery, keys: Iterable<string>): Set<string>;
+  matching(query: ParsedQuery, keys: readonly string[]): Promise<ReadonlySet<string>>;
 }
 
 export interface NotifierOptions {
@@ -103,14 +103,17 @@ export class Notifier {
     const present = keys.filter((key) => this.deps.entries.get(key));
     if (!present.length) return;
     const subscriptions = await this.deps.store.activeSubscriptions();
-    const commit = await this.deps.store.commitNewEntries(present, (newKeys) => this.plan(newKeys, subscriptions));
+    // Searches are asynchronous and the store's planner runs inside its transaction: match first.
+    const found = new Map<number, ReadonlySet<string>>();
+    for (const subscription of subscriptions) found.set(subscription.id, await this.keysFoundBy(subscription, present));
+    const commit = await this.deps.store.commitNewEntries(present, (newKeys) => this.plan(newKeys, subscriptions, found));
     if (commit.newKeys.length) {
       this.deps.logger.info({ entries: commit.newKeys.length, deliveries: commit.deliveries.length }, 'new entries announced');
     }
     if (commit.deliveries.length) this.deps.onQueued(commit.deliveries);
   }
 
-  private plan(newKeys: readonly string[], subscriptions: readonly StoredSubscription[]): NewDelivery[] {
+  private plan(newKeys: readonly string[], subscriptions: readonly StoredSubscription[], found: ReadonlyMap<number, ReadonlySet<string>>): NewDelivery[] {
     const byChannel = new Map<string, StoredSubscription[]>();
     for (const subscription of subscriptions) {
       const id = `${subscription.platform}\u0000${subscription.channelId}`;
@@ -120,7 +123,7 @@ export class Notifier {
     for (const channelSubscriptions of byChannel.values()) {
       const first = channelSubscriptions[0];
       if (!first) continue;
-      const matched = this.matchChannel(newKeys, channelSubscriptions);
+      const matched = this.matchChannel(newKeys, channelSubscriptions, found);
       if (!matched.entries.length) continue;
       const channel = { platform: first.platform, channelId: first.channelId };
       if (matched.entries.length > this.options.digestThreshold) {
@@ -135,24 +138,24 @@ export class Notifier {
   }
 
   /** The new entries any of a channel's subscriptions finds, in arrival order, once each. */
-  private matchChannel(newKeys: readonly string[], subscriptions: readonly StoredSubscription[]) {
+  private matchChannel(newKeys: readonly string[], subscriptions: readonly StoredSubscription[], found: ReadonlyMap<number, ReadonlySet<string>>) {
     const queriesFor = new Map<string, string[]>();
     for (const subscription of subscriptions) {
-      const found = this.keysFoundBy(subscription, newKeys);
-      for (const key of found) queriesFor.set(key, [...(queriesFor.get(key) ?? []), subscription.query]);
+      const keys = found.get(subscription.id) ?? new Set<string>();
+      for (const key of newKeys) if (keys.has(key)) queriesFor.set(key, [...(queriesFor.get(key) ?? []), subscription.query]);
     }
     const entries = newKeys.filter((key) => queriesFor.has(key)).flatMap((key) => this.deps.entries.get(key) ?? []);
     const queries = [...new Set([...queriesFor.values()].flat())];
     return { entries, queries, queriesFor };
   }
 
-  private keysFoundBy(subscription: StoredSubscription, keys: readonly string[]): Iterable<string> {
-    if (!subscription.query) return keys;
+  private async keysFoundBy(subscription: StoredSubscription, keys: readonly string[]): Promise<ReadonlySet<string>> {
+    if (!subscription.query) return new Set(keys);
     const parsed = parseQuery(subscription.query);
     if (!parsed.ok) {
       this.deps.logger.warn({ subscription: subscription.id, error: parsed.error }, 'subscription query no longer parses; skipped');
-      return [];
+      return new Set();
     }
-    return this.deps.entries.matchingKeys(parsed.query, keys);
+    return this.deps.entries.matching(parsed.query, keys);
   }
 }

@@ -1,6 +1,7 @@
 import { Corpus } from '../corpus/corpus.ts';
 import type { Logger } from '../logger.ts';
 import { CorpusIndex } from './corpus-index.ts';
+import { OwnIndexBackend } from './own-index-backend.ts';
 import { currentFingerprint, loadSnapshot, saveSnapshot } from './snapshot.ts';
 
 export interface OpenCorpusOptions {
@@ -13,7 +14,7 @@ export interface OpenCorpusOptions {
 
 export interface OpenedCorpus {
   readonly corpus: Corpus;
-  readonly index: CorpusIndex;
+  readonly search: OwnIndexBackend;
   readonly origin: 'snapshot' | 'built';
   /** Why the snapshot was not used, when it was not. */
   readonly snapshotProblem?: string;
@@ -42,7 +43,7 @@ export async function openCorpus(options: OpenCorpusOptions): Promise<OpenedCorp
     if (options.dataDir) options.logger?.info({ reason: loaded.ok ? undefined : loaded.reason }, 'building the search index from the corpus files');
     const index = new CorpusIndex(corpus.entries());
     const snapshotSaved = options.dataDir ? saveLater(options.dataDir, corpus, index, options) : Promise.resolve();
-    return { corpus, index, origin: 'built', snapshotProblem: loaded.ok ? undefined : loaded.reason, reusedFiles: 0, parsedFiles: records.length, changedEntries: 0, snapshotSaved };
+    return { corpus, search: new OwnIndexBackend(index), origin: 'built', snapshotProblem: loaded.ok ? undefined : loaded.reason, reusedFiles: 0, parsedFiles: records.length, changedEntries: 0, snapshotSaved };
   }
 
   // Keys any changed, new or vanished file held before or holds now: their entries are re-indexed.
@@ -72,7 +73,7 @@ export async function openCorpus(options: OpenCorpusOptions): Promise<OpenedCorp
   }
   const changed = reusedFiles !== records.length || records.length !== previous.size;
   const snapshotSaved = changed && options.dataDir ? saveLater(options.dataDir, corpus, index, options) : Promise.resolve();
-  return { corpus, index, origin: 'snapshot', reusedFiles, parsedFiles: records.length - reusedFiles, changedEntries: affected.size, snapshotSaved };
+  return { corpus, search: new OwnIndexBackend(index), origin: 'snapshot', reusedFiles, parsedFiles: records.length - reusedFiles, changedEntries: affected.size, snapshotSaved };
 }
 
 /** Writes the snapshot of the corpus and index as they are now. */

@@ -105,7 +105,7 @@ describe('the command grammar under hostile input', () => {
         const reply = await harness.bot.runAction(text, caller);
         checkReplyShape(reply);
         checkRendered(reply);
-        checkSuggestions(harness.bot.suggest(source, text, 25));
+        checkSuggestions(await harness.bot.suggest(source, text, 25));
       }),
     );
   }, PROPERTY_TIMEOUT_MS);

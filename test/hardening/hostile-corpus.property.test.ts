@@ -50,8 +50,8 @@ describe('replies built from a hostile corpus', () => {
           checkReplyShape(reply);
           checkRendered(reply, MARKER, false);
         }
-        checkSuggestions(harness.bot.suggest('entry', MARKER, 25));
-        checkSuggestions(harness.bot.suggest('query', entry.title.slice(0, 40), 25));
+        checkSuggestions(await harness.bot.suggest('entry', MARKER, 25));
+        checkSuggestions(await harness.bot.suggest('query', entry.title.slice(0, 40), 25));
       }),
     );
   }, PROPERTY_TIMEOUT_MS);

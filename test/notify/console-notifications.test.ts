@@ -28,7 +28,7 @@ const wombat = { title: 'Wombat microbiome across seasons', doi: '10.5555/wombat
 
 async function addAndWait(app: ConsoleApp, corpusDir: string, name: string, spec: { title: string; doi: string; abstract?: string; kind?: 'paper' | 'dataset' }): Promise<void> {
   writeFileSync(path.join(corpusDir, name), entryFile(spec));
-  await eventually(`${name} to be indexed`, () => app.bot.index.get(`doi:${spec.doi}`)?.source.path === name);
+  await eventually(`${name} to be indexed`, async () => (await app.bot.search.find({ keys: [`doi:${spec.doi}`] }))?.source.path === name);
   await app.quiesce();
 }
 
@@ -65,9 +65,9 @@ describe('console notifications', () => {
     await app.type('/paper subscribe');
     await addAndWait(app, corpus, 'quokka.md', quokka);
     writeFileSync(path.join(corpus, 'quokka.md'), entryFile({ ...quokka, abstract: 'Edited: numbats too.' }));
-    await eventually('the edit to be indexed', () => app.bot.index.get('doi:10.5555/quokka.1')?.abstract === 'Edited: numbats too.');
+    await eventually('the edit to be indexed', async () => (await app.bot.search.find({ keys: ['doi:10.5555/quokka.1'] }))?.abstract === 'Edited: numbats too.');
     renameSync(path.join(corpus, 'quokka.md'), path.join(corpus, 'renamed.md'));
-    await eventually('the rename to be indexed', () => app.bot.index.get('doi:10.5555/quokka.1')?.source.path === 'renamed.md');
+    await eventually('the rename to be indexed', async () => (await app.bot.search.find({ keys: ['doi:10.5555/quokka.1'] }))?.source.path === 'renamed.md');
     await app.quiesce();
     expect(occurrences(app.screen(), `New paper: ${quokka.title}`)).toBe(1);
     expect(occurrences(app.screen(), 'New paper:')).toBe(1);
@@ -99,7 +99,7 @@ describe('console notifications', () => {
     const app = await start(corpus, data);
     await app.type('/paper subscribe');
     for (let i = 1; i <= 3; i += 1) writeFileSync(path.join(corpus, `few-${i}.md`), entryFile({ title: `Few entry number ${i}`, doi: `10.5555/few.${i}` }));
-    await eventually('all three to be indexed', () => app.bot.index.size === 3);
+    await eventually('all three to be indexed', async () => (await app.bot.search.count()) === 3);
     await app.quiesce();
     for (let i = 1; i <= 3; i += 1) expect(occurrences(app.screen(), `New paper: Few entry number ${i}`)).toBe(1);
   });
@@ -110,7 +110,7 @@ describe('console notifications', () => {
     const app = await start(corpus, data);
     await app.type('/paper subscribe');
     for (let i = 1; i <= 12; i += 1) writeFileSync(path.join(corpus, `bulk-${i}.md`), entryFile({ title: `Bulk entry number ${i}`, doi: `10.5555/bulk.${i}` }));
-    await eventually('all twelve to be indexed', () => app.bot.index.size === 12);
+    await eventually('all twelve to be indexed', async () => (await app.bot.search.count()) === 12);
     await app.quiesce();
     expect(occurrences(app.screen(), '12 new entries')).toBe(1);
     expect(app.screen()).toContain('and 4 more');

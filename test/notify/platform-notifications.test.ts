@@ -128,7 +128,7 @@ describe('notifications on Discord and Slack', () => {
       const spec = { title: `Quokkaplasty cohort number ${i} ${long}`, doi: `10.5555/bulk.${i}`, abstract: 'Stromal cells in a long abstract. '.repeat(200) };
       writeFileSync(path.join(corpus, `bulk-${String(i).padStart(2, '0')}.md`), entryFile(spec));
     }
-    await eventually('all fifty to be indexed', () => app.bot.index.size === 50);
+    await eventually('all fifty to be indexed', async () => (await app.bot.search.count()) === 50);
     await eventually('both platforms to be told', () => discordPosts(standIns, DISCORD_MATCHING).length > 0 && slackPosts(standIns, SLACK_MATCHING).length > 0);
     await app.quiesce();
     const [discordDigest] = discordPosts(standIns, DISCORD_MATCHING);

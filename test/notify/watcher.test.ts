@@ -74,13 +74,13 @@ describe('CorpusWatcher: the index follows the folder without a restart', () => 
 
     rmSync(path.join(run.root, 'ards.md'));
     await eventually('the removed entry to leave the index', async () => (await run.titlesFor('wombatology')).length === 0);
-    expect(run.bot.index.size).toBe(0);
+    expect(await run.bot.search.count()).toBe(0);
   });
 
   it('keeps a renamed file as the same entry (removed, then added under the same key)', async () => {
     const run = await watchedCorpus({ 'old-name.md': entryFile(stemCells) });
     renameSync(path.join(run.root, 'old-name.md'), path.join(run.root, 'new-name.md'));
-    await eventually('the entry to come from its new path', () => run.bot.index.get('doi:10.5555/ards.2021.1')?.source.path === 'new-name.md');
+    await eventually('the entry to come from its new path', async () => (await run.bot.search.find({ keys: ['doi:10.5555/ards.2021.1'] }))?.source.path === 'new-name.md');
     expect(await run.titlesFor('quokkaplasty')).toEqual([stemCells.title]);
     const keys = run.changes.flatMap(({ change }) => [...change.added, ...change.updated, ...change.removed].map((entry) => entry.key));
     expect(new Set(keys)).toEqual(new Set(['doi:10.5555/ards.2021.1']));
@@ -110,9 +110,9 @@ describe('CorpusWatcher: the index follows the folder without a restart', () => 
     mkdirSync(path.join(run.root, '2021', 'ards'), { recursive: true });
     writeFileSync(path.join(run.root, '2021', 'ards', 'entry.md'), entryFile(stemCells));
     await eventually('the nested entry to be searchable', async () => (await run.titlesFor('quokkaplasty')).length === 1);
-    expect(run.bot.index.get('doi:10.5555/ards.2021.1')?.source.path).toBe('2021/ards/entry.md');
+    expect((await run.bot.search.find({ keys: ['doi:10.5555/ards.2021.1'] }))?.source.path).toBe('2021/ards/entry.md');
     rmSync(path.join(run.root, '2021'), { recursive: true });
-    await eventually('the folder\'s entry to leave the index', () => run.bot.index.size === 0);
+    await eventually('the folder\'s entry to leave the index', async () => (await run.bot.search.count()) === 0);
   });
 
   it('passes over dotfiles, dot-folders and files that cannot be entries', async () => {
@@ -123,11 +123,12 @@ describe('CorpusWatcher: the index follows the folder without a restart', () => 
     writeFileSync(path.join(run.root, 'README.md'), entryFile({ ...stemCells, doi: '10.5555/hidden.3' }));
     writeFileSync(path.join(run.root, 'scan.pdf'), entryFile({ ...stemCells, doi: '10.5555/hidden.4' }));
     writeFileSync(path.join(run.root, 'real.md'), entryFile(stemCells));
-    await eventually('the real entry to be searchable', () => run.bot.index.size > 0);
+    await eventually('the real entry to be searchable', async () => (await run.bot.search.count()) > 0);
     await sleep(1_500);
     await run.watcher.settled();
     expect(run.changes.map(({ file }) => file)).toEqual(['real.md']);
-    expect([...run.bot.index.all()].map((entry) => entry.key)).toEqual(['doi:10.5555/ards.2021.1']);
+    expect(run.bot.corpus.entries().map((entry) => entry.key)).toEqual(['doi:10.5555/ards.2021.1']);
+    expect(await run.bot.search.count()).toBe(1);
   });
 
   it('catches up with files written after the load but before watching began', async () => {

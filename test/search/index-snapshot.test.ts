@@ -24,7 +24,7 @@ const files = {
 async function open(root: string, dataDir: string, maxFileBytes = LIMIT): Promise<OpenedCorpus & { titles: (query: string) => Promise<string[]> }> {
   const opened = await openCorpus({ corpusDir: root, maxFileBytes, dataDir });
   await opened.snapshotSaved;
-  const bot = new Bot({ corpus: opened.corpus, index: opened.index, logger: silentLogger() });
+  const bot = new Bot({ corpus: opened.corpus, search: opened.search, logger: silentLogger() });
   const titles = async (query: string): Promise<string[]> => (await bot.runLine(`/paper ${query}`, CONSOLE_CALLER)).cards.map((card) => card.title);
   return { ...opened, titles };
 }
@@ -67,7 +67,7 @@ describe('restarting from the index snapshot', () => {
     expect(again.origin).toBe('snapshot');
     expect(await again.titles('axolotl')).toEqual(['Axolotl limb blastema']);
     expect(await again.titles('ferret')).toEqual([]);
-    expect(again.index.size).toBe(3);
+    expect(await again.search.count()).toBe(3);
   });
 
   it('rebuilds from the files when a byte of the snapshot is flipped, then writes a good one', async () => {
@@ -132,12 +132,12 @@ describe('restarting from the index snapshot', () => {
     for (let i = 0; i < 5; i++) {
       await writeFile(path.join(root, `late-${i}.md`), frontMatterEntry({ title: `Late arrival ${i} on lemur sleep`, doi: `10.1000/late.${i}` }));
       const change = await opened.corpus.refreshFile(`late-${i}.md`);
-      for (const entry of change.added) opened.index.upsert(entry);
+      await opened.search.upsert(change.added);
     }
     await opened.snapshotSaved;
     const again = await open(root, dataDir);
     expect(again.origin).toBe('snapshot');
     expect((await again.titles('lemur')).length).toBe(5);
-    expect(again.index.size).toBe(8);
+    expect(await again.search.count()).toBe(8);
   });
 });

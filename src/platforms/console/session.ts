@@ -37,12 +37,13 @@ export class ConsoleSession {
     this.print(rendered.text);
   }
 
-  run(): Promise<void> {
+  async run(): Promise<void> {
+    const entries = await this.bot.search.count();
     const lines = createInterface({ input: this.options.input, output: this.options.output, terminal: false });
     const prompt = (): void => {
       if (!this.closed) this.options.output.write('paperbot> ');
     };
-    this.options.output.write(`paperbot console: ${this.bot.index.size} entries. Type /paper help, or exit to leave.\n`);
+    this.options.output.write(`paperbot console: ${entries} entries. Type /paper help, or exit to leave.\n`);
     prompt();
     return new Promise((resolve) => {
       let queue = Promise.resolve();

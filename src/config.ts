@@ -3,6 +3,7 @@ import path from 'node:path';
 import { parse as parseDotenv } from 'dotenv';
 import { z } from 'zod';
 import { DEFAULT_MAX_FILE_BYTES } from './corpus/corpus.ts';
+import { DEFAULT_CONTENT_LANGUAGE } from './corpus/languages.ts';
 import { DEFAULT_RATE_LIMITS, type RateLimits } from './rate-limit.ts';
 
 const optionalText = z
@@ -31,6 +32,9 @@ const schema = z.object({
   DATA_DIR: optionalText.default('./data'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
   MAX_FILE_BYTES: positiveInteger(DEFAULT_MAX_FILE_BYTES),
+  CORPUS_LANGUAGE: optionalText
+    .refine((value) => value === undefined || /^[a-z]{2,3}(?:[-_][A-Za-z]{2,4})?$/i.test(value), { message: 'expected a language code such as en, de or pt-BR' })
+    .transform((value) => value ?? DEFAULT_CONTENT_LANGUAGE),
   DISCORD_TOKEN: optionalText,
   DISCORD_APPLICATION_ID: snowflake,
   DISCORD_GUILD_ID: snowflake,
@@ -51,6 +55,8 @@ export interface Config {
   readonly dataDir: string;
   readonly logLevel: string;
   readonly maxFileBytes: number;
+  /** Where a page gives its title and abstract in several languages, this one is read. */
+  readonly corpusLanguage: string;
   readonly rateLimits: RateLimits;
   readonly discord?: { readonly token: string; readonly applicationId?: string; readonly guildId?: string; readonly apiUrl?: string };
   readonly slack?: {
@@ -102,6 +108,7 @@ export function loadConfig(env: Environment): ConfigResult {
     dataDir,
     logLevel: values.LOG_LEVEL ?? 'info',
     maxFileBytes: values.MAX_FILE_BYTES,
+    corpusLanguage: values.CORPUS_LANGUAGE,
     rateLimits: { perUser: values.RATE_LIMIT_PER_USER, perChannel: values.RATE_LIMIT_PER_CHANNEL, windowMs: values.RATE_LIMIT_WINDOW_SECONDS * 1000 },
     discord: values.DISCORD_TOKEN
       ? { token: values.DISCORD_TOKEN, applicationId: values.DISCORD_APPLICATION_ID, guildId: values.DISCORD_GUILD_ID, apiUrl: values.DISCORD_API_URL }

@@ -64,7 +64,7 @@ async function main(argv: readonly string[]): Promise<number> {
 
 async function openBot(config: Config, logger: Logger, subscriptions?: SubscriptionService): Promise<Bot> {
   // The index snapshot under DATA_DIR makes a restart cheap: only files changed since are parsed.
-  const { corpus, search } = await openCorpus({ corpusDir: config.corpusDir, maxFileBytes: config.maxFileBytes, dataDir: config.dataDir, logger });
+  const { corpus, search } = await openCorpus({ corpusDir: config.corpusDir, maxFileBytes: config.maxFileBytes, language: config.corpusLanguage, dataDir: config.dataDir, logger });
   for (const problem of corpus.problems()) logger.warn({ problem: formatProblem(problem) }, 'corpus problem');
   return new Bot({ corpus, search, logger, subscriptions, rateLimits: config.rateLimits });
 }

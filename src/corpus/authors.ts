@@ -1,20 +1,83 @@
 import { cleanText } from './text.ts';
+import { texToText } from './tex-text.ts';
 
 /**
- * Splits one author string into display names. Sources write `Last, First; Last, First`,
- * `Last F, Last F` (Europe PMC), one name per list item, or one name per line (a YAML `|` block).
+ * Authors as publication pages write them: a list of names, one string of names joined by `;`,
+ * `,`, `&` or `and` (`A. Smith, B. Jones, and C. Lee`; `Smith, J., Jones, B. K., & Lee, C.`;
+ * `Smith, John and Doe, Jane`), one name per line, or CSL-style objects (`{given, family}`,
+ * `{literal}`, `{name}`). Names are kept as written (first-name-first or last-name-first);
+ * markup around them (`**Me**`, `<u>`, `$^*$`, equal-contribution marks) is dropped.
  */
+export function readAuthors(value: unknown): string[] {
+  const names: string[] = [];
+  let visited = 0;
+  const walk = (node: unknown, depth: number): void => {
+    if (++visited > MAX_AUTHOR_NODES || depth > 4) return;
+    if (typeof node === 'string') names.push(...splitAuthorList(node));
+    else if (Array.isArray(node)) for (const item of node) walk(item, depth + 1);
+    else if (typeof node === 'object' && node !== null && !(node instanceof Date)) {
+      const name = nameFromObject(node as Readonly<Record<string, unknown>>);
+      if (name) names.push(name);
+    }
+  };
+  walk(value, 0);
+  return names;
+}
+
+/** A YAML alias bomb in an author list stays cheap: no real paper has more names than this. */
+const MAX_AUTHOR_NODES = 5_000;
+
+/** `{given, family}` (CSL, with particles and suffix), `{literal}`, `{name}`, `{first, last}`. */
+function nameFromObject(fields: Readonly<Record<string, unknown>>): string | undefined {
+  const text = (key: string): string => (typeof fields[key] === 'string' || typeof fields[key] === 'number' ? cleanName(String(fields[key])) : '');
+  const literal = text('literal') || text('name') || text('display_name') || text('full_name');
+  if (literal) return literal;
+  const family = [text('non-dropping-particle'), text('family') || text('last') || text('lastname') || text('surname')].filter(Boolean).join(' ');
+  const given = [text('given') || text('first') || text('firstname'), text('dropping-particle')].filter(Boolean).join(' ');
+  const suffix = text('suffix');
+  if (!family) return given || undefined;
+  return [given ? `${family}, ${given}` : family, suffix].filter(Boolean).join(', ');
+}
+
+/** Splits one author string into display names, keeping each name as the source writes it. */
 export function splitAuthorList(text: string): string[] {
   const lines = text.split(/\r?\n/).filter((line) => line.trim());
   if (lines.length > 1) return lines.flatMap((line) => splitAuthorList(line));
-  const cleaned = cleanText(text).replace(/\.$/, '');
+  const cleaned = cleanName(text)
+    .replace(/[,;]?\s*(?:et\.? al\.?|and others)\s*$/i, '')
+    .replace(/(\p{Ll}{2})\.$/u, '$1');
   if (!cleaned) return [];
   // An entity the decoder does not know (`&foo;`) keeps its semicolon, which does not separate names.
-  if (cleaned.includes(';')) return cleaned.split(/(?<!&#?[A-Za-z0-9]{1,8});/).map((name) => name.trim()).filter(Boolean);
-  const commaParts = cleaned.split(',').map((part) => part.trim()).filter(Boolean);
-  // `Zhu R, Yan T, Feng Y` — every part ends in initials — is a list; `Leng, Zikuan` is one name.
-  if (commaParts.length > 1 && commaParts.every((part) => /^\S.*\s\p{Lu}{1,4}$/u.test(part))) return commaParts;
-  return [cleaned];
+  if (cleaned.includes(';')) {
+    return cleaned.split(/(?<!&#?[A-Za-z0-9]{1,8});/).flatMap((part) => splitAuthorList(part.replace(/^\s*(?:and|&)\s+/i, '')));
+  }
+  const groups = cleaned.split(/\s*,?\s+(?:and|&)\s+|\s*,?\s*&\s*/i).map((group) => group.trim()).filter(Boolean);
+  const groupPieces = groups.map((group) => group.split(',').map((piece) => piece.trim()).filter(Boolean));
+  const pieces = groupPieces.flat();
+  // `Zhu R, Yan T` and `A. Smith, B. Jones and C. Lee`: every piece is a whole name.
+  if (pieces.every((piece) => piece.includes(' ') || groupPieces.every((group) => group.length === 1))) return pieces;
+  // `Leng, Zikuan` or `李, 华`: one name, family name first.
+  if (groups.length === 1 && pieces.length === 2) return [pieces.join(', ')];
+  // `Smith, John and Doe, Jane` (BibTeX): each group is one family-first name.
+  if (groupPieces.every((group) => group.length === 2)) return groupPieces.map((group) => group.join(', '));
+  // `Smith, J., Jones, B. K., & Lee, C.` (APA): family names and initials alternate.
+  if (pieces.length % 2 === 0 && pieces.every((piece, i) => i % 2 === 0 || GIVEN_NAMES.test(piece))) {
+    return pieces.flatMap((piece, i) => (i % 2 === 0 ? [`${piece}, ${pieces[i + 1] ?? ''}`] : []));
+  }
+  return pieces;
+}
+
+/** Given names or initials: `J.`, `B. K.`, `Jean-Luc`, `Mary Ann`. */
+const GIVEN_NAMES = /^\p{Lu}[\p{L}'’.-]*(?:\s+\p{Lu}[\p{L}'’.-]*){0,3}$/u;
+
+/** A name without the markup sites put around it: bold or underlined self, `*`/`†` marks, TeX accents. */
+function cleanName(raw: string): string {
+  return cleanText(texToText(raw))
+    .replace(/\*\*|__|<\/?(?:u|b|strong|em|i)>/gi, '')
+    .replace(/(?:\^?[*†‡§¶#]+|\^\{?[\d,*]+\}?|[¹²³⁴⁵⁶⁷⁸⁹⁰]+)(?=\s*(?:[,;&]|$|\s+and\s))/gu, '')
+    .replace(/^\s*[*†‡§¶#]+|[*†‡§¶#]+\s*$/gu, '')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 /**

@@ -3,11 +3,14 @@ import path from 'node:path';
 import type { Entry } from './entry.ts';
 import type { Problem } from './problem.ts';
 import { parseEntryFile } from './parse-file.ts';
+import { DEFAULT_CONTENT_LANGUAGE } from './languages.ts';
 import { describeFsError, walkCorpus } from './walk.ts';
 
 export interface CorpusOptions {
   /** Files larger than this are skipped with a problem, so one huge file cannot exhaust memory. */
   readonly maxFileBytes: number;
+  /** The content language: where a page gives its title and abstract in several, this one is read. */
+  readonly language?: string;
   /** What an earlier run read (a snapshot): a file whose fingerprint still matches is reused, not parsed. */
   readonly previous?: ReadonlyMap<string, FileRecord>;
 }
@@ -64,7 +67,7 @@ export class Corpus {
   ) {}
 
   static async load(root: string, options: Partial<CorpusOptions> = {}): Promise<Corpus> {
-    const corpus = new Corpus(root, { maxFileBytes: options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES });
+    const corpus = new Corpus(root, { maxFileBytes: options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES, language: options.language });
     const walked = await walkCorpus(root);
     corpus.walkProblems.push(...walked.problems);
     const states = await mapConcurrently(walked.files, READ_CONCURRENCY, (file) => corpus.loadFile(file, options.previous?.get(file)));
@@ -151,7 +154,7 @@ export class Corpus {
       fingerprint = undefined;
       return keepLastGood([{ path: relativePath, reason: `cannot read file: ${describeFsError(error)}`, severity: 'error' }]);
     }
-    const verdict = parseEntryFile(relativePath, bytes);
+    const verdict = parseEntryFile(relativePath, bytes, { language: this.options.language ?? DEFAULT_CONTENT_LANGUAGE });
     if (verdict.kind === 'ignored') return { entries: [], problems: [], fingerprint };
     const problems = verdict.problems.map((problem) => ({ ...problem, path: relativePath }));
     if (verdict.entries.length === 0) return keepLastGood(problems);

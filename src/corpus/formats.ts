@@ -2,6 +2,15 @@ import type { ParsedEntry, SourceFormat } from './entry.ts';
 import type { ParseOutcome } from './problem.ts';
 import { looksLikeFrontMatter, parseFrontMatter } from './front-matter-parser.ts';
 import { looksLikeBioStudiesPage, parseBioStudiesPage } from './biostudies-parser.ts';
+import { DEFAULT_CONTENT_LANGUAGE } from './languages.ts';
+
+/** Settings every parser is given. */
+export interface ParseOptions {
+  /** The content language (`CORPUS_LANGUAGE`): its title and abstract win where a source gives several. */
+  readonly language: string;
+}
+
+export const DEFAULT_PARSE_OPTIONS: ParseOptions = { language: DEFAULT_CONTENT_LANGUAGE };
 
 /**
  * One corpus format: which files it reads and how. A file goes to the first format, in list
@@ -16,7 +25,7 @@ export interface EntryFormat {
   readonly extensions: readonly string[];
   /** Whether this text is in this format; checked before `parse`. */
   readonly recognises: (text: string, relativePath: string) => boolean;
-  readonly parse: (text: string, relativePath: string) => ParseOutcome<ParsedEntry>;
+  readonly parse: (text: string, relativePath: string, options: ParseOptions) => ParseOutcome<ParsedEntry>;
 }
 
 const PAGE_EXTENSIONS = ['.md', '.markdown', '.txt'];
@@ -27,7 +36,7 @@ export const ENTRY_FORMATS: readonly EntryFormat[] = [
     label: 'Front-matter pages (Jekyll, Hugo)',
     extensions: PAGE_EXTENSIONS,
     recognises: (text) => looksLikeFrontMatter(text),
-    parse: (text) => parseFrontMatter(text),
+    parse: (text, _path, options) => parseFrontMatter(text, options),
   },
   {
     name: 'biostudies-page',

@@ -2,8 +2,12 @@ import matter from 'gray-matter';
 import type { ParsedEntry, EntryKind } from './entry.ts';
 import { noEntry, singleEntry, type ParseIssue, type ParseOutcome } from './problem.ts';
 import { cleanText } from './text.ts';
-import { accessionUrl, doiUrl, entryKey, extractDoi, isAccession } from './identity.ts';
-import { splitAuthorList } from './authors.ts';
+import { accessionUrl, entryKey, isAccession } from './identity.ts';
+import { readAuthors } from './authors.ts';
+import { readLinks } from './links.ts';
+import { DEFAULT_CONTENT_LANGUAGE, localizedField, localizedFields } from './languages.ts';
+import { abstractFromBody } from './markdown-text.ts';
+import { fieldLine, firstPresent, flattenStrings, plainValue, proseValue, readDate, titleValue } from './front-matter-values.ts';
 
 type Issue = ParseIssue;
 
@@ -16,9 +20,6 @@ const refuse = (): never => {
 };
 const MATTER_OPTIONS = { engines: { js: refuse, javascript: refuse, coffee: refuse, coffeescript: refuse, json: refuse, toml: refuse } };
 
-/** A YAML alias bomb expands to an enormous tree; anything deeper or wider than this is not an entry field. */
-const MAX_NODES_PER_FIELD = 2_000;
-
 /** A `---` line (or `---yaml`) opens YAML front matter. */
 export function looksLikeFrontMatter(text: string): boolean {
   return /^\uFEFF?---[ \t]*(?:ya?ml[ \t]*)?\r?\n/i.test(text);
@@ -30,7 +31,16 @@ export function otherFrontMatterLanguage(text: string): string | undefined {
   return /^\uFEFF?---[ \t]*([A-Za-z][\w-]*)[ \t]*\r?\n/.exec(text)?.[1];
 }
 
-export function parseFrontMatter(text: string): ParseOutcome<ParsedEntry> {
+export interface FrontMatterOptions {
+  /** The content language: its title and abstract win when a page gives several (`en:`, `de:` blocks). */
+  readonly language?: string;
+}
+
+/** Where pages keep the abstract, most specific first; the page body comes after all of them. */
+const ABSTRACT_FIELDS = ['abstract', 'original', 'description', 'excerpt', 'summary'];
+const VENUE_FIELDS = ['journal', 'publication', 'booktitle', 'venue', 'container-title', 'container_title', 'journal_title', 'conference'];
+
+export function parseFrontMatter(text: string, options: FrontMatterOptions = {}): ParseOutcome<ParsedEntry> {
   const problems: Issue[] = [];
   const normalised = text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
   if (!looksLikeFrontMatter(normalised)) {
@@ -40,8 +50,11 @@ export function parseFrontMatter(text: string): ParseOutcome<ParsedEntry> {
     return noEntry([{ line: 1, reason: 'front matter is not closed: expected a second --- line', severity: 'error' }]);
   }
   let data: Record<string, unknown>;
+  let body: string;
   try {
-    data = matter(normalised, MATTER_OPTIONS).data as Record<string, unknown>;
+    const parsed = matter(normalised, MATTER_OPTIONS);
+    data = parsed.data as Record<string, unknown>;
+    body = parsed.content;
   } catch (error) {
     return noEntry([yamlProblem(error)]);
   }
@@ -49,26 +62,28 @@ export function parseFrontMatter(text: string): ParseOutcome<ParsedEntry> {
     return noEntry([{ line: 2, reason: 'front matter is not a mapping of fields', severity: 'error' }]);
   }
   const lineOf = (field: string): number => fieldLine(normalised, field);
+  const language = options.language ?? DEFAULT_CONTENT_LANGUAGE;
+  const field = (name: string): unknown => localizedField(data, name, language);
 
-  const title = joinText(data.title);
+  const [titleField, subtitleField] = localizedFields(data, ['title', 'subtitle'], language);
+  const title = withSubtitle(titleValue(titleField), titleValue(subtitleField));
   if (!title) {
-    return noEntry([{ line: data.title === undefined ? 1 : lineOf('title'), reason: 'missing title: add a `title:` field', severity: 'error' }]);
+    const titleLine = data.title === undefined ? 1 : lineOf('title');
+    return noEntry([{ line: titleLine, reason: 'missing title: add a `title:` field', severity: 'error' }]);
   }
-  const link = joinText(data.link) || joinText(data.url) || undefined;
-  const doi = extractDoi(joinText(data.doi) || link || '');
-  const accessionText = joinText(data.accession);
+  const { link, doi } = readLinks(data);
+  const accessionText = plainValue(data.accession);
   const accession = accessionText && isAccession(accessionText) ? accessionText.toUpperCase() : undefined;
   if (accessionText && !accession) {
     problems.push({ line: lineOf('accession'), reason: `accession "${accessionText.slice(0, 40)}" is not an accession like S-EPMC8546390; ignored`, severity: 'warning' });
   }
-  const authors = extractAuthors(data.author ?? data.authors);
-  const summary = joinText(data.summary) || undefined;
-  const abstract = joinText(data.original) || joinText(data.abstract) || undefined;
-  const { date, year } = extractDate(data.date, data.year);
+  const summary = proseValue(field('summary')) || undefined;
+  const abstract = proseValue(firstPresent(ABSTRACT_FIELDS.map(field))) || (body.trim() ? abstractFromBody(body) : undefined);
+  const { date, year } = readDate(data.date, data.year, data.issued);
   if (data.year !== undefined && year === undefined) {
-    problems.push({ line: lineOf('year'), reason: `year "${joinText(data.year).slice(0, 20)}" is not a year; ignored`, severity: 'warning' });
+    problems.push({ line: lineOf('year'), reason: `year "${plainValue(data.year).slice(0, 20)}" is not a year; ignored`, severity: 'warning' });
   }
-  const kindText = joinText(data.kind).toLowerCase();
+  const kindText = plainValue(data.kind).toLowerCase();
   let kind: EntryKind = 'paper';
   if (kindText === 'dataset' || kindText === 'paper') kind = kindText;
   else if (kindText) problems.push({ line: lineOf('kind'), reason: `kind "${kindText.slice(0, 20)}" is not paper or dataset; read as paper`, severity: 'warning' });
@@ -77,21 +92,27 @@ export function parseFrontMatter(text: string): ParseOutcome<ParsedEntry> {
     key: entryKey({ doi, accession, title }),
     kind,
     title,
-    authors,
-    link: link ?? (doi ? doiUrl(doi) : accession ? accessionUrl(accession) : undefined),
+    authors: readAuthors(data.author ?? data.authors),
+    link: link ?? (accession ? accessionUrl(accession) : undefined),
     doi,
     accession,
     summary,
     abstract,
-    journal: joinText(data.journal) || undefined,
+    journal: proseValue(firstPresent(VENUE_FIELDS.map((name) => data[name]))).replace(/^In:?\s+(?=\p{Lu})/u, '') || undefined,
     date,
     year,
-    repository: joinText(data.repository) || undefined,
-    provider: joinText(data.provider) || undefined,
-    submitter: joinText(data.submitter) || undefined,
+    repository: plainValue(data.repository) || undefined,
+    provider: plainValue(data.provider) || undefined,
+    submitter: plainValue(data.submitter) || undefined,
     similar: flattenStrings(data.similar).map((s) => cleanText(s)).filter(Boolean),
   };
   return singleEntry(entry, problems);
+}
+
+/** `Title: Subtitle`, unless the title already ends with the subtitle or with its own punctuation. */
+function withSubtitle(title: string, subtitle: string): string {
+  if (!title || !subtitle || title.toLowerCase().includes(subtitle.toLowerCase())) return title;
+  return /[:?!.]$/.test(title) ? `${title} ${subtitle}` : `${title}: ${subtitle}`;
 }
 
 function yamlProblem(error: unknown): Issue {
@@ -101,45 +122,4 @@ function yamlProblem(error: unknown): Issue {
   // line 0 is the rest of file line 1 and its line n is file line n + 1.
   const line = typeof mark?.line === 'number' ? mark.line + 1 : 1;
   return { line, reason: `YAML syntax error: ${reasonText}`, severity: 'error' };
-}
-
-function fieldLine(text: string, field: string): number {
-  const lines = text.split('\n');
-  const index = lines.findIndex((line) => line.startsWith(`${field}:`));
-  return index >= 0 ? index + 1 : 1;
-}
-
-/** Strings from a scalar, a list, or a nested list, bounded so an alias bomb stays cheap. */
-function flattenStrings(value: unknown): string[] {
-  const out: string[] = [];
-  let visited = 0;
-  const walk = (node: unknown, depth: number): void => {
-    if (++visited > MAX_NODES_PER_FIELD || depth > 8) return;
-    if (typeof node === 'string') out.push(node);
-    else if (typeof node === 'number' || typeof node === 'boolean') out.push(String(node));
-    else if (node instanceof Date) out.push(node.toISOString().slice(0, 10));
-    else if (Array.isArray(node)) for (const item of node) walk(item, depth + 1);
-  };
-  walk(value, 0);
-  return out;
-}
-
-function joinText(value: unknown): string {
-  return cleanText(flattenStrings(value).join(' '));
-}
-
-function extractAuthors(value: unknown): string[] {
-  return flattenStrings(value).flatMap((item) => splitAuthorList(item));
-}
-
-function extractDate(dateValue: unknown, yearValue: unknown): { date?: string; year?: number } {
-  const dateText = joinText(dateValue);
-  const isoMatch = /^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?/.exec(dateText);
-  const yearText = joinText(yearValue);
-  const yearFromField = /^\d{4}$/.test(yearText) ? Number(yearText) : undefined;
-  if (isoMatch?.[1]) {
-    const date = [isoMatch[1], isoMatch[2], isoMatch[3]].filter(Boolean).join('-');
-    return { date, year: yearFromField ?? Number(isoMatch[1]) };
-  }
-  return { year: yearFromField };
 }

@@ -1,17 +1,9 @@
 import { createHash } from 'node:crypto';
 import { foldForMatching } from './text.ts';
 
-const DOI_IN_TEXT = /\b(10\.\d{4,9}\/[^\s"<>]+)/i;
-const DOI_URL_PREFIX = /^(?:https?:\/\/)?(?:dx\.)?doi\.org\//i;
-const ACCESSION = /^(?:S-[A-Z]+\d+|E-[A-Z]+-\d+|PRJ[A-Z]{2}\d+|GSE\d+|PXD\d+|MTBLS\d+)$/i;
+export { extractDoi } from './doi.ts';
 
-/** Extracts a bare DOI from a DOI, a doi.org link or text holding one; trailing punctuation dropped. */
-export function extractDoi(text: string): string | undefined {
-  const trimmed = text.trim().replace(DOI_URL_PREFIX, '');
-  const match = DOI_IN_TEXT.exec(trimmed);
-  if (!match?.[1]) return undefined;
-  return match[1].replace(/[.,;:)\]}]+$/, '');
-}
+const ACCESSION = /^(?:S-[A-Z]+\d+|E-[A-Z]+-\d+|PRJ[A-Z]{2}\d+|GSE\d+|PXD\d+|MTBLS\d+)$/i;
 
 export function isAccession(text: string): boolean {
   return ACCESSION.test(text.trim());

@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { ParsedEntry, SourceFormat } from './entry.ts';
 import type { ParseOutcome } from './problem.ts';
 import { otherFrontMatterLanguage } from './front-matter-parser.ts';
-import { ENTRY_EXTENSIONS, formatsForExtension } from './formats.ts';
+import { DEFAULT_PARSE_OPTIONS, ENTRY_EXTENSIONS, formatsForExtension, type ParseOptions } from './formats.ts';
 
 export type FileVerdict =
   | { readonly kind: 'ignored' }
@@ -20,7 +20,7 @@ export function isCandidatePath(relativePath: string): boolean {
 }
 
 /** Picks the parser by content among the formats that read this extension (a `.txt` may hold front matter). */
-export function parseEntryFile(relativePath: string, bytes: Buffer): FileVerdict {
+export function parseEntryFile(relativePath: string, bytes: Buffer, options: ParseOptions = DEFAULT_PARSE_OPTIONS): FileVerdict {
   if (!isCandidatePath(relativePath)) return { kind: 'ignored' };
   if (bytes.length === 0) return failed(1, 'empty file');
   const text = decodeUtf8(bytes);
@@ -31,7 +31,7 @@ export function parseEntryFile(relativePath: string, bytes: Buffer): FileVerdict
   const format = candidates.find((candidate) => candidate.recognises(text, relativePath));
   if (format) {
     try {
-      return { kind: 'parsed', format: format.name, ...format.parse(text, relativePath) };
+      return { kind: 'parsed', format: format.name, ...format.parse(text, relativePath, options) };
     } catch (error) {
       // A parser library that throws on odd input must not take the load down with it.
       return failed(1, `could not be read as ${format.label}: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);

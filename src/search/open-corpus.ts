@@ -7,6 +7,8 @@ import { currentFingerprint, loadSnapshot, saveSnapshot } from './snapshot.ts';
 export interface OpenCorpusOptions {
   readonly corpusDir: string;
   readonly maxFileBytes: number;
+  /** The content language of pages that give several (`CORPUS_LANGUAGE`); English by default. */
+  readonly language?: string;
   /** Where the snapshot lives; without it the corpus is parsed and indexed from scratch. */
   readonly dataDir?: string;
   readonly logger?: Pick<Logger, 'info' | 'warn'>;
@@ -33,10 +35,10 @@ export interface OpenedCorpus {
  * no usable snapshot) a fresh snapshot is written after this returns, off the start-up path.
  */
 export async function openCorpus(options: OpenCorpusOptions): Promise<OpenedCorpus> {
-  const fingerprint = await currentFingerprint(options.corpusDir, options.maxFileBytes);
+  const fingerprint = await currentFingerprint(options.corpusDir, options.maxFileBytes, options.language);
   const loaded = options.dataDir ? await loadSnapshot(options.dataDir, fingerprint) : { ok: false as const, reason: 'no data folder' };
   const previous = loaded.ok ? new Map(loaded.contents.files.map((record) => [record.path, record])) : undefined;
-  const corpus = await Corpus.load(options.corpusDir, { maxFileBytes: options.maxFileBytes, previous });
+  const corpus = await Corpus.load(options.corpusDir, { maxFileBytes: options.maxFileBytes, language: options.language, previous });
   const records = corpus.fileRecords();
 
   if (!loaded.ok || !previous) {
@@ -77,14 +79,14 @@ export async function openCorpus(options: OpenCorpusOptions): Promise<OpenedCorp
 }
 
 /** Writes the snapshot of the corpus and index as they are now. */
-export async function saveIndexSnapshot(dataDir: string, corpus: Corpus, index: CorpusIndex, maxFileBytes: number): Promise<{ file: string; bytes: number }> {
-  const fingerprint = await currentFingerprint(corpus.root, maxFileBytes);
+export async function saveIndexSnapshot(dataDir: string, corpus: Corpus, index: CorpusIndex, maxFileBytes: number, language?: string): Promise<{ file: string; bytes: number }> {
+  const fingerprint = await currentFingerprint(corpus.root, maxFileBytes, language);
   return saveSnapshot(dataDir, fingerprint, { files: corpus.fileRecords(), index: index.toImage() });
 }
 
 function saveLater(dataDir: string, corpus: Corpus, index: CorpusIndex, options: OpenCorpusOptions): Promise<void> {
   return new Promise<void>((resolve) => setImmediate(resolve))
-    .then(() => saveIndexSnapshot(dataDir, corpus, index, options.maxFileBytes))
+    .then(() => saveIndexSnapshot(dataDir, corpus, index, options.maxFileBytes, options.language))
     .then(
       (saved) => options.logger?.info({ file: saved.file, bytes: saved.bytes }, 'search index snapshot written'),
       (error: unknown) => options.logger?.warn({ err: error }, 'could not write the search index snapshot; the next start parses the corpus again'),

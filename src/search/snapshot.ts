@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type { FileRecord } from '../corpus/corpus.ts';
 import type { Entry } from '../corpus/entry.ts';
 import type { Problem } from '../corpus/problem.ts';
+import { DEFAULT_CONTENT_LANGUAGE } from '../corpus/languages.ts';
 import type { IndexImage } from './corpus-index.ts';
 import { FIELD_COUNT } from './fields.ts';
 import { Container, SnapshotInvalid, writeContainer, type Section } from './snapshot-container.ts';
@@ -32,6 +33,8 @@ export interface SnapshotFingerprint {
   readonly code: string;
   readonly corpusRoot: string;
   readonly maxFileBytes: number;
+  /** The content language the pages were read in: another one reads other titles. */
+  readonly language: string;
 }
 
 export interface SnapshotContents {
@@ -41,8 +44,8 @@ export interface SnapshotContents {
 
 export type SnapshotLoad = { readonly ok: true; readonly contents: SnapshotContents } | { readonly ok: false; readonly reason: string };
 
-export async function currentFingerprint(corpusRoot: string, maxFileBytes: number): Promise<SnapshotFingerprint> {
-  return { format: FORMAT_VERSION, code: await codeHash(), corpusRoot: path.resolve(corpusRoot), maxFileBytes };
+export async function currentFingerprint(corpusRoot: string, maxFileBytes: number, language = DEFAULT_CONTENT_LANGUAGE): Promise<SnapshotFingerprint> {
+  return { format: FORMAT_VERSION, code: await codeHash(), corpusRoot: path.resolve(corpusRoot), maxFileBytes, language };
 }
 
 export async function saveSnapshot(dataDir: string, fingerprint: SnapshotFingerprint, contents: SnapshotContents): Promise<{ file: string; bytes: number }> {
@@ -158,6 +161,7 @@ function fingerprintMismatch(found: unknown, expected: SnapshotFingerprint): str
   if (actual.code !== expected.code) return 'the parser or index code changed since it was written';
   if (actual.corpusRoot !== expected.corpusRoot) return `it is for another corpus folder (${String(actual.corpusRoot)})`;
   if (actual.maxFileBytes !== expected.maxFileBytes) return 'the file size limit changed';
+  if (actual.language !== expected.language) return 'the content language (CORPUS_LANGUAGE) changed';
   return undefined;
 }
 

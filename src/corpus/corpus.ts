@@ -4,6 +4,7 @@ import type { Entry } from './entry.ts';
 import type { Problem } from './problem.ts';
 import { parseEntryFile } from './parse-file.ts';
 import { DEFAULT_CONTENT_LANGUAGE } from './languages.ts';
+import { distinctKey, groupSamePaper } from './same-paper.ts';
 import { describeFsError, walkCorpus } from './walk.ts';
 
 export interface CorpusOptions {
@@ -52,13 +53,17 @@ export interface CorpusChange {
 
 /**
  * The entries of one corpus folder, kept per file so that a watcher can update one file at a
- * time. Two files with the same key are one entry: the richer one wins, the other is a warning.
+ * time. Records with one key are one entry only when they are one paper (`same-paper.ts`): the
+ * richer is served and the others are warnings. A key shared by different papers serves each of
+ * them, the later ones under a distinct key, and is an error named on every file involved.
  */
 export class Corpus {
   private readonly files = new Map<string, FileState>();
   private readonly byKey = new Map<string, Entry>();
-  /** Which files hold each key, so a change recomputes one key without scanning every file. */
+  /** Which files hold each parser key, so a change recomputes one key without scanning every file. */
   private readonly holders = new Map<string, Set<string>>();
+  /** Per parser key, its records grouped into papers, and the entry served for each paper by its key. */
+  private readonly papers = new Map<string, { readonly groups: Entry[][]; readonly served: Map<string, Entry> }>();
   private readonly walkProblems: Problem[] = [];
 
   private constructor(
@@ -185,49 +190,77 @@ export class Corpus {
     }
   }
 
-  private snapshotKeys(relativePath: string): Map<string, Entry | undefined> {
-    return new Map((this.files.get(relativePath)?.entries ?? []).map((entry) => [entry.key, this.byKey.get(entry.key)]));
+  /** The entries served now for each parser key the file holds. */
+  private snapshotKeys(relativePath: string): Map<string, Map<string, Entry>> {
+    const keys = new Set((this.files.get(relativePath)?.entries ?? []).map((entry) => entry.key));
+    return new Map([...keys].map((key) => [key, new Map(this.papers.get(key)?.served ?? [])]));
   }
 
-  private applyKeyChanges(before: Map<string, Entry | undefined>, newKeys: readonly string[]): CorpusChange {
-    const keys = new Set([...before.keys(), ...newKeys]);
+  private applyKeyChanges(before: Map<string, Map<string, Entry>>, newKeys: readonly string[]): CorpusChange {
     const added: Entry[] = [];
     const updated: Entry[] = [];
     const removed: Entry[] = [];
-    for (const key of keys) {
-      const old = before.has(key) ? before.get(key) : this.byKey.get(key);
+    for (const key of new Set([...before.keys(), ...newKeys])) {
+      const old = before.get(key) ?? new Map(this.papers.get(key)?.served ?? []);
       const now = this.recomputeKey(key);
-      if (!old && now) added.push(now);
-      else if (old && !now) removed.push(old);
-      else if (old && now && old !== now) updated.push(now);
+      for (const [servedKey, entry] of now) {
+        const previous = old.get(servedKey);
+        if (!previous) added.push(entry);
+        else if (previous !== entry) updated.push(entry);
+      }
+      for (const [servedKey, entry] of old) if (!now.has(servedKey)) removed.push(entry);
     }
     return { added, updated, removed };
   }
 
-  private recomputeKey(key: string): Entry | undefined {
+  /** Groups the records of one parser key into papers and serves the richest record of each. */
+  private recomputeKey(key: string): Map<string, Entry> {
+    for (const servedKey of this.papers.get(key)?.served.keys() ?? []) this.byKey.delete(servedKey);
     const files = this.holders.get(key) ?? new Set<string>();
     const candidates = [...files].flatMap((file) => (this.files.get(file)?.entries ?? []).filter((entry) => entry.key === key));
-    const best = candidates.sort(compareRichness)[0];
-    if (best) this.byKey.set(key, best);
+    const groups = groupSamePaper(candidates).map((group) => group.sort(compareRichness));
+    const served = new Map<string, Entry>();
+    groups.forEach((group, i) => {
+      const best = group[0];
+      if (!best) return;
+      const servedKey = i === 0 ? key : distinctKey(key, best);
+      const entry = servedKey === best.key ? best : { ...best, key: servedKey };
+      served.set(servedKey, entry);
+      this.byKey.set(servedKey, entry);
+    });
+    if (served.size) this.papers.set(key, { groups, served });
     else {
-      this.byKey.delete(key);
+      this.papers.delete(key);
       this.holders.delete(key);
     }
-    return best;
+    return served;
   }
 
   private duplicateProblems(): Problem[] {
     const problems: Problem[] = [];
-    for (const [key, files] of this.holders) {
-      if (files.size < 2) continue;
-      const kept = this.byKey.get(key)?.source.path;
-      for (const file of files) {
-        if (file === kept) continue;
-        problems.push({ path: file, line: 1, reason: `same entry as ${kept} (${key}); keeping the richer file, ${kept}`, severity: 'warning' });
+    const at = (entry: Entry) => ({ path: entry.source.path, line: entry.source.line ?? 1, ...(entry.source.ref === undefined ? {} : { ref: entry.source.ref }) });
+    for (const [key, { groups }] of this.papers) {
+      for (const [kept, ...others] of groups) {
+        if (!kept) continue;
+        for (const other of others) {
+          problems.push({ ...at(other), reason: `same entry as ${describe(kept)} (${key}); keeping the richer file, ${kept.source.path}`, severity: 'warning' });
+        }
+      }
+      // Papers that merely share a title (an "Editorial" each year) are simply different entries.
+      if (groups.length < 2 || key.startsWith('title:')) continue;
+      const firsts = groups.flatMap((group) => (group[0] ? [group[0]] : []));
+      for (const entry of firsts) {
+        const clashes = firsts.filter((other) => other !== entry).map((other) => `"${other.title.slice(0, 80)}" in ${describe(other)}`);
+        problems.push({ ...at(entry), reason: `${key} is also given to ${clashes.join(', ')}: different titles, so each is served as its own entry; correct the wrong ${(key.split(':')[0] ?? '').toUpperCase()}`, severity: 'error' });
       }
     }
     return problems;
   }
+}
+
+/** `path` or `path:line` for a record of a many-entry file. */
+function describe(entry: Entry): string {
+  return entry.source.line === undefined ? entry.source.path : `${entry.source.path}:${entry.source.line}`;
 }
 
 function richness(entry: Entry): number {

@@ -1,4 +1,5 @@
 import { Corpus } from '../corpus/corpus.ts';
+import { baseKeyOf } from '../corpus/same-paper.ts';
 import type { Logger } from '../logger.ts';
 import { CorpusIndex } from './corpus-index.ts';
 import { OwnIndexBackend } from './own-index-backend.ts';
@@ -48,7 +49,8 @@ export async function openCorpus(options: OpenCorpusOptions): Promise<OpenedCorp
     return { corpus, search: new OwnIndexBackend(index), origin: 'built', snapshotProblem: loaded.ok ? undefined : loaded.reason, reusedFiles: 0, parsedFiles: records.length, changedEntries: 0, snapshotSaved };
   }
 
-  // Keys any changed, new or vanished file held before or holds now: their entries are re-indexed.
+  // Keys any changed, new or vanished file held before or holds now: their entries are re-indexed,
+  // with the distinct keys of different papers that share one of them.
   const affected = new Set<string>();
   let reusedFiles = 0;
   const seen = new Set<string>();
@@ -64,15 +66,13 @@ export async function openCorpus(options: OpenCorpusOptions): Promise<OpenedCorp
   }
   for (const [file, before] of previous) if (!seen.has(file)) for (const entry of before.entries) affected.add(entry.key);
 
+  const isAffected = (key: string): boolean => affected.has(baseKeyOf(key));
   const imageKeys = new Set(loaded.contents.index.postings.keys);
   const index = new CorpusIndex(
-    corpus.entries().filter((entry) => !affected.has(entry.key) && imageKeys.has(entry.key)),
+    corpus.entries().filter((entry) => !isAffected(entry.key) && imageKeys.has(entry.key)),
     loaded.contents.index,
   );
-  for (const key of affected) {
-    const entry = corpus.get(key);
-    if (entry) index.upsert(entry);
-  }
+  for (const entry of corpus.entries()) if (isAffected(entry.key)) index.upsert(entry);
   const changed = reusedFiles !== records.length || records.length !== previous.size;
   const snapshotSaved = changed && options.dataDir ? saveLater(options.dataDir, corpus, index, options) : Promise.resolve();
   return { corpus, search: new OwnIndexBackend(index), origin: 'snapshot', reusedFiles, parsedFiles: records.length - reusedFiles, changedEntries: affected.size, snapshotSaved };

@@ -2,6 +2,7 @@ import type { CommandDefinition } from './types.ts';
 import { paper } from './paper.ts';
 import { paperSummary } from './paper-summary.ts';
 import { paperSimilar } from './paper-similar.ts';
+import { paperFind } from './paper-find.ts';
 import { paperSubscribe } from './paper-subscribe.ts';
 import { paperUnsubscribe } from './paper-unsubscribe.ts';
 import { paperSubscriptions } from './paper-subscriptions.ts';
@@ -12,6 +13,7 @@ export const COMMANDS: readonly CommandDefinition[] = [
   paper,
   paperSummary,
   paperSimilar,
+  paperFind,
   paperSubscribe,
   paperUnsubscribe,
   paperSubscriptions,

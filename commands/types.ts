@@ -54,6 +54,11 @@ export interface CommandDefinition {
   /** In the text grammar, the rest of the line goes to the first option. */
   readonly options: readonly CommandOption[];
   readonly requires?: 'manage-channel';
+  /**
+   * Where the platform has message commands (Discord: right-click a message → Apps), the
+   * command also appears there under this name, with the message's text as its first option.
+   */
+  readonly messageCommand?: string;
   /** Shown in help: how the command is typed in the text grammar. */
   readonly example: string;
   readonly handler: (args: CommandArgs, context: CommandContext) => Reply | Promise<Reply>;

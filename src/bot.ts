@@ -12,6 +12,7 @@ import { parseCommandLine, parseSubcommandText } from './text-grammar.ts';
 import type { SubscriptionService } from './notify/subscription-service.ts';
 import type { Logger } from './logger.ts';
 import { RateLimiter, slowDownMessage, type RateLimits } from './rate-limit.ts';
+import { linkPreviews, type LinkPreview } from '../commands/paper-find.ts';
 
 export interface BotDependencies {
   readonly corpus: Corpus;
@@ -29,6 +30,9 @@ export interface Suggestion {
   readonly name: string;
   readonly value: string;
 }
+
+/** Slack sends at most five links per event; more would only be another client's flood. */
+const MAX_PREVIEWED_LINKS = 10;
 
 export const EXPIRED_ACTION_MESSAGE = 'This result has expired. Run the command again.';
 
@@ -93,6 +97,16 @@ export class Bot {
       }));
     } catch (error) {
       this.deps.logger.warn({ err: error, source }, 'autocomplete failed');
+      return [];
+    }
+  }
+
+  /** Cards for the posted links that name corpus entries (Slack unfurls); other links get none. */
+  async linkPreviews(urls: readonly string[]): Promise<LinkPreview[]> {
+    try {
+      return await linkPreviews(urls.slice(0, MAX_PREVIEWED_LINKS), this.search);
+    } catch (error) {
+      this.deps.logger.warn({ err: error }, 'link previews failed');
       return [];
     }
   }

@@ -16,8 +16,14 @@ export async function registerDiscordFromConfig(config: Config): Promise<Registe
     const where = outcome.guildId
       ? `to guild ${outcome.guildId} (available now)`
       : 'globally (Discord may take up to an hour to show them everywhere; set DISCORD_GUILD_ID to test in one server at once)';
-    return { exitCode: 0, lines: [`Registered ${outcome.names.length} commands ${where}: ${outcome.names.map((name) => `/${name}`).join(', ')}`] };
+    return { exitCode: 0, lines: [`Registered ${outcome.names.length} commands ${where}: ${outcome.names.map((name) => `/${name}`).join(', ')}${messageCommandsNote(outcome.messageCommands)}`] };
   } catch (error) {
     return { exitCode: 1, lines: [`could not register the Discord commands: ${error instanceof Error ? error.message : String(error)}`] };
   }
+}
+
+/** `, and the message command "Find in paperbot"` (right-click a message → Apps). */
+function messageCommandsNote(names: readonly string[]): string {
+  if (!names.length) return '';
+  return `, and the message command${names.length === 1 ? '' : 's'} ${names.map((name) => `"${name}"`).join(', ')} (right-click a message → Apps)`;
 }

@@ -39,3 +39,73 @@ export async function resolveReference(backend: Pick<SearchBackend, 'find' | 'se
   const page = await backend.search({ words, phrases: [], excluded: [], authors: [] }, { offset: 0, limit: 1 });
   return page.hits[0]?.entry;
 }
+
+/** One identifier found in free text: what was written, and a reference that names it alone. */
+export interface FoundReference {
+  /** As it appears in the text (a link, a DOI or an accession). */
+  readonly written: string;
+  /** The bare DOI or accession, which `parseReference` always reads as keys, never as words. */
+  readonly ref: string;
+}
+
+/** Links as chat clients write them; `|`, `<`, `>` and quotes end one (Slack's `<url|label>`, Discord's `<url>`). */
+const LINK_IN_TEXT = /https?:\/\/[^\s<>"|]+/gi;
+const BARE_DOI_IN_TEXT = /\b10\.\d{4,9}\/[^\s<>"|]+/gi;
+const WORD_IN_TEXT = /[A-Za-z][A-Za-z0-9-]{2,30}\d/g;
+const OMICSDI_DATASET = /omicsdi\.org\/dataset\/[a-z0-9_-]+\/([A-Z0-9-]+)/i;
+
+/**
+ * The DOIs, doi.org links, accessions and accession page links in a message, in order of
+ * appearance, each once. A link that names nothing known (another site) is passed over, and a
+ * DOI or accession inside a link is not counted again on its own.
+ */
+export function findReferences(text: string, limit = 25): FoundReference[] {
+  const found: FoundReference[] = [];
+  const seen = new Set<string>();
+  const add = (written: string, ref: string | undefined): void => {
+    if (!ref || found.length >= limit) return;
+    const id = ref.toLowerCase();
+    if (seen.has(id)) return;
+    seen.add(id);
+    found.push({ written, ref });
+  };
+  let rest = text.slice(0, 20_000);
+  for (const match of rest.matchAll(LINK_IN_TEXT)) {
+    const link = trimTrailing(match[0]);
+    add(link, refOfLink(link));
+  }
+  rest = rest.replace(LINK_IN_TEXT, ' ');
+  for (const match of rest.matchAll(BARE_DOI_IN_TEXT)) add(trimTrailing(match[0]), extractDoi(trimTrailing(match[0])));
+  rest = rest.replace(BARE_DOI_IN_TEXT, ' ');
+  for (const match of rest.matchAll(WORD_IN_TEXT)) if (isAccession(match[0])) add(match[0], match[0].toUpperCase());
+  return found;
+}
+
+/** The DOI or accession a link names, if it is a doi.org, BioStudies or OmicsDI page. */
+export function refOfLink(link: string): string | undefined {
+  const omicsdi = OMICSDI_DATASET.exec(link);
+  if (omicsdi?.[1] && isAccession(omicsdi[1])) return omicsdi[1].toUpperCase();
+  const decoded = safeDecode(link);
+  const reference = parseReference(decoded);
+  if (reference.kind !== 'keys') return undefined;
+  if (reference.accession) return reference.accession;
+  const key = reference.keys[0] ?? '';
+  return key.startsWith('doi:') ? extractDoi(decoded) : undefined;
+}
+
+/** Sentence punctuation after a link, and a closing bracket the link did not open. */
+function trimTrailing(text: string): string {
+  let out = text.replace(/[.,;:!?'*_~]+$/, '');
+  for (const [open, close] of [['(', ')'], ['[', ']']] as const) {
+    while (out.endsWith(close) && out.split(open).length < out.split(close).length) out = out.slice(0, -1).replace(/[.,;:!?]+$/, '');
+  }
+  return out;
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}

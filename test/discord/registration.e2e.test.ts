@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { COMMANDS } from '../../commands/index.ts';
-import { buildApplicationCommands } from '../../src/platforms/discord/application-commands.ts';
+import { buildAllApplicationCommands } from '../../src/platforms/discord/application-commands.ts';
 import { registerDiscordCommands } from '../../src/platforms/discord/register.ts';
 import { registerDiscordFromConfig } from '../../src/cli/register-discord.ts';
 import { loadConfig } from '../../src/config.ts';
@@ -32,9 +32,10 @@ describe('registering the commands with Discord', () => {
     );
     const puts = standin.requests.filter((request) => request.method === 'PUT');
     expect(puts.map((request) => request.path)).toEqual([`/applications/${STANDIN_IDS.application}/guilds/${STANDIN_IDS.guild}/commands`]);
-    expect(puts[0]?.body).toEqual(buildApplicationCommands(COMMANDS));
+    expect(puts[0]?.body).toEqual(buildAllApplicationCommands(COMMANDS));
     expect(puts[0]?.authorization).toBe(`Bot ${STANDIN_TOKEN}`);
     expect(outcome.names).toEqual(COMMANDS.map((command) => command.name));
+    expect(outcome.messageCommands).toEqual(['Find in paperbot']);
   });
 
   it('overwrites the global commands when no guild is set, looking the application up from the token', async () => {
@@ -101,7 +102,7 @@ describe('paperbot register-discord', () => {
     const result = await running.exited;
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(new RegExp(`^Registered ${COMMANDS.length} commands to guild ${STANDIN_IDS.guild}`));
-    expect(standin.registeredCommands(STANDIN_IDS.guild)).toHaveLength(COMMANDS.length);
+    expect(result.stdout).toMatch(new RegExp(`^Registered ${COMMANDS.length} commands to guild ${STANDIN_IDS.guild}.*and the message command "Find in paperbot"`));
+    expect(standin.registeredCommands(STANDIN_IDS.guild)).toHaveLength(buildAllApplicationCommands(COMMANDS).length);
   });
 });

@@ -87,6 +87,16 @@ export function buttonInteraction(customId: string, message: unknown = messageOb
   return interaction;
 }
 
+/** Right-click a message → Apps → `name`: Discord sends the target message itself, content and all. */
+export function messageCommandInteraction(name: string, target: { readonly content: string; readonly embeds?: readonly unknown[] }): DispatchedInteraction {
+  const interaction = base(2, {});
+  const targetId = nextId();
+  const author = { id: STANDIN_IDS.user, username: 'reader', discriminator: '0', global_name: 'Reader', avatar: null };
+  const message = { ...messageObject(STANDIN_IDS.channel, targetId, { content: target.content, embeds: target.embeds ?? [] }), author, application_id: undefined };
+  interaction.payload.data = { id: nextId(), name, type: 3, target_id: targetId, resolved: { messages: { [targetId]: message } } };
+  return interaction;
+}
+
 function optionData(name: string, value: OptionValue): { name: string; type: number; value: OptionValue } {
   return { name, type: typeof value === 'number' ? 4 : 3, value };
 }

@@ -174,16 +174,26 @@ export class SlackStandIn {
         return json(res, { ok: true, url: `ws://127.0.0.1:${(this.server.address() as AddressInfo).port}/socket?ticket=${randomUUID()}` });
       case 'chat.postMessage':
         return this.answerPostMessage(res, params);
+      case 'chat.unfurl':
+        return json(res, { ok: true });
       default:
         return json(res, { ok: false, error: 'unknown_method' });
     }
+  }
+
+  private messages = 0;
+
+  /** Message timestamps as Slack writes them, distinct even for posts in the same millisecond. */
+  private nextTs(): string {
+    this.messages += 1;
+    return `${Math.floor(Date.now() / 1000)}.${String(this.messages).padStart(6, '0')}`;
   }
 
   private answerPostMessage(res: ServerResponse, params: Readonly<Record<string, string>>): void {
     const mode = this.postMessageMode;
     switch (mode.kind) {
       case 'ok':
-        return json(res, { ok: true, channel: params['channel'], ts: `${Date.now() / 1000}`, message: { text: params['text'] } });
+        return json(res, { ok: true, channel: params['channel'], ts: this.nextTs(), message: { text: params['text'] } });
       case 'ratelimited':
         res.setHeader('Retry-After', String(mode.retryAfterSeconds));
         return json(res, { ok: false, error: 'ratelimited' }, 429);

@@ -1,8 +1,8 @@
-import { MessageFlags, type ButtonInteraction, type ChatInputCommandInteraction, type InteractionReplyOptions } from 'discord.js';
+import { MessageFlags, type ButtonInteraction, type ChatInputCommandInteraction, type InteractionReplyOptions, type MessageContextMenuCommandInteraction } from 'discord.js';
 import type { Reply } from '../../reply.ts';
 import { renderReply, type DiscordMessage } from './render.ts';
 
-export type AnswerableInteraction = ChatInputCommandInteraction | ButtonInteraction;
+export type AnswerableInteraction = ChatInputCommandInteraction | MessageContextMenuCommandInteraction | ButtonInteraction;
 
 /**
  * Discord allows 3 s for the first answer to an interaction. A reply that is ready within this

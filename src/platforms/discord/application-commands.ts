@@ -11,6 +11,7 @@ import {
   type APIApplicationCommandBasicOption,
   type APIApplicationCommandOptionChoice,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
+  type RESTPostAPIContextMenuApplicationCommandsJSONBody,
 } from 'discord.js';
 import type { CommandDefinition, CommandOption } from '../../../commands/types.ts';
 import { ELLIPSIS } from './markdown.ts';
@@ -25,9 +26,39 @@ export const MAX_OPTION_CHOICE_LENGTH = 100;
 export const MAX_COMMAND_TOTAL_LENGTH = 4000;
 
 export type ApplicationCommandJson = RESTPostAPIChatInputApplicationCommandsJSONBody;
+export type MessageCommandJson = RESTPostAPIContextMenuApplicationCommandsJSONBody;
+/** Message commands are named as users read them: 1-32 characters, any case, spaces allowed. */
+export const MAX_MESSAGE_COMMAND_NAME = 32;
 
 export function buildApplicationCommands(commands: readonly CommandDefinition[]): ApplicationCommandJson[] {
   return commands.map(buildApplicationCommand);
+}
+
+/** Right-click a message → Apps → the name: one per definition that asks for it. */
+export function buildMessageCommands(commands: readonly CommandDefinition[]): MessageCommandJson[] {
+  return commands.flatMap((command) =>
+    command.messageCommand
+      ? [{ type: ApplicationCommandType.Message, name: command.messageCommand, default_member_permissions: command.requires === 'manage-channel' ? String(PermissionFlagsBits.ManageChannels) : null }]
+      : [],
+  );
+}
+
+/** Everything registration sends: the slash commands, then the message commands. */
+export function buildAllApplicationCommands(commands: readonly CommandDefinition[]): (ApplicationCommandJson | MessageCommandJson)[] {
+  return [...buildApplicationCommands(commands), ...buildMessageCommands(commands)];
+}
+
+/** What Discord would refuse in message commands, as sentences. */
+export function messageCommandProblems(commands: readonly MessageCommandJson[]): string[] {
+  const problems: string[] = [];
+  const names = new Set<string>();
+  for (const command of commands) {
+    const length = [...command.name].length;
+    if (!command.name.trim() || length > MAX_MESSAGE_COMMAND_NAME) problems.push(`message command "${command.name}" needs a name of 1-${MAX_MESSAGE_COMMAND_NAME} characters`);
+    if (names.has(command.name)) problems.push(`message command "${command.name}" is defined twice`);
+    names.add(command.name);
+  }
+  return problems;
 }
 
 function buildApplicationCommand(command: CommandDefinition): ApplicationCommandJson {

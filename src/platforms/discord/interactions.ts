@@ -1,10 +1,11 @@
-import type { AutocompleteInteraction, Interaction } from 'discord.js';
+import type { AutocompleteInteraction, Interaction, MessageContextMenuCommandInteraction } from 'discord.js';
 import type { Bot } from '../../bot.ts';
 import type { Logger } from '../../logger.ts';
 import { errorReply, type Reply } from '../../reply.ts';
 import { answerFailure, answerInTime, type AnswerableInteraction } from './answer.ts';
 import { argsOf, callerOf } from './caller.ts';
 import { MAX_CHOICES, renderChoices } from './render.ts';
+import { messageText } from './message-text.ts';
 
 export interface InteractionContext {
   readonly bot: Bot;
@@ -22,6 +23,8 @@ export async function handleInteraction(interaction: Interaction, context: Inter
       const caller = callerOf(interaction);
       const args = argsOf(interaction.options.data);
       await answer(interaction, interaction.commandName, () => context.bot.run(interaction.commandName, args, caller), context);
+    } else if (interaction.isMessageContextMenuCommand()) {
+      await runMessageCommand(interaction, context);
     } else if (interaction.isButton()) {
       const caller = callerOf(interaction);
       await answer(interaction, `button ${interaction.customId.slice(0, 40)}`, () => context.bot.runAction(interaction.customId, caller), context);
@@ -47,6 +50,18 @@ async function answer(interaction: AnswerableInteraction, label: string, run: ()
       context.logger.warn({ err: failure, command: label }, 'could not report the failure to the user');
     });
   }
+}
+
+/** A message command runs the definition that named it, with the message's text as its first option. */
+async function runMessageCommand(interaction: MessageContextMenuCommandInteraction, context: InteractionContext): Promise<void> {
+  const command = context.bot.commands.find((candidate) => candidate.messageCommand === interaction.commandName);
+  const primary = command?.options[0]?.name;
+  const caller = callerOf(interaction);
+  const run = (): Promise<Reply> =>
+    command && primary
+      ? context.bot.run(command.name, { [primary]: messageText(interaction.targetMessage) }, caller)
+      : Promise.resolve(errorReply('This message command is not one paperbot knows any more. Register the commands again.'));
+  await answer(interaction, interaction.commandName, run, context);
 }
 
 async function suggest(interaction: AutocompleteInteraction, context: InteractionContext): Promise<void> {

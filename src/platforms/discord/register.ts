@@ -1,6 +1,6 @@
 import { DiscordAPIError, REST, Routes } from 'discord.js';
 import type { CommandDefinition } from '../../../commands/types.ts';
-import { applicationCommandProblems, buildApplicationCommands } from './application-commands.ts';
+import { applicationCommandProblems, buildApplicationCommands, buildMessageCommands, messageCommandProblems } from './application-commands.ts';
 import { discordRestOptions } from './rest-options.ts';
 import { describeStartError } from './start-errors.ts';
 
@@ -19,7 +19,10 @@ export interface RegistrationSettings {
 export interface RegistrationOutcome {
   readonly applicationId: string;
   readonly guildId?: string;
+  /** The slash commands registered. */
   readonly names: readonly string[];
+  /** The message commands (right-click a message → Apps) registered. */
+  readonly messageCommands: readonly string[];
 }
 
 /**
@@ -28,15 +31,17 @@ export interface RegistrationOutcome {
  * Rejects with a one-line, secret-free message.
  */
 export async function registerDiscordCommands(settings: RegistrationSettings, commands: readonly CommandDefinition[]): Promise<RegistrationOutcome> {
-  const body = buildApplicationCommands(commands);
-  const problems = applicationCommandProblems(body);
+  const slash = buildApplicationCommands(commands);
+  const message = buildMessageCommands(commands);
+  const body = [...slash, ...message];
+  const problems = [...applicationCommandProblems(slash), ...messageCommandProblems(message)];
   if (problems.length) throw new Error(`Discord would refuse these commands: ${problems.join('; ')}`);
   const rest = new REST(discordRestOptions(settings.apiUrl)).setToken(settings.token);
   try {
     const applicationId = settings.applicationId ?? (await currentApplicationId(rest));
     const route = settings.guildId ? Routes.applicationGuildCommands(applicationId, settings.guildId) : Routes.applicationCommands(applicationId);
     await rest.put(route, { body });
-    return { applicationId, ...(settings.guildId ? { guildId: settings.guildId } : {}), names: body.map((command) => command.name) };
+    return { applicationId, ...(settings.guildId ? { guildId: settings.guildId } : {}), names: slash.map((command) => command.name), messageCommands: message.map((command) => command.name) };
   } catch (error) {
     if (settings.guildId && error instanceof DiscordAPIError && Number(error.code) === MISSING_ACCESS) {
       throw new Error(`Discord refused access to guild ${settings.guildId}: invite the bot there with the applications.commands scope, or check DISCORD_GUILD_ID`);

@@ -8,6 +8,7 @@ import type { Platform } from '../platform.ts';
 import { boltLogger } from './bolt-logger.ts';
 import { InFlight } from './in-flight.ts';
 import { registerListeners } from './listeners.ts';
+import { registerUnfurls } from './unfurl.ts';
 import { SlackSender } from './sender.ts';
 import { describeListenError, describeTokenError } from './start-errors.ts';
 
@@ -118,6 +119,7 @@ export class SlackPlatform implements Platform {
       replyWithinMs: this.options.replyWithinMs ?? REPLY_WITHIN_MS,
       inFlight: this.inFlight,
     });
+    registerUnfurls(app, { bot: this.options.bot, logger: this.options.logger, inFlight: this.inFlight });
     return app;
   }
 

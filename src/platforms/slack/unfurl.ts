@@ -1,0 +1,46 @@
+import type { App, types } from '@slack/bolt';
+import type { Bot } from '../../bot.ts';
+import type { Logger } from '../../logger.ts';
+import type { InFlight } from './in-flight.ts';
+import { renderReply } from './render.ts';
+
+export interface UnfurlDependencies {
+  readonly bot: Bot;
+  readonly logger: Logger;
+  readonly inFlight: InFlight;
+}
+
+/**
+ * Links become cards: when a message (or a message being written) holds a link on one of the
+ * app's unfurl domains, Slack sends `link_shared`; the links that name a corpus entry are
+ * unfurled with its card through `chat.unfurl`, and any other link is left as Slack shows it.
+ * https://api.slack.com/reference/messaging/link-unfurling
+ */
+export function registerUnfurls(app: App, deps: UnfurlDependencies): void {
+  app.event('link_shared', ({ event, client, context }) =>
+    deps.inFlight.run(async () => {
+      // A retry means the first delivery reached us; it unfurls (or found nothing to unfurl).
+      if (context.retryNum !== undefined) return;
+      const unfurls = await unfurlsFor(deps.bot, event.links.map((link) => link.url));
+      if (!Object.keys(unfurls).length) return;
+      try {
+        // A link still in the composer has no message yet: Slack names it by unfurl_id instead.
+        if (event.source === 'composer' && event.unfurl_id) await client.chat.unfurl({ unfurl_id: event.unfurl_id, source: 'composer', unfurls });
+        else await client.chat.unfurl({ channel: event.channel, ts: event.message_ts, unfurls });
+      } catch (error) {
+        deps.logger.warn({ err: error, links: Object.keys(unfurls).length }, 'slack refused the link unfurls');
+      }
+    }),
+  );
+}
+
+/** The `unfurls` argument: each link's card as Block Kit, keyed by the link exactly as posted. */
+export async function unfurlsFor(bot: Bot, urls: readonly string[]): Promise<Record<string, types.MessageAttachment>> {
+  const unfurls: Record<string, types.MessageAttachment> = {};
+  for (const preview of await bot.linkPreviews(urls)) {
+    const message = renderReply(preview.reply);
+    // `fallback` is what clients without blocks (and notifications) show.
+    unfurls[preview.url] = { fallback: message.text, blocks: message.blocks };
+  }
+  return unfurls;
+}

@@ -5,7 +5,7 @@ import type { Problem } from './problem.ts';
 import { parseEntryFile } from './parse-file.ts';
 import { DEFAULT_CONTENT_LANGUAGE } from './languages.ts';
 import { distinctKey, groupSamePaper } from './same-paper.ts';
-import { describeFsError, walkCorpus } from './walk.ts';
+import { describeFsError, outsideLinkProblem, targetOutside, walkCorpus } from './walk.ts';
 
 export interface CorpusOptions {
   /** Files larger than this are skipped with a problem, so one huge file cannot exhaust memory. */
@@ -144,6 +144,10 @@ export class Corpus {
     const keepLastGood = (problems: Problem[]): FileState => ({ entries: lastGood, problems, fingerprint });
     let bytes: Buffer;
     try {
+      // Checked on every read, not only by the walk: the watcher hands over paths the walk never saw,
+      // and a link can be re-pointed after it. What lay behind an outside link is dropped, not kept.
+      const outside = await targetOutside(this.root, relativePath);
+      if (outside !== undefined) return { entries: [], problems: [outsideLinkProblem(relativePath, outside)] };
       // Taken before reading: a write that lands after it changes the fingerprint, so it is read next time.
       const stat = await fs.stat(absolute);
       fingerprint = fingerprintOf(stat);

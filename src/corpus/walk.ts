@@ -9,11 +9,16 @@ export interface WalkResult {
   readonly problems: Problem[];
 }
 
-/** Lists candidate files under root, following directory links once each so a link loop ends. */
+/**
+ * Lists candidate files under root, following directory links once each so a link loop ends.
+ * A link (to a file or a folder) is followed only when its target, after every hop, is inside
+ * root: anything else is a problem and is never read.
+ */
 export async function walkCorpus(root: string): Promise<WalkResult> {
   const files: string[] = [];
   const problems: Problem[] = [];
   const seenDirectories = new Set<string>();
+  let realRoot = '';
 
   const visit = async (relativeDir: string): Promise<void> => {
     const absolute = path.join(root, relativeDir);
@@ -24,6 +29,7 @@ export async function walkCorpus(root: string): Promise<WalkResult> {
       problems.push({ path: relativeDir || '.', reason: `cannot read folder: ${describeFsError(error)}`, severity: 'error' });
       return;
     }
+    realRoot ||= real;
     if (seenDirectories.has(real)) {
       problems.push({ path: relativeDir, reason: 'folder link loops back to a folder already read; skipped', severity: 'warning' });
       return;
@@ -42,7 +48,12 @@ export async function walkCorpus(root: string): Promise<WalkResult> {
       let isDirectory = child.isDirectory();
       if (child.isSymbolicLink()) {
         try {
-          isDirectory = (await fs.stat(path.join(root, relative))).isDirectory();
+          const target = await fs.realpath(path.join(root, relative));
+          if (!isInside(realRoot, target)) {
+            problems.push(outsideLinkProblem(relative, target));
+            continue;
+          }
+          isDirectory = (await fs.stat(target)).isDirectory();
         } catch (error) {
           problems.push({ path: relative, reason: `broken link: ${describeFsError(error)}`, severity: 'warning' });
           continue;
@@ -55,6 +66,26 @@ export async function walkCorpus(root: string): Promise<WalkResult> {
 
   await visit('');
   return { files, problems };
+}
+
+/** Whether `real` (a resolved path) is `realRoot` or lies beneath it. */
+export function isInside(realRoot: string, real: string): boolean {
+  const relative = path.relative(realRoot, real);
+  return relative === '' || (!relative.startsWith(`..${path.sep}`) && relative !== '..' && !path.isAbsolute(relative));
+}
+
+/** Named in `check` and the log, with where the link leads, so the operator can tell what was refused. */
+export function outsideLinkProblem(relativePath: string, target: string): Problem {
+  return { path: relativePath, reason: `link leads outside the corpus folder (to ${target}); not read`, severity: 'error' };
+}
+
+/**
+ * Where a corpus path really leads when that is outside the corpus folder (every link hop
+ * resolved, in the file name or in any folder above it); undefined when it stays inside.
+ */
+export async function targetOutside(root: string, relativePath: string): Promise<string | undefined> {
+  const [realRoot, real] = await Promise.all([fs.realpath(root), fs.realpath(path.join(root, relativePath))]);
+  return isInside(realRoot, real) ? undefined : real;
 }
 
 export function describeFsError(error: unknown): string {

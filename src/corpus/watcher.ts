@@ -1,11 +1,11 @@
 import path from 'node:path';
-import { promises as fs, type Stats } from 'node:fs';
+import { promises as fs, realpathSync, type Stats } from 'node:fs';
 import { watch, type FSWatcher } from 'chokidar';
 import type { Logger } from '../logger.ts';
 import type { Corpus, CorpusChange } from './corpus.ts';
 import { isCandidatePath } from './parse-file.ts';
 import { formatProblem } from './problem.ts';
-import { walkCorpus } from './walk.ts';
+import { isInside, walkCorpus } from './walk.ts';
 
 export interface CorpusWatcherOptions {
   /**
@@ -49,9 +49,10 @@ export class CorpusWatcher {
    */
   async start(loadedAt?: Date): Promise<void> {
     const root = path.resolve(this.corpus.root);
+    const realRoot = await fs.realpath(root).catch(() => root);
     const watcher = watch(root, {
       ignoreInitial: true,
-      ignored: (absolute: string, stats?: Stats) => this.ignored(root, absolute, stats),
+      ignored: (absolute: string, stats?: Stats) => this.ignored(root, absolute, stats) || leadsOutside(realRoot, absolute, stats),
       awaitWriteFinish: { stabilityThreshold: this.options.stabilityMs, pollInterval: this.options.pollMs },
       usePolling: this.options.usePolling,
       interval: this.options.pollMs,
@@ -126,5 +127,18 @@ export class CorpusWatcher {
       if (!present.has(entry.source.path)) this.enqueue(entry.source.path, 'remove');
     }
     await this.settled();
+  }
+}
+
+/**
+ * A folder link to outside the corpus is not watched at all (a link to / would watch the whole
+ * disk). File links are let through: reading them refuses an outside target and says so.
+ */
+function leadsOutside(realRoot: string, absolute: string, stats: Stats | undefined): boolean {
+  if (!stats?.isDirectory()) return false;
+  try {
+    return !isInside(realRoot, realpathSync(absolute));
+  } catch {
+    return false;
   }
 }

@@ -5,6 +5,7 @@ import type { Platform } from '../platform.ts';
 import { DEFAULT_DEFER_AFTER_MS } from './answer.ts';
 import { handleInteraction } from './interactions.ts';
 import { discordRestOptions } from './rest-options.ts';
+import { checkGatewayAnswer } from './gateway-check.ts';
 import { DiscordChannelSender } from './sender.ts';
 import { describeStartError, GatewayClosedError, ReadyTimeoutError } from './start-errors.ts';
 
@@ -90,7 +91,9 @@ export class DiscordPlatform implements Platform {
       const timer = setTimeout(() => finish(new ReadyTimeoutError(timeoutMs)), timeoutMs);
       this.client.once(Events.ClientReady, onReady);
       this.client.on(Events.ShardDisconnect, onDisconnect);
-      this.client.login(this.options.token).catch((error: unknown) => finish(error ?? new Error('login failed')));
+      checkGatewayAnswer(this.client.rest)
+        .then(() => this.client.login(this.options.token))
+        .catch((error: unknown) => finish(error ?? new Error('login failed')));
     });
   }
 }

@@ -1,6 +1,7 @@
 import { DiscordAPIError, HTTPError } from 'discord.js';
 import { describeApiHost } from './rest-options.ts';
 import { errorCode, firstLine, networkReason } from './failures.ts';
+import { UnexpectedApiAnswerError } from './gateway-check.ts';
 
 /** The gateway closed for good while connecting (bad token, refused intents). */
 export class GatewayClosedError extends Error {
@@ -42,6 +43,11 @@ function describe(error: unknown, apiUrl: string | undefined): string {
   }
   if (error instanceof HTTPError) return `the Discord API at ${describeApiHost(apiUrl)} answered ${error.status}; try again later`;
   if (errorCode(error) || (error instanceof Error && error.name === 'AbortError')) return networkReason(error, apiUrl);
+  if (error instanceof UnexpectedApiAnswerError) return `${describeApiHost(apiUrl)} does not answer like Discord's API (${error.message}); check DISCORD_API_URL`;
+  // A TypeError or SyntaxError here is discord.js tripping over an answer it did not expect.
+  if (error instanceof TypeError || error instanceof SyntaxError) {
+    return `${describeApiHost(apiUrl)} gave an answer the Discord client could not use (${firstLine(error.message)}); check DISCORD_API_URL`;
+  }
   return firstLine(error instanceof Error ? error.message : String(error)) || 'unknown failure';
 }
 

@@ -37,7 +37,8 @@ export async function startNotifications(deps: NotificationsDependencies): Promi
     entries: { get: (key) => bot.corpus.get(key), all: () => bot.corpus.entries(), matching: (query, keys) => bot.search.matching(query, keys) },
     logger,
     onQueued: (deliveries) => dispatcher.enqueue(deliveries),
-    options: deps.options?.notifier,
+    // A store write the notifier retries waits like a failed send does (NOTIFY_RETRY_BASE_MS).
+    options: { ...(deps.options?.retry?.baseDelayMs === undefined ? {} : { retryBaseMs: deps.options.retry.baseDelayMs }), ...deps.options?.notifier },
   });
   await dispatcher.start();
   await notifier.start();

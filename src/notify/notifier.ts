@@ -19,9 +19,18 @@ export interface NotifierOptions {
   readonly maxBatchWindowMs: number;
   /** More new entries than this for one channel in one batch become one digest. */
   readonly digestThreshold: number;
+  /** First wait before a batch the store could not take is tried again; it doubles up to `retryMaxMs`. */
+  readonly retryBaseMs: number;
+  readonly retryMaxMs: number;
 }
 
-export const DEFAULT_NOTIFIER_OPTIONS: NotifierOptions = { batchWindowMs: 3_000, maxBatchWindowMs: 15_000, digestThreshold: DEFAULT_DIGEST_THRESHOLD };
+export const DEFAULT_NOTIFIER_OPTIONS: NotifierOptions = {
+  batchWindowMs: 3_000,
+  maxBatchWindowMs: 15_000,
+  digestThreshold: DEFAULT_DIGEST_THRESHOLD,
+  retryBaseMs: 1_000,
+  retryMaxMs: 60_000,
+};
 
 export interface NotifierDependencies {
   readonly store: Store;
@@ -42,6 +51,9 @@ export class Notifier {
   private readonly waiting = new Set<string>();
   private quietTimer: NodeJS.Timeout | undefined;
   private deadlineTimer: NodeJS.Timeout | undefined;
+  private retryTimer: NodeJS.Timeout | undefined;
+  /** Store writes that failed in a row; the wait before the next try grows with it. */
+  private failures = 0;
   private flushing: Promise<void> = Promise.resolve();
   private stopped = false;
 
@@ -77,18 +89,26 @@ export class Notifier {
     this.deadlineTimer ??= setTimeout(() => void this.flush(), this.options.maxBatchWindowMs);
   }
 
-  /** Announces what is waiting now; batches never overlap. */
+  /**
+   * Announces what is waiting now; batches never overlap. When the store cannot take the batch
+   * (disk full, locked, read-only) its keys wait in memory and are tried again with growing waits.
+   */
   flush(): Promise<void> {
     clearTimeout(this.quietTimer);
     clearTimeout(this.deadlineTimer);
+    clearTimeout(this.retryTimer);
     this.quietTimer = undefined;
     this.deadlineTimer = undefined;
+    this.retryTimer = undefined;
     const keys = [...this.waiting];
     this.waiting.clear();
-    this.flushing = this.flushing.then(() => this.announce(keys)).catch((error: unknown) => {
-      // The keys stay unseen in the store, so the next start announces them.
-      this.deps.logger.error({ err: error, entries: keys.length }, 'could not queue announcements');
-    });
+    this.flushing = this.flushing.then(() => this.announce(keys)).then(
+      () => {
+        if (this.failures) this.deps.logger.info({ entries: keys.length, failures: this.failures }, 'announcements queued after the store recovered');
+        this.failures = 0;
+      },
+      (error: unknown) => this.failed(keys, error),
+    );
     return this.flushing;
   }
 
@@ -96,6 +116,20 @@ export class Notifier {
   async stop(): Promise<void> {
     await this.flush();
     this.stopped = true;
+    clearTimeout(this.retryTimer);
+    if (this.waiting.size) {
+      // Still unseen in the store's ledger, so the next start announces them.
+      this.deps.logger.warn({ entries: this.waiting.size }, 'stopping with announcements the store has not taken; the next start sends them');
+    }
+  }
+
+  private failed(keys: readonly string[], error: unknown): void {
+    for (const key of keys) this.waiting.add(key);
+    this.failures += 1;
+    if (this.stopped) return;
+    const delay = Math.min(this.options.retryMaxMs, this.options.retryBaseMs * 2 ** (this.failures - 1));
+    this.deps.logger.error({ err: error, entries: this.waiting.size, failures: this.failures, retryInMs: delay }, 'could not queue announcements; will try again');
+    this.retryTimer = setTimeout(() => void this.flush(), delay);
   }
 
   private async announce(keys: readonly string[]): Promise<void> {

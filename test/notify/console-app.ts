@@ -6,7 +6,7 @@
 import { PassThrough } from 'node:stream';
 import { Bot } from '../../src/bot.ts';
 import { Corpus } from '../../src/corpus/corpus.ts';
-import { createLogger } from '../../src/logger.ts';
+import { createLogger, type Logger } from '../../src/logger.ts';
 import { ConsoleSender } from '../../src/notify/console-sender.ts';
 import { startNotifications, type Notifications } from '../../src/notify/notifications.ts';
 import type { NotificationOptions } from '../../src/notify/options.ts';
@@ -32,8 +32,12 @@ export const MANUAL_BATCHES: Partial<NotificationOptions> = {
   retry: { baseDelayMs: 5 },
 };
 
-export async function startConsoleApp(corpusDir: string, dataDir: string, options: Partial<NotificationOptions> = MANUAL_BATCHES): Promise<ConsoleApp> {
-  const logger = createLogger({ level: 'silent' });
+export async function startConsoleApp(
+  corpusDir: string,
+  dataDir: string,
+  options: Partial<NotificationOptions> = MANUAL_BATCHES,
+  logger: Logger = createLogger({ level: 'silent' }),
+): Promise<ConsoleApp> {
   const corpus = await Corpus.load(corpusDir);
   const loadedAt = new Date();
   const store = SqliteStore.open(dataDir);

@@ -36,8 +36,9 @@ export interface FrontMatterOptions {
   readonly language?: string;
 }
 
-/** Where pages keep the abstract, most specific first; the page body comes after all of them. */
-const ABSTRACT_FIELDS = ['abstract', 'original', 'description', 'excerpt', 'summary'];
+/** Where pages keep the abstract; `description`, `excerpt` and `summary` are often a one-line teaser. */
+const ABSTRACT_FIELDS = ['abstract', 'original'];
+const TEASER_FIELDS = ['description', 'excerpt', 'summary'];
 const VENUE_FIELDS = ['journal', 'publication', 'booktitle', 'venue', 'container-title', 'container_title', 'journal_title', 'conference'];
 
 export function parseFrontMatter(text: string, options: FrontMatterOptions = {}): ParseOutcome<ParsedEntry> {
@@ -78,7 +79,7 @@ export function parseFrontMatter(text: string, options: FrontMatterOptions = {})
     problems.push({ line: lineOf('accession'), reason: `accession "${accessionText.slice(0, 40)}" is not an accession like S-EPMC8546390; ignored`, severity: 'warning' });
   }
   const summary = proseValue(field('summary')) || undefined;
-  const abstract = proseValue(firstPresent(ABSTRACT_FIELDS.map(field))) || (body.trim() ? abstractFromBody(body) : undefined);
+  const abstract = readAbstract(field, body);
   const { date, year } = readDate(data.date, data.year, data.issued);
   if (data.year !== undefined && year === undefined) {
     problems.push({ line: lineOf('year'), reason: `year "${plainValue(data.year).slice(0, 20)}" is not a year; ignored`, severity: 'warning' });
@@ -107,6 +108,18 @@ export function parseFrontMatter(text: string, options: FrontMatterOptions = {})
     similar: flattenStrings(data.similar).map((s) => cleanText(s)).filter(Boolean),
   };
   return singleEntry(entry, problems);
+}
+
+/**
+ * The abstract field, else the longer of a teaser field and the abstract the page body holds (a
+ * journal-club post quotes the abstract under a one-line `description`).
+ */
+function readAbstract(field: (name: string) => unknown, body: string): string | undefined {
+  const abstract = proseValue(firstPresent(ABSTRACT_FIELDS.map(field)));
+  if (abstract) return abstract;
+  const teaser = proseValue(firstPresent(TEASER_FIELDS.map(field)));
+  const fromBody = body.trim() ? abstractFromBody(body) : undefined;
+  return (fromBody && fromBody.length > teaser.length ? fromBody : teaser) || undefined;
 }
 
 /** `Title: Subtitle`, unless the title already ends with the subtitle or with its own punctuation. */

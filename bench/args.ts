@@ -1,4 +1,4 @@
-/** The bench's command line: `npm run bench -- --sizes 10000,100000 --out bench.json`. */
+/** The bench's command line: `npm run bench -- --sizes 1000,10000,50000 --out bench.json`. */
 export interface BenchArgs {
   readonly sizes: readonly number[];
   readonly out: string;
@@ -7,8 +7,8 @@ export interface BenchArgs {
   readonly keep: boolean;
 }
 
-export const USAGE = `usage: npm run bench -- [--sizes 10000,100000] [--out bench.json] [--seed 42] [--keep]
-  --sizes  corpus sizes to run, comma-separated (each 100 to 1000000; default 10000,100000)
+export const USAGE = `usage: npm run bench -- [--sizes 1000,10000,50000] [--out bench.json] [--seed 42] [--keep]
+  --sizes  corpus sizes to run, comma-separated (each 100 to 1000000; default 1000,10000,50000; 100000 takes minutes more)
   --out    where the JSON results go (default bench.json)
   --seed   seed for the generated corpus and queries (default 42)
   --keep   keep the generated corpus folders instead of deleting them`;
@@ -19,7 +19,7 @@ const MAX_SIZE = 1_000_000;
 export type ArgsResult = { readonly ok: true; readonly args: BenchArgs } | { readonly ok: false; readonly error: string };
 
 export function parseArgs(argv: readonly string[]): ArgsResult {
-  let sizes: number[] = [10_000, 100_000];
+  let sizes: number[] = [1_000, 10_000, 50_000];
   let out = 'bench.json';
   let seed = 42;
   let keep = false;

@@ -2,9 +2,9 @@ import type { Caller, CommandArgs, CommandContext, CommandDefinition } from '../
 import { COMMANDS } from '../commands/index.ts';
 import type { Corpus, CorpusChange } from './corpus/corpus.ts';
 import type { Entry } from './corpus/entry.ts';
-import { CorpusIndex } from './search/corpus-index.ts';
-import { OwnIndexBackend } from './search/own-index-backend.ts';
+import { MiniSearchBackend } from './search/minisearch-backend.ts';
 import type { SearchBackend } from './search/search-backend.ts';
+import { FairTurns } from './fair-turns.ts';
 import { ActionCodec } from './actions.ts';
 import { UserError } from './errors.ts';
 import { errorReply, type Reply } from './reply.ts';
@@ -48,9 +48,11 @@ export class Bot {
   private updatedAt = new Date();
   /** Corpus changes reach the backend one at a time, in the order the watcher saw them. */
   private indexUpdates: Promise<void> = Promise.resolve();
+  /** Commands and suggestions run one at a time, taking turns between users: one user's burst never queues ahead of another's command. */
+  private readonly turns = new FairTurns();
 
   constructor(private readonly deps: BotDependencies) {
-    this.search = deps.search ?? new OwnIndexBackend(new CorpusIndex(deps.corpus.entries()));
+    this.search = deps.search ?? MiniSearchBackend.build(deps.corpus.entries());
     this.commands = deps.commands ?? COMMANDS;
     this.actions = deps.actions ?? new ActionCodec();
     this.rateLimiter = new RateLimiter(deps.rateLimits);
@@ -91,7 +93,8 @@ export class Bot {
   /** Autocomplete: entries by title for an entry option, titles as query text for a query option. */
   async suggest(source: 'entry' | 'query', partial: string, limit: number): Promise<Suggestion[]> {
     try {
-      return (await this.search.suggest(partial.slice(0, 200), limit)).map((entry: Entry) => ({
+      const entries = await this.turns.run('autocomplete', () => this.search.suggest(partial.slice(0, 200), limit));
+      return entries.map((entry: Entry) => ({
         name: entry.title,
         value: source === 'entry' ? (entry.accession ?? entry.doi ?? entry.key) : entry.title,
       }));
@@ -134,7 +137,7 @@ export class Bot {
       if (command.requires === 'manage-channel' && !caller.canManageChannel) {
         throw new UserError(`You need the Manage Channels permission to use ${command.name}.`);
       }
-      return await command.handler(checked, await this.context(caller));
+      return await this.turns.run(`${caller.platform}:${caller.userId}`, async () => command.handler(checked, await this.context(caller)));
     } catch (error) {
       if (error instanceof UserError) return errorReply(error.message);
       this.deps.logger.error({ err: error, command: command.name, platform: caller.platform }, 'command failed');

@@ -27,6 +27,24 @@ export interface SideResult {
   readonly typoRecallAt5: number;
   readonly incrementalMs: readonly number[];
   readonly peakRssMB: number;
+  /** Ours only: another user's answer and the event loop while one user sends a burst. */
+  readonly burst?: BurstFigures;
+}
+
+/** One user sends `commands` searches at once; another sends one in the middle of them. */
+export interface BurstFigures {
+  readonly commands: number;
+  /** The other user's search with nothing else running. */
+  readonly otherAloneMs: number;
+  /** With the bot's default per-user rate limits (what runs in production). */
+  readonly otherInBurstMs: number;
+  readonly loopDelayMaxMs: number;
+  readonly burstMs: number;
+  /** With no rate limit, so every one of the burst's searches runs. */
+  readonly unlimitedOtherInBurstMs: number;
+  readonly unlimitedLoopDelayMaxMs: number;
+  readonly unlimitedLoopDelayP99Ms: number;
+  readonly unlimitedBurstMs: number;
 }
 
 export interface ColdStartReport {

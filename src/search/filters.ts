@@ -11,15 +11,36 @@ export function entryFilter(query: ParsedQuery): ((entry: Entry) => boolean) | u
   for (const author of query.authors) {
     const wanted = foldForMatching(author);
     if (!wanted) continue;
-    tests.push((entry) => entry.authors.some((name) => startsAtWord(foldForMatching(name), wanted)));
+    tests.push((entry) => foldedOf(entry).authors.some((name) => startsAtWord(name, wanted)));
   }
   for (const phrase of query.phrases) {
     const wanted = foldForMatching(phrase);
     if (!wanted) continue;
-    tests.push((entry) => startsAtWord(foldForMatching(searchableText(entry)), wanted));
+    tests.push((entry) => startsAtWord(foldedOf(entry).text, wanted));
   }
   if (!tests.length) return undefined;
   return (entry) => tests.every((test) => test(entry));
+}
+
+interface FoldedEntry {
+  readonly authors: readonly string[];
+  readonly text: string;
+}
+
+/**
+ * An entry's author names and text, folded once: a filter checks every match of a query, and
+ * folding a whole abstract again for each costs more than the search. Entries are immutable
+ * (a change replaces the object), so the cache never goes stale; it goes with the entry.
+ */
+const folded = new WeakMap<Entry, FoldedEntry>();
+
+function foldedOf(entry: Entry): FoldedEntry {
+  let known = folded.get(entry);
+  if (!known) {
+    known = { authors: entry.authors.map(foldForMatching), text: foldForMatching(searchableText(entry)) };
+    folded.set(entry, known);
+  }
+  return known;
 }
 
 function searchableText(entry: Entry): string {

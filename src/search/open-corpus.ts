@@ -1,8 +1,7 @@
 import { Corpus } from '../corpus/corpus.ts';
 import { baseKeyOf } from '../corpus/same-paper.ts';
 import type { Logger } from '../logger.ts';
-import { CorpusIndex } from './corpus-index.ts';
-import { OwnIndexBackend } from './own-index-backend.ts';
+import { MiniSearchBackend } from './minisearch-backend.ts';
 import { currentFingerprint, loadSnapshot, saveSnapshot } from './snapshot.ts';
 
 export interface OpenCorpusOptions {
@@ -17,7 +16,7 @@ export interface OpenCorpusOptions {
 
 export interface OpenedCorpus {
   readonly corpus: Corpus;
-  readonly search: OwnIndexBackend;
+  readonly search: MiniSearchBackend;
   readonly origin: 'snapshot' | 'built';
   /** Why the snapshot was not used, when it was not. */
   readonly snapshotProblem?: string;
@@ -31,9 +30,9 @@ export interface OpenedCorpus {
 }
 
 /**
- * Loads the corpus and its index, from the snapshot when one fits: unchanged files are reused,
- * changed ones parsed and applied to the snapshot's index. When anything changed (or there was
- * no usable snapshot) a fresh snapshot is written after this returns, off the start-up path.
+ * Loads the corpus and its MiniSearch index, from the snapshot when one fits: unchanged files
+ * are reused, changed ones parsed and applied to the snapshot's index. When anything changed
+ * (or there was no usable snapshot) a fresh snapshot is written after this returns.
  */
 export async function openCorpus(options: OpenCorpusOptions): Promise<OpenedCorpus> {
   const fingerprint = await currentFingerprint(options.corpusDir, options.maxFileBytes, options.language);
@@ -42,12 +41,13 @@ export async function openCorpus(options: OpenCorpusOptions): Promise<OpenedCorp
   const corpus = await Corpus.load(options.corpusDir, { maxFileBytes: options.maxFileBytes, language: options.language, previous });
   const records = corpus.fileRecords();
 
-  if (!loaded.ok || !previous) {
-    if (options.dataDir) options.logger?.info({ reason: loaded.ok ? undefined : loaded.reason }, 'building the search index from the corpus files');
-    const index = new CorpusIndex(corpus.entries());
-    const snapshotSaved = options.dataDir ? saveLater(options.dataDir, corpus, index, options) : Promise.resolve();
-    return { corpus, search: new OwnIndexBackend(index), origin: 'built', snapshotProblem: loaded.ok ? undefined : loaded.reason, reusedFiles: 0, parsedFiles: records.length, changedEntries: 0, snapshotSaved };
-  }
+  const built = (problem: string | undefined): OpenedCorpus => {
+    if (options.dataDir) options.logger?.info({ reason: problem }, 'building the search index from the corpus files');
+    const search = MiniSearchBackend.build(corpus.entries());
+    const snapshotSaved = options.dataDir ? saveLater(options.dataDir, corpus, search, options) : Promise.resolve();
+    return { corpus, search, origin: 'built', snapshotProblem: problem, reusedFiles: 0, parsedFiles: records.length, changedEntries: 0, snapshotSaved };
+  };
+  if (!loaded.ok || !previous) return built(loaded.ok ? undefined : loaded.reason);
 
   // Keys any changed, new or vanished file held before or holds now: their entries are re-indexed,
   // with the distinct keys of different papers that share one of them.
@@ -66,30 +66,33 @@ export async function openCorpus(options: OpenCorpusOptions): Promise<OpenedCorp
   }
   for (const [file, before] of previous) if (!seen.has(file)) for (const entry of before.entries) affected.add(entry.key);
 
-  const isAffected = (key: string): boolean => affected.has(baseKeyOf(key));
-  const imageKeys = new Set(loaded.contents.index.postings.keys);
-  const index = new CorpusIndex(
-    corpus.entries().filter((entry) => !isAffected(entry.key) && imageKeys.has(entry.key)),
-    loaded.contents.index,
-  );
-  for (const entry of corpus.entries()) if (isAffected(entry.key)) index.upsert(entry);
+  const changedKeys = new Set(corpus.entries().flatMap((entry) => (affected.has(baseKeyOf(entry.key)) ? [entry.key] : [])));
+  let search: MiniSearchBackend;
+  try {
+    search = await MiniSearchBackend.restore(loaded.contents.index, loaded.contents.indexedKeys, corpus.entries(), changedKeys);
+  } catch (error) {
+    // The checksum matched, yet MiniSearch refused it (another MiniSearch version, say): rebuild.
+    return built(`MiniSearch could not load the snapshot's index (${error instanceof Error ? error.message : String(error)})`);
+  }
   const changed = reusedFiles !== records.length || records.length !== previous.size;
-  const snapshotSaved = changed && options.dataDir ? saveLater(options.dataDir, corpus, index, options) : Promise.resolve();
-  return { corpus, search: new OwnIndexBackend(index), origin: 'snapshot', reusedFiles, parsedFiles: records.length - reusedFiles, changedEntries: affected.size, snapshotSaved };
+  const snapshotSaved = changed && options.dataDir ? saveLater(options.dataDir, corpus, search, options) : Promise.resolve();
+  return { corpus, search, origin: 'snapshot', reusedFiles, parsedFiles: records.length - reusedFiles, changedEntries: affected.size, snapshotSaved };
 }
 
-/** Writes the snapshot of the corpus and index as they are now. */
-export async function saveIndexSnapshot(dataDir: string, corpus: Corpus, index: CorpusIndex, maxFileBytes: number, language?: string): Promise<{ file: string; bytes: number }> {
+/** Writes the snapshot of the corpus and index as they are now (both taken in one tick, so they agree). */
+export async function saveIndexSnapshot(dataDir: string, corpus: Corpus, search: MiniSearchBackend, maxFileBytes: number, language?: string): Promise<{ file: string; bytes: number }> {
   const fingerprint = await currentFingerprint(corpus.root, maxFileBytes, language);
-  return saveSnapshot(dataDir, fingerprint, { files: corpus.fileRecords(), index: index.toImage() });
+  const files = corpus.fileRecords();
+  const indexedKeys = search.indexedKeys();
+  const index = search.serialise();
+  return saveSnapshot(dataDir, fingerprint, { files, indexedKeys, index });
 }
 
-function saveLater(dataDir: string, corpus: Corpus, index: CorpusIndex, options: OpenCorpusOptions): Promise<void> {
+function saveLater(dataDir: string, corpus: Corpus, search: MiniSearchBackend, options: OpenCorpusOptions): Promise<void> {
   return new Promise<void>((resolve) => setImmediate(resolve))
-    .then(() => saveIndexSnapshot(dataDir, corpus, index, options.maxFileBytes, options.language))
+    .then(() => saveIndexSnapshot(dataDir, corpus, search, options.maxFileBytes, options.language))
     .then(
       (saved) => options.logger?.info({ file: saved.file, bytes: saved.bytes }, 'search index snapshot written'),
       (error: unknown) => options.logger?.warn({ err: error }, 'could not write the search index snapshot; the next start parses the corpus again'),
     );
 }
-

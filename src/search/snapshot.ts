@@ -1,35 +1,37 @@
 import { createHash } from 'node:crypto';
-import { promises as fs } from 'node:fs';
+import { createWriteStream, promises as fs } from 'node:fs';
+import { once } from 'node:events';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { crc32 } from 'node:zlib';
 import type { FileRecord } from '../corpus/corpus.ts';
 import type { Entry } from '../corpus/entry.ts';
 import type { Problem } from '../corpus/problem.ts';
 import { DEFAULT_CONTENT_LANGUAGE } from '../corpus/languages.ts';
-import type { IndexImage } from './corpus-index.ts';
-import { FIELD_COUNT } from './fields.ts';
-import { Container, SnapshotInvalid, writeContainer, type Section } from './snapshot-container.ts';
 
 /**
  * The index snapshot: every corpus file's parsed outcome with its fingerprint (size, mtime,
- * ctime), and the index as flat arrays, in one checksummed file under DATA_DIR. A fresh
- * process stats the files, reuses what did not change and parses only the rest.
+ * ctime), the keys the index holds, and the index as its backend serialised it (MiniSearch's
+ * `toJSON`), one JSON value per line under DATA_DIR. A fresh process stats the files, reuses
+ * what did not change, parses only the rest and loads the index instead of building it.
  *
- * It is trusted only when its fingerprint matches: the same format, the same parser and index
- * code (a hash of their sources), the same corpus folder and size limit. Anything else, or a
- * checksum that does not match, means it is rebuilt from the files.
+ * It is trusted only when its fingerprint matches (the same format, the same parser, index and
+ * option code — a hash of their sources —, the same corpus folder and size limit) and its
+ * length and CRC-32 match what the sidecar recorded. Anything else means a rebuild.
  */
-export const SNAPSHOT_FILE = 'search-snapshot.bin';
-/** The fingerprint beside it, readable without opening the big file. */
+export const SNAPSHOT_FILE = 'search-snapshot.ndjson';
+/** The fingerprint, length and checksum beside it, written after it: readable without opening the big file. */
 export const FINGERPRINT_FILE = 'search-snapshot.json';
 const FORMAT_VERSION = 3;
 const FILES_PER_LINE = 100;
+/** Every snapshot of this format starts so (the header line's first key). */
+const HEADER_START = Buffer.from(`{"format":${FORMAT_VERSION},`);
 const LEFTOVER_AGE_MS = 10 * 60 * 1000;
 const CODE_FOLDERS = [new URL('./', import.meta.url), new URL('../corpus/', import.meta.url)];
 
 export interface SnapshotFingerprint {
   readonly format: number;
-  /** Hash of the parser and index sources: a code change can change what a file parses to. */
+  /** Hash of the parser, index and option sources: a code change can change what a file parses or indexes to. */
   readonly code: string;
   readonly corpusRoot: string;
   readonly maxFileBytes: number;
@@ -39,118 +41,106 @@ export interface SnapshotFingerprint {
 
 export interface SnapshotContents {
   readonly files: readonly FileRecord[];
-  readonly index: IndexImage;
+  /** Keys of the entries the serialised index holds. */
+  readonly indexedKeys: readonly string[];
+  /** The index as its backend serialised it. */
+  readonly index: string;
 }
 
 export type SnapshotLoad = { readonly ok: true; readonly contents: SnapshotContents } | { readonly ok: false; readonly reason: string };
+
+interface Sidecar {
+  readonly fingerprint: SnapshotFingerprint;
+  readonly bytes: number;
+  readonly crc32: number;
+}
 
 export async function currentFingerprint(corpusRoot: string, maxFileBytes: number, language = DEFAULT_CONTENT_LANGUAGE): Promise<SnapshotFingerprint> {
   return { format: FORMAT_VERSION, code: await codeHash(), corpusRoot: path.resolve(corpusRoot), maxFileBytes, language };
 }
 
+/** Writes the snapshot to a temporary file and renames it into place, then its sidecar the same way. */
 export async function saveSnapshot(dataDir: string, fingerprint: SnapshotFingerprint, contents: SnapshotContents): Promise<{ file: string; bytes: number }> {
   await fs.mkdir(dataDir, { recursive: true });
-  const file = path.join(dataDir, SNAPSHOT_FILE);
   await removeLeftovers(dataDir);
-  const { postings, filters } = contents.index;
-  const sections: Section[] = [
-    { name: 'files', kind: 'json-lines', data: fileLines(contents.files) },
-    { name: 'terms', kind: 'strings', data: postings.terms },
-    { name: 'listOffsets', kind: 'u32', data: postings.listOffsets },
-    { name: 'docs', kind: 'u32', data: postings.docs },
-    { name: 'frequencies', kind: 'u8', data: postings.frequencies },
-    { name: 'keys', kind: 'strings', data: postings.keys },
-    { name: 'fieldLengths', kind: 'u16', data: postings.fieldLengths },
-    { name: 'kinds', kind: 'u8', data: filters.kinds },
-    { name: 'years', kind: 'u16', data: filters.years },
-    { name: 'words', kind: 'strings', data: filters.words },
-    { name: 'textOffsets', kind: 'u32', data: filters.textOffsets },
-    { name: 'textWords', kind: 'u32', data: filters.textWords },
-    { name: 'authorOffsets', kind: 'u32', data: filters.authorOffsets },
-    { name: 'authorWords', kind: 'u32', data: filters.authorWords },
-  ];
-  const written = await writeContainer(file, { fingerprint }, sections);
-  const summary = { fingerprint, bytes: written.bytes, crc32: written.crc32, entries: postings.keys.length, files: contents.files.length, writtenAt: new Date().toISOString() };
-  await fs.writeFile(path.join(dataDir, FINGERPRINT_FILE), `${JSON.stringify(summary, null, 2)}\n`);
-  return { file, bytes: written.bytes };
+  const file = path.join(dataDir, SNAPSHOT_FILE);
+  const temporary = `${file}.${process.pid}.${Date.now()}.tmp`;
+  const out = createWriteStream(temporary);
+  let bytes = 0;
+  let checksum = 0;
+  const write = async (line: string): Promise<void> => {
+    const data = Buffer.from(`${line}\n`, 'utf8');
+    bytes += data.length;
+    checksum = crc32(data, checksum);
+    if (!out.write(data)) await once(out, 'drain');
+  };
+  try {
+    await write(JSON.stringify({ format: fingerprint.format, files: contents.files.length, entries: contents.indexedKeys.length }));
+    for (let start = 0; start < contents.files.length; start += FILES_PER_LINE) {
+      await write(JSON.stringify(contents.files.slice(start, start + FILES_PER_LINE).map(recordLine)));
+    }
+    await write(JSON.stringify(contents.indexedKeys));
+    await write(contents.index);
+    out.end();
+    await once(out, 'finish');
+    await fs.rename(temporary, file);
+  } catch (error) {
+    out.destroy();
+    await fs.rm(temporary, { force: true });
+    throw error;
+  }
+  const sidecar: Sidecar = { fingerprint, bytes, crc32: checksum };
+  const sidecarTemporary = path.join(dataDir, `${FINGERPRINT_FILE}.${process.pid}.tmp`);
+  await fs.writeFile(sidecarTemporary, `${JSON.stringify({ ...sidecar, files: contents.files.length, entries: contents.indexedKeys.length, writtenAt: new Date().toISOString() }, null, 2)}\n`);
+  await fs.rename(sidecarTemporary, path.join(dataDir, FINGERPRINT_FILE));
+  return { file, bytes };
 }
 
 /** The snapshot if it exists, matches the fingerprint and passes its checks; else why not. */
 export async function loadSnapshot(dataDir: string, expected: SnapshotFingerprint): Promise<SnapshotLoad> {
-  const file = path.join(dataDir, SNAPSHOT_FILE);
-  const sidecar = await fs.readFile(path.join(dataDir, FINGERPRINT_FILE), 'utf8').catch(() => undefined);
-  if (sidecar !== undefined) {
-    const mismatch = fingerprintMismatch(parseJson(sidecar)?.fingerprint, expected);
-    if (mismatch) return { ok: false, reason: `snapshot is stale: ${mismatch}` };
-  }
+  const sidecarText = await fs.readFile(path.join(dataDir, FINGERPRINT_FILE), 'utf8').catch(() => undefined);
+  if (sidecarText === undefined) return { ok: false, reason: 'no snapshot yet' };
+  const sidecar = parseJson(sidecarText) as Partial<Sidecar> | undefined;
+  const mismatch = fingerprintMismatch(sidecar?.fingerprint, expected);
+  if (mismatch) return { ok: false, reason: `snapshot is stale: ${mismatch}` };
+  const data = await fs.readFile(path.join(dataDir, SNAPSHOT_FILE)).catch(() => undefined);
+  if (!data) return { ok: false, reason: 'the snapshot file is missing' };
+  if (!data.subarray(0, HEADER_START.length).equals(HEADER_START)) return { ok: false, reason: 'the snapshot file is not a paperbot snapshot of this format' };
+  if (data.length !== sidecar?.bytes) return { ok: false, reason: `snapshot is truncated: ${data.length} bytes, ${String(sidecar?.bytes)} expected` };
+  if (crc32(data) !== sidecar.crc32) return { ok: false, reason: 'snapshot is corrupt: its checksum does not match' };
   try {
-    await fs.access(file);
-  } catch {
-    return { ok: false, reason: 'no snapshot yet' };
-  }
-  try {
-    const header = await Container.readHeader(file);
-    const mismatch = fingerprintMismatch((header.meta as { fingerprint?: unknown } | null)?.fingerprint, expected);
-    if (mismatch) return { ok: false, reason: `snapshot is stale: ${mismatch}` };
-    return { ok: true, contents: decode(await Container.read(file)) };
+    return { ok: true, contents: decode(data.toString('utf8')) };
   } catch (error) {
-    const reason = error instanceof SnapshotInvalid ? error.message : `snapshot could not be decoded (${error instanceof Error ? error.message : String(error)})`;
-    return { ok: false, reason };
+    return { ok: false, reason: `snapshot could not be decoded (${error instanceof Error ? error.message : String(error)})` };
   }
 }
 
-function decode(container: Container): SnapshotContents {
+function decode(text: string): SnapshotContents {
+  const lines = text.split('\n');
+  if (lines.at(-1) === '') lines.pop();
+  const header = JSON.parse(lines[0] ?? 'null') as { format?: unknown; files?: unknown } | null;
+  if (header?.format !== FORMAT_VERSION || typeof header.files !== 'number') throw new Error('the header is not one this version writes');
+  const recordLines = Math.ceil(header.files / FILES_PER_LINE);
+  if (lines.length !== recordLines + 3) throw new Error(`${lines.length} lines, ${recordLines + 3} expected`);
   const files: FileRecord[] = [];
-  for (const line of container.jsonLines('files')) {
-    if (!Array.isArray(line)) throw new SnapshotInvalid('snapshot file list is malformed');
-    for (const item of line) files.push(toRecord(item));
+  for (const line of lines.slice(1, 1 + recordLines)) {
+    const batch: unknown = JSON.parse(line);
+    if (!Array.isArray(batch)) throw new Error('a file list line is not a list');
+    for (const item of batch) files.push(toRecord(item));
   }
-  const index: IndexImage = {
-    postings: {
-      terms: container.strings('terms'),
-      listOffsets: container.u32('listOffsets'),
-      docs: container.u32('docs'),
-      frequencies: container.u8('frequencies'),
-      keys: container.strings('keys'),
-      fieldLengths: container.u16('fieldLengths'),
-    },
-    filters: {
-      kinds: container.u8('kinds'),
-      years: container.u16('years'),
-      words: container.strings('words'),
-      textOffsets: container.u32('textOffsets'),
-      textWords: container.u32('textWords'),
-      authorOffsets: container.u32('authorOffsets'),
-      authorWords: container.u32('authorWords'),
-    },
-  };
-  checkShape(index);
-  return { files, index };
+  const indexedKeys: unknown = JSON.parse(lines[1 + recordLines] as string);
+  if (!Array.isArray(indexedKeys) || !indexedKeys.every((key) => typeof key === 'string')) throw new Error('the indexed keys are not a list of strings');
+  return { files, indexedKeys: indexedKeys as string[], index: lines[2 + recordLines] as string };
 }
 
-/** Sizes that must agree; numbers inside the arrays are covered by the checksum. */
-function checkShape({ postings, filters }: IndexImage): void {
-  const documents = postings.keys.length;
-  const problems: string[] = [];
-  if (postings.listOffsets.length !== postings.terms.length * FIELD_COUNT + 1) problems.push('list offsets do not match the terms');
-  if (postings.listOffsets.at(-1) !== postings.docs.length || postings.frequencies.length !== postings.docs.length) problems.push('postings do not match their offsets');
-  if (postings.fieldLengths.length !== documents * FIELD_COUNT) problems.push('field lengths do not match the documents');
-  if (filters.kinds.length !== documents || filters.years.length !== documents) problems.push('filters do not match the documents');
-  if (filters.textOffsets.length !== documents + 1 || filters.authorOffsets.length !== documents + 1) problems.push('word offsets do not match the documents');
-  if (filters.textOffsets.at(-1) !== filters.textWords.length || filters.authorOffsets.at(-1) !== filters.authorWords.length) problems.push('words do not match their offsets');
-  if (problems.length) throw new SnapshotInvalid(`snapshot index is inconsistent: ${problems.join('; ')}`);
-}
-
-function* fileLines(files: readonly FileRecord[]): Generator<unknown[]> {
-  for (let start = 0; start < files.length; start += FILES_PER_LINE) {
-    yield files.slice(start, start + FILES_PER_LINE).map((file) => [file.path, file.fingerprint.size, file.fingerprint.mtimeMs, file.fingerprint.ctimeMs, file.entries, file.problems]);
-  }
+function recordLine(file: FileRecord): unknown[] {
+  return [file.path, file.fingerprint.size, file.fingerprint.mtimeMs, file.fingerprint.ctimeMs, file.entries, file.problems];
 }
 
 function toRecord(item: unknown): FileRecord {
-  if (!Array.isArray(item) || item.length !== 6 || typeof item[0] !== 'string' || !Array.isArray(item[5])) throw new SnapshotInvalid('snapshot file record is malformed');
+  if (!Array.isArray(item) || item.length !== 6 || typeof item[0] !== 'string' || !Array.isArray(item[5])) throw new Error('a file record is malformed');
   const [file, size, mtimeMs, ctimeMs, entries, problems] = item as [string, number, number, number, Entry[], Problem[]];
-  if (!Array.isArray(entries) || entries.some((entry) => typeof entry !== 'object' || entry === null || typeof entry.key !== 'string')) throw new SnapshotInvalid('snapshot entry is malformed');
+  if (!Array.isArray(entries) || entries.some((entry) => typeof entry !== 'object' || entry === null || typeof entry.key !== 'string')) throw new Error('an entry is malformed');
   return { path: file, fingerprint: { size, mtimeMs, ctimeMs }, entries, problems };
 }
 
@@ -166,13 +156,13 @@ function fingerprintMismatch(found: unknown, expected: SnapshotFingerprint): str
 }
 
 /**
- * Half-written snapshots of processes that died while saving (a few hundred MB each at scale).
+ * Half-written snapshots of processes that died while saving (tens of MB each at scale).
  * Only old ones: a fresh one may belong to another process saving right now.
  */
 async function removeLeftovers(dataDir: string): Promise<void> {
   const cutoff = Date.now() - LEFTOVER_AGE_MS;
   for (const name of await fs.readdir(dataDir).catch(() => [] as string[])) {
-    if (!name.startsWith(`${SNAPSHOT_FILE}.`) || !name.endsWith('.tmp')) continue;
+    if (!name.startsWith('search-snapshot.') || !name.endsWith('.tmp')) continue;
     const file = path.join(dataDir, name);
     const stat = await fs.stat(file).catch(() => undefined);
     if (stat && stat.mtimeMs < cutoff) await fs.rm(file, { force: true });
@@ -200,9 +190,9 @@ function codeHash(): Promise<string> {
   return cachedCodeHash;
 }
 
-function parseJson(text: string): { fingerprint?: unknown } | undefined {
+function parseJson(text: string): unknown {
   try {
-    return JSON.parse(text) as { fingerprint?: unknown };
+    return JSON.parse(text) as unknown;
   } catch {
     return undefined;
   }

@@ -1,0 +1,203 @@
+import MiniSearch, { type Query, type SearchResult } from 'minisearch';
+import type { Entry } from '../corpus/entry.ts';
+import { entryFilter } from './filters.ts';
+import { queryTerms } from './fields.ts';
+import { EXACT_SEARCH, INDEX_OPTIONS, everyWordPrefix, typoEdits, wordSearch } from './minisearch-options.ts';
+import { isFilterOnly, type ParsedQuery } from './query.ts';
+import type { EntryIdentifiers, PageRequest, SearchBackend, SearchHit, SearchPage } from './search-backend.ts';
+
+const SIMILAR_QUERY_TERMS = 24;
+
+/**
+ * The embedded search backend: a MiniSearch index of the entries, in this process. The
+ * entries themselves are kept beside it (MiniSearch stores no fields), for hits, filters
+ * and look-ups by key or accession.
+ */
+export class MiniSearchBackend implements SearchBackend {
+  private readonly entries = new Map<string, Entry>();
+  private readonly byAccession = new Map<string, string>();
+
+  private constructor(private readonly index: MiniSearch<Entry>) {}
+
+  /** Indexes the entries from scratch. */
+  static build(entries: Iterable<Entry>): MiniSearchBackend {
+    const backend = new MiniSearchBackend(new MiniSearch<Entry>(INDEX_OPTIONS));
+    const list = [...entries];
+    for (const entry of list) backend.remember(entry);
+    backend.index.addAll([...backend.entries.values()]);
+    return backend;
+  }
+
+  /**
+   * Adopts an index MiniSearch serialised (`snapshot()`), which holds `indexedKeys`, for the
+   * current `entries`: keys the index holds without an entry are discarded, and entries it
+   * lacks or that changed since (`changed`) are indexed again, so index and entries agree.
+   */
+  static async restore(json: string, indexedKeys: readonly string[], entries: Iterable<Entry>, changed: ReadonlySet<string>): Promise<MiniSearchBackend> {
+    const backend = new MiniSearchBackend(await MiniSearch.loadJSONAsync<Entry>(json, INDEX_OPTIONS));
+    const current = [...entries];
+    for (const entry of current) backend.remember(entry);
+    for (const key of indexedKeys) if (!backend.entries.has(key) && backend.index.has(key)) backend.index.discard(key);
+    for (const entry of current) {
+      if (!backend.index.has(entry.key)) backend.index.add(entry);
+      else if (changed.has(entry.key)) backend.index.replace(entry);
+    }
+    return backend;
+  }
+
+  async count(): Promise<number> {
+    return this.entries.size;
+  }
+
+  async search(query: ParsedQuery, page: PageRequest): Promise<SearchPage> {
+    const results = this.ranked(query);
+    return { total: results.length, hits: this.hits(results.slice(page.offset, page.offset + page.limit)) };
+  }
+
+  async matching(query: ParsedQuery, keys: readonly string[]): Promise<ReadonlySet<string>> {
+    const wanted = new Set(keys.filter((key) => this.entries.has(key)));
+    if (!wanted.size) return new Set();
+    const results = this.ranked(query, (key) => wanted.has(key), false);
+    return new Set(results.map((result) => result.id as string));
+  }
+
+  async suggest(partial: string, limit: number): Promise<readonly Entry[]> {
+    const text = partial.trim();
+    if (!text) return this.newestFirst([...this.entries.values()]).slice(0, limit);
+    const found = this.index.search(text, { combineWith: 'AND', prefix: everyWordPrefix, fuzzy: typoEdits });
+    return found.slice(0, limit).flatMap((result) => this.entries.get(result.id as string) ?? []);
+  }
+
+  async similar(entry: Entry, limit: number): Promise<readonly SearchHit[]> {
+    const terms = distinctiveTerms([entry.title, entry.title, entry.summary ?? '', entry.abstract ?? ''].join(' '), SIMILAR_QUERY_TERMS);
+    if (!terms.length) return [];
+    const results = this.index.search(terms.join(' '), { ...EXACT_SEARCH, combineWith: 'OR', filter: (result) => result.id !== entry.key });
+    return this.hits(results.slice(0, limit));
+  }
+
+  async find(identifiers: EntryIdentifiers): Promise<Entry | undefined> {
+    for (const key of identifiers.keys) {
+      const entry = this.entries.get(key);
+      if (entry) return entry;
+    }
+    const viaAccession = identifiers.accession ? this.byAccession.get(identifiers.accession) : undefined;
+    return viaAccession ? this.entries.get(viaAccession) : undefined;
+  }
+
+  async upsert(entries: readonly Entry[]): Promise<void> {
+    for (const entry of entries) {
+      const before = this.entries.get(entry.key);
+      if (before?.accession && this.byAccession.get(before.accession) === entry.key) this.byAccession.delete(before.accession);
+      this.remember(entry);
+      // `replace` discards the old document; MiniSearch vacuums discarded ones by itself (autoVacuum).
+      if (this.index.has(entry.key)) this.index.replace(entry);
+      else this.index.add(entry);
+    }
+  }
+
+  async remove(keys: readonly string[]): Promise<void> {
+    for (const key of keys) {
+      const entry = this.entries.get(key);
+      if (!entry) continue;
+      this.entries.delete(key);
+      if (entry.accession && this.byAccession.get(entry.accession) === key) this.byAccession.delete(entry.accession);
+      if (this.index.has(key)) this.index.discard(key);
+    }
+  }
+
+  async snapshot(): Promise<string> {
+    return this.serialise();
+  }
+
+  /** MiniSearch's own serialisation (`toJSON`), synchronous so it agrees with the entries taken in the same tick. */
+  serialise(): string {
+    return JSON.stringify(this.index);
+  }
+
+  /** Keys in the index now, for the snapshot's record of what its index holds. */
+  indexedKeys(): string[] {
+    return [...this.entries.keys()];
+  }
+
+  /**
+   * Every match, best first: AND over the words, relaxed to OR when AND finds nothing and
+   * there are two words or more; `-words` through AND_NOT; filters and phrases checked on
+   * each match. `restrict` limits matches to some keys (subscription matching).
+   */
+  private ranked(query: ParsedQuery, restrict?: (key: string) => boolean, relax = true): SearchResult[] {
+    const passes = entryFilter(query);
+    const filter = (result: SearchResult): boolean => {
+      const key = result.id as string;
+      if (restrict && !restrict(key)) return false;
+      const entry = this.entries.get(key);
+      return entry !== undefined && (!passes || passes(entry));
+    };
+    if (isFilterOnly(query)) return this.filtersAlone(query, filter);
+    const words = [...query.words, ...query.phrases].join(' ');
+    const run = (combineWith: 'AND' | 'OR'): SearchResult[] => this.index.search(this.withExclusions({ ...wordSearch(combineWith), queries: [words] }, query), { filter });
+    const strict = run('AND');
+    if (strict.length || !relax || query.words.length + query.phrases.length < 2) return strict;
+    return run('OR');
+  }
+
+  /** `-word` drops every entry holding the exact word, whatever field it is in. */
+  private withExclusions(main: Query, query: ParsedQuery): Query {
+    const excluded = query.excluded.join(' ');
+    if (!queryTerms(excluded).length) return main;
+    return { combineWith: 'AND_NOT', queries: [main, { ...EXACT_SEARCH, combineWith: 'OR', queries: [excluded] }] };
+  }
+
+  /** Filters without words: every entry that passes, newest first. */
+  private filtersAlone(query: ParsedQuery, filter: (result: SearchResult) => boolean): SearchResult[] {
+    const excluded = queryTerms(query.excluded.join(' ')).length
+      ? new Set(this.index.search(query.excluded.join(' '), { ...EXACT_SEARCH, combineWith: 'OR' }).map((result) => result.id as string))
+      : undefined;
+    const candidates = this.authorCandidates(query) ?? [...this.entries.keys()];
+    const passing = candidates.flatMap((key) => {
+      const result = asResult(key);
+      const entry = this.entries.get(key);
+      return entry && !excluded?.has(key) && filter(result) ? [entry] : [];
+    });
+    return this.newestFirst(passing).map((entry) => ({ ...asResult(entry.key), score: entry.year ?? 0 }));
+  }
+
+  /** `author:` alone: MiniSearch finds the candidates in the authors field; the filter then checks each name. */
+  private authorCandidates(query: ParsedQuery): string[] | undefined {
+    const names = query.authors.filter((author) => queryTerms(author).length);
+    if (!names.length) return undefined;
+    const byName: Query[] = names.map((name) => ({ combineWith: 'AND', fields: ['authors'], prefix: true, fuzzy: false, queries: [name] }));
+    return this.index.search({ combineWith: 'AND', queries: byName }).map((result) => result.id as string);
+  }
+
+  private newestFirst(entries: Entry[]): Entry[] {
+    return entries.sort((a, b) => (b.year ?? 0) - (a.year ?? 0) || a.title.localeCompare(b.title));
+  }
+
+  private hits(results: readonly SearchResult[]): SearchHit[] {
+    return results.flatMap((result) => {
+      const entry = this.entries.get(result.id as string);
+      return entry ? [{ entry, score: result.score, terms: result.terms }] : [];
+    });
+  }
+
+  private remember(entry: Entry): void {
+    this.entries.set(entry.key, entry);
+    if (entry.accession) this.byAccession.set(entry.accession, entry.key);
+  }
+}
+
+function asResult(key: string): SearchResult {
+  return { id: key, terms: [], queryTerms: [], score: 0, match: {} };
+}
+
+/** The words of a text that say most about it: frequent in it, long, not stop words. */
+function distinctiveTerms(text: string, count: number): string[] {
+  const frequency = new Map<string, number>();
+  for (const match of text.toLowerCase().matchAll(/[\p{L}][\p{L}\p{N}]{3,}/gu)) {
+    frequency.set(match[0], (frequency.get(match[0]) ?? 0) + 1);
+  }
+  return [...frequency]
+    .sort((a, b) => b[1] * Math.log(b[0].length) - a[1] * Math.log(a[0].length) || a[0].localeCompare(b[0]))
+    .slice(0, count)
+    .map(([term]) => term);
+}

@@ -3,10 +3,15 @@
  * Everything started here is stopped by `stopAll()` (call it from afterEach), bot first,
  * stand-in last, so no client ever reconnects to a closed server.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { Bot } from '../../src/bot.ts';
 import type { CommandDefinition } from '../../commands/types.ts';
 import { Corpus } from '../../src/corpus/corpus.ts';
 import { silentLogger } from '../../src/logger.ts';
+import { StoreSubscriptionService } from '../../src/notify/store-subscriptions.ts';
+import { SqliteStore } from '../../src/store/sqlite-store.ts';
 import { SlackPlatform, SLACK_EVENTS_PATH, type SlackConfig } from '../../src/platforms/slack/slack-platform.ts';
 import { SlackStandIn } from './slack-standin.ts';
 import { TEST_APP_TOKEN, TEST_BOT_TOKEN, TEST_SIGNING_SECRET } from './slack-requests.ts';
@@ -18,6 +23,10 @@ export interface SlackHarnessOptions {
   readonly replyWithinMs?: number;
   /** Start the platform (default); false leaves that to the test. */
   readonly start?: boolean;
+  /** Back the subscription commands with a real SQLite store in a temporary folder. */
+  readonly withStore?: boolean;
+  /** Settings a test changes from the defaults (the installed workspace, say). */
+  readonly config?: Partial<SlackConfig>;
 }
 
 export interface SlackHarness {
@@ -31,6 +40,7 @@ export interface SlackHarness {
 export class SlackHarnesses {
   private readonly standIns: SlackStandIn[] = [];
   private readonly platforms: SlackPlatform[] = [];
+  private readonly stores: { readonly store: SqliteStore; readonly dir: string }[] = [];
 
   async standIn(): Promise<SlackStandIn> {
     const standIn = await SlackStandIn.start();
@@ -47,8 +57,8 @@ export class SlackHarnesses {
   async start(options: SlackHarnessOptions): Promise<SlackHarness> {
     const standIn = await this.standIn();
     const corpus = await Corpus.load(options.corpusDir);
-    const bot = new Bot({ corpus, logger: silentLogger(), commands: options.commands });
-    const platform = this.platform(testSlackConfig(standIn, options.mode ?? 'http'), bot, options.replyWithinMs);
+    const bot = new Bot({ corpus, logger: silentLogger(), commands: options.commands, subscriptions: options.withStore ? this.subscriptions() : undefined });
+    const platform = this.platform({ ...testSlackConfig(standIn, options.mode ?? 'http'), ...options.config }, bot, options.replyWithinMs);
     if (options.start ?? true) await platform.start();
     const port = platform.address?.port;
     return { standIn, platform, bot, eventsUrl: port ? `http://127.0.0.1:${port}${SLACK_EVENTS_PATH}` : '' };
@@ -57,6 +67,17 @@ export class SlackHarnesses {
   async stopAll(): Promise<void> {
     for (const platform of this.platforms.splice(0)) await platform.stop();
     for (const standIn of this.standIns.splice(0)) await standIn.close();
+    for (const { store, dir } of this.stores.splice(0)) {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  private subscriptions(): StoreSubscriptionService {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'paperbot-slack-'));
+    const store = SqliteStore.open(dir);
+    this.stores.push({ store, dir });
+    return new StoreSubscriptionService(store);
   }
 }
 

@@ -4,6 +4,7 @@
  * `application/x-www-form-urlencoded` (Bolt compares it as a whole string).
  */
 import { createHmac } from 'node:crypto';
+import { STANDIN_APP_ID, STANDIN_TEAM_ID } from './slack-standin.ts';
 
 export const TEST_SIGNING_SECRET = '8f742231b10e8888abcd990000a5c185';
 export const TEST_BOT_TOKEN = ['xoxb', '1111111111', '2222222222', 'paperbottesttoken'].join('-');
@@ -54,13 +55,16 @@ export interface SlashCommandFields {
   readonly command?: string;
   readonly channelId?: string;
   readonly userId?: string;
+  /** The workspace and app the request comes from; the stand-in's own when absent. */
+  readonly teamId?: string;
+  readonly appId?: string;
 }
 
 /** The fields of a slash-command payload, as both HTTP mode (form) and Socket Mode (JSON) carry them. */
 export function slashCommandPayload(fields: SlashCommandFields): Record<string, string> {
   return {
     token: 'deprecated-verification-token',
-    team_id: 'T0PAPERBOT',
+    team_id: fields.teamId ?? STANDIN_TEAM_ID,
     team_domain: 'paperbot-test',
     channel_id: fields.channelId ?? TEST_CHANNEL,
     channel_name: 'journal-club',
@@ -68,7 +72,7 @@ export function slashCommandPayload(fields: SlashCommandFields): Record<string, 
     user_name: 'reader',
     command: fields.command ?? '/paper',
     text: fields.text,
-    api_app_id: 'A0PAPERBOT',
+    api_app_id: fields.appId ?? STANDIN_APP_ID,
     is_enterprise_install: 'false',
     response_url: fields.responseUrl,
     trigger_id: '1234.5678.abcdef',
@@ -86,19 +90,22 @@ export interface ButtonPressFields {
   readonly isEphemeral?: boolean;
   readonly channelId?: string;
   readonly userId?: string;
+  readonly teamId?: string;
+  readonly appId?: string;
 }
 
 /** A `block_actions` payload for one button press. */
 export function blockActionsPayload(fields: ButtonPressFields): Record<string, unknown> {
   const channel = fields.channelId ?? TEST_CHANNEL;
+  const team = fields.teamId ?? STANDIN_TEAM_ID;
   return {
     type: 'block_actions',
-    user: { id: fields.userId ?? TEST_USER, username: 'reader', name: 'reader', team_id: 'T0PAPERBOT' },
-    api_app_id: 'A0PAPERBOT',
+    user: { id: fields.userId ?? TEST_USER, username: 'reader', name: 'reader', team_id: team },
+    api_app_id: fields.appId ?? STANDIN_APP_ID,
     token: 'deprecated-verification-token',
     container: { type: 'message', message_ts: '1700000000.000100', channel_id: channel, is_ephemeral: fields.isEphemeral ?? true },
     trigger_id: '1234.5678.abcdef',
-    team: { id: 'T0PAPERBOT', domain: 'paperbot-test' },
+    team: { id: team, domain: 'paperbot-test' },
     enterprise: null,
     is_enterprise_install: false,
     channel: { id: channel, name: 'journal-club' },

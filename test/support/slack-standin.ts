@@ -29,8 +29,12 @@ export type PostMessageMode =
 export interface SocketEnvelope {
   readonly envelope_id: string;
   readonly type: 'slash_commands' | 'interactive' | 'events_api';
-  readonly payload: Readonly<Record<string, unknown>>;
+  /** Null only in tests of what a malformed envelope gets. */
+  readonly payload: Readonly<Record<string, unknown>> | null;
   readonly accepts_response_payload: boolean;
+  /** Slack numbers deliveries of the same request from 0 and says why it sent it again. */
+  readonly retry_attempt?: number;
+  readonly retry_reason?: string;
 }
 
 export interface EnvelopeAck {
@@ -40,6 +44,9 @@ export interface EnvelopeAck {
 
 export const STANDIN_BOT_USER_ID = 'U0PAPERBOT';
 export const STANDIN_BOT_ID = 'B0PAPERBOT';
+/** The workspace and app the stand-in's auth.test reports, and the test payloads carry. */
+export const STANDIN_TEAM_ID = 'T0PAPERBOT';
+export const STANDIN_APP_ID = 'A0PAPERBOT';
 
 /** A queue that hands out items in arrival order, waiting for the next one when empty. */
 class Arrivals<T> {
@@ -168,7 +175,7 @@ export class SlackStandIn {
     switch (method) {
       case 'auth.test':
         if (this.authTestError) return json(res, { ok: false, error: this.authTestError });
-        return json(res, { ok: true, url: 'https://paperbot-test.slack.com/', team: 'Paperbot Test', user: 'paperbot', team_id: 'T0PAPERBOT', user_id: STANDIN_BOT_USER_ID, bot_id: STANDIN_BOT_ID });
+        return json(res, { ok: true, url: 'https://paperbot-test.slack.com/', team: 'Paperbot Test', user: 'paperbot', team_id: STANDIN_TEAM_ID, user_id: STANDIN_BOT_USER_ID, bot_id: STANDIN_BOT_ID, app_id: STANDIN_APP_ID });
       case 'apps.connections.open':
         if (this.connectionsOpenError) return json(res, { ok: false, error: this.connectionsOpenError });
         return json(res, { ok: true, url: `ws://127.0.0.1:${(this.server.address() as AddressInfo).port}/socket?ticket=${randomUUID()}` });

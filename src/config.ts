@@ -43,6 +43,10 @@ const schema = z.object({
   SLACK_APP_TOKEN: prefixed('xapp-'),
   SLACK_SIGNING_SECRET: optionalText.refine((value) => value === undefined || /^[0-9a-f]{16,}$/i.test(value), { message: 'expected the hex signing secret from the Slack app page' }),
   SLACK_API_URL: url('SLACK_API_URL'),
+  SLACK_TEAM_ID: optionalText.refine((value) => value === undefined || value.split(',').every((id) => /^[TE][A-Z0-9]{2,}$/.test(id.trim())), {
+    message: 'expected workspace ids (T…) or an Enterprise Grid organisation id (E…), separated by commas',
+  }),
+  SLACK_APP_ID: optionalText.refine((value) => value === undefined || /^A[A-Z0-9]{2,}$/.test(value), { message: "expected the app id (A…) from the Slack app's Basic Information page" }),
   PORT: positiveInteger(3000).refine((value) => value > 0 && value < 65536, { message: 'expected a port number 1-65535' }),
   HOST: optionalText.default('0.0.0.0'),
   RATE_LIMIT_PER_USER: positiveInteger(DEFAULT_RATE_LIMITS.perUser).refine((value) => value > 0, { message: 'expected a whole number above 0' }),
@@ -66,6 +70,10 @@ export interface Config {
     readonly apiUrl?: string;
     readonly port: number;
     readonly host: string;
+    /** The workspaces (or organisation) served; the bot token's own when absent. */
+    readonly teamIds?: readonly string[];
+    /** The app requests must be addressed to; the bot token's own when absent. */
+    readonly appId?: string;
   };
 }
 
@@ -121,6 +129,8 @@ export function loadConfig(env: Environment): ConfigResult {
           apiUrl: values.SLACK_API_URL,
           port: values.PORT,
           host: values.HOST,
+          teamIds: values.SLACK_TEAM_ID?.split(',').map((id) => id.trim()),
+          appId: values.SLACK_APP_ID,
         }
       : undefined,
   };

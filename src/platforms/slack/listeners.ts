@@ -6,6 +6,7 @@ import { errorReply, type Reply } from '../../reply.ts';
 import { ACTION_ID_PATTERN, readButtonPress, type ShareSource } from './buttons.ts';
 import { slackCaller } from './caller.ts';
 import { settleWithin, type InFlight } from './in-flight.ts';
+import { readButtonPressFields, readSlashCommandFields } from './payloads.ts';
 import { responseFor } from './response.ts';
 
 export interface ListenerDependencies {
@@ -20,18 +21,20 @@ const UNKNOWN_BUTTON = 'This button is not one paperbot knows. Run the command a
 
 /**
  * The only listeners: the `/paper` slash command (whatever it is named in the app) and the
- * buttons paperbot puts on its messages. They translate; the Bot does the work.
+ * buttons paperbot puts on its messages. They translate; the Bot does the work. Retries,
+ * replays and other workspaces never reach them (request-middleware.ts, guarded-receiver.ts).
  */
 export function registerListeners(app: App, deps: ListenerDependencies): void {
   const { bot, logger } = deps;
 
-  app.command(/^\/\S+$/, ({ command, ack, respond, context }) =>
+  app.command(/^\/\S+$/, ({ command, ack, respond }) =>
     deps.inFlight.run(async () => {
-      // Slack re-sends what it thinks went unanswered; the first delivery already answers.
-      if (context.retryNum !== undefined) return ack();
-      const caller = slackCaller(command.channel_id, command.user_id);
-      const source: ShareSource = { kind: 'text', text: command.text };
-      const pending = safely(() => bot.runSubcommandText(command.text, caller), logger).then((reply) => responseFor(reply, { source }));
+      const read = readSlashCommandFields(command);
+      if (!read.ok) return ack(responseFor(errorReply(read.problem)));
+      const { text, channelId, userId } = read.fields;
+      const caller = slackCaller(channelId, userId);
+      const source: ShareSource = { kind: 'text', text };
+      const pending = safely(() => bot.runSubcommandText(text, caller), logger).then((reply) => responseFor(reply, { source }));
       const early = await settleWithin(pending, deps.replyWithinMs);
       if (early.settled) return ack(early.value);
       await ack();
@@ -42,9 +45,11 @@ export function registerListeners(app: App, deps: ListenerDependencies): void {
   app.action({ type: 'block_actions', action_id: ACTION_ID_PATTERN }, ({ ack, body, action, respond }) =>
     deps.inFlight.run(async () => {
       await ack();
-      const caller = slackCaller(body.channel?.id ?? stringField(body.container, 'channel_id'), body.user.id);
-      const onEphemeral = body.container['is_ephemeral'] === true;
-      const press = action.type === 'button' ? readButtonPress(action.action_id, action.value) : { kind: 'unknown' as const };
+      const read = readButtonPressFields(body, action);
+      if (!read.ok) return deliver(respond, responseFor(errorReply(read.problem), { replaceOriginal: false }), logger);
+      const { channelId, userId, onEphemeral, type, actionId, value } = read.fields;
+      const caller = slackCaller(channelId, userId);
+      const press = type === 'button' ? readButtonPress(actionId, value) : { kind: 'unknown' as const };
 
       if (press.kind === 'unknown') return deliver(respond, responseFor(errorReply(UNKNOWN_BUTTON), { replaceOriginal: false }), logger);
 
@@ -90,9 +95,4 @@ async function deliver(respond: RespondFn, message: RespondArguments, logger: Lo
   } catch (error) {
     logger.warn({ err: error }, 'slack response_url refused the reply');
   }
-}
-
-function stringField(record: Readonly<Record<string, unknown>>, name: string): string | undefined {
-  const value = record[name];
-  return typeof value === 'string' ? value : undefined;
 }

@@ -1,13 +1,17 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
-import { App, HTTPReceiver, SocketModeReceiver, webApi } from '@slack/bolt';
+import { App, type HTTPReceiver, type SocketModeReceiver, webApi } from '@slack/bolt';
 import type { Bot } from '../../bot.ts';
 import type { Config } from '../../config.ts';
 import type { Logger } from '../../logger.ts';
 import type { Platform } from '../platform.ts';
 import { boltLogger } from './bolt-logger.ts';
 import { InFlight } from './in-flight.ts';
+import { resolveInstallation, type Installation, type TokenIdentity } from './installation.ts';
 import { registerListeners } from './listeners.ts';
+import { createHttpReceiver, createSocketReceiver } from './receivers.ts';
+import { registerRequestMiddleware } from './request-middleware.ts';
+import { SeenRequests } from './seen-requests.ts';
 import { registerUnfurls } from './unfurl.ts';
 import { SlackSender } from './sender.ts';
 import { describeListenError, describeTokenError } from './start-errors.ts';
@@ -50,6 +54,8 @@ export class SlackPlatform implements Platform {
   readonly mode: 'socket' | 'http';
   private readonly web: webApi.WebClient;
   private readonly inFlight = new InFlight();
+  /** Every request taken, so that none runs twice (HTTP signatures and Socket Mode envelopes alike). */
+  private readonly seen = new SeenRequests();
   private readonly apiUrl: string;
   private running?: Running;
 
@@ -69,19 +75,19 @@ export class SlackPlatform implements Platform {
   async start(): Promise<void> {
     if (this.running) return;
     const identity = await this.verifyBotToken();
-    const log = boltLogger(this.options.logger);
-    const { config } = this.options;
+    const { config, logger } = this.options;
+    const installation = resolveInstallation(config, identity);
     if (this.mode === 'socket' && config.appToken) {
-      const receiver = new SocketModeReceiver({ appToken: config.appToken, logger: log, installerOptions: { clientOptions: this.clientOptions() } });
-      const app = this.createApp(receiver, identity);
+      const receiver = createSocketReceiver({ appToken: config.appToken, logger, clientOptions: this.clientOptions() });
+      const app = this.createApp(receiver, identity, installation);
       this.running = await this.connectSocket(app, receiver);
     } else {
       if (!config.signingSecret) throw new Error('SLACK_SIGNING_SECRET is needed for HTTP mode (or set SLACK_APP_TOKEN for Socket Mode)');
-      const receiver = new HTTPReceiver({ signingSecret: config.signingSecret, endpoints: SLACK_EVENTS_PATH, logger: log });
-      const app = this.createApp(receiver, identity);
+      const receiver = createHttpReceiver({ signingSecret: config.signingSecret, endpoint: SLACK_EVENTS_PATH, seen: this.seen, logger });
+      const app = this.createApp(receiver, identity, installation);
       this.running = await this.listen(app);
     }
-    this.options.logger.info({ mode: this.mode, team: identity.team }, 'slack connected');
+    logger.info({ mode: this.mode, team: identity.team, serves: [...installation.teamIds], app: installation.appId }, 'slack connected');
   }
 
   async stop(): Promise<void> {
@@ -92,16 +98,24 @@ export class SlackPlatform implements Platform {
     await running.close();
   }
 
-  private async verifyBotToken(): Promise<{ userId?: string; botId?: string; team?: string }> {
+  private async verifyBotToken(): Promise<TokenIdentity & { userId?: string; botId?: string; team?: string }> {
     try {
       const result = await this.web.auth.test();
-      return { userId: result.user_id, botId: result.bot_id, team: result.team };
+      return {
+        userId: result.user_id,
+        botId: result.bot_id,
+        team: result.team,
+        teamId: result.team_id,
+        enterpriseId: result.enterprise_id,
+        isEnterpriseInstall: result.is_enterprise_install,
+        appId: result.app_id,
+      };
     } catch (error) {
       throw new Error(describeTokenError(error, 'SLACK_BOT_TOKEN', this.apiUrl));
     }
   }
 
-  private createApp(receiver: HTTPReceiver | SocketModeReceiver, identity: { userId?: string; botId?: string }): App {
+  private createApp(receiver: HTTPReceiver | SocketModeReceiver, identity: { userId?: string; botId?: string }, installation: Installation): App {
     // The token was checked just now: Bolt need not call auth.test again (it would at construction).
     const app = new App({
       token: this.options.config.botToken,
@@ -113,6 +127,7 @@ export class SlackPlatform implements Platform {
       clientOptions: this.clientOptions(),
       convoStore: false,
     });
+    registerRequestMiddleware(app, { seen: this.seen, installation, logger: this.options.logger, inFlight: this.inFlight });
     registerListeners(app, {
       bot: this.options.bot,
       logger: this.options.logger,

@@ -8,6 +8,7 @@ import type { WebSocket } from 'ws';
 import { SEED_PAPER_TITLE, SHIPPED_CORPUS } from '../support/corpus-files.ts';
 import { SlackHarnesses, type SlackHarness } from '../support/slack-app.ts';
 import { buttonsOf, visibleTexts } from '../support/slack-blocks.ts';
+import { eventCallback, linkSharedEvent } from '../support/slack-events.ts';
 import { blockActionsPayload, slashCommandPayload } from '../support/slack-requests.ts';
 
 const harnesses = new SlackHarnesses();
@@ -81,6 +82,25 @@ describe('Slack Socket Mode: each request runs once', () => {
     expect(retriedPress.envelope_id).toBe('env-press-retry');
     await harness.platform.stop();
     expect(harness.standIn.responsesReceived).toEqual([]);
+  });
+
+  it('unfurls a link_shared envelope numbered 0 (a first delivery), and not its retry numbered 1', async () => {
+    const { harness, socket } = await connect();
+    const link = 'https://doi.org/10.14336/AD.2020.0228';
+    for (const [envelopeId, attempt] of [['env-event-first', 0], ['env-event-retry', 1]] as const) {
+      const ack = await harness.standIn.deliver(socket, {
+        envelope_id: envelopeId,
+        type: 'events_api',
+        accepts_response_payload: false,
+        retry_attempt: attempt,
+        retry_reason: attempt ? 'timeout' : '',
+        payload: eventCallback(linkSharedEvent([link])),
+      });
+      expect(ack.envelope_id).toBe(envelopeId);
+    }
+    await harness.platform.stop();
+    const unfurled = harness.standIn.callsTo('chat.unfurl').map((call) => Object.keys(JSON.parse(call.params['unfurls'] ?? '{}') as object));
+    expect(unfurled).toEqual([[link]]);
   });
 });
 

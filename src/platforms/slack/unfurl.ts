@@ -14,13 +14,12 @@ export interface UnfurlDependencies {
  * Links become cards: when a message (or a message being written) holds a link on one of the
  * app's unfurl domains, Slack sends `link_shared`; the links that name a corpus entry are
  * unfurled with its card through `chat.unfurl`, and any other link is left as Slack shows it.
+ * Retries never get here (request-middleware.ts): Socket Mode numbers a first delivery 0.
  * https://api.slack.com/reference/messaging/link-unfurling
  */
 export function registerUnfurls(app: App, deps: UnfurlDependencies): void {
-  app.event('link_shared', ({ event, client, context }) =>
+  app.event('link_shared', ({ event, client }) =>
     deps.inFlight.run(async () => {
-      // A retry means the first delivery reached us; it unfurls (or found nothing to unfurl).
-      if (context.retryNum !== undefined) return;
       const unfurls = await unfurlsFor(deps.bot, event.links.map((link) => link.url));
       if (!Object.keys(unfurls).length) return;
       try {

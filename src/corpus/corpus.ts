@@ -4,11 +4,15 @@ import type { Entry } from './entry.ts';
 import type { Problem } from './problem.ts';
 import { parseEntryFile } from './parse-file.ts';
 import { DEFAULT_CONTENT_LANGUAGE } from './languages.ts';
+import { holdsManyEntries } from './formats.ts';
 import { distinctKey, groupSamePaper } from './same-paper.ts';
 import { describeFsError, outsideLinkProblem, targetOutside, walkCorpus } from './walk.ts';
 
 export interface CorpusOptions {
-  /** Files larger than this are skipped with a problem, so one huge file cannot exhaust memory. */
+  /**
+   * Files larger than this are skipped with a problem, so one huge file cannot exhaust memory.
+   * A reference-manager export holds thousands of entries, so it may be EXPORT_SIZE_FACTOR times larger.
+   */
   readonly maxFileBytes: number;
   /** The content language: where a page gives its title and abstract in several, this one is read. */
   readonly language?: string;
@@ -33,6 +37,8 @@ export interface FileRecord {
 }
 
 export const DEFAULT_MAX_FILE_BYTES = 5 * 1024 * 1024;
+/** A 20 000-record BibTeX library with abstracts is about 45 MB: within 20 × the default limit. */
+export const EXPORT_SIZE_FACTOR = 20;
 
 interface FileState {
   readonly entries: readonly Entry[];
@@ -155,8 +161,9 @@ export class Corpus {
       if (!stat.isFile()) {
         return keepLastGood([{ path: relativePath, reason: `cannot read file: ${stat.isDirectory() ? 'is a folder' : 'not a regular file (a pipe, socket or device)'}; skipped`, severity: 'error' }]);
       }
-      if (stat.size > this.options.maxFileBytes) {
-        return keepLastGood([{ path: relativePath, reason: `file is ${formatBytes(stat.size)}, over the ${formatBytes(this.options.maxFileBytes)} limit; skipped`, severity: 'error' }]);
+      const limit = holdsManyEntries(path.extname(relativePath).toLowerCase()) ? this.options.maxFileBytes * EXPORT_SIZE_FACTOR : this.options.maxFileBytes;
+      if (stat.size > limit) {
+        return keepLastGood([{ path: relativePath, reason: `file is ${formatBytes(stat.size)}, over the ${formatBytes(limit)} limit; skipped`, severity: 'error' }]);
       }
       bytes = await fs.readFile(absolute);
     } catch (error) {

@@ -16,7 +16,7 @@ export interface EntrySource {
 }
 
 export interface Entry {
-  /** Stable identity: `doi:<lowercased DOI>`, `biostudies:<ACCESSION>` or `title:<hash>`. */
+  /** Stable identity: `doi:<lowercased DOI>`, `biostudies:<ACCESSION>`, `pmid:<PMID>` or `title:<hash>`. */
   readonly key: string;
   readonly kind: EntryKind;
   readonly title: string;

@@ -11,6 +11,10 @@ export interface ParseOptions {
 }
 
 export const DEFAULT_PARSE_OPTIONS: ParseOptions = { language: DEFAULT_CONTENT_LANGUAGE };
+import { looksLikeBibtex, parseBibtex } from './bibtex-parser.ts';
+import { looksLikeRis, parseRis } from './ris-parser.ts';
+import { looksLikeCslJson, parseCslJson } from './csl-json-parser.ts';
+import { looksLikeMedline, parseMedline } from './medline-parser.ts';
 
 /**
  * One corpus format: which files it reads and how. A file goes to the first format, in list
@@ -23,6 +27,8 @@ export interface EntryFormat {
   readonly label: string;
   /** File name endings (lowercase, with the dot) this format may be read from. */
   readonly extensions: readonly string[];
+  /** A reference-manager export: many entries to a file, so a larger file is expected (see corpus.ts). */
+  readonly manyEntries?: boolean;
   /** Whether this text is in this format; checked before `parse`. */
   readonly recognises: (text: string, relativePath: string) => boolean;
   readonly parse: (text: string, relativePath: string, options: ParseOptions) => ParseOutcome<ParsedEntry>;
@@ -45,6 +51,39 @@ export const ENTRY_FORMATS: readonly EntryFormat[] = [
     recognises: (text) => looksLikeBioStudiesPage(text),
     parse: (text) => parseBioStudiesPage(text),
   },
+  {
+    name: 'bibtex',
+    label: 'BibTeX / BibLaTeX exports',
+    extensions: ['.bib', '.bibtex'],
+    manyEntries: true,
+    recognises: (text) => looksLikeBibtex(text),
+    parse: (text) => parseBibtex(text),
+  },
+  {
+    name: 'ris',
+    label: 'RIS exports',
+    extensions: ['.ris'],
+    manyEntries: true,
+    recognises: (text) => looksLikeRis(text),
+    parse: (text) => parseRis(text),
+  },
+  {
+    name: 'csl-json',
+    label: 'CSL-JSON exports',
+    extensions: ['.json'],
+    manyEntries: true,
+    recognises: (text) => looksLikeCslJson(text),
+    parse: (text) => parseCslJson(text),
+  },
+  {
+    // PubMed's "Save" as PubMed format is a `.txt`; a page in front matter is still read as a page.
+    name: 'pubmed',
+    label: 'PubMed / MEDLINE exports',
+    extensions: ['.nbib', '.medline', '.txt'],
+    manyEntries: true,
+    recognises: (text) => looksLikeMedline(text),
+    parse: (text) => parseMedline(text),
+  },
 ];
 
 /** Every extension some format reads. */
@@ -52,6 +91,12 @@ export const ENTRY_EXTENSIONS: ReadonlySet<string> = new Set(ENTRY_FORMATS.flatM
 
 export function formatsForExtension(extension: string): EntryFormat[] {
   return ENTRY_FORMATS.filter((format) => format.extensions.includes(extension));
+}
+
+/** Whether every format that reads this extension is an export of many entries (`.txt` is also a page). */
+export function holdsManyEntries(extension: string): boolean {
+  const formats = formatsForExtension(extension);
+  return formats.length > 0 && formats.every((format) => format.manyEntries);
 }
 
 export function formatLabel(name: SourceFormat): string {

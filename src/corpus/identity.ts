@@ -17,6 +17,11 @@ export function accessionKey(accession: string): string {
   return `biostudies:${accession.toUpperCase()}`;
 }
 
+/** A PubMed record with no DOI is known by its PMID. */
+export function pmidKey(pmid: string): string {
+  return `pmid:${pmid}`;
+}
+
 export function titleKey(title: string): string {
   const digest = createHash('sha256').update(foldForMatching(title)).digest('hex');
   return `title:${digest.slice(0, 16)}`;
@@ -35,4 +40,8 @@ export function accessionUrl(accession: string): string {
 
 export function doiUrl(doi: string): string {
   return `https://doi.org/${doi}`;
+}
+
+export function pubmedUrl(pmid: string): string {
+  return `https://pubmed.ncbi.nlm.nih.gov/${pmid}/`;
 }

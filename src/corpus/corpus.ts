@@ -113,7 +113,8 @@ export class Corpus {
 
   /** Files that gave no entry: what makes `paperbot check` fail. */
   failedFiles(): string[] {
-    return [...this.files].filter(([, state]) => state.entries.length === 0).map(([file]) => file);
+    // A file passed over after reading (JSON that is not CSL-JSON) gave no entry and no problem: not a failure.
+    return [...this.files].filter(([, state]) => state.entries.length === 0 && state.problems.length > 0).map(([file]) => file);
   }
 
   /** Re-reads one file (added or changed). A file that turns malformed keeps its last good entry. */

@@ -10,10 +10,13 @@ import { splitAuthorList } from './authors.ts';
  * one every export format shares.
  */
 
-/** CSL-JSON: a JSON array or object whose opening holds CSL's `title` or `type` fields. */
+/**
+ * CSL-JSON: a JSON array or object whose opening holds a text `title` or `type` and another CSL
+ * field. Other JSON in a site's folder (`package.json`, `_data/*.json`) is not an entry file.
+ */
 export function looksLikeCslJson(text: string): boolean {
   const head = text.slice(0, 8192);
-  return /^\uFEFF?\s*[[{]/.test(head) && /"(?:title|type|container-title|issued)"\s*:/.test(head);
+  return /^\uFEFF?\s*[[{]/.test(head) && /"(?:title|type)"\s*:\s*"/.test(head) && /"(?:id|author|issued|container-title|DOI|URL|citation-key)"\s*:/.test(head);
 }
 
 export function parseCslJson(text: string): ParseOutcome<ParsedEntry> {

@@ -54,6 +54,8 @@ function unrecognised(text: string, extension: string, labels: string[]): FileVe
     return failed(1, 'not a recognised entry: expected YAML front matter (---) or a BioStudies page with ABSTRACT:/PROVIDER: lines');
   }
   if (extension === '.md' || extension === '.markdown') return failed(1, 'no YAML front matter: expected the file to start with a --- line');
+  // JSON that is not CSL-JSON is a site's data or configuration, passed over like any other file.
+  if (extension === '.json') return { kind: 'ignored' };
   return failed(1, `not a recognised entry file: expected ${labels.join(' or ')}`);
 }
 

@@ -1,6 +1,7 @@
 import { logger, plugins } from '@citation-js/core';
 import '@citation-js/plugin-bibtex';
 import '@citation-js/plugin-ris';
+import { SYMBOLS } from './tex-text.ts';
 
 /**
  * The one place the corpus reads through citation-js: BibTeX and RIS text to CSL-JSON items,
@@ -9,17 +10,11 @@ import '@citation-js/plugin-ris';
  */
 
 /**
- * TeX that publication lists use and the BibTeX plugin's own table lacks, added to that table
- * (its documented extension point) so that titles read as text rather than as `\pm` or `\LaTeX`.
+ * The symbols front-matter pages need (tex-text.ts) are the ones exports need too; they go into
+ * the BibTeX plugin's own command table (its documented extension point), with the spacing
+ * commands (`\\`, `\,`) that break a title across lines in a `.bib`.
  */
-const EXTRA_TEX_COMMANDS: Readonly<Record<string, string>> = {
-  aa: '\u00e5', AA: '\u00c5', pm: '\u00b1', mp: '\u2213', times: '\u00d7', cdot: '\u00b7', circ: '\u00b0', degree: '\u00b0',
-  approx: '\u2248', sim: '~', le: '\u2264', leq: '\u2264', ge: '\u2265', geq: '\u2265', ne: '\u2260', neq: '\u2260',
-  lt: '<', gt: '>', infty: '\u221e', to: '\u2192', rightarrow: '\u2192', leftarrow: '\u2190', ldots: '\u2026', dots: '\u2026',
-  LaTeX: 'LaTeX', TeX: 'TeX', textregistered: '\u00ae', textemdash: '\u2014', textendash: '\u2013',
-  // Layout commands: a break in a title is a space in one line of text.
-  titlebreak: ' ', newline: ' ', linebreak: ' ', par: ' ', noindent: '', '\\': ' ', ',': ' ', ';': ' ', ':': ' ', '!': '', ' ': ' ',
-};
+const SPACING_COMMANDS: Readonly<Record<string, string>> = { '\\': ' ', ',': ' ', ';': ' ', ':': ' ', '!': '', '': ' ' };
 
 let configured = false;
 
@@ -30,7 +25,7 @@ function configure(): void {
   logger.level = 'silent';
   const bibtexConfig = plugins.config.get('@bibtex') as { constants?: { commands?: Record<string, string> } } | undefined;
   const commands = bibtexConfig?.constants?.commands;
-  if (commands) for (const [name, text] of Object.entries(EXTRA_TEX_COMMANDS)) commands[name] ??= text;
+  if (commands) for (const [name, text] of Object.entries({ ...SYMBOLS, ...SPACING_COMMANDS })) commands[name] ??= text;
 }
 
 function withLibrary<T>(run: () => T): T {

@@ -1,6 +1,7 @@
 import type { EntryKind, ParsedEntry } from './entry.ts';
 import type { ParseIssue } from './problem.ts';
 import { cleanText } from './text.ts';
+import { dropUnknownCommands } from './tex-text.ts';
 import { doiKey, doiUrl, extractDoi, pmidKey, pubmedUrl, titleKey } from './identity.ts';
 
 /**
@@ -16,7 +17,7 @@ export interface CslRecordOutcome {
 }
 
 export interface CslReadOptions {
-  /** BibTeX text may keep TeX the library could not turn into text (`\unknowncommand`, stray braces). */
+  /** BibTeX text may keep TeX the library could not turn into text (`\unknowncommand`, stray braces, a lone `$`). */
   readonly tex?: boolean;
 }
 
@@ -66,7 +67,7 @@ function stringOf(value: unknown): string | undefined {
 export function readable(value: unknown, options: CslReadOptions = {}): string | undefined {
   const raw = stringOf(value);
   if (raw === undefined) return undefined;
-  const text = options.tex ? raw.replace(/\\[A-Za-z]+\*?\s*/g, '').replace(/[{}]/g, '') : raw;
+  const text = options.tex ? dropUnknownCommands(raw) : raw;
   return cleanText(text) || undefined;
 }
 

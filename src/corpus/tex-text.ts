@@ -12,7 +12,7 @@ import '@citation-js/plugin-bibtex';
 const LOOKS_LIKE_TEX = /\\[A-Za-z"'`^~=.,&%$#_{}]|\$[^$\n]*[\\^_][^$\n]*\$|\{\p{Lu}[^{}\s]*\}/u;
 
 /** Commands publication pages use that the BibTeX plugin's tables do not turn into text. */
-const SYMBOLS: Readonly<Record<string, string>> = {
+export const SYMBOLS: Readonly<Record<string, string>> = {
   ell: '\u2113', pm: '\u00b1', mp: '\u2213', times: '\u00d7', cdot: '\u00b7', approx: '\u2248', sim: '~', simeq: '\u2243',
   le: '\u2264', leq: '\u2264', ge: '\u2265', geq: '\u2265', ne: '\u2260', neq: '\u2260', ll: '\u226a', gg: '\u226b',
   infty: '\u221e', to: '\u2192', rightarrow: '\u2192', leftarrow: '\u2190', Rightarrow: '\u21d2', leftrightarrow: '\u2194',
@@ -20,7 +20,7 @@ const SYMBOLS: Readonly<Record<string, string>> = {
   forall: '\u2200', exists: '\u2203', partial: '\u2202', nabla: '\u2207', sum: '\u2211', prod: '\u220f', int: '\u222b',
   propto: '\u221d', circ: '\u00b0', degree: '\u00b0', prime: '\u2032', star: '\u22c6', ast: '*', vert: '|', mid: '|',
   langle: '\u27e8', rangle: '\u27e9', lbrace: '{', rbrace: '}', backslash: '\\', hbar: '\u210f', emptyset: '\u2205',
-  LaTeX: 'LaTeX', TeX: 'TeX', BibTeX: 'BibTeX',
+  LaTeX: 'LaTeX', TeX: 'TeX', BibTeX: 'BibTeX', aa: '\u00e5', AA: '\u00c5',
   // Operator names are words, followed by a space so `\log n` stays two words.
   log: 'log ', ln: 'ln ', exp: 'exp ', sin: 'sin ', cos: 'cos ', tan: 'tan ', max: 'max ', min: 'min ', arg: 'arg ',
   det: 'det ', lim: 'lim ', sup: 'sup ', inf: 'inf ', Pr: 'Pr ', argmax: 'argmax ', argmin: 'argmin ',
@@ -82,7 +82,7 @@ function parseWithCitationJs(text: string): string | undefined {
 }
 
 /** `\foo{bar}` the tables did not know: the argument is kept, the command and stray `$` dropped. */
-function dropUnknownCommands(text: string): string {
+export function dropUnknownCommands(text: string): string {
   return text
     .replace(/\\[A-Za-z]+\*?\s*/g, '')
     .replace(/\\([^A-Za-z\s])/g, '$1')

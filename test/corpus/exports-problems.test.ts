@@ -31,7 +31,7 @@ const BIBTEX = String.raw`% A hand-kept list with mistakes in it.
 }
 
 @article{dollar5,
-  title = {Prices in $ for {\"o}l},
+  title = {Prices in $5 for {\"o}l},
   year = 2022,
 }
 
@@ -108,7 +108,7 @@ function titlesOf(file: string): string[] {
 
 describe('a BibTeX file with broken records', () => {
   it('loads every readable record, the @string macros they use included', () => {
-    expect(titlesOf('library.bib')).toEqual(['First good record', 'Prices in $ for öl', 'Third good record']);
+    expect(titlesOf('library.bib')).toEqual(['First good record', 'Prices in $5 for öl', 'Third good record']);
     expect(corpus.entries().find((entry) => entry.source.ref === 'good1')?.journal).toBe('Journal of Odd Corners');
   });
 

@@ -133,11 +133,24 @@ export class MiniSearchBackend implements SearchBackend {
       return entry !== undefined && (!passes || passes(entry));
     };
     if (isFilterOnly(query)) return this.filtersAlone(query, filter);
-    const words = [...query.words, ...query.phrases].join(' ');
-    const run = (combineWith: 'AND' | 'OR'): SearchResult[] => this.index.search(this.withExclusions({ ...wordSearch(combineWith), queries: [words] }, query), { filter });
+    const run = (combineWith: 'AND' | 'OR'): SearchResult[] => this.index.search(this.withExclusions(this.wordsAndPhrases(query, combineWith), query), { filter });
     const strict = run('AND');
     if (strict.length || !relax || query.words.length + query.phrases.length < 2) return strict;
     return run('OR');
+  }
+
+  /**
+   * The free words (last one a prefix, long ones typo-tolerant) and the phrases' words, which
+   * are matched exactly: the phrase itself is checked on each match by the filter.
+   */
+  private wordsAndPhrases(query: ParsedQuery, combineWith: 'AND' | 'OR'): Query {
+    const words: Query = { ...wordSearch(combineWith), queries: [query.words.join(' ')] };
+    const phraseText = query.phrases.join(' ');
+    // A phrase of stop words only (`"of the"`) has no terms to search: the filter checks it alone.
+    if (!queryTerms(phraseText).length) return words;
+    const phrases: Query = { ...EXACT_SEARCH, combineWith, queries: [phraseText] };
+    if (!queryTerms(query.words.join(' ')).length) return phrases;
+    return { combineWith, queries: [words, phrases] };
   }
 
   /** `-word` drops every entry holding the exact word, whatever field it is in. */
@@ -152,12 +165,12 @@ export class MiniSearchBackend implements SearchBackend {
     const excluded = queryTerms(query.excluded.join(' ')).length
       ? new Set(this.index.search(query.excluded.join(' '), { ...EXACT_SEARCH, combineWith: 'OR' }).map((result) => result.id as string))
       : undefined;
-    const candidates = this.authorCandidates(query) ?? [...this.entries.keys()];
-    const passing = candidates.flatMap((key) => {
-      const result = asResult(key);
+    const candidates = this.authorCandidates(query) ?? this.entries.keys();
+    const passing: Entry[] = [];
+    for (const key of candidates) {
       const entry = this.entries.get(key);
-      return entry && !excluded?.has(key) && filter(result) ? [entry] : [];
-    });
+      if (entry && !excluded?.has(key) && filter(asResult(key))) passing.push(entry);
+    }
     return this.newestFirst(passing).map((entry) => ({ ...asResult(entry.key), score: entry.year ?? 0 }));
   }
 
@@ -170,7 +183,8 @@ export class MiniSearchBackend implements SearchBackend {
   }
 
   private newestFirst(entries: Entry[]): Entry[] {
-    return entries.sort((a, b) => (b.year ?? 0) - (a.year ?? 0) || a.title.localeCompare(b.title));
+    // Plain comparison, not localeCompare: this sorts every entry a filter passes.
+    return entries.sort((a, b) => (b.year ?? 0) - (a.year ?? 0) || (a.title < b.title ? -1 : a.title > b.title ? 1 : 0));
   }
 
   private hits(results: readonly SearchResult[]): SearchHit[] {

@@ -3,6 +3,7 @@ import { paper } from './paper.ts';
 import { paperSummary } from './paper-summary.ts';
 import { paperSimilar } from './paper-similar.ts';
 import { paperFind } from './paper-find.ts';
+import { paperDiscuss } from './paper-discuss.ts';
 import { paperSubscribe } from './paper-subscribe.ts';
 import { paperUnsubscribe } from './paper-unsubscribe.ts';
 import { paperSubscriptions } from './paper-subscriptions.ts';
@@ -14,6 +15,7 @@ export const COMMANDS: readonly CommandDefinition[] = [
   paperSummary,
   paperSimilar,
   paperFind,
+  paperDiscuss,
   paperSubscribe,
   paperUnsubscribe,
   paperSubscriptions,

@@ -2,6 +2,7 @@ import type { Reply } from '../src/reply.ts';
 import type { SearchBackend } from '../src/search/search-backend.ts';
 import type { ActionCodec } from '../src/actions.ts';
 import type { SubscriptionService } from '../src/notify/subscription-service.ts';
+import type { Discussions, ThreadSurface } from '../src/discuss/discussions.ts';
 
 export type OptionType = 'string' | 'integer';
 
@@ -40,6 +41,10 @@ export interface CommandContext {
   readonly commands: readonly CommandDefinition[];
   /** Absent where the bot runs without a store (one-shot `ask`). */
   readonly subscriptions?: SubscriptionService;
+  /** The remembered discussion threads; absent without a store. */
+  readonly discussions?: Discussions;
+  /** Where the command was run, as a place threads can be opened; absent in the console. */
+  readonly threads?: ThreadSurface;
 }
 
 export interface CommandDefinition {

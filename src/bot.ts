@@ -10,6 +10,7 @@ import { UserError } from './errors.ts';
 import { errorReply, type Reply } from './reply.ts';
 import { parseCommandLine, parseSubcommandText } from './text-grammar.ts';
 import type { SubscriptionService } from './notify/subscription-service.ts';
+import type { Discussions, ThreadSurface } from './discuss/discussions.ts';
 import type { Logger } from './logger.ts';
 import { RateLimiter, slowDownMessage, type RateLimits } from './rate-limit.ts';
 import { linkPreviews, type LinkPreview } from '../commands/paper-find.ts';
@@ -20,6 +21,8 @@ export interface BotDependencies {
   /** The search backend (a snapshot's index, or a database); an index of the corpus is built when absent. */
   readonly search?: SearchBackend;
   readonly subscriptions?: SubscriptionService;
+  /** Discussion threads remembered in the store (Discuss). */
+  readonly discussions?: Discussions;
   readonly commands?: readonly CommandDefinition[];
   readonly actions?: ActionCodec;
   /** Per-user and per-channel command limits; the defaults are never reached by a person typing. */
@@ -62,17 +65,18 @@ export class Bot {
     return this.deps.corpus;
   }
 
-  async run(commandName: string, args: CommandArgs, caller: Caller): Promise<Reply> {
+  /** `threads`: where the platform can open a discussion thread for this invocation, if anywhere. */
+  async run(commandName: string, args: CommandArgs, caller: Caller, threads?: ThreadSurface): Promise<Reply> {
     const command = this.commands.find((candidate) => candidate.name === commandName);
     if (!command) return errorReply(`Unknown command "${commandName.slice(0, 40)}".`);
-    return this.execute(command, args, caller);
+    return this.execute(command, args, caller, threads);
   }
 
   /** What follows `/paper` on Slack. */
-  async runSubcommandText(text: string, caller: Caller): Promise<Reply> {
+  async runSubcommandText(text: string, caller: Caller, threads?: ThreadSurface): Promise<Reply> {
     const parsed = parseSubcommandText(text, this.commands);
     if (!parsed.ok) return errorReply(parsed.error);
-    return this.execute(parsed.command, parsed.args, caller);
+    return this.execute(parsed.command, parsed.args, caller, threads);
   }
 
   /** A whole console line. */
@@ -83,11 +87,11 @@ export class Bot {
   }
 
   /** A button press: the id carries the command to run. */
-  async runAction(actionId: string, caller: Caller): Promise<Reply> {
+  async runAction(actionId: string, caller: Caller, threads?: ThreadSurface): Promise<Reply> {
     const decoded = this.actions.decode(actionId);
     if (decoded.kind === 'expired') return errorReply(EXPIRED_ACTION_MESSAGE);
     if (decoded.kind === 'invalid') return errorReply('This button is not one of paperbot\'s, or it is from an older version. Run the command again.');
-    return this.run(decoded.invocation.command, decoded.invocation.args, caller);
+    return this.run(decoded.invocation.command, decoded.invocation.args, caller, threads);
   }
 
   /** Autocomplete: entries by title for an entry option, titles as query text for a query option. */
@@ -128,7 +132,7 @@ export class Bot {
     return this.indexUpdates;
   }
 
-  private async execute(command: CommandDefinition, args: CommandArgs, caller: Caller): Promise<Reply> {
+  private async execute(command: CommandDefinition, args: CommandArgs, caller: Caller, threads?: ThreadSurface): Promise<Reply> {
     // The console is the operator's own terminal, not a public surface to protect.
     const rate = caller.platform === 'console' ? undefined : this.rateLimiter.check(caller.platform, caller.userId, caller.channelId);
     if (rate?.kind === 'limited') return errorReply(slowDownMessage(rate));
@@ -137,7 +141,7 @@ export class Bot {
       if (command.requires === 'manage-channel' && !caller.canManageChannel) {
         throw new UserError(`You need the Manage Channels permission to use ${command.name}.`);
       }
-      return await this.turns.run(`${caller.platform}:${caller.userId}`, async () => command.handler(checked, await this.context(caller)));
+      return await this.turns.run(`${caller.platform}:${caller.userId}`, async () => command.handler(checked, await this.context(caller, threads)));
     } catch (error) {
       if (error instanceof UserError) return errorReply(error.message);
       this.deps.logger.error({ err: error, command: command.name, platform: caller.platform }, 'command failed');
@@ -145,8 +149,10 @@ export class Bot {
     }
   }
 
-  private async context(caller: Caller): Promise<CommandContext> {
+  private async context(caller: Caller, threads: ThreadSurface | undefined): Promise<CommandContext> {
     return {
+      discussions: this.deps.discussions,
+      threads,
       search: this.search,
       corpus: { size: await this.search.count(), updatedAt: this.updatedAt },
       caller,

@@ -10,6 +10,7 @@ import { ConsoleSession } from './platforms/console/session.ts';
 import { createPlatforms } from './platforms/create.ts';
 import { SqliteStore } from './store/sqlite-store.ts';
 import { StoreSubscriptionService } from './notify/store-subscriptions.ts';
+import { Discussions } from './discuss/discussions.ts';
 import { startNotifications } from './notify/notifications.ts';
 import { notificationOptionsFromEnvironment } from './notify/options.ts';
 import { ConsoleSender } from './notify/console-sender.ts';
@@ -62,11 +63,11 @@ async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
-async function openBot(config: Config, logger: Logger, subscriptions?: SubscriptionService): Promise<Bot> {
+async function openBot(config: Config, logger: Logger, subscriptions?: SubscriptionService, discussions?: Discussions): Promise<Bot> {
   // The index snapshot under DATA_DIR makes a restart cheap: only files changed since are parsed.
   const { corpus, search } = await openCorpus({ corpusDir: config.corpusDir, maxFileBytes: config.maxFileBytes, language: config.corpusLanguage, dataDir: config.dataDir, logger });
   for (const problem of corpus.problems()) logger.warn({ problem: formatProblem(problem) }, 'corpus problem');
-  return new Bot({ corpus, search, logger, subscriptions, rateLimits: config.rateLimits });
+  return new Bot({ corpus, search, logger, subscriptions, discussions, rateLimits: config.rateLimits });
 }
 
 /** Resolves on the first SIGINT or SIGTERM. */
@@ -95,7 +96,7 @@ async function start(config: Config, secrets: string[], env: Environment): Promi
     return 1;
   }
   const loadedAt = new Date();
-  const bot = await openBot(config, logger, new StoreSubscriptionService(store));
+  const bot = await openBot(config, logger, new StoreSubscriptionService(store), new Discussions(store));
   const problems = bot.corpus.problems();
 
   if (consoleMode) {

@@ -10,6 +10,7 @@ import { silentLogger } from '../../src/logger.ts';
 import { startNotifications, type Notifications } from '../../src/notify/notifications.ts';
 import type { NotificationOptions } from '../../src/notify/options.ts';
 import { StoreSubscriptionService } from '../../src/notify/store-subscriptions.ts';
+import { Discussions } from '../../src/discuss/discussions.ts';
 import { DiscordPlatform } from '../../src/platforms/discord/discord-platform.ts';
 import { SlackPlatform, SLACK_EVENTS_PATH } from '../../src/platforms/slack/slack-platform.ts';
 import { SqliteStore } from '../../src/store/sqlite-store.ts';
@@ -44,6 +45,8 @@ export async function closeStandIns(standIns: StandIns): Promise<void> {
 export interface PlatformApp {
   readonly bot: Bot;
   readonly notifications: Notifications;
+  /** Where the Slack app takes signed requests (slash commands, button presses, events). */
+  readonly slackEventsUrl: string;
   /** Runs a slash command on Discord (in the stand-in's channel) and resolves with the answer's text. */
   discordCommand(name: string, options?: Readonly<Record<string, OptionValue>>): Promise<string>;
   /** Runs `/paper <text>` on Slack in the given channel and resolves with the answer's text. */
@@ -58,7 +61,7 @@ export async function startPlatformApp(standIns: StandIns, corpusDir: string, da
   const corpus = await Corpus.load(corpusDir);
   const loadedAt = new Date();
   const store = SqliteStore.open(dataDir);
-  const bot = new Bot({ corpus, logger, subscriptions: new StoreSubscriptionService(store) });
+  const bot = new Bot({ corpus, logger, subscriptions: new StoreSubscriptionService(store), discussions: new Discussions(store) });
   const discord = new DiscordPlatform({ token: STANDIN_TOKEN, apiUrl: standIns.discord.apiUrl, bot, logger });
   const slack = new SlackPlatform({ config: testSlackConfig(standIns.slack, 'http'), bot, logger, retryConfig: { retries: 0 } });
   await discord.start();
@@ -69,6 +72,7 @@ export async function startPlatformApp(standIns: StandIns, corpusDir: string, da
   return {
     bot,
     notifications,
+    slackEventsUrl: eventsUrl,
     discordCommand: async (name, commandOptions = {}) => {
       const interaction = chatInputInteraction(name, commandOptions, { canManageChannel: true });
       const answered = standIns.discord.waitForRequest(

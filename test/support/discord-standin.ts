@@ -43,6 +43,11 @@ export class DiscordStandin {
   private readonly registered = new Map<string, unknown[]>();
   private sequence = 0;
   private messageCounter = 0;
+  /** Channels GET /channels/{id} knows, threads the bot opened among them; messages that have a thread. */
+  private readonly channels = new Map<string, Record<string, unknown>>([
+    [STANDIN_IDS.channel, { id: STANDIN_IDS.channel, type: 0, name: 'papers', guild_id: STANDIN_IDS.guild }],
+  ]);
+  private readonly threadedMessages = new Set<string>();
 
   private constructor(
     private readonly server: Server,
@@ -72,6 +77,20 @@ export class DiscordStandin {
   /** Every later `POST /channels/{id}/messages` for this channel gets this answer. */
   answerChannel(channelId: string, answer: ScriptedAnswer): void {
     this.channelAnswers.set(channelId, answer);
+  }
+
+  /** Makes a channel known to GET /channels/{id} (a forum: type 15, with `available_tags`). */
+  addChannel(channel: Record<string, unknown> & { id: string }): void {
+    this.channels.set(channel.id, { guild_id: STANDIN_IDS.guild, ...channel });
+  }
+
+  /** As if someone deleted the channel or thread: GET answers 404 from now on. */
+  deleteChannel(id: string): void {
+    this.channels.delete(id);
+  }
+
+  channel(id: string): Record<string, unknown> | undefined {
+    return this.channels.get(id);
   }
 
   /** The commands the last PUT left for a scope (`global` or a guild id). */
@@ -183,6 +202,14 @@ export class DiscordStandin {
       if (method === 'DELETE') return { status: 204 };
       return { status: 200, body: this.message(STANDIN_IDS.channel, request.body) };
     }
+    const threads = /^\/channels\/(\d+)(?:\/messages\/(\d+))?\/threads$/.exec(path);
+    if (threads?.[1] && method === 'POST') return authorised ? this.openThread(threads[1], threads[2], request.body) : unauthorised;
+    const single = /^\/channels\/(\d+)$/.exec(path);
+    if (single?.[1] && method === 'GET') {
+      if (!authorised) return unauthorised;
+      const known = this.channels.get(single[1]);
+      return known ? { status: 200, body: known } : { status: 404, body: { message: 'Unknown Channel', code: 10003 } };
+    }
     const channel = /^\/channels\/(\d+)\/messages$/.exec(path);
     if (channel?.[1] && method === 'POST') {
       if (!authorised) return unauthorised;
@@ -200,6 +227,28 @@ export class DiscordStandin {
       return { status: 200, body: stored };
     }
     return { status: 404, body: { message: '404: Not Found', code: 0 } };
+  }
+
+  /**
+   * A thread on a message (once per message, as Discord allows), a thread in a channel, or a
+   * post in a forum (which must come with its first message).
+   * https://discord.com/developers/docs/resources/channel#start-thread-from-message
+   */
+  private openThread(parentId: string, messageId: string | undefined, body: unknown): ScriptedAnswer {
+    const request = (typeof body === 'object' && body !== null ? body : {}) as { name?: unknown; message?: unknown; applied_tags?: unknown };
+    const parent = this.channels.get(parentId);
+    if (!parent) return { status: 404, body: { message: 'Unknown Channel', code: 10003 } };
+    if (typeof request.name !== 'string' || !request.name.length || request.name.length > 100) return { status: 400, body: { message: 'Invalid Form Body', code: 50035 } };
+    const forum = parent.type === 15 || parent.type === 16;
+    if (messageId) {
+      if (this.threadedMessages.has(messageId)) return { status: 400, body: { message: 'A thread has already been created for this message', code: 160004 } };
+      this.threadedMessages.add(messageId);
+    } else if (forum && typeof request.message !== 'object') return { status: 400, body: { message: 'Invalid Form Body', code: 50035 } };
+    this.messageCounter += 1;
+    const id = String(1_500_000_000_000_000_000n + BigInt(this.messageCounter));
+    const thread = { id, type: 11, guild_id: STANDIN_IDS.guild, parent_id: parentId, name: request.name, applied_tags: Array.isArray(request.applied_tags) ? request.applied_tags : [], thread_metadata: { archived: false, auto_archive_duration: 10080, locked: false } };
+    this.channels.set(id, thread);
+    return { status: 201, body: forum ? { ...thread, message: this.message(id, request.message) } : thread };
   }
 
   private message(channelId: string, body: unknown): unknown {

@@ -6,6 +6,7 @@ import { answerFailure, answerInTime, type AnswerableInteraction } from './answe
 import { argsOf, callerOf } from './caller.ts';
 import { MAX_CHOICES, renderChoices } from './render.ts';
 import { messageText } from './message-text.ts';
+import { discordThreadSurface } from './threads.ts';
 
 export interface InteractionContext {
   readonly bot: Bot;
@@ -22,12 +23,12 @@ export async function handleInteraction(interaction: Interaction, context: Inter
     else if (interaction.isChatInputCommand()) {
       const caller = callerOf(interaction);
       const args = argsOf(interaction.options.data);
-      await answer(interaction, interaction.commandName, () => context.bot.run(interaction.commandName, args, caller), context);
+      await answer(interaction, interaction.commandName, () => context.bot.run(interaction.commandName, args, caller, discordThreadSurface(interaction)), context);
     } else if (interaction.isMessageContextMenuCommand()) {
       await runMessageCommand(interaction, context);
     } else if (interaction.isButton()) {
       const caller = callerOf(interaction);
-      await answer(interaction, `button ${interaction.customId.slice(0, 40)}`, () => context.bot.runAction(interaction.customId, caller), context);
+      await answer(interaction, `button ${interaction.customId.slice(0, 40)}`, () => context.bot.runAction(interaction.customId, caller, discordThreadSurface(interaction)), context);
     }
   } catch (error) {
     context.logger.error({ err: error, interaction: interaction.id }, 'interaction handling failed');

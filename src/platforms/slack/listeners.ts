@@ -8,6 +8,8 @@ import { slackCaller } from './caller.ts';
 import { settleWithin, type InFlight } from './in-flight.ts';
 import { readButtonPressFields, readSlashCommandFields } from './payloads.ts';
 import { responseFor } from './response.ts';
+import type { SlackPlace } from './threads.ts';
+import type { ThreadSurface } from '../../discuss/discussions.ts';
 
 export interface ListenerDependencies {
   readonly bot: Bot;
@@ -15,6 +17,8 @@ export interface ListenerDependencies {
   /** How long a command may run before the ack goes out empty and the reply follows via respond. */
   readonly replyWithinMs: number;
   readonly inFlight: InFlight;
+  /** Where Discuss can open a thread (threads.ts); no threads without it. */
+  readonly threadsAt?: (place: SlackPlace) => ThreadSurface | undefined;
 }
 
 const UNKNOWN_BUTTON = 'This button is not one paperbot knows. Run the command again.';
@@ -34,7 +38,7 @@ export function registerListeners(app: App, deps: ListenerDependencies): void {
       const { text, channelId, userId } = read.fields;
       const caller = slackCaller(channelId, userId);
       const source: ShareSource = { kind: 'text', text };
-      const pending = safely(() => bot.runSubcommandText(text, caller), logger).then((reply) => responseFor(reply, { source }));
+      const pending = safely(() => bot.runSubcommandText(text, caller, deps.threadsAt?.({ channelId: channelId ?? '', ephemeral: true })), logger).then((reply) => responseFor(reply, { source }));
       const early = await settleWithin(pending, deps.replyWithinMs);
       if (early.settled) return ack(early.value);
       await ack();
@@ -61,7 +65,13 @@ export function registerListeners(app: App, deps: ListenerDependencies): void {
         return;
       }
 
-      const reply = await safely(() => bot.runAction(press.actionId, caller), logger);
+      const place: SlackPlace = {
+        channelId: caller.channelId,
+        messageTs: containerField(body.container, 'message_ts'),
+        threadTs: containerField(body.container, 'thread_ts') ?? body.message?.thread_ts,
+        ephemeral: onEphemeral,
+      };
+      const reply = await safely(() => bot.runAction(press.actionId, caller, deps.threadsAt?.(place)), logger);
       // Paging turns the private result in place; on a shared message it opens a private copy
       // rather than turning the page for the whole channel.
       const replaceOriginal = press.scope === 'reply' && onEphemeral && reply.tone !== 'error';
@@ -95,4 +105,9 @@ async function deliver(respond: RespondFn, message: RespondArguments, logger: Lo
   } catch (error) {
     logger.warn({ err: error }, 'slack response_url refused the reply');
   }
+}
+
+function containerField(record: Readonly<Record<string, unknown>>, name: string): string | undefined {
+  const value = record[name];
+  return typeof value === 'string' ? value : undefined;
 }

@@ -13,6 +13,7 @@ import { createHttpReceiver, createSocketReceiver } from './receivers.ts';
 import { registerRequestMiddleware } from './request-middleware.ts';
 import { SeenRequests } from './seen-requests.ts';
 import { registerUnfurls } from './unfurl.ts';
+import { slackThreadSurface } from './threads.ts';
 import { SlackSender } from './sender.ts';
 import { describeListenError, describeTokenError } from './start-errors.ts';
 
@@ -98,13 +99,14 @@ export class SlackPlatform implements Platform {
     await running.close();
   }
 
-  private async verifyBotToken(): Promise<TokenIdentity & { userId?: string; botId?: string; team?: string }> {
+  private async verifyBotToken(): Promise<TokenIdentity & { userId?: string; botId?: string; team?: string; url?: string }> {
     try {
       const result = await this.web.auth.test();
       return {
         userId: result.user_id,
         botId: result.bot_id,
         team: result.team,
+        url: result.url,
         teamId: result.team_id,
         enterpriseId: result.enterprise_id,
         isEnterpriseInstall: result.is_enterprise_install,
@@ -115,7 +117,7 @@ export class SlackPlatform implements Platform {
     }
   }
 
-  private createApp(receiver: HTTPReceiver | SocketModeReceiver, identity: { userId?: string; botId?: string }, installation: Installation): App {
+  private createApp(receiver: HTTPReceiver | SocketModeReceiver, identity: { userId?: string; botId?: string; url?: string }, installation: Installation): App {
     // The token was checked just now: Bolt need not call auth.test again (it would at construction).
     const app = new App({
       token: this.options.config.botToken,
@@ -133,6 +135,7 @@ export class SlackPlatform implements Platform {
       logger: this.options.logger,
       replyWithinMs: this.options.replyWithinMs ?? REPLY_WITHIN_MS,
       inFlight: this.inFlight,
+      threadsAt: (place) => slackThreadSurface(app.client, place, identity.url),
     });
     registerUnfurls(app, { bot: this.options.bot, logger: this.options.logger, inFlight: this.inFlight });
     return app;

@@ -1,0 +1,68 @@
+import type { Reply } from '../reply.ts';
+import type { ChannelRef, Store } from '../store/store.ts';
+
+/**
+ * Where a Discuss button was pressed (or `/paper discuss` typed), as the platform can act on
+ * it. The platform knows how to open a thread there; the core decides whether to.
+ */
+export interface ThreadSurface {
+  /** The channel whose discussions are remembered: the channel itself, or a thread's parent. */
+  readonly channel: ChannelRef;
+  /** The thread the button was pressed in, when it was pressed inside one. */
+  readonly currentThread?: string;
+  /** Whether a remembered thread is still there; a deleted one is replaced by a new thread. */
+  exists(threadId: string): Promise<boolean>;
+  /** Opens a thread named `name` (on the pressed message where it can) with `first` as its first message; returns its id. */
+  open(name: string, first: Reply): Promise<string>;
+  /** A link that takes a reader to the thread, where the platform has one. */
+  link(threadId: string): string | undefined;
+}
+
+export interface OpenedDiscussion {
+  readonly threadId: string;
+  readonly link?: string;
+  /** `opened` just now; `existing` elsewhere in the channel; `here`: the thread the user is in. */
+  readonly outcome: 'opened' | 'existing' | 'here';
+}
+
+export type DiscussionStore = Pick<Store, 'discussionThread' | 'rememberDiscussionThread' | 'forgetDiscussionThread'>;
+
+/**
+ * One thread per entry per channel. The store remembers it, so pressing Discuss again (or after
+ * a restart, or in another process) points to the same thread; a double press in one process
+ * waits for the first instead of opening a second thread.
+ */
+export class Discussions {
+  private readonly opening = new Map<string, Promise<OpenedDiscussion>>();
+
+  constructor(private readonly store: DiscussionStore) {}
+
+  open(surface: ThreadSurface, entryKey: string, name: string, first: Reply): Promise<OpenedDiscussion> {
+    const id = `${surface.channel.platform}\u0000${surface.channel.channelId}\u0000${entryKey}`;
+    const running = this.opening.get(id);
+    if (running) return running;
+    const work = this.openOnce(surface, entryKey, name, first).finally(() => this.opening.delete(id));
+    this.opening.set(id, work);
+    return work;
+  }
+
+  private async openOnce(surface: ThreadSurface, entryKey: string, name: string, first: Reply): Promise<OpenedDiscussion> {
+    const known = await this.store.discussionThread(surface.channel, entryKey);
+    if (known) {
+      if (await surface.exists(known.threadId)) return this.found(surface, known.threadId);
+      await this.store.forgetDiscussionThread(surface.channel, entryKey, known.threadId);
+    }
+    if (surface.currentThread) {
+      // A thread cannot hold another thread: the one the user is in becomes the discussion.
+      const kept = await this.store.rememberDiscussionThread(surface.channel, entryKey, surface.currentThread);
+      return this.found(surface, kept.threadId);
+    }
+    const threadId = await surface.open(name, first);
+    const kept = await this.store.rememberDiscussionThread(surface.channel, entryKey, threadId);
+    return kept.threadId === threadId ? { threadId, link: surface.link(threadId), outcome: 'opened' } : this.found(surface, kept.threadId);
+  }
+
+  private found(surface: ThreadSurface, threadId: string): OpenedDiscussion {
+    return { threadId, link: surface.link(threadId), outcome: surface.currentThread === threadId ? 'here' : 'existing' };
+  }
+}

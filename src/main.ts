@@ -4,6 +4,7 @@ import { formatProblem } from './corpus/problem.ts';
 import { environmentWithDotenv, loadConfig, type Config, type Environment } from './config.ts';
 import { createLogger, silentLogger, type Logger } from './logger.ts';
 import { checkCorpus } from './cli/check.ts';
+import { terminalProgress } from './cli/progress.ts';
 import { askOnce } from './cli/ask.ts';
 import { registerDiscordFromConfig } from './cli/register-discord.ts';
 import { ConsoleSession } from './platforms/console/session.ts';
@@ -18,7 +19,8 @@ import type { SubscriptionService } from './notify/subscription-service.ts';
 
 const USAGE = `usage: paperbot [start]            run the bot (console mode when no platform is configured)
        paperbot ask "<command>"    answer one command and exit, e.g. paperbot ask "/paper MSC COVID"
-       paperbot check [dir]        validate a corpus folder (default: CORPUS_DIR)
+       paperbot check [dir] [--json]  report on a corpus folder (default: CORPUS_DIR): problems,
+                                   entries and fields per format; exit 1 when anything is not served
        paperbot register-discord   register the slash commands with Discord (one guild when DISCORD_GUILD_ID is set)`;
 
 async function main(argv: readonly string[]): Promise<number> {
@@ -35,8 +37,13 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   switch (subcommand) {
     case 'check': {
-      const dir = rest[0] ?? (configResult.ok ? configResult.config.corpusDir : process.env.CORPUS_DIR ?? './corpus');
-      const outcome = await checkCorpus(dir, configResult.ok ? configResult.config.maxFileBytes : 5 * 1024 * 1024);
+      const json = rest.includes('--json');
+      const dir = rest.find((arg) => arg !== '--json') ?? (configResult.ok ? configResult.config.corpusDir : process.env.CORPUS_DIR ?? './corpus');
+      const outcome = await checkCorpus(dir, configResult.ok ? configResult.config.maxFileBytes : 5 * 1024 * 1024, {
+        json,
+        language: configResult.ok ? configResult.config.corpusLanguage : undefined,
+        progress: process.stderr,
+      });
       process.stdout.write(`${outcome.lines.join('\n')}\n`);
       return outcome.exitCode;
     }
@@ -65,7 +72,17 @@ async function main(argv: readonly string[]): Promise<number> {
 
 async function openBot(config: Config, logger: Logger, subscriptions?: SubscriptionService, discussions?: Discussions): Promise<Bot> {
   // The index snapshot under DATA_DIR makes a restart cheap: only files changed since are parsed.
-  const { corpus, search } = await openCorpus({ corpusDir: config.corpusDir, maxFileBytes: config.maxFileBytes, language: config.corpusLanguage, dataDir: config.dataDir, logger });
+  // A first start of a large corpus reads every file: a terminal is shown how far it has got.
+  const progress = terminalProgress(process.stderr, 'Reading the corpus');
+  const { corpus, search } = await openCorpus({
+    corpusDir: config.corpusDir,
+    maxFileBytes: config.maxFileBytes,
+    language: config.corpusLanguage,
+    dataDir: config.dataDir,
+    logger,
+    onProgress: (done, total) => progress?.update(done, total),
+  });
+  progress?.end();
   for (const problem of corpus.problems()) logger.warn({ problem: formatProblem(problem) }, 'corpus problem');
   return new Bot({ corpus, search, logger, subscriptions, discussions, rateLimits: config.rateLimits });
 }

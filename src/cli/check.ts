@@ -1,27 +1,38 @@
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Corpus } from '../corpus/corpus.ts';
-import { formatProblem } from '../corpus/problem.ts';
+import { corpusReport, reportLines } from './corpus-report.ts';
+import { terminalProgress } from './progress.ts';
 
 export interface CheckOutcome {
   readonly exitCode: 0 | 1 | 2;
   readonly lines: string[];
 }
 
-/** `paperbot check [dir]`: every problem as `path:line: reason`; exit 1 when any file gave no entry. */
-export async function checkCorpus(dir: string, maxFileBytes: number): Promise<CheckOutcome> {
-  const root = path.resolve(dir);
-  const stat = await import('node:fs/promises').then((fs) => fs.stat(root)).catch(() => undefined);
-  if (!stat?.isDirectory()) return { exitCode: 2, lines: [`${dir}: not a folder; expected the corpus folder to check`] };
-  const corpus = await Corpus.load(root, { maxFileBytes });
-  const problems = corpus.problems();
-  const failed = corpus.failedFiles();
-  // `path:line: warning: reason`, the compiler convention, so CI problem matchers keep the location first.
-  const lines = problems.map((problem) => formatProblem(problem.severity === 'warning' ? { ...problem, reason: `warning: ${problem.reason}` } : problem));
-  const warnings = problems.filter((p) => p.severity === 'warning').length;
-  lines.push(`${count(corpus.size, 'entry', 'entries')} loaded, ${count(failed.length, 'file', 'files')} failed, ${count(warnings, 'warning', 'warnings')}`);
-  return { exitCode: failed.length || problems.some((p) => p.severity === 'error') ? 1 : 0, lines };
+export interface CheckOptions {
+  /** The content language, as `CORPUS_LANGUAGE` sets it for the bot. */
+  readonly language?: string;
+  /** One JSON document instead of text, for a corpus repository's CI. */
+  readonly json?: boolean;
+  /** Where a progress line goes while reading; shown only when it is a terminal. */
+  readonly progress?: Pick<NodeJS.WriteStream, 'isTTY' | 'write'>;
 }
 
-function count(n: number, one: string, many: string): string {
-  return `${n} ${n === 1 ? one : many}`;
+/**
+ * `paperbot check [dir] [--json]`: every problem as `path:line: reason`, a table per format of
+ * files, entries and field coverage, and a summary. Exit 1 when any file gave no entry or any
+ * entry was dropped or clashed with a different paper; 0 only when everything is served.
+ */
+export async function checkCorpus(dir: string, maxFileBytes: number, options: CheckOptions = {}): Promise<CheckOutcome> {
+  const root = path.resolve(dir);
+  const folder = await stat(root).catch(() => undefined);
+  if (!folder?.isDirectory()) {
+    const reason = `${dir}: not a folder; expected the corpus folder to check`;
+    return { exitCode: 2, lines: [options.json ? JSON.stringify({ ok: false, error: reason }) : reason] };
+  }
+  const progress = options.progress ? terminalProgress(options.progress, 'Reading the corpus') : undefined;
+  const corpus = await Corpus.load(root, { maxFileBytes, language: options.language, onProgress: (done, total) => progress?.update(done, total) });
+  progress?.end();
+  const report = corpusReport(corpus);
+  return { exitCode: report.ok ? 0 : 1, lines: options.json ? [JSON.stringify(report, null, 2)] : reportLines(report) };
 }

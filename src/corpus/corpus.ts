@@ -18,6 +18,8 @@ export interface CorpusOptions {
   readonly language?: string;
   /** What an earlier run read (a snapshot): a file whose fingerprint still matches is reused, not parsed. */
   readonly previous?: ReadonlyMap<string, FileRecord>;
+  /** Told after each file is read, with how many of how many are done (for a progress line). */
+  readonly onProgress?: (done: number, total: number) => void;
 }
 
 /** How a file looked when it was read; any difference on the next start means it is read again. */
@@ -81,7 +83,12 @@ export class Corpus {
     const corpus = new Corpus(root, { maxFileBytes: options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES, language: options.language });
     const walked = await walkCorpus(root);
     corpus.walkProblems.push(...walked.problems);
-    const states = await mapConcurrently(walked.files, READ_CONCURRENCY, (file) => corpus.loadFile(file, options.previous?.get(file)));
+    let done = 0;
+    const states = await mapConcurrently(walked.files, READ_CONCURRENCY, async (file) => {
+      const state = await corpus.loadFile(file, options.previous?.get(file));
+      options.onProgress?.(++done, walked.files.length);
+      return state;
+    });
     walked.files.forEach((file, i) => corpus.setFile(file, states[i]));
     for (const key of corpus.holders.keys()) corpus.recomputeKey(key);
     return corpus;

@@ -12,6 +12,8 @@ export interface OpenCorpusOptions {
   /** Where the snapshot lives; without it the corpus is parsed and indexed from scratch. */
   readonly dataDir?: string;
   readonly logger?: Pick<Logger, 'info' | 'warn'>;
+  /** Told after each corpus file is read (a progress line on a terminal). */
+  readonly onProgress?: (done: number, total: number) => void;
 }
 
 export interface OpenedCorpus {
@@ -38,7 +40,7 @@ export async function openCorpus(options: OpenCorpusOptions): Promise<OpenedCorp
   const fingerprint = await currentFingerprint(options.corpusDir, options.maxFileBytes, options.language);
   const loaded = options.dataDir ? await loadSnapshot(options.dataDir, fingerprint) : { ok: false as const, reason: 'no data folder' };
   const previous = loaded.ok ? new Map(loaded.contents.files.map((record) => [record.path, record])) : undefined;
-  const corpus = await Corpus.load(options.corpusDir, { maxFileBytes: options.maxFileBytes, language: options.language, previous });
+  const corpus = await Corpus.load(options.corpusDir, { maxFileBytes: options.maxFileBytes, language: options.language, previous, onProgress: options.onProgress });
   const records = corpus.fileRecords();
 
   const built = (problem: string | undefined): OpenedCorpus => {

@@ -62,15 +62,48 @@ describe('paperbot check', () => {
       'no-title.md:1: missing title: add a `title:` field',
       'notes.txt:1: not a recognised entry: expected YAML front matter (---) or a BioStudies page with ABSTRACT:/PROVIDER: lines',
       'odd-kind.md:3: warning: kind "preprint" is not paper or dataset; read as paper',
+      '',
+      'format                             files  entries  title  authors  year  link  doi  abstract',
+      'Front-matter pages (Jekyll, Hugo)      2        2   100%       0%    0%   50%  50%        0%',
+      '',
       '2 entries loaded, 3 files failed, 1 warning',
       '',
     ]);
   });
 
+  it('--json gives the same report as one JSON document for CI, with the same exit code', async () => {
+    const dir = await dirs.make({
+      'good.md': frontMatterEntry({ title: 'A good entry', doi: '10.1000/good', authors: 'Ng, Wei', year: 2020 }),
+      'no-title.md': '---\nlayout: entry\n---\n',
+    });
+    const result = await runBin(['check', '--json', dir], await env());
+    expect(result.code).toBe(1);
+    const report = JSON.parse(result.stdout) as Record<string, unknown>;
+    expect(report).toMatchObject({
+      ok: false,
+      entries: 1,
+      failedFiles: 1,
+      errors: 1,
+      warnings: 0,
+      formats: [{ format: 'front-matter', files: 1, entries: 1, fields: { title: 1, authors: 1, year: 1, link: 1, doi: 1, abstract: 0 } }],
+      problems: [{ path: 'no-title.md', line: 1, severity: 'error', text: 'no-title.md:1: missing title: add a `title:` field' }],
+    });
+    expect(result.stderr).toBe('');
+  });
+
   it('exits 0 on a clean folder, such as the shipped corpus', async () => {
     const result = await runBin(['check', SHIPPED_CORPUS], await env());
     expect(result.code).toBe(0);
-    expect(result.stdout).toBe('2 entries loaded, 0 files failed, 0 warnings\n');
+    expect(result.stdout.split('\n')).toEqual([
+      'format                             files  entries  title  authors  year  link   doi  abstract',
+      'Front-matter pages (Jekyll, Hugo)      1        1   100%     100%    0%  100%  100%      100%',
+      'OmicsDI / BioStudies page dumps        1        1   100%     100%  100%  100%    0%      100%',
+      '',
+      '2 entries loaded, 0 files failed, 0 warnings',
+      '',
+    ]);
+    // Not a terminal: no progress line, nothing but the report.
+    expect(result.stderr).toBe('');
   });
 
   it('exits 0 when there are only warnings', async () => {
@@ -83,7 +116,7 @@ describe('paperbot check', () => {
   it('checks CORPUS_DIR when no folder is given', async () => {
     const result = await runBin(['check'], await env());
     expect(result.code).toBe(0);
-    expect(result.stdout).toBe('2 entries loaded, 0 files failed, 0 warnings\n');
+    expect(result.stdout).toMatch(/\n2 entries loaded, 0 files failed, 0 warnings\n$/);
   });
 
   it('exits 2 for a folder that does not exist', async () => {

@@ -13,6 +13,8 @@ import type { Entry } from '../../src/corpus/entry.ts';
 import { foldForMatching } from '../../src/corpus/text.ts';
 import { silentLogger } from '../../src/logger.ts';
 import { CONSOLE_CALLER } from '../../src/platforms/console/session.ts';
+import { checkCorpus } from '../../src/cli/check.ts';
+import type { CorpusReport } from '../../src/cli/corpus-report.ts';
 import { FIXTURES } from '../support/corpus-files.ts';
 
 interface Expected {
@@ -85,6 +87,19 @@ describe.each(CONVENTIONS)('the %s fixture corpus', (name) => {
     expect(corpus.failedFiles().sort()).toEqual([...failing].sort());
     const named = new Set(corpus.problems().filter((problem) => problem.severity === 'error').map((problem) => problem.path));
     for (const file of failing) expect(named.has(file), file).toBe(true);
+  });
+
+  it('is reported by `paperbot check --json`: every page counted with the fields it has, and exit 1 for the files that failed', async () => {
+    const outcome = await checkCorpus(path.join(FIXTURES, 'corpora', name), 5 * 1024 * 1024, { json: true });
+    const report = JSON.parse(outcome.lines.join('\n')) as CorpusReport;
+    expect(outcome.exitCode).toBe(failing.length ? 1 : 0);
+    expect(report.formats.map((format) => [format.format, format.files, format.entries])).toEqual([['front-matter', expected.length, expected.length]]);
+    const fields = report.formats[0]?.fields;
+    expect(fields?.title).toBe(expected.length);
+    expect(fields?.authors).toBeGreaterThanOrEqual(expected.filter((item) => item.authors.length).length);
+    expect(fields?.doi).toBeGreaterThanOrEqual(expected.filter((item) => item.doi).length);
+    expect(fields?.abstract).toBeGreaterThanOrEqual(expected.filter((item) => item.abstract).length);
+    expect(report.failedFiles).toBe(failing.length);
   });
 
   it('finds each entry by a few distinctive title words: first for ≥ 95 %, in the top 5 for ≥ 99 %', async () => {

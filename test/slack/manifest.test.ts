@@ -25,4 +25,11 @@ describe('slack-manifest.yml', () => {
     expect(at(data, 'settings', 'interactivity', 'is_enabled')).toBe(true);
     expect(at(data, 'display_information', 'name')).toBe('paperbot');
   });
+
+  it('asks for link unfurling: the links scopes, the link_shared event and the domains of entry links', async () => {
+    const data = await manifest();
+    expect(at(data, 'oauth_config', 'scopes', 'bot')).toEqual(expect.arrayContaining(['links:read', 'links:write']));
+    expect(at(data, 'settings', 'event_subscriptions', 'bot_events')).toEqual(['link_shared']);
+    expect(at(data, 'features', 'unfurl_domains')).toEqual(['doi.org', 'ebi.ac.uk', 'omicsdi.org']);
+  });
 });

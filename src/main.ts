@@ -12,7 +12,7 @@ import { createPlatforms } from './platforms/create.ts';
 import { SqliteStore } from './store/sqlite-store.ts';
 import { StoreSubscriptionService } from './notify/store-subscriptions.ts';
 import { Discussions } from './discuss/discussions.ts';
-import { startNotifications } from './notify/notifications.ts';
+import { startNotifications, type Notifications } from './notify/notifications.ts';
 import { notificationOptionsFromEnvironment } from './notify/options.ts';
 import { ConsoleSender } from './notify/console-sender.ts';
 import type { SubscriptionService } from './notify/subscription-service.ts';
@@ -49,7 +49,7 @@ async function main(argv: readonly string[]): Promise<number> {
     }
     case 'ask': {
       if (!configResult.ok) return 2;
-      const bot = await openBot(configResult.config, silentLogger());
+      const { bot } = await openBot(configResult.config, silentLogger());
       const outcome = await askOnce(bot, rest.join(' '));
       if (outcome.stdout) process.stdout.write(`${outcome.stdout}\n`);
       if (outcome.stderr) process.stderr.write(`${outcome.stderr}\n`);
@@ -70,11 +70,11 @@ async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
-async function openBot(config: Config, logger: Logger, subscriptions?: SubscriptionService, discussions?: Discussions): Promise<Bot> {
+async function openBot(config: Config, logger: Logger, subscriptions?: SubscriptionService, discussions?: Discussions): Promise<{ bot: Bot; snapshotSaved: Promise<void> }> {
   // The index snapshot under DATA_DIR makes a restart cheap: only files changed since are parsed.
   // A first start of a large corpus reads every file: a terminal is shown how far it has got.
   const progress = terminalProgress(process.stderr, 'Reading the corpus');
-  const { corpus, search } = await openCorpus({
+  const { corpus, search, snapshotSaved } = await openCorpus({
     corpusDir: config.corpusDir,
     maxFileBytes: config.maxFileBytes,
     language: config.corpusLanguage,
@@ -84,7 +84,7 @@ async function openBot(config: Config, logger: Logger, subscriptions?: Subscript
   });
   progress?.end();
   for (const problem of corpus.problems()) logger.warn({ problem: formatProblem(problem) }, 'corpus problem');
-  return new Bot({ corpus, search, logger, subscriptions, discussions, rateLimits: config.rateLimits });
+  return { bot: new Bot({ corpus, search, logger, subscriptions, discussions, rateLimits: config.rateLimits }), snapshotSaved };
 }
 
 /** Resolves on the first SIGINT or SIGTERM. */
@@ -113,7 +113,7 @@ async function start(config: Config, secrets: string[], env: Environment): Promi
     return 1;
   }
   const loadedAt = new Date();
-  const bot = await openBot(config, logger, new StoreSubscriptionService(store), new Discussions(store));
+  const { bot, snapshotSaved } = await openBot(config, logger, new StoreSubscriptionService(store), new Discussions(store));
   const problems = bot.corpus.problems();
 
   if (consoleMode) {
@@ -133,7 +133,20 @@ async function start(config: Config, secrets: string[], env: Environment): Promi
   }
 
   const platforms = createPlatforms(config, bot, logger);
+  // All start-up work (watching the folder, catching up, the snapshot) is done before any platform
+  // connects, so no command is accepted that would wait behind it past the platforms' 3 s.
+  // The senders post through the platforms' APIs, which need no open connection.
+  let notifications: Notifications;
+  try {
+    notifications = await startNotifications({ bot, store, senders: platforms.map((platform) => platform.sender), logger, loadedAt, options: notifyOptions.options });
+  } catch (error) {
+    process.stderr.write(`paperbot: notifications could not start: ${error instanceof Error ? error.message : String(error)}\n`);
+    await store.close();
+    return 1;
+  }
+  await snapshotSaved;
   const stopAll = async (): Promise<void> => {
+    await notifications.stop();
     for (const platform of platforms) await platform.stop().catch((error: unknown) => logger.error({ err: error, platform: platform.name }, 'stop failed'));
     await store.close();
   };
@@ -147,18 +160,8 @@ async function start(config: Config, secrets: string[], env: Environment): Promi
     }
   }
   const stopped = stopSignal();
-  const senders = platforms.map((platform) => platform.sender);
-  let notifications;
-  try {
-    notifications = await startNotifications({ bot, store, senders, logger, loadedAt, options: notifyOptions.options });
-  } catch (error) {
-    process.stderr.write(`paperbot: notifications could not start: ${error instanceof Error ? error.message : String(error)}\n`);
-    await stopAll();
-    return 1;
-  }
   logger.info({ entries: await bot.search.count(), platforms: platforms.map((p) => p.name) }, 'paperbot started');
   await stopped;
-  await notifications.stop();
   await stopAll();
   return 0;
 }

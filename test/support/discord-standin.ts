@@ -28,6 +28,8 @@ export interface StandinOptions {
   readonly token: string;
   /** REST lets any token through, so that only the gateway's IDENTIFY can refuse it. */
   readonly restAcceptsAnyToken?: boolean;
+  /** Called when a client identifies with the right token, before READY is sent: what was done before connecting. */
+  readonly onIdentify?: () => void;
 }
 
 const HEARTBEAT_INTERVAL_MS = 1000;
@@ -141,6 +143,7 @@ export class DiscordStandin {
       socket.close(4004, 'Authentication failed.');
       return;
     }
+    this.options.onIdentify?.();
     this.dispatch(socket, 'READY', {
       v: 10,
       user: STANDIN_IDS.botUser,

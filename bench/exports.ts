@@ -3,7 +3,7 @@
  *
  * Each export format's test fixtures (real Europe PMC records as Zotero, EndNote, Mendeley,
  * JabRef, Better BibTeX and PubMed write them) are repeated into one file of about N records,
- * each copy with its own DOIs, PMIDs and citation keys, and loaded through the corpus loader
+ * each copy with its own titles, DOIs, PMIDs and citation keys, and loaded through the corpus loader
  * as a bot start does. Printed: records, file size, load time, records per second, heap growth.
  */
 import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
@@ -15,28 +15,40 @@ import { Corpus, EXPORT_SIZE_FACTOR, DEFAULT_MAX_FILE_BYTES } from '../src/corpu
 const FIXTURES = fileURLToPath(new URL('../test/fixtures/corpora/', import.meta.url));
 const USAGE = 'usage: npm run bench:exports -- [--records 5000]   (100 to 100000 records per format)';
 
-/** One copy of a fixture file, made distinct: copy `n` of every DOI, PMID and key is new. */
+/** One copy of a fixture file, made distinct: copy `n` of every title, DOI, PMID and key is new. */
 type Copier = (text: string, copy: number) => string;
 
 const FORMATS: readonly { readonly folder: string; readonly file: string; readonly copy: Copier }[] = [
   {
     folder: 'bibtex',
     file: 'library.bib',
-    copy: (text, n) => text.replace(/^(@\w+[{(])([^,\s]+),/gm, `$1$2-${n},`).replace(/(doi\s*=\s*\{)([^}]+)\}/gi, `$1$2.${n}}`),
+    copy: (text, n) =>
+      text.replace(/^(@\w+[{(])([^,\s]+),/gm, `$1$2-${n},`).replace(/(doi\s*=\s*\{)([^}]+)\}/gi, `$1$2.${n}}`).replace(/^(\s*title\s*=\s*[{"])/gim, `$1Copy ${n}: `),
   },
-  { folder: 'ris', file: 'library.ris', copy: (text, n) => text.replace(/^(DO {2}- )(.+?)\s*$/gm, `$1$2.${n}`) },
+  { folder: 'ris', file: 'library.ris', copy: (text, n) => text.replace(/^(DO {2}- )(.+?)\s*$/gm, `$1$2.${n}`).replace(/^((?:TI|T1) {2}- )/gm, `$1Copy ${n}: `) },
   {
     folder: 'csl-json',
     file: 'library.json',
     copy: (text, n) => {
       const items = JSON.parse(text) as Record<string, unknown>[];
-      return JSON.stringify(items.map((item) => ({ ...item, id: `${String(item.id)}-${n}`, ...(typeof item.DOI === 'string' ? { DOI: `${item.DOI}.${n}` } : {}) })), null, 1).slice(1, -1);
+      const copied = items.map((item) => ({
+        ...item,
+        id: `${String(item.id)}-${n}`,
+        title: `Copy ${n}: ${String(item.title)}`,
+        ...(typeof item.DOI === 'string' ? { DOI: `${item.DOI}.${n}` } : {}),
+        ...(typeof item.PMID === 'string' ? { PMID: String(Number(item.PMID) + n * 100_000_000) } : {}),
+      }));
+      return JSON.stringify(copied, null, 1).slice(1, -1);
     },
   },
   {
     folder: 'pubmed',
     file: 'library.nbib',
-    copy: (text, n) => text.replace(/^PMID- (\d+)/gm, (_, pmid: string) => `PMID- ${Number(pmid) + n * 100_000_000}`).replace(/^((?:LID|AID) - )(\S+)( \[doi\])/gm, `$1$2.${n}$3`),
+    copy: (text, n) =>
+      text
+        .replace(/^PMID- (\d+)/gm, (_, pmid: string) => `PMID- ${Number(pmid) + n * 100_000_000}`)
+        .replace(/^((?:LID|AID) - )(\S+)( \[doi\])/gm, `$1$2.${n}$3`)
+        .replace(/^(TI {2}- )/gm, `$1Copy ${n}: `),
   },
 ];
 

@@ -29,16 +29,17 @@ export function entryFields(entry: Entry): Field[] {
 }
 
 /** The buttons an entry card can carry, in the order they appear; each runs a command on the entry. */
-export type CardButton = 'summary' | 'similar' | 'discuss';
+export type CardButton = 'summary' | 'similar' | 'cite' | 'discuss';
 
 const CARD_BUTTONS: Readonly<Record<CardButton, { readonly command: string; readonly label: string }>> = {
   summary: { command: 'paper-summary', label: 'Summary' },
   similar: { command: 'paper-similar', label: 'Similar' },
+  cite: { command: 'paper-cite', label: 'Cite' },
   discuss: { command: 'paper-discuss', label: 'Discuss' },
 };
 
 /** Every card button. Discord fits five cards of up to four buttons, plus a row of the reply's own (render). */
-export const ALL_CARD_BUTTONS: readonly CardButton[] = ['summary', 'similar', 'discuss'];
+export const ALL_CARD_BUTTONS: readonly CardButton[] = ['summary', 'similar', 'cite', 'discuss'];
 
 /** `omit` leaves out the buttons that would repeat what the card already shows (Summary on a summary). */
 export function entryActions(entry: Entry, codec: ActionCodec, omit: readonly CardButton[] = []): Action[] {

@@ -2,6 +2,7 @@ import type { CommandDefinition } from './types.ts';
 import { paper } from './paper.ts';
 import { paperSummary } from './paper-summary.ts';
 import { paperSimilar } from './paper-similar.ts';
+import { paperCite } from './paper-cite.ts';
 import { paperFind } from './paper-find.ts';
 import { paperDiscuss } from './paper-discuss.ts';
 import { paperSubscribe } from './paper-subscribe.ts';
@@ -14,6 +15,7 @@ export const COMMANDS: readonly CommandDefinition[] = [
   paper,
   paperSummary,
   paperSimilar,
+  paperCite,
   paperFind,
   paperDiscuss,
   paperSubscribe,

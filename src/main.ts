@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { Bot } from './bot.ts';
 import { openCorpus } from './search/open-corpus.ts';
 import { formatProblem } from './corpus/problem.ts';
@@ -50,7 +51,7 @@ async function main(argv: readonly string[]): Promise<number> {
     case 'ask': {
       if (!configResult.ok) return 2;
       const { bot } = await openBot(configResult.config, silentLogger());
-      const outcome = await askOnce(bot, rest.join(' '));
+      const outcome = await askOnce(bot, rest.join(' '), consoleFilesDir(configResult.config));
       if (outcome.stdout) process.stdout.write(`${outcome.stdout}\n`);
       if (outcome.stderr) process.stderr.write(`${outcome.stderr}\n`);
       return outcome.exitCode;
@@ -87,6 +88,11 @@ async function openBot(config: Config, logger: Logger, subscriptions?: Subscript
   return { bot: new Bot({ corpus, search, logger, subscriptions, discussions, rateLimits: config.rateLimits }), snapshotSaved };
 }
 
+/** Where the console writes a reply's files (a timeline chart), beside the store. */
+function consoleFilesDir(config: Config): string {
+  return path.join(config.dataDir, 'files');
+}
+
 /** Resolves on the first SIGINT or SIGTERM. */
 function stopSignal(): Promise<void> {
   return new Promise<void>((resolve) => {
@@ -118,7 +124,7 @@ async function start(config: Config, secrets: string[], env: Environment): Promi
 
   if (consoleMode) {
     if (problems.length) process.stderr.write(`${problems.length} corpus problem(s); run paperbot check for details\n`);
-    const session = new ConsoleSession(bot, { input: process.stdin, output: process.stdout, ansi: Boolean(process.stdout.isTTY) });
+    const session = new ConsoleSession(bot, { input: process.stdin, output: process.stdout, ansi: Boolean(process.stdout.isTTY), filesDir: consoleFilesDir(config) });
     const senders = [new ConsoleSender((reply) => session.printReply(reply))];
     const notifications = await startNotifications({ bot, store, senders, logger, loadedAt, options: notifyOptions.options }).catch(async (error: unknown) => {
       await store.close();

@@ -10,6 +10,11 @@ export interface TextSegment {
   readonly text: string;
   readonly strong?: boolean;
   readonly url?: string;
+  /**
+   * Shown verbatim as a preformatted block (a BibTeX record): renderers fence it on its own
+   * lines and keep it from closing its fence early; it is never combined with strong or url.
+   */
+  readonly code?: boolean;
 }
 
 export interface Field {
@@ -36,6 +41,18 @@ export interface Card {
   readonly actions?: readonly Action[];
 }
 
+/** A file that goes with the reply: a chart, or a record too long to show inline. */
+export interface Attachment {
+  /** A plain file name (letters, digits, `.`, `-`, `_`), unique within the reply. */
+  readonly name: string;
+  readonly contentType: 'image/png' | 'text/plain' | 'application/x-bibtex' | 'application/x-research-info-systems';
+  readonly data: Uint8Array;
+  /** What the file shows, for alt text and upload titles. */
+  readonly description: string;
+  /** An image the renderer may show inside the reply (Discord embeds it in the first card). */
+  readonly inline?: boolean;
+}
+
 export interface Paging {
   /** 1-based. */
   readonly page: number;
@@ -57,6 +74,8 @@ export interface Reply {
   readonly ephemeral: boolean;
   /** The whole reply as plain text, for notifications and clients that show no cards. */
   readonly fallback: string;
+  /** Files sent with the reply: attached on Discord, uploaded on Slack, written to disk in the console. */
+  readonly attachments?: readonly Attachment[];
 }
 
 export function plain(text: string): RichText {

@@ -1,8 +1,14 @@
 /**
- * The few parts of citation-js that the corpus loader calls; the packages ship no types.
- * Results are `unknown` on purpose: what a user's file held is checked field by field.
+ * The few parts of citation-js that the corpus loader (reading) and the cite command (writing)
+ * call; the packages ship no types. Results are `unknown` on purpose: what a user's file held
+ * is checked field by field.
  */
 declare module '@citation-js/core' {
+  /** Formats CSL-JSON items: `bibtex`, `ris`, or `bibliography` with a CSL template. */
+  export class Cite {
+    constructor(data: unknown, options?: Record<string, unknown>);
+    format(format: string, options?: Record<string, unknown>): string;
+  }
   export namespace plugins {
     namespace input {
       interface ChainOptions {
@@ -32,3 +38,7 @@ declare module '@citation-js/core' {
 
 declare module '@citation-js/plugin-bibtex' {}
 declare module '@citation-js/plugin-ris' {}
+declare module '@citation-js/plugin-csl' {}
+declare module '@citation-js/name' {
+  export function parse(name: string): Record<string, string | undefined>;
+}

@@ -3,6 +3,7 @@
  * console session writing to a buffer, watcher, notifier and dispatcher. Tests read what the
  * terminal would show.
  */
+import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { Bot } from '../../src/bot.ts';
 import { Corpus } from '../../src/corpus/corpus.ts';
@@ -45,7 +46,7 @@ export async function startConsoleApp(
   const output = new PassThrough();
   let printed = '';
   output.on('data', (chunk: Buffer) => (printed += chunk.toString()));
-  const session = new ConsoleSession(bot, { input: new PassThrough(), output, ansi: false });
+  const session = new ConsoleSession(bot, { input: new PassThrough(), output, ansi: false, filesDir: path.join(dataDir, 'files') });
   const notifications = await startNotifications({
     bot,
     store,

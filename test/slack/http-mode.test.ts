@@ -19,7 +19,7 @@ describe('Slack in HTTP mode, /paper against the shipped corpus', () => {
     expect(texts).toContain(SEED_DATASET_TITLE);
     expect(texts).toMatch(/<https:\/\/doi\.org\/10\.14336\/AD\.2020\.0228\|/i);
     expect(headerOf(answer.json)).toMatch(/2 entries match "MSC COVID"/);
-    expect(buttonsOf(answer.json).map((button) => button.text)).toEqual(['Summary', 'Similar', 'Discuss', 'Summary', 'Similar', 'Discuss', 'Share in channel']);
+    expect(buttonsOf(answer.json).map((button) => button.text)).toEqual(['Summary', 'Similar', 'Cite', 'Discuss', 'Summary', 'Similar', 'Cite', 'Discuss', 'Share in channel']);
     expect(limitViolations(answer.json)).toEqual([]);
     expect(String(answer.json?.['text'])).toContain(SEED_PAPER_TITLE);
     expect(standIn.responsesReceived).toEqual([]);
@@ -40,7 +40,7 @@ describe('Slack in HTTP mode, /paper against the shipped corpus', () => {
     const texts = visibleTexts(posted.body).join('\n');
     expect(texts).toContain(SEED_PAPER_TITLE);
     expect(texts).toMatch(/Summary from the source|Extractive summary of the abstract/);
-    expect(buttonsOf(posted.body).map((button) => button.text)).toEqual(['Similar', 'Discuss', 'Share in channel']);
+    expect(buttonsOf(posted.body).map((button) => button.text)).toEqual(['Similar', 'Cite', 'Discuss', 'Share in channel']);
     expect(limitViolations(posted.body)).toEqual([]);
   });
 

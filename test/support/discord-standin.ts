@@ -14,7 +14,17 @@ export interface RecordedRequest {
   readonly path: string;
   readonly query: URLSearchParams;
   readonly authorization?: string;
+  /** JSON body, or a multipart body's `payload_json`. */
   readonly body: unknown;
+  /** The files of a multipart body (attachments), in order. */
+  readonly files: readonly RecordedFile[];
+}
+
+export interface RecordedFile {
+  readonly field: string;
+  readonly name: string;
+  readonly contentType: string;
+  readonly data: Buffer;
 }
 
 export interface ScriptedAnswer {
@@ -170,13 +180,15 @@ export class DiscordStandin {
   private async handleHttp(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? '/', 'http://127.0.0.1');
     const raw = await readBody(request);
+    const { body, files } = await decodeBody(raw, request.headers['content-type']);
     const recorded: RecordedRequest = {
       method: request.method ?? 'GET',
       // discord.js encodes `@original` as `%40original`; Discord reads both.
       path: decodeURIComponent(url.pathname).replace(/^\/api\/v10/, ''),
       query: url.searchParams,
       authorization: request.headers.authorization,
-      body: raw ? (JSON.parse(raw) as unknown) : undefined,
+      body,
+      files,
     };
     this.requests.push(recorded);
     const answer = this.route(recorded);
@@ -268,13 +280,30 @@ function respond(response: ServerResponse, answer: ScriptedAnswer): void {
   response.end(answer.body === undefined ? undefined : JSON.stringify(answer.body));
 }
 
-function readBody(request: IncomingMessage): Promise<string> {
+function readBody(request: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    request.on('end', () => resolve(Buffer.concat(chunks)));
     request.on('error', reject);
   });
+}
+
+/** discord.js sends a message with files as multipart: `payload_json` plus one part per file. */
+async function decodeBody(raw: Buffer, contentType: string | undefined): Promise<{ body: unknown; files: RecordedFile[] }> {
+  if (!raw.length) return { body: undefined, files: [] };
+  if (!contentType?.startsWith('multipart/form-data')) return { body: JSON.parse(raw.toString('utf8')) as unknown, files: [] };
+  const form = await new Response(raw, { headers: { 'content-type': contentType } }).formData();
+  const files: RecordedFile[] = [];
+  let body: unknown;
+  for (const [field, value] of form.entries()) {
+    if (typeof value === 'string') {
+      if (field === 'payload_json') body = JSON.parse(value) as unknown;
+    } else {
+      files.push({ field, name: value.name, contentType: value.type, data: Buffer.from(await value.arrayBuffer()) });
+    }
+  }
+  return { body, files };
 }
 
 function guildObject(): unknown {

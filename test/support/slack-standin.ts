@@ -73,8 +73,21 @@ class Arrivals<T> {
   }
 }
 
+/** A file as Slack received it: the bytes POSTed to the upload URL, then where it was shared. */
+export interface UploadedFile {
+  readonly fileId: string;
+  readonly filename: string;
+  readonly declaredLength: number;
+  data?: Buffer;
+  /** Set by files.completeUploadExternal. */
+  completed?: { readonly channelId?: string; readonly title?: string; readonly initialComment?: string };
+}
+
 export class SlackStandIn {
   readonly calls: ApiCall[] = [];
+  readonly uploads: UploadedFile[] = [];
+  /** When set, files.completeUploadExternal answers `{ok: false, error}` (e.g. `not_in_channel`). */
+  completeUploadError: string | undefined;
   postMessageMode: PostMessageMode = { kind: 'ok' };
   /** When set, auth.test answers `{ok: false, error}`. */
   authTestError: string | undefined;
@@ -90,6 +103,10 @@ export class SlackStandIn {
 
   static async start(): Promise<SlackStandIn> {
     const server = createServer();
+    // Client and stand-in share one process: while the bot holds the event loop (a first
+    // citation loads its CSL engine), the server's 5 s keep-alive timer fires late and closes a
+    // socket the client is already writing to. Slack's own servers keep connections far longer.
+    server.keepAliveTimeout = 60_000;
     const standIn = new SlackStandIn(server);
     server.on('request', (req, res) => void standIn.handle(req, res));
     server.on('upgrade', (req, socket, head) => {
@@ -161,8 +178,10 @@ export class SlackStandIn {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const body = await readBody(req);
+    const raw = await readBody(req);
+    const body = raw.toString('utf8');
     const url = new URL(req.url ?? '/', this.origin);
+    if (url.pathname.startsWith('/upload/')) return this.receiveUpload(url.pathname.slice('/upload/'.length), raw, req.headers['content-type'], res);
     if (url.pathname.startsWith('/response/')) {
       const parsed = parseJson(body);
       this.responses.push({ id: url.pathname.slice('/response/'.length), body: parsed ?? {} });
@@ -183,6 +202,15 @@ export class SlackStandIn {
         return this.answerPostMessage(res, params);
       case 'chat.unfurl':
         return json(res, { ok: true });
+      case 'conversations.open':
+        return json(res, { ok: true, channel: { id: `D${params['users'] ?? ''}` } });
+      case 'files.getUploadURLExternal': {
+        const fileId = `F${String(this.uploads.length + 1).padStart(8, '0')}`;
+        this.uploads.push({ fileId, filename: params['filename'] ?? '', declaredLength: Number(params['length']) });
+        return json(res, { ok: true, upload_url: `${this.origin}/upload/${fileId}`, file_id: fileId });
+      }
+      case 'files.completeUploadExternal':
+        return this.completeUploads(res, params);
       default:
         return json(res, { ok: false, error: 'unknown_method' });
     }
@@ -194,6 +222,34 @@ export class SlackStandIn {
   private nextTs(): string {
     this.messages += 1;
     return `${Math.floor(Date.now() / 1000)}.${String(this.messages).padStart(6, '0')}`;
+  }
+
+  /** The upload URL takes the bytes as the client sends them: a multipart form or the raw body. */
+  private async receiveUpload(fileId: string, raw: Buffer, contentType: string | undefined, res: ServerResponse): Promise<void> {
+    const upload = this.uploads.find((candidate) => candidate.fileId === fileId);
+    if (!upload) return send(res, 404, 'text/plain', 'no such upload');
+    if (contentType?.startsWith('multipart/form-data')) {
+      const form = await new Response(raw, { headers: { 'content-type': contentType } }).formData();
+      const part = [...form.values()].find((value) => typeof value !== 'string');
+      upload.data = part && typeof part !== 'string' ? Buffer.from(await part.arrayBuffer()) : Buffer.alloc(0);
+    } else {
+      upload.data = raw;
+    }
+    return send(res, 200, 'text/plain', `OK - ${upload.data.length}`);
+  }
+
+  private completeUploads(res: ServerResponse, params: Readonly<Record<string, string>>): void {
+    if (this.completeUploadError) return json(res, { ok: false, error: this.completeUploadError });
+    const listed = parseJsonArray(params['files'] ?? '[]');
+    const files: { id: string; title: string }[] = [];
+    for (const item of listed) {
+      const upload = this.uploads.find((candidate) => candidate.fileId === item['id']);
+      if (!upload?.data) return json(res, { ok: false, error: 'file_not_found' });
+      const title = typeof item['title'] === 'string' ? item['title'] : upload.filename;
+      upload.completed = { channelId: params['channel_id'], title, initialComment: params['initial_comment'] };
+      files.push({ id: upload.fileId, title });
+    }
+    return json(res, { ok: true, files });
   }
 
   private answerPostMessage(res: ServerResponse, params: Readonly<Record<string, string>>): void {
@@ -212,13 +268,22 @@ export class SlackStandIn {
   }
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
+function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
+}
+
+function parseJsonArray(text: string): Record<string, unknown>[] {
+  try {
+    const value: unknown = JSON.parse(text);
+    return Array.isArray(value) ? value.filter(isRecord) : [];
+  } catch {
+    return [];
+  }
 }
 
 function json(res: ServerResponse, body: unknown, status = 200): void {

@@ -1,4 +1,4 @@
-import type { Action, Card, Reply, RichText } from '../../reply.ts';
+import type { Action, Card, Reply, RichText, TextSegment } from '../../reply.ts';
 
 /** Terminal width the console wraps to; replies read like a man page, not a log line. */
 export const CONSOLE_WIDTH = 100;
@@ -50,8 +50,10 @@ function renderCard(card: Card, number: number | undefined, width: number, ansi:
   const indent = '   ';
   if (card.url) lines.push(`${indent}${safe(card.url)}`);
   if (card.subtitle) lines.push(...wrap(safe(card.subtitle), width - indent.length).map((line) => indent + line));
-  if (card.body?.length) {
-    for (const paragraph of rich(card.body, ansi).split('\n')) lines.push(...wrap(paragraph, width - indent.length).map((line) => indent + line));
+  // A record (BibTeX, RIS) is printed line for line, unwrapped, so it can be copied as it is.
+  for (const run of groupCode(card.body ?? [])) {
+    if (run.code) lines.push(...run.text.map((segment) => safe(segment.text)).join('').replace(/\s+$/, '').split('\n').map((line) => indent + line));
+    else for (const paragraph of rich(run.text, ansi).split('\n')) lines.push(...wrap(paragraph, width - indent.length).map((line) => indent + line));
   }
   // Inline fields (kind, DOI) share a line, as they share a row on Discord; others get a line each.
   const fields = card.fields ?? [];
@@ -63,6 +65,18 @@ function renderCard(card: Card, number: number | undefined, width: number, ansi:
   if (card.footer) lines.push(`${indent}${safe(card.footer)}`);
   if (card.actions?.length && press) lines.push(indent + card.actions.map(press).join('   '));
   return lines;
+}
+
+/** Consecutive segments that are, or are not, preformatted. */
+function groupCode(text: RichText): { code: boolean; text: TextSegment[] }[] {
+  const runs: { code: boolean; text: TextSegment[] }[] = [];
+  for (const segment of text) {
+    const code = Boolean(segment.code);
+    const last = runs[runs.length - 1];
+    if (last && last.code === code) last.text.push(segment);
+    else runs.push({ code, text: [segment] });
+  }
+  return runs;
 }
 
 function rich(text: RichText, ansi: boolean): string {

@@ -2,6 +2,7 @@ import { createInterface } from 'node:readline';
 import type { Caller } from '../../../commands/types.ts';
 import type { Bot } from '../../bot.ts';
 import type { Reply } from '../../reply.ts';
+import { saveAttachments } from './files.ts';
 import { renderForConsole, type ConsoleButton } from './render.ts';
 
 export const CONSOLE_CALLER: Caller = { platform: 'console', channelId: 'console', userId: 'console', canManageChannel: true };
@@ -10,6 +11,8 @@ export interface ConsoleSessionOptions {
   readonly input: NodeJS.ReadableStream;
   readonly output: NodeJS.WritableStream;
   readonly ansi: boolean;
+  /** Where a reply's files (a timeline chart) are written; their paths are printed. */
+  readonly filesDir: string;
 }
 
 /**
@@ -78,5 +81,7 @@ export class ConsoleSession {
     const rendered = renderForConsole(reply, { ansi: this.options.ansi });
     if (rendered.buttons.length) this.buttons = rendered.buttons;
     this.options.output.write(`${rendered.text}\n`);
+    const saved = await saveAttachments(this.options.filesDir, reply.attachments ?? []);
+    if (saved.length) this.options.output.write(`${saved.join('\n')}\n`);
   }
 }

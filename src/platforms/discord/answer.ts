@@ -68,14 +68,28 @@ function replyOptions(message: DiscordMessage): InteractionReplyOptions & { flag
     content: message.content ?? '',
     embeds: message.embeds,
     components: message.components,
+    files: filesOf(message),
     allowedMentions: { parse: [] },
     ...(message.flags ? { flags: MessageFlags.Ephemeral } : {}),
   };
 }
 
-/** Edits cannot change who sees a message, so they carry no flags; empty content clears the old. */
-function editOptions(message: DiscordMessage): { content: string; embeds: DiscordMessage['embeds']; components: DiscordMessage['components']; allowedMentions: { parse: [] } } {
-  return { content: message.content ?? '', embeds: message.embeds, components: message.components, allowedMentions: { parse: [] } };
+/**
+ * Edits cannot change who sees a message, so they carry no flags; empty content clears the old,
+ * and the files given replace the old ones.
+ */
+function editOptions(message: DiscordMessage): { content: string; embeds: DiscordMessage['embeds']; components: DiscordMessage['components']; files: AttachmentPayload[]; attachments: []; allowedMentions: { parse: [] } } {
+  return { content: message.content ?? '', embeds: message.embeds, components: message.components, files: filesOf(message), attachments: [], allowedMentions: { parse: [] } };
+}
+
+interface AttachmentPayload {
+  readonly attachment: Buffer;
+  readonly name: string;
+  readonly description: string;
+}
+
+function filesOf(message: DiscordMessage): AttachmentPayload[] {
+  return (message.files ?? []).map((file) => ({ attachment: file.data, name: file.name, description: file.description }));
 }
 
 async function settleWithin<T>(promise: Promise<T>, ms: number): Promise<T | typeof LATE> {

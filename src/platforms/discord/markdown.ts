@@ -106,6 +106,7 @@ export function richToMarkdown(text: RichText, max: number): string {
 }
 
 function renderSegment(segment: TextSegment, text: string): string {
+  if (segment.code) return codeBlock(text);
   let out = escapeMarkdown(text);
   if (segment.strong && out.trim()) {
     // Markdown bold does not open or close next to a space, so the spaces stay outside.
@@ -117,12 +118,21 @@ function renderSegment(segment: TextSegment, text: string): string {
   return out;
 }
 
+/**
+ * A fenced block (text around it brings its own line breaks). Markdown and mentions inside show as typed; a run of three
+ * backticks in the text would close the fence, so an invisible space splits it.
+ */
+function codeBlock(text: string): string {
+  const body = escapePlain(text).replace(/`(?=`)/g, `\`${ZERO_WIDTH_SPACE}`).replace(/\n+$/, '');
+  return body.trim() ? `\`\`\`\n${body}\n\`\`\`` : '';
+}
+
 /** Adjacent runs with the same marks become one, so `**a****b**` never appears. */
 function mergeRuns(text: RichText): TextSegment[] {
   const merged: TextSegment[] = [];
   for (const segment of text) {
     const last = merged[merged.length - 1];
-    if (last && Boolean(last.strong) === Boolean(segment.strong) && last.url === segment.url) {
+    if (last && Boolean(last.strong) === Boolean(segment.strong) && last.url === segment.url && Boolean(last.code) === Boolean(segment.code)) {
       merged[merged.length - 1] = { ...last, text: last.text + segment.text };
     } else if (segment.text) {
       merged.push(segment);

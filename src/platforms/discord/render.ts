@@ -8,7 +8,7 @@
  * https://discord.com/developers/docs/interactions/application-commands#autocomplete
  */
 import { MessageFlags, type APIEmbed } from 'discord.js';
-import type { Card, Reply } from '../../reply.ts';
+import type { Attachment, Card, Reply } from '../../reply.ts';
 import { buttonRows, type ButtonRow } from './button-rows.ts';
 import { ELLIPSIS, escapeMarkdown, escapePlain, fitRendered, richToMarkdown, safeLinkUrl, trimText } from './markdown.ts';
 
@@ -24,6 +24,9 @@ export const MAX_FOOTER_LENGTH = 2048;
 export const MAX_CHOICES = 25;
 export const MAX_CHOICE_NAME_LENGTH = 100;
 export const MAX_CHOICE_VALUE_LENGTH = 100;
+export const MAX_FILES = 10;
+export const MAX_FILES_BYTES = 10 * 1024 * 1024;
+export const MAX_FILE_DESCRIPTION_LENGTH = 1024;
 
 /** A subtitle (authors, journal, year) is one line; a longer one would crowd out the snippet. */
 const MAX_SUBTITLE_LENGTH = 300;
@@ -32,11 +35,19 @@ const TONE_COLOURS: Record<Reply['tone'], number> = { result: 0x5865f2, notice: 
 
 export { MAX_ACTION_ROWS, MAX_BUTTONS_PER_ROW, MAX_CUSTOM_ID_LENGTH, MAX_BUTTON_LABEL_LENGTH, type ButtonRow } from './button-rows.ts';
 
+/** A file sent with a message (multipart); an embed shows an image one as `attachment://name`. */
+export interface DiscordFile {
+  readonly name: string;
+  readonly data: Buffer;
+  readonly description: string;
+}
+
 /** What the bot sends; the same shape answers an interaction and posts to a channel. */
 export interface DiscordMessage {
   readonly content?: string;
   readonly embeds: APIEmbed[];
   readonly components: ButtonRow[];
+  readonly files?: DiscordFile[];
   /** Always empty: corpus text must never ping anyone. */
   readonly allowed_mentions: { readonly parse: [] };
   readonly flags?: MessageFlags.Ephemeral;
@@ -59,10 +70,14 @@ export function renderChannelMessage(reply: Reply): DiscordMessage {
   const numbered = cards.filter((card) => card.actions?.length).length > 1;
   const embeds = fitEmbedTotal(cards.map((card, index) => ({ card, number: numbered ? index + 1 : undefined })), TONE_COLOURS[reply.tone]);
   const components = buttonRows(cards, reply.actions, numbered);
-  let content = renderContent(reply, reply.cards.length - cards.length);
+  const { files, omitted } = renderFiles(reply.attachments ?? []);
+  const image = files.find((file) => reply.attachments?.some((attachment) => attachment.inline && attachment.name === file.name));
+  const first = embeds[0];
+  if (image && first) embeds[0] = { ...first, image: { url: `attachment://${image.name}` } };
+  let content = renderContent(reply, reply.cards.length - cards.length, omitted);
   // A fallback of control characters alone renders empty, and Discord refuses an empty message.
   if (!content && !embeds.length) content = fitRendered(reply.fallback, MAX_CONTENT_LENGTH, escapeMarkdown) || 'Done.';
-  return { ...(content ? { content } : {}), embeds, components, allowed_mentions: { parse: [] } };
+  return { ...(content ? { content } : {}), embeds, components, allowed_mentions: { parse: [] }, ...(files.length ? { files } : {}) };
 }
 
 /** Autocomplete choices: at most 25, names and values within 100 characters, no duplicate values. */
@@ -81,15 +96,43 @@ export function renderChoices(suggestions: readonly Choice[]): Choice[] {
   return choices;
 }
 
-function renderContent(reply: Reply, omittedCards: number): string {
+function renderContent(reply: Reply, omittedCards: number, omittedFiles: number): string {
   const parts: string[] = [];
   if (reply.heading?.trim()) parts.push(fitRendered(reply.heading, MAX_HEADING_LENGTH, (text) => `**${escapeMarkdown(text).trim()}**`));
-  const note = omittedCards > 0 ? `\n*${MAX_EMBEDS} of ${reply.cards.length} shown.*` : '';
+  const cardNote = omittedCards > 0 ? `\n*${MAX_EMBEDS} of ${reply.cards.length} shown.*` : '';
+  const fileNote = omittedFiles > 0 ? `\n*${omittedFiles} ${omittedFiles === 1 ? 'file was' : 'files were'} too large to attach.*` : '';
+  const note = cardNote + fileNote;
   if (reply.text?.length) {
     const used = parts.reduce((sum, part) => sum + part.length + 1, 0);
     parts.push(richToMarkdown(reply.text, MAX_CONTENT_LENGTH - used - note.length));
   }
   return trimText(parts.filter(Boolean).join('\n') + note, MAX_CONTENT_LENGTH).trim();
+}
+
+/**
+ * Attachments within Discord's limits: 10 files per message and, for a bot in a server
+ * without boosts, 10 MiB in all; names are kept to safe characters so `attachment://` finds them.
+ */
+function renderFiles(attachments: readonly Attachment[]): { files: DiscordFile[]; omitted: number } {
+  const files: DiscordFile[] = [];
+  const names = new Set<string>();
+  let bytes = 0;
+  for (const attachment of attachments) {
+    const name = safeFileName(attachment.name, names);
+    if (files.length >= MAX_FILES || bytes + attachment.data.byteLength > MAX_FILES_BYTES) continue;
+    bytes += attachment.data.byteLength;
+    names.add(name);
+    files.push({ name, data: Buffer.from(attachment.data), description: trimText(escapePlain(attachment.description), MAX_FILE_DESCRIPTION_LENGTH) });
+  }
+  return { files, omitted: attachments.length - files.length };
+}
+
+function safeFileName(name: string, taken: ReadonlySet<string>): string {
+  const cleaned = name.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^[._]+/, '').slice(-100) || 'file';
+  if (!taken.has(cleaned)) return cleaned;
+  let counter = 2;
+  while (taken.has(`${counter}-${cleaned}`)) counter += 1;
+  return `${counter}-${cleaned}`;
 }
 
 interface NumberedCard {

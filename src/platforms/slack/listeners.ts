@@ -1,4 +1,4 @@
-import type { App, RespondArguments, RespondFn } from '@slack/bolt';
+import type { App, RespondArguments, RespondFn, webApi } from '@slack/bolt';
 import type { Caller } from '../../../commands/types.ts';
 import type { Bot } from '../../bot.ts';
 import type { Logger } from '../../logger.ts';
@@ -7,9 +7,14 @@ import { ACTION_ID_PATTERN, readButtonPress, type ShareSource } from './buttons.
 import { slackCaller } from './caller.ts';
 import { settleWithin, type InFlight } from './in-flight.ts';
 import { readButtonPressFields, readSlashCommandFields } from './payloads.ts';
-import { responseFor } from './response.ts';
+import { isPrivate, responseFor } from './response.ts';
 import type { SlackPlace } from './threads.ts';
 import type { ThreadSurface } from '../../discuss/discussions.ts';
+import { fitMrkdwn } from './mrkdwn.ts';
+import { uploadAttachments, type UploadDestination } from './uploads.ts';
+
+/** The message that introduces uploaded files: one line, the reply's heading. */
+const MAX_COMMENT = 300;
 
 export interface ListenerDependencies {
   readonly bot: Bot;
@@ -31,22 +36,27 @@ const UNKNOWN_BUTTON = 'This button is not one paperbot knows. Run the command a
 export function registerListeners(app: App, deps: ListenerDependencies): void {
   const { bot, logger } = deps;
 
-  app.command(/^\/\S+$/, ({ command, ack, respond }) =>
+  app.command(/^\/\S+$/, ({ command, ack, respond, client }) =>
     deps.inFlight.run(async () => {
       const read = readSlashCommandFields(command);
       if (!read.ok) return ack(responseFor(errorReply(read.problem)));
       const { text, channelId, userId } = read.fields;
       const caller = slackCaller(channelId, userId);
       const source: ShareSource = { kind: 'text', text };
-      const pending = safely(() => bot.runSubcommandText(text, caller, deps.threadsAt?.({ channelId: channelId ?? '', ephemeral: true })), logger).then((reply) => responseFor(reply, { source }));
+      const replying = safely(() => bot.runSubcommandText(text, caller, deps.threadsAt?.({ channelId: channelId ?? '', ephemeral: true })), logger);
+      const pending = replying.then((reply) => responseFor(reply, { source }));
       const early = await settleWithin(pending, deps.replyWithinMs);
-      if (early.settled) return ack(early.value);
-      await ack();
-      await deliver(respond, await pending, logger);
+      if (early.settled) await ack(early.value);
+      else {
+        await ack();
+        await deliver(respond, await pending, logger);
+      }
+      const reply = await replying;
+      await sendFiles(client, reply, destinationOf(reply, caller.channelId, caller.userId, false), respond, logger);
     }),
   );
 
-  app.action({ type: 'block_actions', action_id: ACTION_ID_PATTERN }, ({ ack, body, action, respond }) =>
+  app.action({ type: 'block_actions', action_id: ACTION_ID_PATTERN }, ({ ack, body, action, respond, client }) =>
     deps.inFlight.run(async () => {
       await ack();
       const read = readButtonPressFields(body, action);
@@ -60,6 +70,7 @@ export function registerListeners(app: App, deps: ListenerDependencies): void {
       if (press.kind === 'share') {
         const reply = await safely(() => rerun(bot, press.source, caller), logger);
         await deliver(respond, responseFor(reply, { inChannel: true, replaceOriginal: false }), logger);
+        await sendFiles(client, reply, destinationOf(reply, caller.channelId, caller.userId, true), respond, logger);
         // The private copy has done its job once everyone can see the result.
         if (reply.tone !== 'error' && onEphemeral) await deliver(respond, { delete_original: true }, logger);
         return;
@@ -76,12 +87,28 @@ export function registerListeners(app: App, deps: ListenerDependencies): void {
       // rather than turning the page for the whole channel.
       const replaceOriginal = press.scope === 'reply' && onEphemeral && reply.tone !== 'error';
       await deliver(respond, responseFor(reply, { source: { kind: 'action', actionId: press.actionId }, replaceOriginal }), logger);
+      await sendFiles(client, reply, destinationOf(reply, caller.channelId, caller.userId, false), respond, logger);
     }),
   );
 
   app.error(async (error) => {
     logger.error({ err: error }, 'slack listener failed');
   });
+}
+
+/** A private reply's files go to the person's direct messages; a shared one's to the channel (see uploads.ts). */
+function destinationOf(reply: Reply, channelId: string, userId: string, shared: boolean): UploadDestination {
+  return !shared && isPrivate(reply) ? { kind: 'direct', userId } : { kind: 'channel', channelId };
+}
+
+/** Uploads the reply's files after its message; a refusal is told to the person privately, never thrown. */
+async function sendFiles(client: webApi.WebClient, reply: Reply, destination: UploadDestination, respond: RespondFn, logger: Logger): Promise<void> {
+  const files = reply.attachments ?? [];
+  if (!files.length || reply.tone === 'error') return;
+  const outcome = await uploadAttachments(client, files, destination, fitMrkdwn(reply.heading ?? files.map((file) => file.description).join(', '), MAX_COMMENT));
+  if (outcome.ok) return;
+  logger.warn({ error: outcome.error, files: files.length }, 'slack file upload refused');
+  await deliver(respond, responseFor(errorReply(outcome.error), { replaceOriginal: false }), logger);
 }
 
 function rerun(bot: Bot, source: ShareSource, caller: Caller): Promise<Reply> {

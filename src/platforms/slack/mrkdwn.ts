@@ -95,11 +95,11 @@ const MAX_LINK_URL = 1_000;
 export function richToMrkdwn(text: RichText, maxLength: number): string {
   let out = '';
   for (const segment of text) {
-    const href = safeLinkUrl(segment.url);
-    const units = escapeUnits(segment.text);
-    const { lead, core, trail } = splitEdgeSpace(units, Boolean(segment.strong));
-    const open = `${lead}${segment.strong ? '*' : ''}${href ? `<${href}|` : ''}`;
-    const close = `${href ? '>' : ''}${segment.strong ? '*' : ''}${trail}`;
+    const href = segment.code ? undefined : safeLinkUrl(segment.url);
+    const units = segment.code ? codeUnits(segment.text) : escapeUnits(segment.text);
+    const { lead, core, trail } = splitEdgeSpace(units, Boolean(segment.strong) && !segment.code);
+    const open = segment.code ? '```\n' : `${lead}${segment.strong ? '*' : ''}${href ? `<${href}|` : ''}`;
+    const close = segment.code ? '\n```' : `${href ? '>' : ''}${segment.strong ? '*' : ''}${trail}`;
     if (!core.length) {
       if (out.length + lead.length + trail.length > maxLength) return finish(out, maxLength);
       out += lead + trail;
@@ -115,6 +115,18 @@ export function richToMrkdwn(text: RichText, maxLength: number): string {
     return finish(out, maxLength);
   }
   return out;
+}
+
+/**
+ * A preformatted block's text. Slack formats nothing inside a code block, so `*`, `_` and `~`
+ * stay as typed (a BibTeX key keeps its underscores); entities are still decoded there, so
+ * `&`, `<`, `>` are escaped, broadcasts are broken, and a run of backticks is split so that it
+ * cannot close the fence.
+ */
+function codeUnits(raw: string): string[] {
+  const text = raw.replace(/\s+$/, '').replace(CONTROL_CHARACTERS, '').replace(LONE_SURROGATE, '\uFFFD');
+  const characters = Array.from(text.replace(BARE_BROADCAST, `@${WORD_JOINER}$1`));
+  return characters.map((character, index) => ENTITIES[character] ?? (character === '`' && characters[index + 1] === '`' ? '`\u200b' : character));
 }
 
 /** Leading and trailing spaces stay outside `*…*`, or Slack would not make the run bold. */

@@ -49,11 +49,13 @@ export interface SlackMessage {
 export interface RenderOptions {
   /** Adds a "Share in channel" button whose value is this (see buttons.ts). */
   readonly shareValue?: string;
+  /** Where the reply's files are uploaded (uploads.ts), said under the message; no line without files. */
+  readonly filesGoTo?: 'direct' | 'channel';
 }
 
 export function renderReply(reply: Reply, options: RenderOptions = {}): SlackMessage {
   const head = headBlocks(reply);
-  const tail = tailBlocks(reply, options.shareValue);
+  const tail = tailBlocks(reply, options);
   const fixedJson = jsonLength(head) + jsonLength(tail) + NOTE_RESERVE;
   const blocksForCards = MAX_BLOCKS - head.length - tail.length - 1;
 
@@ -79,8 +81,14 @@ function headBlocks(reply: Reply): SlackBlock[] {
   return blocks;
 }
 
-function tailBlocks(reply: Reply, shareValue: string | undefined): SlackBlock[] {
+function tailBlocks(reply: Reply, { shareValue, filesGoTo }: RenderOptions): SlackBlock[] {
   const blocks: SlackBlock[] = [];
+  const files = reply.attachments ?? [];
+  if (files.length && filesGoTo) {
+    const names = files.map((file) => oneLine(file.name)).join(', ');
+    const where = filesGoTo === 'direct' ? 'sent to your direct messages with paperbot' : 'uploaded to this channel';
+    blocks.push(context([fitMrkdwn(`:paperclip: ${names}: ${where}`, META_LENGTH)]));
+  }
   if (reply.paging && reply.paging.pages > 1) {
     const { page, pages, total } = reply.paging;
     blocks.push(context([`Page ${page} of ${pages} · ${total} ${total === 1 ? 'entry' : 'entries'}`]));

@@ -27,7 +27,8 @@ export function responseFor(reply: Reply, options: ResponseOptions = {}): Respon
   const everyone = options.inChannel === true && reply.tone !== 'error';
   const ephemeral = !everyone && isPrivate(reply);
   const shareValue = ephemeral && reply.tone === 'result' && options.source ? encodeShareSource(options.source) : undefined;
-  const message = renderReply(reply, { shareValue });
+  const filesGoTo = reply.tone === 'error' ? undefined : ephemeral ? 'direct' : 'channel';
+  const message = renderReply(reply, { shareValue, filesGoTo });
   return {
     response_type: ephemeral ? 'ephemeral' : 'in_channel',
     ...(options.replaceOriginal === undefined ? {} : { replace_original: options.replaceOriginal }),

@@ -3,6 +3,7 @@ import { paper } from './paper.ts';
 import { paperSummary } from './paper-summary.ts';
 import { paperSimilar } from './paper-similar.ts';
 import { paperCite } from './paper-cite.ts';
+import { paperTimeline } from './paper-timeline.ts';
 import { paperFind } from './paper-find.ts';
 import { paperDiscuss } from './paper-discuss.ts';
 import { paperSubscribe } from './paper-subscribe.ts';
@@ -16,6 +17,7 @@ export const COMMANDS: readonly CommandDefinition[] = [
   paperSummary,
   paperSimilar,
   paperCite,
+  paperTimeline,
   paperFind,
   paperDiscuss,
   paperSubscribe,

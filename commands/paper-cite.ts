@@ -39,7 +39,7 @@ export const paperCite: CommandDefinition = {
 
 async function citeHandler(args: CommandArgs, context: CommandContext): Promise<Reply> {
   const { entryText, style } = splitStyle(args);
-  const entry = resolveEntryArg({ ...args, entry: entryText }, context, paperCite.example);
+  const entry = await resolveEntryArg({ ...args, entry: entryText }, context, paperCite.example);
   const styles = style ? [style] : CITATION_STYLES;
   const limit = styles.length === 1 ? INLINE_CITATION_ALONE : INLINE_CITATION_OF_FOUR;
   const item = entryToCsl(entry);

@@ -54,6 +54,7 @@ async function searchHandler(args: CommandArgs, context: CommandContext): Promis
   });
   if (page > 1) actions.push(pageAction(page - 1, '◀ Prev'));
   if (page < pages) actions.push(pageAction(page + 1, 'Next ▶'));
+  actions.push({ id: context.actions.encode({ command: 'paper-timeline', args: { query: queryText } }), label: 'Timeline' });
   return { tone: 'result', heading, cards, actions, paging, ephemeral: false, fallback: fallbackText({ heading, cards, paging }) };
 }
 

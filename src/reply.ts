@@ -51,6 +51,8 @@ export interface Attachment {
   readonly description: string;
   /** An image the renderer may show inside the reply (Discord embeds it in the first card). */
   readonly inline?: boolean;
+  /** The numbers a chart draws, in order (a bar per label): its text alternative, and what tests check. */
+  readonly figures?: readonly { readonly label: string; readonly value: number }[];
 }
 
 export interface Paging {

@@ -1,9 +1,5 @@
 // `/paper cite`: every style is citation-js's own output for the entry's CSL data, and the CSL
 // data says what the seed files say.
-import { Cite } from '@citation-js/core';
-import '@citation-js/plugin-bibtex';
-import '@citation-js/plugin-ris';
-import '@citation-js/plugin-csl';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Bot } from '../../src/bot.ts';
 import { Corpus } from '../../src/corpus/corpus.ts';
@@ -13,6 +9,7 @@ import { entryToCsl } from '../../src/citation/entry-csl.ts';
 import { CONSOLE_CALLER } from '../../src/platforms/console/session.ts';
 import { richToPlain, type Reply } from '../../src/reply.ts';
 import { INLINE_CITATION_OF_FOUR } from '../../commands/paper-cite.ts';
+import { citationJs, entryByRef } from '../support/citations.ts';
 import { TempDirs, frontMatterEntry } from '../support/corpus-files.ts';
 
 const dirs = new TempDirs();
@@ -26,16 +23,10 @@ beforeAll(async () => {
   const root = await dirs.withSeeds({ 'consortium.md': frontMatterEntry({ title: 'A consortium paper', doi: '10.5555/consortium', authors: CONSORTIUM, year: 2022 }) });
   const corpus = await Corpus.load(root);
   bot = new Bot({ corpus, logger: silentLogger() });
-  paper = bot.index.resolve('10.14336/AD.2020.0228') as Entry;
-  dataset = bot.index.resolve('S-EPMC8546390') as Entry;
+  paper = entryByRef(bot.corpus, '10.14336/AD.2020.0228');
+  dataset = entryByRef(bot.corpus, 'S-EPMC8546390');
 });
 afterAll(() => dirs.cleanup());
-
-function citationJs(entry: Entry, style: string): string {
-  const cite = new Cite([entryToCsl(entry)]);
-  const text = style === 'bibtex' || style === 'ris' ? cite.format(style) : cite.format('bibliography', { template: style, format: 'text', lang: 'en-US' });
-  return text.trim();
-}
 
 async function cite(line: string): Promise<Reply> {
   const reply = await bot.runLine(line, CONSOLE_CALLER);
@@ -93,7 +84,7 @@ describe('/paper cite on both seeds', { timeout: 120_000 }, () => {
 
   it('sends a record too long to show as a file, and shows its beginning', async () => {
     const reply = await cite('/paper cite 10.5555/consortium');
-    const consortium = bot.index.resolve('10.5555/consortium') as Entry;
+    const consortium = entryByRef(bot.corpus, '10.5555/consortium');
     const bibtex = reply.attachments?.find((file) => file.name.endsWith('.bib'));
     expect(new TextDecoder().decode(bibtex?.data)).toBe(`${citationJs(consortium, 'bibtex')}\n`);
     expect(reply.attachments?.map((file) => file.name)).toEqual(['10.5555_consortium-bibtex.bib', '10.5555_consortium-ris.ris']);

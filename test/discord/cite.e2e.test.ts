@@ -1,13 +1,11 @@
 // Cite on the loopback Discord: the button on a search result answers privately with the
 // citations citation-js writes, within Discord's limits; a record too long to show is attached.
-import { Cite } from '@citation-js/core';
-import '@citation-js/plugin-bibtex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Entry } from '../../src/corpus/entry.ts';
-import { entryToCsl } from '../../src/citation/entry-csl.ts';
 import { buttonLabelled, DiscordHarness } from '../support/discord-harness.ts';
 import { buttonInteraction, chatInputInteraction } from '../support/discord-payloads.ts';
 import { expectWithinDiscordLimits } from '../support/discord-limits.ts';
+import { citationJs, entryByRef } from '../support/citations.ts';
 import { TempDirs, frontMatterEntry } from '../support/corpus-files.ts';
 
 const EPHEMERAL = 64;
@@ -36,8 +34,8 @@ describe('Cite on Discord', { timeout: 120_000 }, () => {
     expectWithinDiscordLimits(callback.data);
     const embeds = callback.data.embeds ?? [];
     expect(embeds.map((embed) => embed.title)).toEqual(['APA', 'Vancouver', 'BibTeX', 'RIS']);
-    const dataset = harness.bot.index.resolve('S-EPMC8546390') as Entry;
-    const bibtex = new Cite([entryToCsl(dataset)]).format('bibtex').trim();
+    const dataset = entryByRef(harness.bot.corpus, 'S-EPMC8546390');
+    const bibtex = citationJs(dataset, 'bibtex');
     expect(embeds[2]?.description).toBe(`\`\`\`\n${bibtex}\n\`\`\``);
     expect(embeds[3]?.description).toMatch(/^```\nTY {2}- DATA\n[\s\S]*ER {2}-\s*\n```$/);
   });
@@ -58,8 +56,8 @@ describe('Cite on Discord', { timeout: 120_000 }, () => {
     expect(body.data.flags).toBe(EPHEMERAL);
     expectWithinDiscordLimits(body.data);
     expect(request.files.map((file) => file.name)).toEqual(['10.5555_consortium-bibtex.bib']);
-    const consortium = harness.bot.index.resolve('10.5555/consortium') as Entry;
-    expect(request.files[0]?.data.toString('utf8')).toBe(`${new Cite([entryToCsl(consortium)]).format('bibtex').trim()}\n`);
+    const consortium = entryByRef(harness.bot.corpus, '10.5555/consortium');
+    expect(request.files[0]?.data.toString('utf8')).toBe(`${citationJs(consortium, 'bibtex')}\n`);
     expect(body.data.attachments).toHaveLength(1);
   });
 });

@@ -1,11 +1,9 @@
 // Cite on the loopback Slack (HTTP mode): the button answers privately through response_url
 // with citation-js's records as code blocks; a record too long to show is uploaded to the
 // person's direct messages with the bot through Slack's external-upload flow.
-import { Cite } from '@citation-js/core';
-import '@citation-js/plugin-ris';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Entry } from '../../src/corpus/entry.ts';
-import { entryToCsl } from '../../src/citation/entry-csl.ts';
+import { citationJs, entryByRef } from '../support/citations.ts';
 import { TempDirs, frontMatterEntry } from '../support/corpus-files.ts';
 import { SlackHarnesses } from '../support/slack-app.ts';
 import { buttonsOf, limitViolations, mrkdwnTexts } from '../support/slack-blocks.ts';
@@ -33,7 +31,7 @@ describe('Cite on Slack', { timeout: 120_000 }, () => {
     const posted = await standIn.nextResponse();
     expect(posted.body['response_type']).toBe('ephemeral');
     expect(limitViolations(posted.body)).toEqual([]);
-    const ris = new Cite([entryToCsl(bot.index.resolve('S-EPMC8546390') as Entry)]).format('ris').trim();
+    const ris = citationJs(entryByRef(bot.corpus, 'S-EPMC8546390'), 'ris');
     expect(mrkdwnTexts(posted.body)).toContainEqual(expect.stringContaining(`\`\`\`\n${ris}\n\`\`\``));
     expect(standIn.uploads).toEqual([]);
   });
@@ -47,10 +45,10 @@ describe('Cite on Slack', { timeout: 120_000 }, () => {
     expect(mrkdwnTexts(answer.json).join('\n')).toContain('10.5555_consortium-ris.ris: sent to your direct messages with paperbot');
 
     await expect.poll(() => standIn.uploads[0]?.completed).toBeDefined();
-    const consortium = bot.index.resolve('10.5555/consortium') as Entry;
+    const consortium = entryByRef(bot.corpus, '10.5555/consortium');
     const upload = standIn.uploads[0];
     expect(upload?.filename).toBe('10.5555_consortium-ris.ris');
-    expect(upload?.data?.toString('utf8')).toBe(`${new Cite([entryToCsl(consortium)]).format('ris').trim()}\n`);
+    expect(upload?.data?.toString('utf8')).toBe(`${citationJs(consortium, 'ris')}\n`);
     expect(upload?.completed?.channelId).toBe(`D${TEST_USER}`);
     expect(standIn.callsTo('conversations.open').map((call) => call.params['users'])).toEqual([TEST_USER]);
   });

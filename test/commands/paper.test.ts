@@ -43,7 +43,7 @@ describe('/paper with more matches than one page', () => {
     expect(reply.heading).toBe('12 entries match "organoid" (page 1 of 3)');
     expect(reply.cards).toHaveLength(RESULTS_PER_PAGE);
     expect(reply.paging).toEqual({ page: 1, pages: 3, total: 12 });
-    expect(reply.actions.map((action) => action.label)).toEqual(['Next ▶']);
+    expect(reply.actions.map((action) => action.label)).toEqual(['Next ▶', 'Timeline']);
     expect(reply.ephemeral).toBe(false);
   });
 
@@ -52,11 +52,11 @@ describe('/paper with more matches than one page', () => {
     const second = await bot.runAction(actionLabelled(first, /Next/), CONSOLE_CALLER);
     expect(second.heading).toBe('12 entries match "organoid" (page 2 of 3)');
     expect(second.paging).toEqual({ page: 2, pages: 3, total: 12 });
-    expect(second.actions.map((action) => action.label)).toEqual(['◀ Prev', 'Next ▶']);
+    expect(second.actions.map((action) => action.label)).toEqual(['◀ Prev', 'Next ▶', 'Timeline']);
 
     const third = await bot.runAction(actionLabelled(second, /Next/), CONSOLE_CALLER);
     expect(third.cards).toHaveLength(ENTRIES - 2 * RESULTS_PER_PAGE);
-    expect(third.actions.map((action) => action.label)).toEqual(['◀ Prev']);
+    expect(third.actions.map((action) => action.label)).toEqual(['◀ Prev', 'Timeline']);
 
     const titles = [first, second, third].flatMap((reply) => reply.cards.map((card) => card.title));
     expect(new Set(titles).size).toBe(ENTRIES);

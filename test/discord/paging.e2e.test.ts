@@ -33,7 +33,7 @@ describe('paging through results on Discord', () => {
     expect(first.data.embeds).toHaveLength(5);
     expect(first.data.content).toContain('page 1 of 2');
     const rows = first.data.components ?? [];
-    expect(rows[rows.length - 1]?.components.map((button) => button.label)).toEqual(['Next ▶']);
+    expect(rows[rows.length - 1]?.components.map((button) => button.label)).toEqual(['Next ▶', 'Timeline']);
     expectWithinDiscordLimits(first.data);
   });
 

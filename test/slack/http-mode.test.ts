@@ -19,7 +19,7 @@ describe('Slack in HTTP mode, /paper against the shipped corpus', () => {
     expect(texts).toContain(SEED_DATASET_TITLE);
     expect(texts).toMatch(/<https:\/\/doi\.org\/10\.14336\/AD\.2020\.0228\|/i);
     expect(headerOf(answer.json)).toMatch(/2 entries match "MSC COVID"/);
-    expect(buttonsOf(answer.json).map((button) => button.text)).toEqual(['Summary', 'Similar', 'Cite', 'Discuss', 'Summary', 'Similar', 'Cite', 'Discuss', 'Share in channel']);
+    expect(buttonsOf(answer.json).map((button) => button.text)).toEqual(['Summary', 'Similar', 'Cite', 'Discuss', 'Summary', 'Similar', 'Cite', 'Discuss', 'Timeline', 'Share in channel']);
     expect(limitViolations(answer.json)).toEqual([]);
     expect(String(answer.json?.['text'])).toContain(SEED_PAPER_TITLE);
     expect(standIn.responsesReceived).toEqual([]);

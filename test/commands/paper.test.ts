@@ -108,7 +108,7 @@ describe('a result card', () => {
   it('has Summary and Similar buttons that run those commands for this entry', async () => {
     const reply = await bot.runLine('/paper "condition 4"', CONSOLE_CALLER);
     const actions = reply.cards[0]?.actions ?? [];
-    expect(actions.map((action) => action.label)).toEqual(['Summary', 'Similar', 'Discuss']);
+    expect(actions.map((action) => action.label)).toEqual(['Summary', 'Similar', 'Cite', 'Discuss']);
     for (const action of actions) expect(action.id.length).toBeLessThanOrEqual(MAX_ACTION_ID_LENGTH);
 
     const summary = await bot.runAction(actions[0]?.id ?? '', CONSOLE_CALLER);

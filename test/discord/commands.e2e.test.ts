@@ -29,7 +29,7 @@ describe('slash commands on the shipped corpus', () => {
     expect(titles).toHaveLength(2);
     expect(titles).toEqual(expect.arrayContaining([expect.stringMatching(/^\d\. Transplantation of ACE2\(-\) Mesenchymal/), expect.stringMatching(/^\d\. Mesenchymal stem cell treatment/)]));
     expect(titles.map((title) => title?.replace(/^\d\. /, ''))).toEqual(expect.arrayContaining([LENG_TITLE, ZHU_TITLE]));
-    expect(allButtons(callback).map((button) => button.label)).toEqual(['1 · Summary', '1 · Similar', '1 · Cite', '1 · Discuss', '2 · Summary', '2 · Similar', '2 · Cite', '2 · Discuss']);
+    expect(allButtons(callback).map((button) => button.label)).toEqual(['1 · Summary', '1 · Similar', '1 · Cite', '1 · Discuss', '2 · Summary', '2 · Similar', '2 · Cite', '2 · Discuss', 'Timeline']);
     expect(callback.data.allowed_mentions).toEqual({ parse: [] });
     expect(callback.data.flags ?? 0).toBe(0);
     expect(callback.data.content).toContain('MSC COVID');

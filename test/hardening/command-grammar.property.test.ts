@@ -26,11 +26,11 @@ afterAll(async () => {
 
 /** What follows `/paper`, often starting with a subcommand so each command's parsing is reached. */
 const subcommandText = fc
-  .tuple(fc.constantFrom('', '', 'summary ', 'similar ', 'cite ', 'timeline ', 'subscribe ', 'unsubscribe ', 'subscriptions ', 'help ', 'SUMMARY ', 'summary', ' '), hostileText())
+  .tuple(fc.constantFrom('', '', 'summary ', 'similar ', 'cite ', 'subscribe ', 'unsubscribe ', 'subscriptions ', 'help ', 'SUMMARY ', 'summary', ' '), hostileText())
   .map(([head, rest]) => head + rest);
 
 const commandLine = fc
-  .tuple(fc.constantFrom('', '/', '/paper ', 'paper ', '/paper summary ', '/paper-summary ', '/paper-similar ', '/paper-cite ', '/paper timeline ', '/paper-subscribe ', '/paper-unsubscribe ', '/PAPER ', '/paper-nope '), hostileText())
+  .tuple(fc.constantFrom('', '/', '/paper ', 'paper ', '/paper summary ', '/paper-summary ', '/paper-similar ', '/paper-cite ', '/paper-subscribe ', '/paper-unsubscribe ', '/PAPER ', '/paper-nope '), hostileText())
   .map(([head, rest]) => head + rest);
 
 const optionNames = [...new Set(COMMANDS.flatMap((command) => command.options.map((option) => option.name))), 'page', '__proto__', 'constructor'];

@@ -30,6 +30,9 @@ const snowflake = optionalText.refine((value) => value === undefined || /^\d{15,
 const schema = z.object({
   CORPUS_DIR: optionalText.default('./corpus'),
   DATA_DIR: optionalText.default('./data'),
+  DATABASE_URL: optionalText.refine((value) => value === undefined || /^postgres(ql)?:\/\/\S+$/.test(value), {
+    message: 'expected a PostgreSQL connection URL, postgres://user:password@host:5432/database',
+  }),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
   MAX_FILE_BYTES: positiveInteger(DEFAULT_MAX_FILE_BYTES),
   CORPUS_LANGUAGE: optionalText
@@ -57,6 +60,8 @@ const schema = z.object({
 export interface Config {
   readonly corpusDir: string;
   readonly dataDir: string;
+  /** Set: the store is this shared PostgreSQL database instead of the SQLite file in DATA_DIR. */
+  readonly databaseUrl?: string;
   readonly logLevel: string;
   readonly maxFileBytes: number;
   /** Where a page gives its title and abstract in several languages, this one is read. */
@@ -114,6 +119,7 @@ export function loadConfig(env: Environment): ConfigResult {
   const config: Config = {
     corpusDir,
     dataDir,
+    databaseUrl: values.DATABASE_URL,
     logLevel: values.LOG_LEVEL ?? 'info',
     maxFileBytes: values.MAX_FILE_BYTES,
     corpusLanguage: values.CORPUS_LANGUAGE,
@@ -134,10 +140,21 @@ export function loadConfig(env: Environment): ConfigResult {
         }
       : undefined,
   };
-  const secrets = [values.DISCORD_TOKEN, values.SLACK_BOT_TOKEN, values.SLACK_APP_TOKEN, values.SLACK_SIGNING_SECRET].filter(
+  const secrets = [values.DISCORD_TOKEN, values.SLACK_BOT_TOKEN, values.SLACK_APP_TOKEN, values.SLACK_SIGNING_SECRET, ...databaseSecrets(values.DATABASE_URL)].filter(
     (value): value is string => Boolean(value),
   );
   return { ok: true, config, secrets };
+}
+
+/** The URL itself and its password, so that neither can reach a log line. */
+function databaseSecrets(url: string | undefined): string[] {
+  if (!url) return [];
+  try {
+    const password = decodeURIComponent(new URL(url).password);
+    return password ? [url, password] : [url];
+  } catch {
+    return [url];
+  }
 }
 
 function isDirectory(target: string): boolean {

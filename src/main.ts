@@ -10,7 +10,8 @@ import { askOnce } from './cli/ask.ts';
 import { registerDiscordFromConfig } from './cli/register-discord.ts';
 import { ConsoleSession } from './platforms/console/session.ts';
 import { createPlatforms } from './platforms/create.ts';
-import { SqliteStore } from './store/sqlite-store.ts';
+import { corpusOwnership, openStore } from './store/open-store.ts';
+import type { Store } from './store/store.ts';
 import { StoreSubscriptionService } from './notify/store-subscriptions.ts';
 import { Discussions } from './discuss/discussions.ts';
 import { startNotifications, type Notifications } from './notify/notifications.ts';
@@ -111,9 +112,9 @@ async function start(config: Config, secrets: string[], env: Environment): Promi
     process.stderr.write(`paperbot: configuration is not valid:\n${notifyOptions.errors.map((error) => `  ${error}`).join('\n')}\n`);
     return 2;
   }
-  let store: SqliteStore;
+  let store: Store;
   try {
-    store = SqliteStore.open(config.dataDir);
+    store = await openStore(config, logger);
   } catch (error) {
     process.stderr.write(`paperbot: ${error instanceof Error ? error.message : String(error)}\n`);
     return 1;
@@ -126,7 +127,7 @@ async function start(config: Config, secrets: string[], env: Environment): Promi
     if (problems.length) process.stderr.write(`${problems.length} corpus problem(s); run paperbot check for details\n`);
     const session = new ConsoleSession(bot, { input: process.stdin, output: process.stdout, ansi: Boolean(process.stdout.isTTY), filesDir: consoleFilesDir(config) });
     const senders = [new ConsoleSender((reply) => session.printReply(reply))];
-    const notifications = await startNotifications({ bot, store, senders, logger, loadedAt, options: notifyOptions.options }).catch(async (error: unknown) => {
+    const notifications = await startNotifications({ bot, store, senders, logger, loadedAt, options: notifyOptions.options, ownership: corpusOwnership(config, logger) }).catch(async (error: unknown) => {
       await store.close();
       throw new Error(`notifications could not start: ${error instanceof Error ? error.message : String(error)}`);
     });
@@ -144,7 +145,7 @@ async function start(config: Config, secrets: string[], env: Environment): Promi
   // The senders post through the platforms' APIs, which need no open connection.
   let notifications: Notifications;
   try {
-    notifications = await startNotifications({ bot, store, senders: platforms.map((platform) => platform.sender), logger, loadedAt, options: notifyOptions.options });
+    notifications = await startNotifications({ bot, store, senders: platforms.map((platform) => platform.sender), logger, loadedAt, options: notifyOptions.options, ownership: corpusOwnership(config, logger) });
   } catch (error) {
     process.stderr.write(`paperbot: notifications could not start: ${error instanceof Error ? error.message : String(error)}\n`);
     await store.close();

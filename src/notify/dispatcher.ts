@@ -1,5 +1,5 @@
 import type { Logger } from '../logger.ts';
-import type { ChannelRef, PendingDelivery, PlatformName, Store } from '../store/store.ts';
+import type { ChannelRef, DeliveryBookkeeping, DeliveryRef, PendingDelivery, PlatformName, Store } from '../store/store.ts';
 import type { ChannelSender, DeliveryOutcome } from './delivery.ts';
 
 export interface RetryPolicy {
@@ -10,9 +10,17 @@ export interface RetryPolicy {
   readonly permanentFailureLimit: number;
   /** Transient failures after which one message is given up (the subscription stays). */
   readonly transientFailureLimit: number;
+  /**
+   * With a store shared by several processes: how often to look for deliveries another process
+   * queued or let go of (it died), and to look again at one another process is sending.
+   */
+  readonly sharedPollMs: number;
 }
 
-export const DEFAULT_RETRY_POLICY: RetryPolicy = { baseDelayMs: 2_000, maxDelayMs: 5 * 60_000, permanentFailureLimit: 3, transientFailureLimit: 20 };
+export const DEFAULT_RETRY_POLICY: RetryPolicy = { baseDelayMs: 2_000, maxDelayMs: 5 * 60_000, permanentFailureLimit: 3, transientFailureLimit: 20, sharedPollMs: 2_000 };
+
+/** What one send attempt of a claimed delivery came to. */
+type AttemptResult = { readonly finished: true } | { readonly finished: false; readonly retryInMs: number };
 
 const FINISHED_DELIVERIES_KEPT_MS = 30 * 24 * 60 * 60 * 1000;
 
@@ -30,11 +38,12 @@ export interface DispatcherDependencies {
  */
 export class Dispatcher {
   private readonly policy: RetryPolicy;
-  private readonly queues = new Map<string, PendingDelivery[]>();
+  private readonly queues = new Map<string, DeliveryRef[]>();
   private readonly workers = new Map<string, Promise<void>>();
   private readonly known = new Set<number>();
   private readonly sleepers = new Set<() => void>();
   private readonly missingSenders = new Set<PlatformName>();
+  private pollTimer: NodeJS.Timeout | undefined;
   private stopped = false;
 
   constructor(private readonly deps: DispatcherDependencies) {
@@ -45,13 +54,21 @@ export class Dispatcher {
   async start(): Promise<number> {
     // Finished rows only serve someone reading the store by hand; a month of them is plenty.
     await this.deps.store.pruneFinishedDeliveries(new Date(Date.now() - FINISHED_DELIVERIES_KEPT_MS));
+    if (this.deps.store.shared) {
+      // Other processes may be sending some of these; each channel's worker follows its own queue
+      // in the store from its oldest pending delivery.
+      const heads = await this.deps.store.pendingHeads();
+      this.enqueue(heads);
+      this.pollTimer = setInterval(() => void this.pollShared(), this.policy.sharedPollMs);
+      return heads.length;
+    }
     const pending = await this.deps.store.pendingDeliveries();
     if (pending.length) this.deps.logger.info({ deliveries: pending.length }, 'sending deliveries left pending by the previous run');
     this.enqueue(pending);
     return pending.length;
   }
 
-  enqueue(deliveries: readonly PendingDelivery[]): void {
+  enqueue(deliveries: readonly DeliveryRef[]): void {
     if (this.stopped) return;
     for (const delivery of deliveries) {
       if (this.known.has(delivery.id)) continue;
@@ -82,6 +99,7 @@ export class Dispatcher {
   /** Lets the message in flight finish, then stops; what is left stays pending in the store. */
   async stop(): Promise<void> {
     this.stopped = true;
+    clearInterval(this.pollTimer);
     for (const wake of this.sleepers) wake();
     await Promise.all([...this.workers.values()]);
   }
@@ -102,49 +120,84 @@ export class Dispatcher {
       });
       if (finished) queue.shift();
       else if (!this.stopped) await this.sleep(this.policy.baseDelayMs);
+      // Shared: the channel's next message may have been queued by another process.
+      if (finished && !queue.length && this.deps.store.shared) await this.followSharedQueue(delivery, queue);
     }
     if (!queue.length) this.queues.delete(channel);
   }
 
-  /** One message, retried until it is sent or given up; false when stopped or the store failed. */
-  private async deliver(initial: PendingDelivery): Promise<boolean> {
-    const channel: ChannelRef = { platform: initial.platform, channelId: initial.channelId };
-    let attempts = initial.attempts;
-    let permanentFailures = initial.permanentFailures;
-    const log = { platform: channel.platform, channel: channel.channelId, delivery: initial.id };
+  private async followSharedQueue(channel: ChannelRef, queue: DeliveryRef[]): Promise<void> {
+    try {
+      const [next] = await this.deps.store.pendingHeads({ platform: channel.platform, channelId: channel.channelId });
+      if (next && !this.known.has(next.id)) {
+        this.known.add(next.id);
+        queue.push(next);
+      }
+    } catch (error) {
+      this.deps.logger.warn({ err: error }, 'could not read pending deliveries; will look again');
+    }
+  }
+
+  /**
+   * One message, retried until it is sent or given up (here or by another process sharing the
+   * store); false when stopped. Each attempt holds the delivery through the store's claim.
+   */
+  private async deliver(initial: DeliveryRef): Promise<boolean> {
     for (;;) {
       if (this.stopped) return false;
-      const subscriptions = await this.deps.store.listSubscriptions(channel);
-      if (!subscriptions.some((subscription) => !subscription.brokenReason)) {
-        await this.deps.store.finishDelivery(initial.id, 'cancelled', 'the channel has no active subscription any more');
-        return true;
-      }
-      const sender = this.senderFor(channel.platform);
-      if (!sender) return true;
-      const outcome = await send(sender, initial);
-      if (outcome.kind === 'delivered') {
-        await this.deps.store.finishDelivery(initial.id, 'done');
-        return true;
-      }
-      attempts += 1;
-      const permanent = outcome.kind === 'permanent';
-      if (permanent) permanentFailures += 1;
-      await this.deps.store.recordFailedAttempt(initial.id, { reason: outcome.reason, permanent });
-      if (permanentFailures >= this.policy.permanentFailureLimit) {
-        await this.deps.store.markChannelBroken(channel, outcome.reason);
-        const cancelled = await this.deps.store.cancelChannelDeliveries(channel, `channel refused deliveries: ${outcome.reason}`);
-        this.queues.get(channelId(channel))?.splice(1);
-        this.deps.logger.warn({ ...log, reason: outcome.reason, cancelled }, 'channel refused deliveries; its subscriptions are disabled');
-        return true;
-      }
-      if (!permanent && attempts - permanentFailures >= this.policy.transientFailureLimit) {
-        await this.deps.store.finishDelivery(initial.id, 'failed', outcome.reason);
-        this.deps.logger.error({ ...log, reason: outcome.reason, attempts }, 'delivery given up after repeated failures');
-        return true;
-      }
-      const wait = Math.max(outcome.kind === 'transient' ? (outcome.retryAfterMs ?? 0) : 0, this.backoff(attempts));
-      this.deps.logger.warn({ ...log, reason: outcome.reason, attempts, retryInMs: wait }, 'delivery failed; will retry');
-      await this.sleep(wait);
+      const claim = await this.deps.store.claimDelivery(initial.id, (delivery, bookkeeping) => this.attempt(delivery, bookkeeping));
+      if (claim.kind === 'gone') return true;
+      if (claim.kind === 'busy') await this.sleep(this.policy.sharedPollMs);
+      else if (claim.kind === 'waiting') await this.sleep(claim.retryInMs);
+      else if (claim.value.finished) return true;
+      else await this.sleep(claim.value.retryInMs);
+    }
+  }
+
+  /** Sends a claimed delivery once and writes what came of it. */
+  private async attempt(delivery: PendingDelivery, store: DeliveryBookkeeping): Promise<AttemptResult> {
+    const channel: ChannelRef = { platform: delivery.platform, channelId: delivery.channelId };
+    const log = { platform: channel.platform, channel: channel.channelId, delivery: delivery.id };
+    const subscriptions = await store.listSubscriptions(channel);
+    if (!subscriptions.some((subscription) => !subscription.brokenReason)) {
+      await store.finishDelivery(delivery.id, 'cancelled', 'the channel has no active subscription any more');
+      return { finished: true };
+    }
+    const sender = this.senderFor(channel.platform);
+    if (!sender) return { finished: true };
+    const outcome = await send(sender, delivery);
+    if (outcome.kind === 'delivered') {
+      await store.finishDelivery(delivery.id, 'done');
+      return { finished: true };
+    }
+    const attempts = delivery.attempts + 1;
+    const permanent = outcome.kind === 'permanent';
+    const permanentFailures = delivery.permanentFailures + (permanent ? 1 : 0);
+    const wait = Math.max(outcome.kind === 'transient' ? (outcome.retryAfterMs ?? 0) : 0, this.backoff(attempts));
+    await store.recordFailedAttempt(delivery.id, { reason: outcome.reason, permanent, retryInMs: wait });
+    if (permanentFailures >= this.policy.permanentFailureLimit) {
+      await store.markChannelBroken(channel, outcome.reason);
+      const cancelled = await store.cancelChannelDeliveries(channel, `channel refused deliveries: ${outcome.reason}`);
+      this.queues.get(channelId(channel))?.splice(1);
+      this.deps.logger.warn({ ...log, reason: outcome.reason, cancelled }, 'channel refused deliveries; its subscriptions are disabled');
+      return { finished: true };
+    }
+    if (!permanent && attempts - permanentFailures >= this.policy.transientFailureLimit) {
+      await store.finishDelivery(delivery.id, 'failed', outcome.reason);
+      this.deps.logger.error({ ...log, reason: outcome.reason, attempts }, 'delivery given up after repeated failures');
+      return { finished: true };
+    }
+    this.deps.logger.warn({ ...log, reason: outcome.reason, attempts, retryInMs: wait }, 'delivery failed; will retry');
+    return { finished: false, retryInMs: wait };
+  }
+
+  /** Picks up deliveries that other processes queued, or let go of when they died. */
+  private async pollShared(): Promise<void> {
+    if (this.stopped) return;
+    try {
+      this.enqueue(await this.deps.store.pendingHeads());
+    } catch (error) {
+      this.deps.logger.warn({ err: error }, 'could not read pending deliveries; will look again');
     }
   }
 

@@ -3,9 +3,10 @@ import type { Logger } from '../logger.ts';
 import { CorpusWatcher } from '../corpus/watcher.ts';
 import type { Store } from '../store/store.ts';
 import type { ChannelSender } from './delivery.ts';
-import { Dispatcher } from './dispatcher.ts';
+import { DEFAULT_RETRY_POLICY, Dispatcher } from './dispatcher.ts';
 import { Notifier } from './notifier.ts';
 import type { NotificationOptions } from './options.ts';
+import { SoleOwnership, type CorpusOwnership } from './ownership.ts';
 
 export interface NotificationsDependencies {
   readonly bot: Bot;
@@ -15,6 +16,8 @@ export interface NotificationsDependencies {
   /** When the corpus was read, so files written since are not missed. */
   readonly loadedAt?: Date;
   readonly options?: Partial<NotificationOptions>;
+  /** Which of the processes sharing the store announces new entries; this one alone by default. */
+  readonly ownership?: CorpusOwnership;
 }
 
 /** The running pieces of live notifications; `stop` ends them in the order that loses nothing. */
@@ -22,6 +25,8 @@ export interface Notifications {
   readonly watcher: CorpusWatcher;
   readonly notifier: Notifier;
   readonly dispatcher: Dispatcher;
+  /** Whether this process announces new entries now (always, unless the store is shared). */
+  owner(): boolean;
   stop(): Promise<void>;
 }
 
@@ -31,6 +36,7 @@ export interface Notifications {
  */
 export async function startNotifications(deps: NotificationsDependencies): Promise<Notifications> {
   const { bot, store, logger } = deps;
+  const ownership = deps.ownership ?? new SoleOwnership();
   const dispatcher = new Dispatcher({ store, senders: deps.senders, logger, policy: deps.options?.retry });
   const notifier = new Notifier({
     store,
@@ -40,14 +46,47 @@ export async function startNotifications(deps: NotificationsDependencies): Promi
     // A store write the notifier retries waits like a failed send does (NOTIFY_RETRY_BASE_MS).
     options: { ...(deps.options?.retry?.baseDelayMs === undefined ? {} : { retryBaseMs: deps.options.retry.baseDelayMs }), ...deps.options?.notifier },
   });
+  let owning = false;
+  let stopped = false;
+  let retryTimer: NodeJS.Timeout | undefined;
+  // A process that is not the owner asks again as often as it looks for deliveries to send.
+  const pollMs = deps.options?.retry?.sharedPollMs ?? DEFAULT_RETRY_POLICY.sharedPollMs;
+
+  // The owner announces; on taking over, its start announces whatever the last owner had not.
+  const becomeOwner = async (): Promise<void> => {
+    if (stopped) return;
+    let acquired = false;
+    try {
+      acquired = await ownership.tryAcquire();
+    } catch (error) {
+      logger.warn({ err: error }, 'could not ask for ownership of the corpus duties; will ask again');
+    }
+    if (stopped) return;
+    if (!acquired) {
+      retryTimer = setTimeout(askAgain, pollMs);
+      return;
+    }
+    owning = true;
+    if (store.shared) logger.info('this process owns the corpus duties: it announces new entries');
+    await notifier.start();
+  };
+  const askAgain = (): void => {
+    becomeOwner().catch((error: unknown) => logger.error({ err: error }, 'taking over the corpus duties failed; will try again'));
+  };
+  ownership.onLost(() => {
+    owning = false;
+    retryTimer = setTimeout(askAgain, pollMs);
+  });
+
   await dispatcher.start();
-  await notifier.start();
+  await becomeOwner();
+  if (!owning) logger.info('another process owns the corpus duties; this one takes over if that one stops');
   const watcher = new CorpusWatcher(
     bot.corpus,
     async (change) => {
       // The notifier matches subscriptions against the index, so it hears of a change once the index has it.
       await bot.applyCorpusChange(change);
-      notifier.observe(change);
+      if (owning) notifier.observe(change);
     },
     logger,
     deps.options?.watcher,
@@ -56,11 +95,14 @@ export async function startNotifications(deps: NotificationsDependencies): Promi
   let stopping: Promise<void> | undefined;
   const stop = (): Promise<void> => {
     stopping ??= (async () => {
+      stopped = true;
+      clearTimeout(retryTimer);
       await watcher.close();
       await notifier.stop();
       await dispatcher.stop();
+      await ownership.release();
     })();
     return stopping;
   };
-  return { watcher, notifier, dispatcher, stop };
+  return { watcher, notifier, dispatcher, owner: () => owning, stop };
 }

@@ -67,8 +67,9 @@ export class Notifier {
    */
   async start(): Promise<{ readonly baseline: boolean; readonly newKeys: number }> {
     const keys = [...this.deps.entries.all()].map((entry) => entry.key);
-    if (!(await this.deps.store.hasBaseline())) {
-      await this.deps.store.recordBaseline(keys);
+    // Processes starting together on one shared store: one of them takes the baseline, the
+    // others find what it did not see among their entries, like any later start.
+    if (!(await this.deps.store.hasBaseline()) && (await this.deps.store.recordBaseline(keys))) {
       this.deps.logger.info({ entries: keys.length }, 'first start: present entries recorded as the baseline, none announced');
       return { baseline: true, newKeys: 0 };
     }

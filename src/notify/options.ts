@@ -32,7 +32,7 @@ export function notificationOptionsFromEnvironment(env: Environment): Notificati
   const options: NotificationOptions = {
     watcher: defined({ stabilityMs: number('WATCH_STABILITY_MS', 50), usePolling: polling ? polling === 'true' || polling === '1' : undefined }),
     notifier: defined({ batchWindowMs: number('NOTIFY_BATCH_MS', 0), digestThreshold: number('NOTIFY_DIGEST_THRESHOLD', 1) }),
-    retry: defined({ baseDelayMs: number('NOTIFY_RETRY_BASE_MS', 1) }),
+    retry: defined({ baseDelayMs: number('NOTIFY_RETRY_BASE_MS', 1), sharedPollMs: number('NOTIFY_POLL_MS', 10) }),
   };
   return errors.length ? { ok: false, errors } : { ok: true, options };
 }

@@ -77,6 +77,12 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE deliveries ADD COLUMN posting TEXT;
     `,
   },
+  {
+    version: 4,
+    name: 'retry time of failed deliveries',
+    // Written so that a store shared by several processes has them all wait out one backoff.
+    sql: `ALTER TABLE deliveries ADD COLUMN retry_at TEXT;`,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.at(-1)?.version ?? 0;

@@ -6,11 +6,15 @@ import { migrate } from './migrations.ts';
 import {
   normaliseSubscriptionQuery,
   type ChannelRef,
+  type ClaimOutcome,
+  type DeliveryBookkeeping,
   type DeliveryPlanner,
   type DeliveryPosting,
   type DiscussionThread,
+  type DeliveryRef,
   type DeliveryRecord,
   type DeliveryStatus,
+  type FailedAttempt,
   type NewEntriesCommit,
   type PendingDelivery,
   type PlatformName,
@@ -59,6 +63,7 @@ interface DeliveryRow {
   created_at: string;
   finished_at: string | null;
   posting: string | null;
+  retry_at: string | null;
 }
 
 /**
@@ -66,6 +71,10 @@ interface DeliveryRow {
  * promises are the interface's, so another store can be asynchronous for real.
  */
 export class SqliteStore implements Store {
+  /** One process owns the file; deliveries it is sending are held here. */
+  readonly shared = false;
+  private readonly claimed = new Set<number>();
+
   private constructor(private readonly db: Database.Database) {}
 
   /** Opens (creating when missing) the store file in `dataDir` and brings its schema up to date. */
@@ -161,10 +170,12 @@ export class SqliteStore implements Store {
     return (await this.getMeta(BASELINE_META)) !== undefined;
   }
 
-  async recordBaseline(keys: Iterable<string>): Promise<void> {
-    this.db.transaction(() => {
+  async recordBaseline(keys: Iterable<string>): Promise<boolean> {
+    return this.db.transaction((): boolean => {
+      const taken = this.db.prepare('INSERT INTO meta (name, value) VALUES (?, ?) ON CONFLICT DO NOTHING').run(BASELINE_META, this.timestamp());
+      if (!taken.changes) return false;
       this.insertSeen([...keys]);
-      this.db.prepare('INSERT OR REPLACE INTO meta (name, value) VALUES (?, ?)').run(BASELINE_META, this.timestamp());
+      return true;
     })();
   }
 
@@ -197,10 +208,35 @@ export class SqliteStore implements Store {
       .map(toDelivery);
   }
 
-  async recordFailedAttempt(id: number, failure: { readonly reason: string; readonly permanent: boolean }): Promise<void> {
+  async pendingHeads(channel?: ChannelRef): Promise<DeliveryRef[]> {
+    const rows = this.db
+      .prepare<[{ platform: string | null; channel: string | null }], { id: number; platform: string; channel_id: string }>(
+        `SELECT min(id) AS id, platform, channel_id FROM deliveries WHERE status = 'pending' AND (@platform IS NULL OR (platform = @platform AND channel_id = @channel))
+         GROUP BY platform, channel_id ORDER BY id`,
+      )
+      .all({ platform: channel?.platform ?? null, channel: channel?.channelId ?? null });
+    return rows.map((row) => ({ id: row.id, platform: row.platform as PlatformName, channelId: row.channel_id }));
+  }
+
+  async claimDelivery<T>(id: number, work: (delivery: PendingDelivery, bookkeeping: DeliveryBookkeeping) => Promise<T>): Promise<ClaimOutcome<T>> {
+    if (this.claimed.has(id)) return { kind: 'busy' };
+    const row = this.db.prepare<[number], DeliveryRow>("SELECT * FROM deliveries WHERE id = ? AND status = 'pending'").get(id);
+    if (!row) return { kind: 'gone' };
+    const retryInMs = row.retry_at ? Date.parse(row.retry_at) - this.now().getTime() : 0;
+    if (retryInMs > 0) return { kind: 'waiting', retryInMs };
+    this.claimed.add(id);
+    try {
+      return { kind: 'claimed', value: await work(toDelivery(row), this) };
+    } finally {
+      this.claimed.delete(id);
+    }
+  }
+
+  async recordFailedAttempt(id: number, failure: FailedAttempt): Promise<void> {
+    const retryAt = failure.retryInMs ? new Date(this.now().getTime() + failure.retryInMs).toISOString() : null;
     this.db
-      .prepare('UPDATE deliveries SET attempts = attempts + 1, permanent_failures = permanent_failures + ?, last_error = ? WHERE id = ?')
-      .run(failure.permanent ? 1 : 0, failure.reason.slice(0, 500), id);
+      .prepare('UPDATE deliveries SET attempts = attempts + 1, permanent_failures = permanent_failures + ?, last_error = ?, retry_at = ? WHERE id = ?')
+      .run(failure.permanent ? 1 : 0, failure.reason.slice(0, 500), retryAt, id);
   }
 
   async finishDelivery(id: number, status: Exclude<DeliveryStatus, 'pending'>, reason?: string): Promise<void> {

@@ -58,6 +58,11 @@ export interface DeliveryPosting {
   readonly mention?: MentionTarget;
 }
 
+/** Which delivery and to whom: enough to claim it. */
+export interface DeliveryRef extends ChannelRef {
+  readonly id: number;
+}
+
 /** One message to one channel, decided but not yet confirmed sent. */
 export interface NewDelivery extends ChannelRef {
   readonly entryKeys: readonly string[];
@@ -101,7 +106,31 @@ export interface NewEntriesCommit {
  */
 export type DeliveryPlanner = (newKeys: readonly string[]) => readonly NewDelivery[];
 
+export interface FailedAttempt {
+  readonly reason: string;
+  readonly permanent: boolean;
+  /** No process sends the delivery again before this wait has passed. */
+  readonly retryInMs?: number;
+}
+
+/** The writes one send attempt makes; during a claim they belong to the claim's transaction. */
+export type DeliveryBookkeeping = Pick<Store, 'listSubscriptions' | 'recordFailedAttempt' | 'finishDelivery' | 'markChannelBroken' | 'cancelChannelDeliveries'>;
+
+/**
+ * What became of a claim. `busy`: another process is sending it right now; `gone`: it is no
+ * longer pending (sent, given up or cancelled, here or elsewhere); `waiting`: it failed lately
+ * and is not to be retried for `retryInMs` yet.
+ */
+export type ClaimOutcome<T> =
+  | { readonly kind: 'claimed'; readonly value: T }
+  | { readonly kind: 'busy' }
+  | { readonly kind: 'gone' }
+  | { readonly kind: 'waiting'; readonly retryInMs: number };
+
 export interface Store {
+  /** True when other processes may use the same store (they send deliveries too). */
+  readonly shared: boolean;
+
   /**
    * Adds the channel's subscription to `query`, or finds the one it has; either way the given
    * settings (default: plain messages, no mention) become the subscription's, so subscribing
@@ -119,8 +148,11 @@ export interface Store {
 
   /** Whether the first start already recorded what was present as the baseline. */
   hasBaseline(): Promise<boolean>;
-  /** Records every key as seen and marks the baseline taken, announcing nothing. */
-  recordBaseline(keys: Iterable<string>): Promise<void>;
+  /**
+   * Records every key as seen and marks the baseline taken, announcing nothing. False when
+   * another process took the baseline first: then these keys are not recorded.
+   */
+  recordBaseline(keys: Iterable<string>): Promise<boolean>;
   /** The subset of keys never seen. */
   unseenKeys(keys: readonly string[]): Promise<string[]>;
   /** Marks the unseen keys seen and queues what the planner decides, in one transaction. */
@@ -128,7 +160,15 @@ export interface Store {
 
   /** Deliveries not yet sent, oldest first: what a restart after a crash sends. */
   pendingDeliveries(): Promise<PendingDelivery[]>;
-  recordFailedAttempt(id: number, failure: { readonly reason: string; readonly permanent: boolean }): Promise<void>;
+  /** The oldest pending delivery of each channel (of the one channel, when given): where its sending resumes. */
+  pendingHeads(channel?: ChannelRef): Promise<DeliveryRef[]>;
+  /**
+   * Holds the pending delivery while `work` sends it and writes the outcome through the
+   * bookkeeping it is given, so that no other process sends it meanwhile; a process that dies
+   * mid-send lets go of it at once, and the next claim sends it again.
+   */
+  claimDelivery<T>(id: number, work: (delivery: PendingDelivery, bookkeeping: DeliveryBookkeeping) => Promise<T>): Promise<ClaimOutcome<T>>;
+  recordFailedAttempt(id: number, failure: FailedAttempt): Promise<void>;
   finishDelivery(id: number, status: Exclude<DeliveryStatus, 'pending'>, reason?: string): Promise<void>;
   /** Gives up every pending delivery of a channel (it no longer exists or admits the bot). */
   cancelChannelDeliveries(channel: ChannelRef, reason: string): Promise<number>;

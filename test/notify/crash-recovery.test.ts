@@ -1,71 +1,31 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { DiscordStandin, type RecordedRequest } from '../support/discord-standin.ts';
+import { DiscordStandin } from '../support/discord-standin.ts';
 import { STANDIN_TOKEN } from '../support/discord-harness.ts';
-import { STANDIN_IDS, chatInputInteraction } from '../support/discord-payloads.ts';
-import { entryFile, eventually, sleep, TempFolders } from './entry-files.ts';
+import { chatInputInteraction } from '../support/discord-payloads.ts';
+import { entryFile, eventually, TempFolders } from './entry-files.ts';
+import { announcedTitles, channelPosts, counts, discordBotEnvironment, quiet, startBotProcess, stopChild, type BotProcess } from './bot-process.ts';
 
 /**
  * The real `paperbot` process, on Discord (the stand-in), killed with SIGKILL while it is
  * posting: after a restart every entry must be announced, none more than twice.
  */
-const BIN = fileURLToPath(new URL('../../bin/paperbot.js', import.meta.url));
 // Enough that, at Discord's 50 requests a second, many are still to send when the kill comes.
 const ENTRIES = 60;
 
 const folders = new TempFolders();
-const children: ChildProcess[] = [];
+const bots: BotProcess[] = [];
 const standins: DiscordStandin[] = [];
 
 afterEach(async () => {
-  for (const child of children.splice(0)) await stopChild(child, 'SIGKILL');
+  for (const bot of bots.splice(0)) await stopChild(bot.child, 'SIGKILL');
   for (const standin of standins.splice(0)) await standin.close();
   folders.cleanup();
 });
 
-interface Bot {
-  readonly child: ChildProcess;
-  output(): string;
-}
-
-async function startBot(standin: DiscordStandin, corpusDir: string, dataDir: string): Promise<Bot> {
-  const env: NodeJS.ProcessEnv = {
-    PATH: process.env.PATH,
-    HOME: process.env.HOME,
-    CORPUS_DIR: corpusDir,
-    DATA_DIR: dataDir,
-    LOG_LEVEL: 'info',
-    DISCORD_TOKEN: STANDIN_TOKEN,
-    DISCORD_APPLICATION_ID: STANDIN_IDS.application,
-    DISCORD_API_URL: standin.apiUrl,
-    // One message per entry (no digest), so repeats can be counted entry by entry.
-    NOTIFY_DIGEST_THRESHOLD: '1000',
-    NOTIFY_BATCH_MS: '300',
-    NOTIFY_RETRY_BASE_MS: '50',
-    WATCH_STABILITY_MS: '300',
-  };
-  // The working folder is the data folder, so no developer's .env is read.
-  const child = spawn(process.execPath, [BIN], { cwd: dataDir, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  children.push(child);
-  let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  await eventually('paperbot to start', () => {
-    if (child.exitCode !== null) throw new Error(`paperbot exited with ${child.exitCode}: ${output.slice(-2000)}`);
-    return output.includes('paperbot started');
-  }, 30_000);
-  return { child, output: () => output };
-}
-
-function stopChild(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    child.once('exit', () => resolve());
-    child.kill(signal);
-  });
+function startBot(standin: DiscordStandin, corpusDir: string, dataDir: string): Promise<BotProcess> {
+  return startBotProcess(discordBotEnvironment(standin, corpusDir, dataDir), dataDir, bots);
 }
 
 async function subscribeOnDiscord(standin: DiscordStandin): Promise<string> {
@@ -73,35 +33,6 @@ async function subscribeOnDiscord(standin: DiscordStandin): Promise<string> {
   const answered = standin.waitForRequest((request) => request.path === `/interactions/${interaction.id}/${interaction.token}/callback`);
   standin.dispatchInteraction(interaction.payload);
   return JSON.stringify((await answered).body);
-}
-
-function channelPosts(standin: DiscordStandin): RecordedRequest[] {
-  return standin.requests.filter((request) => request.method === 'POST' && request.path === `/channels/${STANDIN_IDS.channel}/messages`);
-}
-
-function announcedTitles(standin: DiscordStandin): string[] {
-  return channelPosts(standin).flatMap((request) => {
-    const embeds = (request.body as { embeds?: { title?: string }[] } | undefined)?.embeds ?? [];
-    return embeds.map((embed) => embed.title ?? '');
-  });
-}
-
-function counts(titles: readonly string[]): Map<string, number> {
-  const map = new Map<string, number>();
-  for (const title of titles) map.set(title, (map.get(title) ?? 0) + 1);
-  return map;
-}
-
-/** Waits until the stand-in has heard nothing new for a while: the bot has nothing left to send. */
-async function quiet(standin: DiscordStandin): Promise<void> {
-  let seen = -1;
-  await eventually('the bot to finish posting', async () => {
-    const now = channelPosts(standin).length;
-    if (now === seen) return true;
-    seen = now;
-    await sleep(1_500);
-    return false;
-  }, 60_000);
 }
 
 const title = (i: number): string => `Crash-safe entry number ${String(i).padStart(2, '0')}`;

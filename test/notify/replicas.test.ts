@@ -63,7 +63,7 @@ describeWithPostgres('three replicas on one PostgreSQL database', () => {
     }
 
     for (let i = 1; i <= ENTRIES; i += 1) writeFileSync(path.join(corpus, `entry-${i}.md`), entryFile({ title: title(i), doi: `10.5555/replica.${i}` }));
-    await eventually('deliveries to be under way', () => CHANNELS.every((channelId) => channelPosts(standin, channelId).length >= 50), 60_000).catch((error: unknown) => {
+    await eventually('deliveries to be under way', () => CHANNELS.every((channelId) => channelPosts(standin, channelId).length >= 50), 180_000).catch((error: unknown) => {
       console.log(replicas.map((bot) => bot.output().slice(-3000)).join('\n=====\n'));
       console.log(standin.requests.slice(-5).map((r) => `${r.method} ${r.path}`));
       throw error;
@@ -88,5 +88,5 @@ describeWithPostgres('three replicas on one PostgreSQL database', () => {
     // The killed process had at most one message per channel in flight.
     for (const repeated of repeats) expect(repeated).toBeLessThanOrEqual(1);
     for (const bot of survivors) expect(bot.output()).not.toMatch(/"level":(50|60)/);
-  }, 400_000);
+  }, 600_000);
 });

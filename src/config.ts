@@ -42,6 +42,10 @@ const schema = z.object({
   DISCORD_APPLICATION_ID: snowflake,
   DISCORD_GUILD_ID: snowflake,
   DISCORD_API_URL: url('DISCORD_API_URL'),
+  DISCORD_SHARD_COUNT: optionalText.refine((value) => value === undefined || /^[1-9]\d{0,4}$/.test(value), { message: 'expected the total number of shards, a whole number above 0' }),
+  DISCORD_SHARDS: optionalText.refine((value) => value === undefined || /^\d+(-\d+)?(,\d+(-\d+)?)*$/.test(value.replace(/\s+/g, '')), {
+    message: 'expected the shard ids this process runs, as a list and ranges such as 0,1 or 0-3',
+  }),
   SLACK_BOT_TOKEN: prefixed('xoxb-'),
   SLACK_APP_TOKEN: prefixed('xapp-'),
   SLACK_SIGNING_SECRET: optionalText.refine((value) => value === undefined || /^[0-9a-f]{16,}$/i.test(value), { message: 'expected the hex signing secret from the Slack app page' }),
@@ -67,7 +71,14 @@ export interface Config {
   /** Where a page gives its title and abstract in several languages, this one is read. */
   readonly corpusLanguage: string;
   readonly rateLimits: RateLimits;
-  readonly discord?: { readonly token: string; readonly applicationId?: string; readonly guildId?: string; readonly apiUrl?: string };
+  readonly discord?: {
+    readonly token: string;
+    readonly applicationId?: string;
+    readonly guildId?: string;
+    readonly apiUrl?: string;
+    /** This process's shards of `count`; absent: one shard, as Discord asks of a bot in fewer than 2 500 servers. */
+    readonly shards?: { readonly ids: readonly number[]; readonly count: number };
+  };
   readonly slack?: {
     readonly botToken: string;
     readonly appToken?: string;
@@ -114,6 +125,7 @@ export function loadConfig(env: Environment): ConfigResult {
   if (values.DISCORD_TOKEN && !/^[\w-]{20,}\.[\w-]{4,}\.[\w-]{20,}$/.test(values.DISCORD_TOKEN)) {
     errors.push('DISCORD_TOKEN: expected a bot token of three dot-separated parts, from the Discord developer portal');
   }
+  const shards = discordShards(values.DISCORD_SHARDS, values.DISCORD_SHARD_COUNT, errors);
   if (errors.length) return { ok: false, errors };
 
   const config: Config = {
@@ -125,7 +137,7 @@ export function loadConfig(env: Environment): ConfigResult {
     corpusLanguage: values.CORPUS_LANGUAGE,
     rateLimits: { perUser: values.RATE_LIMIT_PER_USER, perChannel: values.RATE_LIMIT_PER_CHANNEL, windowMs: values.RATE_LIMIT_WINDOW_SECONDS * 1000 },
     discord: values.DISCORD_TOKEN
-      ? { token: values.DISCORD_TOKEN, applicationId: values.DISCORD_APPLICATION_ID, guildId: values.DISCORD_GUILD_ID, apiUrl: values.DISCORD_API_URL }
+      ? { token: values.DISCORD_TOKEN, applicationId: values.DISCORD_APPLICATION_ID, guildId: values.DISCORD_GUILD_ID, apiUrl: values.DISCORD_API_URL, shards }
       : undefined,
     slack: values.SLACK_BOT_TOKEN
       ? {
@@ -144,6 +156,26 @@ export function loadConfig(env: Environment): ConfigResult {
     (value): value is string => Boolean(value),
   );
   return { ok: true, config, secrets };
+}
+
+/** `DISCORD_SHARDS` (ids and ranges) of `DISCORD_SHARD_COUNT`; the count alone means every shard in this process. */
+function discordShards(list: string | undefined, countText: string | undefined, errors: string[]): { ids: number[]; count: number } | undefined {
+  if (!countText) {
+    if (list) errors.push('DISCORD_SHARD_COUNT: missing; DISCORD_SHARDS needs the total number of shards beside it');
+    return undefined;
+  }
+  const count = Number(countText);
+  if (!list) return { ids: Array.from({ length: count }, (_, id) => id), count };
+  const ids = new Set<number>();
+  for (const part of list.replace(/\s+/g, '').split(',')) {
+    const [from = 0, to = from] = part.split('-').map(Number);
+    for (let id = from; id <= to && id < count; id += 1) ids.add(id);
+    if (to >= count || from > to) {
+      errors.push(`DISCORD_SHARDS: ${part} is not within 0-${count - 1} (DISCORD_SHARD_COUNT is ${count})`);
+      return undefined;
+    }
+  }
+  return { ids: [...ids].sort((a, b) => a - b), count };
 }
 
 /** The URL itself and its password, so that neither can reach a log line. */

@@ -127,7 +127,7 @@ async function start(config: Config, secrets: string[], env: Environment): Promi
     if (problems.length) process.stderr.write(`${problems.length} corpus problem(s); run paperbot check for details\n`);
     const session = new ConsoleSession(bot, { input: process.stdin, output: process.stdout, ansi: Boolean(process.stdout.isTTY), filesDir: consoleFilesDir(config) });
     const senders = [new ConsoleSender((reply) => session.printReply(reply))];
-    const notifications = await startNotifications({ bot, store, senders, logger, loadedAt, options: notifyOptions.options, ownership: corpusOwnership(config, logger) }).catch(async (error: unknown) => {
+    const notifications = await startNotifications({ bot, store, senders, logger, loadedAt, options: notifyOptions.options, ownership: await corpusOwnership(config, logger) }).catch(async (error: unknown) => {
       await store.close();
       throw new Error(`notifications could not start: ${error instanceof Error ? error.message : String(error)}`);
     });
@@ -145,7 +145,7 @@ async function start(config: Config, secrets: string[], env: Environment): Promi
   // The senders post through the platforms' APIs, which need no open connection.
   let notifications: Notifications;
   try {
-    notifications = await startNotifications({ bot, store, senders: platforms.map((platform) => platform.sender), logger, loadedAt, options: notifyOptions.options, ownership: corpusOwnership(config, logger) });
+    notifications = await startNotifications({ bot, store, senders: platforms.map((platform) => platform.sender), logger, loadedAt, options: notifyOptions.options, ownership: await corpusOwnership(config, logger) });
   } catch (error) {
     process.stderr.write(`paperbot: notifications could not start: ${error instanceof Error ? error.message : String(error)}\n`);
     await store.close();

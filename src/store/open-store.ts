@@ -1,7 +1,5 @@
 import type { Logger } from '../logger.ts';
 import { SoleOwnership, type CorpusOwnership } from '../notify/ownership.ts';
-import { AdvisoryLockOwnership } from './postgres-ownership.ts';
-import { PostgresStore } from './postgres-store.ts';
 import { SqliteStore } from './sqlite-store.ts';
 import type { Store } from './store.ts';
 
@@ -10,13 +8,18 @@ export interface StoreLocation {
   readonly databaseUrl?: string;
 }
 
+// The PostgreSQL modules load only when DATABASE_URL asks for them, so a SQLite start pays nothing for them.
+
 /** The shared PostgreSQL store when `DATABASE_URL` is set, else the SQLite file in `DATA_DIR`. */
 export async function openStore(location: StoreLocation, logger?: Logger): Promise<Store> {
-  if (location.databaseUrl) return PostgresStore.open(location.databaseUrl, { logger });
-  return SqliteStore.open(location.dataDir);
+  if (!location.databaseUrl) return SqliteStore.open(location.dataDir);
+  const { PostgresStore } = await import('./postgres-store.ts');
+  return PostgresStore.open(location.databaseUrl, { logger });
 }
 
 /** On a shared database, one process at a time owns the corpus duties; alone, this one does. */
-export function corpusOwnership(location: StoreLocation, logger: Logger): CorpusOwnership {
-  return location.databaseUrl ? new AdvisoryLockOwnership(location.databaseUrl, logger) : new SoleOwnership();
+export async function corpusOwnership(location: StoreLocation, logger: Logger): Promise<CorpusOwnership> {
+  if (!location.databaseUrl) return new SoleOwnership();
+  const { AdvisoryLockOwnership } = await import('./postgres-ownership.ts');
+  return new AdvisoryLockOwnership(location.databaseUrl, logger);
 }

@@ -47,7 +47,7 @@ const HEARTBEAT_INTERVAL_MS = 1000;
 export class DiscordStandin {
   readonly requests: RecordedRequest[] = [];
   /** IDENTIFY payloads the gateway received. */
-  readonly identifies: { token: string; intents: number }[] = [];
+  readonly identifies: { token: string; intents: number; shard?: [number, number] }[] = [];
   private readonly waiters: { match: (request: RecordedRequest) => boolean; resolve: (request: RecordedRequest) => void }[] = [];
   private readonly sessions = new Set<WebSocket>();
   private readonly sessionWaiters: (() => void)[] = [];
@@ -139,16 +139,16 @@ export class DiscordStandin {
   private handleSession(socket: WebSocket): void {
     this.send(socket, { op: 10, d: { heartbeat_interval: HEARTBEAT_INTERVAL_MS } });
     socket.on('message', (data) => {
-      const packet = JSON.parse(String(data)) as { op: number; d?: { token?: string; intents?: number } };
+      const packet = JSON.parse(String(data)) as { op: number; d?: { token?: string; intents?: number; shard?: [number, number] } };
       if (packet.op === 1) this.send(socket, { op: 11 });
-      if (packet.op === 2) this.identify(socket, packet.d?.token ?? '', packet.d?.intents ?? 0);
+      if (packet.op === 2) this.identify(socket, packet.d?.token ?? '', packet.d?.intents ?? 0, packet.d?.shard);
       if (packet.op === 6) this.send(socket, { op: 9, d: false });
     });
     socket.on('close', () => this.sessions.delete(socket));
   }
 
-  private identify(socket: WebSocket, token: string, intents: number): void {
-    this.identifies.push({ token, intents });
+  private identify(socket: WebSocket, token: string, intents: number, shard?: [number, number]): void {
+    this.identifies.push({ token, intents, ...(shard ? { shard } : {}) });
     if (token !== this.options.token) {
       socket.close(4004, 'Authentication failed.');
       return;
@@ -161,7 +161,7 @@ export class DiscordStandin {
       session_id: 'standin-session',
       resume_gateway_url: `ws://127.0.0.1:${this.port}/gateway`,
       application: { id: STANDIN_IDS.application, flags: 0 },
-      shard: [0, 1],
+      shard: shard ?? [0, 1],
     });
     this.dispatch(socket, 'GUILD_CREATE', guildObject());
     this.sessions.add(socket);

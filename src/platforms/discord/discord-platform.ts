@@ -23,6 +23,8 @@ export interface DiscordPlatformOptions {
   /** How long a command may run before its answer is deferred; must stay under Discord's 3 s. */
   readonly deferAfterMs?: number;
   readonly readyTimeoutMs?: number;
+  /** The gateway shards this process runs (discord.js's own sharding); one shard when absent. */
+  readonly shards?: { readonly ids: readonly number[]; readonly count: number };
 }
 
 /** paperbot on Discord: a gateway client with the Guilds intent only, answering slash commands and buttons. */
@@ -37,6 +39,7 @@ export class DiscordPlatform implements Platform {
       intents: [GatewayIntentBits.Guilds],
       rest: discordRestOptions(options.apiUrl),
       allowedMentions: { parse: [] },
+      ...(options.shards ? { shards: [...options.shards.ids], shardCount: options.shards.count } : {}),
     });
     // The sender may post before or without the gateway (notifications queued at start-up).
     this.client.rest.setToken(options.token);

@@ -1,6 +1,6 @@
 import { cleanText } from './text.ts';
 import { texToText } from './tex-text.ts';
-import { inlineMarkdownText, markdownText } from './markdown-text.ts';
+import { markdownText, titleHtmlText } from './markdown-text.ts';
 
 /**
  * Front-matter values (strings, numbers, dates, lists, nested lists) as text, bounded so that a
@@ -34,10 +34,10 @@ export function plainValue(value: unknown): string {
   return cleanText(flattenStrings(value).join(' '));
 }
 
-/** A title: TeX, inline Markdown and HTML made readable, on one line. */
+/** A title: TeX and HTML made readable, on one line; Markdown signs kept as data. */
 export function titleValue(value: unknown): string {
   const raw = flattenStrings(value).join(' ');
-  return raw.trim() ? inlineMarkdownText(texToText(raw)) : '';
+  return raw.trim() ? titleHtmlText(texToText(raw)) : '';
 }
 
 /** Prose (an abstract, a summary, a venue): TeX, Markdown and HTML made readable, on one line. */

@@ -23,13 +23,24 @@ export function markdownText(markdown: string): string {
 }
 
 /**
- * One line of Markdown such as a title or a venue. A title that starts like a list item or a
- * heading (`1. Introduction…`, `# tags`) is read as text, not as that block.
+ * One line of Markdown such as a venue (`*Journal of X*`). A line that starts like a list item or
+ * a heading (`1. Introduction…`, `# tags`) is read as text, not as that block.
  */
 export function inlineMarkdownText(text: string): string {
   if (!/[*_`[\]<>&\\!#]/.test(text)) return cleanText(text);
   const guarded = text.replace(/^(\s*)(\d+)([.)]\s)/, '$1$2\\$3').replace(/^(\s*)(>|[-+*](?=\s)|#{1,6}(?=\s))/, '$1\\$2');
   return markdownText(guarded);
+}
+
+/** Markdown's emphasis, code, strike and link signs: kept as typed in a title. */
+const MARKDOWN_PUNCTUATION = /[\\`*_[\]~|!()]/g;
+
+/**
+ * A title: HTML tags and entities become their text, but Markdown signs stay as typed, because a
+ * title is corpus data that the platforms' renderers escape, never formatting (DESIGN §4).
+ */
+export function titleHtmlText(text: string): string {
+  return inlineMarkdownText(text.replace(MARKDOWN_PUNCTUATION, '\\$&'));
 }
 
 /**

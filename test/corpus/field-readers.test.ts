@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { extractDoi } from '../../src/corpus/doi.ts';
 import { readAuthors } from '../../src/corpus/authors.ts';
 import { texToText } from '../../src/corpus/tex-text.ts';
-import { abstractFromBody, inlineMarkdownText, markdownText } from '../../src/corpus/markdown-text.ts';
+import { abstractFromBody, inlineMarkdownText, markdownText, titleHtmlText } from '../../src/corpus/markdown-text.ts';
 import { localizedFields } from '../../src/corpus/languages.ts';
 import { readLinks } from '../../src/corpus/links.ts';
 
@@ -98,6 +98,12 @@ describe('TeX, Markdown and HTML as readable text', () => {
     expect(inlineMarkdownText('Gut <i>E. coli</i> &amp; <b>phage</b>')).toBe('Gut E. coli & phage');
     expect(inlineMarkdownText('1. A numbered title')).toBe('1. A numbered title');
     expect(markdownText('First **bold** [link](https://x.org).\n\nSecond paragraph.')).toBe('First bold link. Second paragraph.');
+  });
+
+  it('reads HTML in a title but keeps its Markdown signs as typed, for the renderers to escape', () => {
+    expect(titleHtmlText('Gut <i>E. coli</i> &amp; **phage** _now_')).toBe('Gut E. coli & **phage** _now_');
+    expect(titleHtmlText('[click](https://evil.example) `code` ~~s~~ <!channel>')).toBe('[click](https://evil.example) `code` ~~s~~ <!channel>');
+    expect(titleHtmlText('1. A numbered title')).toBe('1. A numbered title');
   });
 
   it('takes a body abstract from an Abstract heading, a blockquote, or the first paragraphs', () => {

@@ -2,6 +2,7 @@ import type { CommandDefinition } from './types.ts';
 import { noticeReply, type Reply } from '../src/reply.ts';
 import type { Subscription } from '../src/notify/subscription-service.ts';
 import { subscriptionsOf } from './paper-subscribe.ts';
+import { mentionLabel } from '../src/notify/subscription-settings.ts';
 
 export const paperSubscriptions: CommandDefinition = {
   name: 'paper-subscriptions',
@@ -27,5 +28,6 @@ export function describeSubscription(subscription: Subscription): string {
   const what = subscription.query ? `"${subscription.query}"` : 'every new entry';
   const since = `since ${subscription.createdAt.slice(0, 10)}`;
   const status = subscription.brokenReason ? ` — BROKEN: ${subscription.brokenReason}` : '';
-  return `${subscription.number}. ${what} ${since}${status}`;
+  const how = `${subscription.postStyle === 'entry-threads' ? ', a post with a thread per entry' : ''}${subscription.mention ? `, mentioning ${mentionLabel(subscription.mention)}` : ''}`;
+  return `${subscription.number}. ${what} ${since}${how}${status}`;
 }

@@ -4,7 +4,8 @@ import type { ActionCodec } from '../src/actions.ts';
 import type { SubscriptionService } from '../src/notify/subscription-service.ts';
 import type { Discussions, ThreadSurface } from '../src/discuss/discussions.ts';
 
-export type OptionType = 'string' | 'integer';
+/** `role` and `forum` are Discord's role and forum-channel pickers; the text grammar never fills them. */
+export type OptionType = 'string' | 'integer' | 'role' | 'forum';
 
 export interface CommandOption {
   readonly name: string;

@@ -167,6 +167,9 @@ export class Dispatcher {
     if (!sender) return { finished: true };
     const outcome = await send(sender, delivery);
     if (outcome.kind === 'delivered') {
+      const thread = delivery.posting?.thread;
+      // The entry's post is its discussion: Discuss on its card in this channel finds this thread.
+      if (thread && outcome.threadId) await this.deps.store.rememberDiscussionThread(channel, thread.entryKey, outcome.threadId);
       await store.finishDelivery(delivery.id, 'done');
       return { finished: true };
     }
@@ -227,7 +230,7 @@ function channelId(channel: ChannelRef): string {
 /** A sender that throws is treated like a network failure: worth another try. */
 async function send(sender: ChannelSender, delivery: PendingDelivery): Promise<DeliveryOutcome> {
   try {
-    return await sender.send(delivery.channelId, delivery.reply);
+    return await sender.send(delivery.channelId, delivery.reply, delivery.posting);
   } catch (error) {
     return { kind: 'transient', reason: error instanceof Error ? error.message : String(error) };
   }

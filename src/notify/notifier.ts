@@ -3,6 +3,7 @@ import type { Entry } from '../corpus/entry.ts';
 import type { Logger } from '../logger.ts';
 import { parseQuery, type ParsedQuery } from '../search/query.ts';
 import type { NewDelivery, PendingDelivery, Store, StoredSubscription } from '../store/store.ts';
+import { postingFor, wantsThread } from './posting.ts';
 import { DEFAULT_DIGEST_THRESHOLD, digestAnnouncement, entryAnnouncement } from './announcement.ts';
 
 /** What the notifier needs: the current entries, and whether a query finds them (the search backend). */
@@ -161,13 +162,21 @@ export class Notifier {
       const matched = this.matchChannel(newKeys, channelSubscriptions, found);
       if (!matched.entries.length) continue;
       const channel = { platform: first.platform, channelId: first.channelId };
-      if (matched.entries.length > this.options.digestThreshold) {
-        deliveries.push({ ...channel, entryKeys: matched.entries.map((entry) => entry.key), reply: digestAnnouncement(matched.entries, matched.queries) });
+      const finders = (entry: Entry): StoredSubscription[] => matched.subscriptionsFor.get(entry.key) ?? [];
+      // An entry a thread-per-entry subscription found is always its own post, never in a digest.
+      const own = matched.entries.filter((entry) => wantsThread(finders(entry)));
+      const rest = matched.entries.filter((entry) => !wantsThread(finders(entry)));
+      const single = (entry: Entry): NewDelivery => {
+        const posting = postingFor(entry, finders(entry));
+        return { ...channel, entryKeys: [entry.key], reply: entryAnnouncement(entry, matched.queriesFor.get(entry.key) ?? []), ...(posting ? { posting } : {}) };
+      };
+      deliveries.push(...own.map(single));
+      if (rest.length > this.options.digestThreshold) {
+        const posting = postingFor(undefined, rest.flatMap(finders));
+        deliveries.push({ ...channel, entryKeys: rest.map((entry) => entry.key), reply: digestAnnouncement(rest, matched.queries), ...(posting ? { posting } : {}) });
         continue;
       }
-      for (const entry of matched.entries) {
-        deliveries.push({ ...channel, entryKeys: [entry.key], reply: entryAnnouncement(entry, matched.queriesFor.get(entry.key) ?? []) });
-      }
+      deliveries.push(...rest.map(single));
     }
     return deliveries;
   }
@@ -175,13 +184,18 @@ export class Notifier {
   /** The new entries any of a channel's subscriptions finds, in arrival order, once each. */
   private matchChannel(newKeys: readonly string[], subscriptions: readonly StoredSubscription[], found: ReadonlyMap<number, ReadonlySet<string>>) {
     const queriesFor = new Map<string, string[]>();
+    const subscriptionsFor = new Map<string, StoredSubscription[]>();
     for (const subscription of subscriptions) {
       const keys = found.get(subscription.id) ?? new Set<string>();
-      for (const key of newKeys) if (keys.has(key)) queriesFor.set(key, [...(queriesFor.get(key) ?? []), subscription.query]);
+      for (const key of newKeys) {
+        if (!keys.has(key)) continue;
+        queriesFor.set(key, [...(queriesFor.get(key) ?? []), subscription.query]);
+        subscriptionsFor.set(key, [...(subscriptionsFor.get(key) ?? []), subscription]);
+      }
     }
     const entries = newKeys.filter((key) => queriesFor.has(key)).flatMap((key) => this.deps.entries.get(key) ?? []);
     const queries = [...new Set([...queriesFor.values()].flat())];
-    return { entries, queries, queriesFor };
+    return { entries, queries, queriesFor, subscriptionsFor };
   }
 
   private async keysFoundBy(subscription: StoredSubscription, keys: readonly string[]): Promise<ReadonlySet<string>> {

@@ -1,7 +1,7 @@
 import type { Caller } from '../../commands/types.ts';
 import { UserError } from '../errors.ts';
 import { MAX_QUERY_LENGTH, parseQuery, sanitise } from '../search/query.ts';
-import { normaliseSubscriptionQuery, type ChannelRef, type Store, type StoredSubscription } from '../store/store.ts';
+import { normaliseSubscriptionQuery, type ChannelRef, type Store, type StoredSubscription, type SubscriptionSettings } from '../store/store.ts';
 import type { Subscription, SubscriptionService } from './subscription-service.ts';
 
 /** Enough for any real channel; a cap keeps one channel from making every batch slow. */
@@ -11,7 +11,7 @@ export const MAX_SUBSCRIPTIONS_PER_CHANNEL = 20;
 export class StoreSubscriptionService implements SubscriptionService {
   constructor(private readonly store: Store) {}
 
-  async subscribe(caller: Caller, query: string): Promise<Subscription> {
+  async subscribe(caller: Caller, query: string, settings?: SubscriptionSettings): Promise<Subscription> {
     const tidy = normaliseSubscriptionQuery(sanitise(query));
     if (tidy.length > MAX_QUERY_LENGTH) throw new UserError(`A subscription query can be at most ${MAX_QUERY_LENGTH} characters.`);
     if (tidy) {
@@ -24,7 +24,7 @@ export class StoreSubscriptionService implements SubscriptionService {
     if (!same && existing.length >= MAX_SUBSCRIPTIONS_PER_CHANNEL) {
       throw new UserError(`This channel already has ${MAX_SUBSCRIPTIONS_PER_CHANNEL} subscriptions; remove one with /paper unsubscribe <n> first.`);
     }
-    const outcome = await this.store.subscribe(channel, tidy);
+    const outcome = await this.store.subscribe(channel, tidy, settings);
     const list = await this.store.listSubscriptions(channel);
     return { ...numbered(list, outcome.subscription), existing: !outcome.created };
   }
@@ -62,5 +62,7 @@ function numbered(list: readonly StoredSubscription[], subscription: StoredSubsc
     query: subscription.query,
     createdAt: subscription.createdAt,
     brokenReason: subscription.brokenReason,
+    postStyle: subscription.postStyle,
+    ...(subscription.mention ? { mention: subscription.mention } : {}),
   };
 }

@@ -41,7 +41,7 @@ describe('the application commands built from COMMANDS', () => {
         expect(option.name).toBe(option.name.toLowerCase());
         expect(option.description.length).toBeGreaterThanOrEqual(1);
         expect(option.description.length).toBeLessThanOrEqual(100);
-        expect([3, 4]).toContain(option.type);
+        expect([3, 4, 7, 8]).toContain(option.type);
         expect((option.choices ?? []).length).toBeLessThanOrEqual(25);
         if (option.choices?.length) expect(option.autocomplete).toBeFalsy();
       }

@@ -7,6 +7,7 @@
 import {
   ApplicationCommandOptionType,
   ApplicationCommandType,
+  ChannelType,
   PermissionFlagsBits,
   type APIApplicationCommandBasicOption,
   type APIApplicationCommandOptionChoice,
@@ -82,6 +83,8 @@ function buildOption(option: CommandOption): APIApplicationCommandBasicOption {
     value: choice.value.slice(0, MAX_OPTION_CHOICE_LENGTH),
   }));
   const autocomplete = !choices?.length && option.autocomplete !== undefined;
+  if (option.type === 'role') return { ...base, type: ApplicationCommandOptionType.Role };
+  if (option.type === 'forum') return { ...base, type: ApplicationCommandOptionType.Channel, channel_types: [ChannelType.GuildForum, ChannelType.GuildMedia] };
   if (option.type === 'integer') {
     return {
       ...base,

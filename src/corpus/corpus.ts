@@ -1,7 +1,7 @@
 import { promises as fs, statSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import type { Entry } from './entry.ts';
-import type { Problem } from './problem.ts';
+import { boundedReason, type Problem } from './problem.ts';
 import { parseEntryFile } from './parse-file.ts';
 import { DEFAULT_CONTENT_LANGUAGE } from './languages.ts';
 import { holdsManyEntries } from './formats.ts';
@@ -180,7 +180,7 @@ export class Corpus {
     }
     const verdict = parseEntryFile(relativePath, bytes, { language: this.options.language ?? DEFAULT_CONTENT_LANGUAGE });
     if (verdict.kind === 'ignored') return { entries: [], problems: [], fingerprint };
-    const problems = verdict.problems.map((problem) => ({ ...problem, path: relativePath }));
+    const problems = verdict.problems.map((problem) => ({ ...problem, reason: boundedReason(problem.reason), path: relativePath }));
     if (verdict.entries.length === 0) return keepLastGood(problems);
     const firstSeen = new Map(lastGood.map((entry) => [entry.key, entry.added]));
     const fileTime = new Date(fingerprint.mtimeMs).toISOString();
@@ -269,13 +269,19 @@ export class Corpus {
       if (groups.length < 2 || key.startsWith('title:')) continue;
       const firsts = groups.flatMap((group) => (group[0] ? [group[0]] : []));
       for (const entry of firsts) {
-        const clashes = firsts.filter((other) => other !== entry).map((other) => `"${other.title.slice(0, 80)}" in ${describe(other)}`);
-        problems.push({ ...at(entry), reason: `${key} is also given to ${clashes.join(', ')}: different titles, so each is served as its own entry; correct the wrong ${(key.split(':')[0] ?? '').toUpperCase()}`, severity: 'error' });
+        // A few named are enough to find the wrong one; a key copied into hundreds of files would make one line of pages.
+        const others = firsts.filter((other) => other !== entry);
+        const named = others.slice(0, NAMED_CLASHES).map((other) => `"${other.title.slice(0, 80)}" in ${describe(other)}`);
+        const clashes = others.length > NAMED_CLASHES ? `${named.join(', ')} and ${others.length - NAMED_CLASHES} more` : named.join(', ');
+        problems.push({ ...at(entry), reason: `${key} is also given to ${clashes}: different titles, so each is served as its own entry; correct the wrong ${(key.split(':')[0] ?? '').toUpperCase()}`, severity: 'error' });
       }
     }
     return problems;
   }
 }
+
+/** How many other entries a clash problem names before counting the rest. */
+const NAMED_CLASHES = 2;
 
 /** `path` or `path:line` for a record of a many-entry file. */
 function describe(entry: Entry): string {

@@ -15,6 +15,15 @@ export function formatProblem(problem: Problem): string {
   return problem.ref === undefined ? `${where}: ${problem.reason}` : `${where}: ${problem.ref}: ${problem.reason}`;
 }
 
+/** Longest reason kept: a library's message can quote a whole record back, which is no help in a log line. */
+const MAX_REASON_CHARS = 300;
+
+/** A reason on one line and of readable length, cut with an ellipsis. */
+export function boundedReason(reason: string): string {
+  const oneLine = reason.replace(/\s+/g, ' ').trim();
+  return oneLine.length <= MAX_REASON_CHARS ? oneLine : `${oneLine.slice(0, MAX_REASON_CHARS - 1)}…`;
+}
+
 /** A problem as a parser reports it: positioned in the file; the loader adds the path. */
 export type ParseIssue = Omit<Problem, 'path'>;
 

@@ -60,7 +60,7 @@ describe('starting and stopping the Discord platform', () => {
   it('connects with the Guilds intent only and stops cleanly, twice without harm', async () => {
     platform = await platformFor(standin, STANDIN_TOKEN);
     await platform.start();
-    expect(standin.identifies).toEqual([{ token: STANDIN_TOKEN, intents: 1 }]);
+    expect(standin.identifies).toEqual([{ token: STANDIN_TOKEN, intents: 1, shard: [0, 1] }]);
     await platform.stop();
     await platform.stop();
     expect(await startFailure(platform)).toMatch(/stopped/);

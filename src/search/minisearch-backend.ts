@@ -2,7 +2,7 @@ import MiniSearch, { type Query, type SearchResult } from 'minisearch';
 import type { Entry } from '../corpus/entry.ts';
 import { entryFilter } from './filters.ts';
 import { queryTerms } from './fields.ts';
-import { EXACT_SEARCH, INDEX_OPTIONS, everyWordPrefix, typoEdits, wordSearch } from './minisearch-options.ts';
+import { EXACT_SEARCH, INDEX_OPTIONS, VACUUM_CONDITIONS, everyWordPrefix, typoEdits, wordSearch } from './minisearch-options.ts';
 import { isFilterOnly, type ParsedQuery } from './query.ts';
 import type { EntryIdentifiers, PageRequest, SearchBackend, SearchHit, SearchPage } from './search-backend.ts';
 
@@ -89,10 +89,10 @@ export class MiniSearchBackend implements SearchBackend {
       const before = this.entries.get(entry.key);
       if (before?.accession && this.byAccession.get(before.accession) === entry.key) this.byAccession.delete(before.accession);
       this.remember(entry);
-      // `replace` discards the old document; MiniSearch vacuums discarded ones by itself (autoVacuum).
       if (this.index.has(entry.key)) this.index.replace(entry);
       else this.index.add(entry);
     }
+    await this.vacuumWhenDirty();
   }
 
   async remove(keys: readonly string[]): Promise<void> {
@@ -103,6 +103,17 @@ export class MiniSearchBackend implements SearchBackend {
       if (entry.accession && this.byAccession.get(entry.accession) === key) this.byAccession.delete(entry.accession);
       if (this.index.has(key)) this.index.discard(key);
     }
+    await this.vacuumWhenDirty();
+  }
+
+  /**
+   * Clears discarded documents (`replace` and `discard` leave them behind) once enough have piled
+   * up. Awaited inside the change, and changes reach the backend one at a time, so no `add`
+   * lands while MiniSearch walks its terms; searches may run meanwhile.
+   */
+  private async vacuumWhenDirty(): Promise<void> {
+    // `vacuum()` itself always runs; the conditions are MiniSearch's auto-vacuum defaults, checked here.
+    if (this.index.dirtCount >= VACUUM_CONDITIONS.minDirtCount && this.index.dirtFactor >= VACUUM_CONDITIONS.minDirtFactor) await this.index.vacuum();
   }
 
   async snapshot(): Promise<string> {

@@ -34,7 +34,14 @@ export const INDEX_OPTIONS: Options<Entry> = {
   tokenize,
   processTerm,
   searchOptions: { boost: { ...FIELD_BOOSTS } },
+  // MiniSearch's own background vacuum walks the term tree across timer ticks, and an `add` landing
+  // between two of its batches made it throw ("fieldsData is not iterable") as an unhandled
+  // rejection; the backend vacuums itself, between changes, instead.
+  autoVacuum: false,
 };
+
+/** When the backend vacuums discarded documents: MiniSearch's own default conditions. */
+export const VACUUM_CONDITIONS = { minDirtCount: 20, minDirtFactor: 0.1 } as const;
 
 /** Only the last word of the query matches as a prefix, and only from MIN_PREFIX_LENGTH letters. */
 export function lastWordPrefix(term: string, index: number, terms: readonly string[]): boolean {

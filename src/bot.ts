@@ -5,6 +5,7 @@ import type { Entry } from './corpus/entry.ts';
 import { MiniSearchBackend } from './search/minisearch-backend.ts';
 import type { SearchBackend } from './search/search-backend.ts';
 import { FairTurns } from './fair-turns.ts';
+import { searchTakingTurns } from './search/search-turns.ts';
 import { ActionCodec } from './actions.ts';
 import { UserError } from './errors.ts';
 import { errorReply, type Reply } from './reply.ts';
@@ -51,7 +52,11 @@ export class Bot {
   private updatedAt = new Date();
   /** Corpus changes reach the backend one at a time, in the order the watcher saw them. */
   private indexUpdates: Promise<void> = Promise.resolve();
-  /** Commands and suggestions run one at a time, taking turns between users: one user's burst never queues ahead of another's command. */
+  /**
+   * Calls into the search index run one at a time, taking turns between users: one user's burst
+   * of searches never queues ahead of another's. Only the index calls take turns, so a command
+   * waiting on the network (a thread opening, an upload) holds no one else up.
+   */
   private readonly turns = new FairTurns();
 
   constructor(private readonly deps: BotDependencies) {
@@ -94,10 +99,14 @@ export class Bot {
     return this.run(decoded.invocation.command, decoded.invocation.args, caller, threads);
   }
 
-  /** Autocomplete: entries by title for an entry option, titles as query text for a query option. */
-  async suggest(source: 'entry' | 'query', partial: string, limit: number): Promise<Suggestion[]> {
+  /**
+   * Autocomplete: entries by title for an entry option, titles as query text for a query option.
+   * `caller`: who is typing, so their suggestions take turns with their own commands.
+   */
+  async suggest(source: 'entry' | 'query', partial: string, limit: number, caller?: TurnTaker): Promise<Suggestion[]> {
     try {
-      const entries = await this.turns.run('autocomplete', () => this.search.suggest(partial.slice(0, 200), limit));
+      const search = searchTakingTurns(this.search, this.turns, caller ? turnOf(caller) : 'autocomplete');
+      const entries = await search.suggest(partial.slice(0, 200), limit);
       return entries.map((entry: Entry) => ({
         name: entry.title,
         value: source === 'entry' ? (entry.accession ?? entry.doi ?? entry.key) : entry.title,
@@ -111,7 +120,7 @@ export class Bot {
   /** Cards for the posted links that name corpus entries (Slack unfurls); other links get none. */
   async linkPreviews(urls: readonly string[]): Promise<LinkPreview[]> {
     try {
-      return await linkPreviews(urls.slice(0, MAX_PREVIEWED_LINKS), this.search);
+      return await linkPreviews(urls.slice(0, MAX_PREVIEWED_LINKS), searchTakingTurns(this.search, this.turns, 'link-previews'));
     } catch (error) {
       this.deps.logger.warn({ err: error }, 'link previews failed');
       return [];
@@ -141,7 +150,7 @@ export class Bot {
       if (command.requires === 'manage-channel' && !caller.canManageChannel) {
         throw new UserError(`You need the Manage Channels permission to use ${command.name}.`);
       }
-      return await this.turns.run(`${caller.platform}:${caller.userId}`, async () => command.handler(checked, await this.context(caller, threads)));
+      return await command.handler(checked, await this.context(caller, threads));
     } catch (error) {
       if (error instanceof UserError) return errorReply(error.message);
       this.deps.logger.error({ err: error, command: command.name, platform: caller.platform }, 'command failed');
@@ -150,17 +159,25 @@ export class Bot {
   }
 
   private async context(caller: Caller, threads: ThreadSurface | undefined): Promise<CommandContext> {
+    const search = searchTakingTurns(this.search, this.turns, turnOf(caller));
     return {
       discussions: this.deps.discussions,
       threads,
-      search: this.search,
-      corpus: { size: await this.search.count(), updatedAt: this.updatedAt },
+      search,
+      corpus: { size: await search.count(), updatedAt: this.updatedAt },
       caller,
       actions: this.actions,
       commands: this.commands,
       subscriptions: this.deps.subscriptions,
     };
   }
+}
+
+/** Who takes a turn at the index: one person on one platform. */
+export type TurnTaker = Pick<Caller, 'platform' | 'userId'>;
+
+function turnOf(caller: TurnTaker): string {
+  return `${caller.platform}:${caller.userId}`;
 }
 
 function validateArgs(command: CommandDefinition, args: CommandArgs): CommandArgs {

@@ -1,9 +1,9 @@
 /**
  * Runs work one piece at a time, taking turns between whoever is waiting: each waiting caller
- * gets one turn in rotation, so a user with a thousand commands queued delays another user's
- * command by at most the piece running now, not by the thousand. Between turns the event loop
+ * gets one turn in rotation, so a user with a thousand searches queued delays another user's
+ * search by at most the piece running now, not by the thousand. Between turns the event loop
  * runs (I/O, timers, the Discord gateway heartbeat), so a burst never holds it for longer
- * than one command.
+ * than one piece (one call into the search index: see search/search-turns.ts).
  */
 export class FairTurns {
   /** Waiting callers in rotation order (a Map keeps insertion order); each with its queue. */

@@ -19,6 +19,13 @@ import type { ParsedQuery } from './query.ts';
  * - a query with filters but no words or phrases lists what passes, newest first.
  */
 export interface SearchBackend {
+  /**
+   * True when the backend's work runs outside this process (a database): concurrent calls do
+   * not hold the event loop, so they run side by side and skip the turns users take
+   * (search-turns.ts). Unset for an index in this process, whose calls take turns.
+   */
+  readonly answersElsewhere?: boolean;
+
   /** Entries in the index now. */
   count(): Promise<number>;
 

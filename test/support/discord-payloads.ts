@@ -31,12 +31,14 @@ export interface DispatchedInteraction {
 
 interface CommonOptions {
   readonly canManageChannel?: boolean;
+  /** Who sends it; the stand-in's one reader when absent. */
+  readonly userId?: string;
 }
 
 function base(type: number, options: CommonOptions): DispatchedInteraction {
   const id = nextId();
   const token = `interaction-token-${id}`;
-  const user = { id: STANDIN_IDS.user, username: 'reader', discriminator: '0', global_name: 'Reader', avatar: null };
+  const user = { id: options.userId ?? STANDIN_IDS.user, username: 'reader', discriminator: '0', global_name: 'Reader', avatar: null };
   const permissions = String(options.canManageChannel ? VIEW_AND_SEND | MANAGE_CHANNELS : VIEW_AND_SEND);
   return {
     id,

@@ -44,6 +44,23 @@ export interface StandinOptions {
 
 const HEARTBEAT_INTERVAL_MS = 1000;
 
+/** Requests the stand-in keeps waiting, as a slow Discord would, until the test lets them go. */
+export interface HeldRequests {
+  /** Resolves with the first matching request once it has arrived (and is being held). */
+  readonly arrived: Promise<RecordedRequest>;
+  /** Whether requests are still held: false once released. */
+  readonly holding: boolean;
+  /** Answers the held requests, and every later matching one at once. */
+  release(): void;
+}
+
+interface Hold {
+  readonly match: (request: RecordedRequest) => boolean;
+  readonly gate: Promise<void>;
+  readonly arrive: (request: RecordedRequest) => void;
+  readonly release: () => void;
+}
+
 export class DiscordStandin {
   readonly requests: RecordedRequest[] = [];
   /** IDENTIFY payloads the gateway received. */
@@ -60,6 +77,7 @@ export class DiscordStandin {
     [STANDIN_IDS.channel, { id: STANDIN_IDS.channel, type: 0, name: 'papers', guild_id: STANDIN_IDS.guild }],
   ]);
   private readonly threadedMessages = new Set<string>();
+  private readonly holds: Hold[] = [];
 
   private constructor(
     private readonly server: Server,
@@ -110,6 +128,32 @@ export class DiscordStandin {
     return this.registered.get(scope);
   }
 
+  /** Matching requests from now on get no answer until `release()`: a platform call that is slow to come back. */
+  hold(match: (request: RecordedRequest) => boolean): HeldRequests {
+    let release = (): void => undefined;
+    let arrive: (request: RecordedRequest) => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const arrived = new Promise<RecordedRequest>((resolve) => (arrive = resolve));
+    const holds = this.holds;
+    const hold: Hold = {
+      match,
+      gate,
+      arrive,
+      release: () => {
+        if (holds.includes(hold)) holds.splice(holds.indexOf(hold), 1);
+        release();
+      },
+    };
+    holds.push(hold);
+    return {
+      arrived,
+      get holding() {
+        return holds.includes(hold);
+      },
+      release: hold.release,
+    };
+  }
+
   /** Resolves with the first request, already recorded or still to come, that matches. */
   waitForRequest(match: (request: RecordedRequest) => boolean): Promise<RecordedRequest> {
     const seen = this.requests.find(match);
@@ -130,6 +174,7 @@ export class DiscordStandin {
   }
 
   async close(): Promise<void> {
+    for (const hold of [...this.holds]) hold.release();
     for (const socket of this.gateway.clients) socket.terminate();
     await new Promise<void>((resolve) => this.gateway.close(() => resolve()));
     this.server.closeAllConnections();
@@ -191,6 +236,11 @@ export class DiscordStandin {
       files,
     };
     this.requests.push(recorded);
+    const hold = this.holds.find((candidate) => candidate.match(recorded));
+    if (hold) {
+      hold.arrive(recorded);
+      await hold.gate;
+    }
     const answer = this.route(recorded);
     // Answer first, then wake the test, so the client has its answer before the test moves on.
     respond(response, answer);

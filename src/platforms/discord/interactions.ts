@@ -69,6 +69,6 @@ async function suggest(interaction: AutocompleteInteraction, context: Interactio
   const focused = interaction.options.getFocused(true);
   const command = context.bot.commands.find((candidate) => candidate.name === interaction.commandName);
   const source = command?.options.find((option) => option.name === focused.name)?.autocomplete;
-  const choices = source ? renderChoices(await context.bot.suggest(source, String(focused.value), MAX_CHOICES)) : [];
+  const choices = source ? renderChoices(await context.bot.suggest(source, String(focused.value), MAX_CHOICES, callerOf(interaction))) : [];
   await interaction.respond(choices);
 }

@@ -139,7 +139,7 @@ async function start(config: Config, secrets: string[], env: Environment): Promi
     return 0;
   }
 
-  const platforms = createPlatforms(config, bot, logger);
+  const platforms = createPlatforms(config, bot, logger, store);
   // All start-up work (watching the folder, catching up, the snapshot) is done before any platform
   // connects, so no command is accepted that would wait behind it past the platforms' 3 s.
   // The senders post through the platforms' APIs, which need no open connection.

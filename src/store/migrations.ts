@@ -83,6 +83,18 @@ export const MIGRATIONS: readonly Migration[] = [
     // Written so that a store shared by several processes has them all wait out one backoff.
     sql: `ALTER TABLE deliveries ADD COLUMN retry_at TEXT;`,
   },
+  {
+    version: 5,
+    name: 'requests taken, so that none runs twice',
+    // expires_at is epoch milliseconds: compared as a number, whatever the clock's formatting.
+    sql: `
+      CREATE TABLE taken_requests (
+        request_key TEXT PRIMARY KEY,
+        expires_at  INTEGER NOT NULL
+      ) WITHOUT ROWID;
+      CREATE INDEX taken_requests_expiry ON taken_requests (expires_at);
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.at(-1)?.version ?? 0;

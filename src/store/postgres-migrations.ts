@@ -73,6 +73,17 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
       );
     `,
   },
+  {
+    version: 3,
+    name: 'requests taken, so that none runs twice on any replica',
+    sql: `
+      CREATE TABLE taken_requests (
+        request_key text PRIMARY KEY,
+        expires_at  timestamptz NOT NULL
+      );
+      CREATE INDEX taken_requests_expiry ON taken_requests (expires_at);
+    `,
+  },
 ];
 
 export const LATEST_POSTGRES_VERSION = POSTGRES_MIGRATIONS.at(-1)?.version ?? 0;

@@ -5,6 +5,7 @@ import type { Reply } from '../reply.ts';
 import { migrate } from './migrations.ts';
 import {
   normaliseSubscriptionQuery,
+  PRUNE_TAKEN_REQUESTS_EVERY_MS,
   type ChannelRef,
   type ClaimOutcome,
   type DeliveryBookkeeping,
@@ -105,6 +106,7 @@ export class SqliteStore implements Store {
   }
 
   private now: () => Date = () => new Date();
+  private pruneTakenAfter = 0;
 
   private timestamp(): string {
     return this.now().toISOString();
@@ -284,6 +286,24 @@ export class SqliteStore implements Store {
     this.db
       .prepare('DELETE FROM discussion_threads WHERE platform = ? AND channel_id = ? AND entry_key = ? AND thread_id = ?')
       .run(channel.platform, channel.channelId, entryKey, threadId);
+  }
+
+  async takeRequestOnce(key: string, expiresAt: Date): Promise<boolean> {
+    const now = this.now().getTime();
+    if (now >= this.pruneTakenAfter) await this.pruneTakenRequests();
+    // Inserted, or an expired record taken over; a live record is left as it is and nothing returns.
+    const taken = this.db
+      .prepare<[string, number, number], { request_key: string }>(
+        'INSERT INTO taken_requests (request_key, expires_at) VALUES (?, ?) ON CONFLICT (request_key) DO UPDATE SET expires_at = excluded.expires_at WHERE taken_requests.expires_at <= ? RETURNING request_key',
+      )
+      .get(key, expiresAt.getTime(), now);
+    return taken !== undefined;
+  }
+
+  async pruneTakenRequests(): Promise<number> {
+    const now = this.now().getTime();
+    this.pruneTakenAfter = now + PRUNE_TAKEN_REQUESTS_EVERY_MS;
+    return this.db.prepare('DELETE FROM taken_requests WHERE expires_at <= ?').run(now).changes;
   }
 
   async getMeta(name: string): Promise<string | undefined> {

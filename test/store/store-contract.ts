@@ -251,4 +251,41 @@ export function storeContract(open: () => Promise<Store>, reopen: () => Promise<
       expect(pending.map((delivery) => delivery.posting)).toEqual([posting, undefined]);
     });
   });
+  describe('requests taken (a replay of a signed request runs nowhere)', () => {
+    const live = (): Date => new Date(Date.now() + 5 * 60_000);
+
+    it('takes a request once, also for another connection to the same store and after a restart', async () => {
+      const store = await open();
+      expect(await store.takeRequestOnce('request:1700000000:abc', live())).toBe(true);
+      expect(await store.takeRequestOnce('request:1700000000:abc', live())).toBe(false);
+      expect(await store.takeRequestOnce('envelope:e-1', live())).toBe(true);
+      // Another replica on the same store sees what this one took.
+      const replica = await reopen();
+      expect(await replica.takeRequestOnce('request:1700000000:abc', live())).toBe(false);
+      expect(await replica.takeRequestOnce('envelope:e-2', live())).toBe(true);
+      expect(await store.takeRequestOnce('envelope:e-2', live())).toBe(false);
+      await store.close();
+      expect(await (await reopen()).takeRequestOnce('envelope:e-1', live())).toBe(false);
+    });
+
+    it('gives a request to exactly one of several takers at once', async () => {
+      const store = await open();
+      const replica = await reopen();
+      const outcomes = await Promise.all([store, replica, store, replica, store, replica].map((each) => each.takeRequestOnce('request:1700000001:def', live())));
+      expect(outcomes.filter(Boolean)).toHaveLength(1);
+    });
+
+    it('takes an expired record again, and prunes expired records', async () => {
+      const store = await open();
+      const expired = new Date(Date.now() - 1_000);
+      expect(await store.takeRequestOnce('request:old', expired)).toBe(true);
+      expect(await store.takeRequestOnce('request:old', live())).toBe(true);
+      expect(await store.takeRequestOnce('request:old', live())).toBe(false);
+      expect(await store.takeRequestOnce('request:gone-1', expired)).toBe(true);
+      expect(await store.takeRequestOnce('request:gone-2', expired)).toBe(true);
+      expect(await store.pruneTakenRequests()).toBe(2);
+      expect(await store.pruneTakenRequests()).toBe(0);
+      expect(await store.takeRequestOnce('request:old', live())).toBe(false);
+    });
+  });
 }

@@ -13,6 +13,7 @@ import { silentLogger } from '../../src/logger.ts';
 import { StoreSubscriptionService } from '../../src/notify/store-subscriptions.ts';
 import { SqliteStore } from '../../src/store/sqlite-store.ts';
 import { SlackPlatform, SLACK_EVENTS_PATH, type SlackConfig } from '../../src/platforms/slack/slack-platform.ts';
+import type { RequestLedger } from '../../src/platforms/slack/seen-requests.ts';
 import { SlackStandIn } from './slack-standin.ts';
 import { TEST_APP_TOKEN, TEST_BOT_TOKEN, TEST_SIGNING_SECRET } from './slack-requests.ts';
 
@@ -27,6 +28,8 @@ export interface SlackHarnessOptions {
   readonly withStore?: boolean;
   /** Settings a test changes from the defaults (the installed workspace, say). */
   readonly config?: Partial<SlackConfig>;
+  /** The store where the platform records the requests it took (replicas share one). */
+  readonly requestLedger?: RequestLedger;
 }
 
 export interface SlackHarness {
@@ -48,8 +51,8 @@ export class SlackHarnesses {
     return standIn;
   }
 
-  platform(config: SlackConfig, bot: Bot, replyWithinMs?: number): SlackPlatform {
-    const platform = new SlackPlatform({ config, bot, logger: silentLogger(), retryConfig: { retries: 0 }, replyWithinMs });
+  platform(config: SlackConfig, bot: Bot, replyWithinMs?: number, requestLedger?: RequestLedger): SlackPlatform {
+    const platform = new SlackPlatform({ config, bot, logger: silentLogger(), retryConfig: { retries: 0 }, replyWithinMs, requestLedger });
     this.platforms.push(platform);
     return platform;
   }
@@ -58,7 +61,7 @@ export class SlackHarnesses {
     const standIn = await this.standIn();
     const corpus = await Corpus.load(options.corpusDir);
     const bot = new Bot({ corpus, logger: silentLogger(), commands: options.commands, subscriptions: options.withStore ? this.subscriptions() : undefined });
-    const platform = this.platform({ ...testSlackConfig(standIn, options.mode ?? 'http'), ...options.config }, bot, options.replyWithinMs);
+    const platform = this.platform({ ...testSlackConfig(standIn, options.mode ?? 'http'), ...options.config }, bot, options.replyWithinMs, options.requestLedger);
     if (options.start ?? true) await platform.start();
     const port = platform.address?.port;
     return { standIn, platform, bot, eventsUrl: port ? `http://127.0.0.1:${port}${SLACK_EVENTS_PATH}` : '' };

@@ -48,7 +48,7 @@ export class GuardedHTTPReceiver extends HTTPReceiver {
         : ({ verdict: 'malformed', status: 400, answer: 'Bad request: the body could not be read.' } as const);
       return { verdict: 'stop', screening };
     }
-    const screening = screenSignedRequest(request, { signingSecret: this.guard.signingSecret, seen: this.guard.seen, nowMs: Date.now() });
+    const screening = await screenSignedRequest(request, { signingSecret: this.guard.signingSecret, seen: this.guard.seen, nowMs: Date.now() });
     return screening.verdict === 'pass' ? { verdict: 'pass', request } : { verdict: 'stop', screening };
   }
 

@@ -38,7 +38,7 @@ function runOnce({ seen, logger }: RequestMiddlewareDependencies): Middleware<An
       return acknowledge(args);
     }
     const envelopeId = context[ENVELOPE_ID_KEY];
-    if (typeof envelopeId === 'string' && !seen.firstSighting(`envelope:${envelopeId}`, Date.now() + SIGNATURE_WINDOW_MS)) {
+    if (typeof envelopeId === 'string' && !(await seen.firstSighting(`envelope:${envelopeId}`, Date.now() + SIGNATURE_WINDOW_MS))) {
       logger.warn('slack envelope delivered again; acknowledged, not run again');
       return acknowledge(args);
     }

@@ -22,7 +22,7 @@ export interface ScreenOptions {
   readonly nowMs: number;
 }
 
-export function screenSignedRequest(request: BufferedIncomingMessage, options: ScreenOptions): Screening {
+export async function screenSignedRequest(request: BufferedIncomingMessage, options: ScreenOptions): Promise<Screening> {
   const body = request.rawBody.toString('utf8');
   const signature = singleHeader(request, 'x-slack-signature');
   const timestampSeconds = Number(singleHeader(request, 'x-slack-request-timestamp'));
@@ -43,7 +43,7 @@ export function screenSignedRequest(request: BufferedIncomingMessage, options: S
   // Keyed by what was signed, not by the headers' spelling: Bolt accepts `v0=<hash>=anything`
   // and a timestamp with leading zeros, so the same request can arrive with other header text.
   const signedContent = `${timestampSeconds}:${createHash('sha256').update(request.rawBody).digest('hex')}`;
-  if (!options.seen.firstSighting(`request:${signedContent}`, timestampSeconds * 1000 + SIGNATURE_WINDOW_MS)) {
+  if (!(await options.seen.firstSighting(`request:${signedContent}`, timestampSeconds * 1000 + SIGNATURE_WINDOW_MS))) {
     return { verdict: 'refuse', status: 401, reason: 'the same signed request was already taken (a replay)' };
   }
   const problem = payloadProblem(request);

@@ -11,7 +11,7 @@ import { resolveInstallation, type Installation, type TokenIdentity } from './in
 import { registerListeners } from './listeners.ts';
 import { createHttpReceiver, createSocketReceiver } from './receivers.ts';
 import { registerRequestMiddleware } from './request-middleware.ts';
-import { SeenRequests } from './seen-requests.ts';
+import { SeenRequests, type RequestLedger } from './seen-requests.ts';
 import { registerUnfurls } from './unfurl.ts';
 import { slackThreadSurface } from './threads.ts';
 import { SlackSender } from './sender.ts';
@@ -38,6 +38,8 @@ export interface SlackPlatformOptions {
   /** Web API retries (tests pass `{ retries: 0 }`). */
   readonly retryConfig?: webApi.RetryOptions;
   readonly replyWithinMs?: number;
+  /** The store's record of requests taken, shared with every replica on it; without it, this process's own. */
+  readonly requestLedger?: RequestLedger;
 }
 
 interface Running {
@@ -56,7 +58,7 @@ export class SlackPlatform implements Platform {
   private readonly web: webApi.WebClient;
   private readonly inFlight = new InFlight();
   /** Every request taken, so that none runs twice (HTTP signatures and Socket Mode envelopes alike). */
-  private readonly seen = new SeenRequests();
+  private readonly seen: SeenRequests;
   private readonly apiUrl: string;
   private running?: Running;
 
@@ -66,6 +68,7 @@ export class SlackPlatform implements Platform {
     // Rate-limited calls are rejected, not waited out, so the notification queue owns the retry.
     this.web = new webApi.WebClient(options.config.botToken, { ...this.clientOptions(), rejectRateLimitedCalls: true });
     this.sender = new SlackSender(this.web);
+    this.seen = new SeenRequests({ ledger: options.requestLedger, logger: options.logger });
   }
 
   /** Where HTTP mode listens once started (useful when PORT is 0). */

@@ -7,6 +7,7 @@ import { DEFAULT_CONTENT_LANGUAGE } from './languages.ts';
 import { holdsManyEntries } from './formats.ts';
 import { distinctKey, groupSamePaper } from './same-paper.ts';
 import { describeFsError, outsideLinkProblem, targetOutside, walkCorpus } from './walk.ts';
+import { ChunkCounter, nextTurn } from '../loop-turns.ts';
 
 export interface CorpusOptions {
   /**
@@ -51,6 +52,8 @@ interface FileState {
 
 /** Files read at once while loading: enough to keep the disk and the parser busy. */
 const READ_CONCURRENCY = 16;
+/** Files merged, or keys decided (which records are one paper), between two turns of the event loop. */
+const FILES_PER_TURN = 2_000;
 
 /** What a change to one file did to the set of entries. */
 export interface CorpusChange {
@@ -89,8 +92,16 @@ export class Corpus {
       options.onProgress?.(++done, walked.files.length);
       return state;
     });
-    walked.files.forEach((file, i) => corpus.setFile(file, states[i]));
-    for (const key of corpus.holders.keys()) corpus.recomputeKey(key);
+    // 100 000 files merge in seconds: the event loop gets a turn between chunks.
+    const turns = new ChunkCounter(FILES_PER_TURN);
+    for (const [i, file] of walked.files.entries()) {
+      corpus.setFile(file, states[i]);
+      if (turns.tick()) await nextTurn();
+    }
+    for (const key of [...corpus.holders.keys()]) {
+      corpus.recomputeKey(key);
+      if (turns.tick()) await nextTurn();
+    }
     return corpus;
   }
 

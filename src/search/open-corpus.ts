@@ -3,6 +3,10 @@ import { baseKeyOf } from '../corpus/same-paper.ts';
 import type { Logger } from '../logger.ts';
 import { MiniSearchBackend } from './minisearch-backend.ts';
 import { currentFingerprint, loadSnapshot, saveSnapshot } from './snapshot.ts';
+import { forEachInChunks } from '../loop-turns.ts';
+
+/** Files compared with the snapshot's record between two turns of the event loop. */
+const FILES_PER_TURN = 5_000;
 
 export interface OpenCorpusOptions {
   readonly corpusDir: string;
@@ -43,9 +47,9 @@ export async function openCorpus(options: OpenCorpusOptions): Promise<OpenedCorp
   const corpus = await Corpus.load(options.corpusDir, { maxFileBytes: options.maxFileBytes, language: options.language, previous, onProgress: options.onProgress });
   const records = corpus.fileRecords();
 
-  const built = (problem: string | undefined): OpenedCorpus => {
+  const built = async (problem: string | undefined): Promise<OpenedCorpus> => {
     if (options.dataDir) options.logger?.info({ reason: problem }, 'building the search index from the corpus files');
-    const search = MiniSearchBackend.build(corpus.entries());
+    const search = await MiniSearchBackend.buildAsync(corpus.entries());
     const snapshotSaved = options.dataDir ? saveLater(options.dataDir, corpus, search, options) : Promise.resolve();
     return { corpus, search, origin: 'built', snapshotProblem: problem, reusedFiles: 0, parsedFiles: records.length, changedEntries: 0, snapshotSaved };
   };
@@ -56,19 +60,24 @@ export async function openCorpus(options: OpenCorpusOptions): Promise<OpenedCorp
   const affected = new Set<string>();
   let reusedFiles = 0;
   const seen = new Set<string>();
-  for (const record of records) {
+  await forEachInChunks(records, FILES_PER_TURN, (record) => {
     seen.add(record.path);
     const before = previous.get(record.path);
     if (before && before.fingerprint === record.fingerprint) {
       reusedFiles++;
-      continue;
+      return;
     }
     for (const entry of before?.entries ?? []) affected.add(entry.key);
     for (const entry of record.entries) affected.add(entry.key);
-  }
-  for (const [file, before] of previous) if (!seen.has(file)) for (const entry of before.entries) affected.add(entry.key);
+  });
+  await forEachInChunks(previous, FILES_PER_TURN, ([file, before]) => {
+    if (!seen.has(file)) for (const entry of before.entries) affected.add(entry.key);
+  });
 
-  const changedKeys = new Set(corpus.entries().flatMap((entry) => (affected.has(baseKeyOf(entry.key)) ? [entry.key] : [])));
+  const changedKeys = new Set<string>();
+  await forEachInChunks(corpus.entries(), FILES_PER_TURN, (entry) => {
+    if (affected.has(baseKeyOf(entry.key))) changedKeys.add(entry.key);
+  });
   let search: MiniSearchBackend;
   try {
     search = await MiniSearchBackend.restore(loaded.contents.index, loaded.contents.indexedKeys, corpus.entries(), changedKeys);

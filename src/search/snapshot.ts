@@ -4,15 +4,18 @@ import { once } from 'node:events';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { crc32 } from 'node:zlib';
+import type { AsPlainObject } from 'minisearch';
 import type { FileRecord } from '../corpus/corpus.ts';
 import type { Entry } from '../corpus/entry.ts';
 import type { Problem } from '../corpus/problem.ts';
 import { DEFAULT_CONTENT_LANGUAGE } from '../corpus/languages.ts';
+import { ChunkCounter, nextTurn } from '../loop-turns.ts';
 
 /**
  * The index snapshot: every corpus file's parsed outcome with its fingerprint (size, mtime,
  * ctime), the keys the index holds, and the index as its backend serialised it (MiniSearch's
- * `toJSON`), one JSON value per line under DATA_DIR. A fresh process stats the files, reuses
+ * `toJSON`), one JSON value per line under DATA_DIR. The index takes many lines (its terms,
+ * about a megabyte a line), so that neither writing nor reading it holds the event loop for long. A fresh process stats the files, reuses
  * what did not change, parses only the rest and loads the index instead of building it.
  *
  * It is trusted only when its fingerprint matches (the same format, the same parser, index and
@@ -22,8 +25,14 @@ import { DEFAULT_CONTENT_LANGUAGE } from '../corpus/languages.ts';
 export const SNAPSHOT_FILE = 'search-snapshot.ndjson';
 /** The fingerprint, length and checksum beside it, written after it: readable without opening the big file. */
 export const FINGERPRINT_FILE = 'search-snapshot.json';
-const FORMAT_VERSION = 3;
+const FORMAT_VERSION = 4;
 const FILES_PER_LINE = 100;
+/** An index line is closed once it holds this many characters (the terms' JSON). */
+const INDEX_LINE_CHARS = 1_000_000;
+/** Lines written or read between two turns of the event loop (a file-record line is about 100 KB). */
+const LINES_PER_TURN = 8;
+/** Bytes checksummed between two turns. */
+const CHECKSUM_BYTES_PER_TURN = 8 * 1024 * 1024;
 /** Every snapshot of this format starts so (the header line's first key). */
 const HEADER_START = Buffer.from(`{"format":${FORMAT_VERSION},`);
 const LEFTOVER_AGE_MS = 10 * 60 * 1000;
@@ -43,8 +52,8 @@ export interface SnapshotContents {
   readonly files: readonly FileRecord[];
   /** Keys of the entries the serialised index holds. */
   readonly indexedKeys: readonly string[];
-  /** The index as its backend serialised it. */
-  readonly index: string;
+  /** The index as MiniSearch serialised it (`toJSON`). */
+  readonly index: AsPlainObject;
 }
 
 export type SnapshotLoad = { readonly ok: true; readonly contents: SnapshotContents } | { readonly ok: false; readonly reason: string };
@@ -74,13 +83,33 @@ export async function saveSnapshot(dataDir: string, fingerprint: SnapshotFingerp
     checksum = crc32(data, checksum);
     if (!out.write(data)) await once(out, 'drain');
   };
+  const turns = new ChunkCounter(LINES_PER_TURN);
+  const writeLine = async (line: string): Promise<void> => {
+    await write(line);
+    if (turns.tick()) await nextTurn();
+  };
+  const { index: terms, documentIds, fieldLength, ...counts } = contents.index;
   try {
-    await write(JSON.stringify({ format: fingerprint.format, files: contents.files.length, entries: contents.indexedKeys.length }));
+    await writeLine(JSON.stringify({ format: fingerprint.format, files: contents.files.length, entries: contents.indexedKeys.length, terms: terms.length }));
     for (let start = 0; start < contents.files.length; start += FILES_PER_LINE) {
-      await write(JSON.stringify(contents.files.slice(start, start + FILES_PER_LINE).map(recordLine)));
+      await writeLine(JSON.stringify(contents.files.slice(start, start + FILES_PER_LINE).map(recordLine)));
     }
-    await write(JSON.stringify(contents.indexedKeys));
-    await write(contents.index);
+    await writeLine(JSON.stringify(contents.indexedKeys));
+    await writeLine(JSON.stringify(counts));
+    await writeLine(JSON.stringify(documentIds));
+    await writeLine(JSON.stringify(fieldLength));
+    let pending: string[] = [];
+    let chars = 0;
+    for (const term of terms) {
+      const json = JSON.stringify(term);
+      pending.push(json);
+      chars += json.length;
+      if (chars < INDEX_LINE_CHARS) continue;
+      await writeLine(`[${pending.join(',')}]`);
+      pending = [];
+      chars = 0;
+    }
+    if (pending.length) await writeLine(`[${pending.join(',')}]`);
     out.end();
     await once(out, 'finish');
     await fs.rename(temporary, file);
@@ -107,30 +136,71 @@ export async function loadSnapshot(dataDir: string, expected: SnapshotFingerprin
   if (!data) return { ok: false, reason: 'the snapshot file is missing' };
   if (!data.subarray(0, HEADER_START.length).equals(HEADER_START)) return { ok: false, reason: 'the snapshot file is not a paperbot snapshot of this format' };
   if (data.length !== sidecar?.bytes) return { ok: false, reason: `snapshot is truncated: ${data.length} bytes, ${String(sidecar?.bytes)} expected` };
-  if (crc32(data) !== sidecar.crc32) return { ok: false, reason: 'snapshot is corrupt: its checksum does not match' };
+  if ((await checksumOf(data)) !== sidecar.crc32) return { ok: false, reason: 'snapshot is corrupt: its checksum does not match' };
   try {
-    return { ok: true, contents: decode(data.toString('utf8')) };
+    return { ok: true, contents: await decode(data) };
   } catch (error) {
     return { ok: false, reason: `snapshot could not be decoded (${error instanceof Error ? error.message : String(error)})` };
   }
 }
 
-function decode(text: string): SnapshotContents {
-  const lines = text.split('\n');
-  if (lines.at(-1) === '') lines.pop();
-  const header = JSON.parse(lines[0] ?? 'null') as { format?: unknown; files?: unknown } | null;
-  if (header?.format !== FORMAT_VERSION || typeof header.files !== 'number') throw new Error('the header is not one this version writes');
-  const recordLines = Math.ceil(header.files / FILES_PER_LINE);
-  if (lines.length !== recordLines + 3) throw new Error(`${lines.length} lines, ${recordLines + 3} expected`);
+/** CRC-32 of the whole file, a slice at a time. */
+async function checksumOf(data: Buffer): Promise<number> {
+  let checksum = 0;
+  for (let start = 0; start < data.length; start += CHECKSUM_BYTES_PER_TURN) {
+    checksum = crc32(data.subarray(start, start + CHECKSUM_BYTES_PER_TURN), checksum);
+    await nextTurn();
+  }
+  return checksum;
+}
+
+/** The lines of the file, each parsed as JSON when it is reached (never the whole file as one string). */
+async function* jsonLines(data: Buffer): AsyncGenerator<unknown> {
+  const turns = new ChunkCounter(LINES_PER_TURN);
+  let start = 0;
+  while (start < data.length) {
+    const newline = data.indexOf(0x0a, start);
+    const end = newline < 0 ? data.length : newline;
+    yield JSON.parse(data.toString('utf8', start, end)) as unknown;
+    start = end + 1;
+    if (turns.tick()) await nextTurn();
+  }
+}
+
+async function decode(data: Buffer): Promise<SnapshotContents> {
+  const lines = jsonLines(data);
+  const next = async (what: string): Promise<unknown> => {
+    const line = await lines.next();
+    if (line.done) throw new Error(`the file ends before ${what}`);
+    return line.value;
+  };
+  const header = (await next('its header')) as { format?: unknown; files?: unknown; terms?: unknown } | null;
+  if (header?.format !== FORMAT_VERSION || typeof header.files !== 'number' || typeof header.terms !== 'number') throw new Error('the header is not one this version writes');
   const files: FileRecord[] = [];
-  for (const line of lines.slice(1, 1 + recordLines)) {
-    const batch: unknown = JSON.parse(line);
+  for (let line = 0; line < Math.ceil(header.files / FILES_PER_LINE); line++) {
+    const batch = await next('its file records');
     if (!Array.isArray(batch)) throw new Error('a file list line is not a list');
     for (const item of batch) files.push(toRecord(item));
   }
-  const indexedKeys: unknown = JSON.parse(lines[1 + recordLines] as string);
+  const indexedKeys = await next('the indexed keys');
   if (!Array.isArray(indexedKeys) || !indexedKeys.every((key) => typeof key === 'string')) throw new Error('the indexed keys are not a list of strings');
-  return { files, indexedKeys: indexedKeys as string[], index: lines[2 + recordLines] as string };
+  const counts = await next("the index's counts");
+  const documentIds = await next("the index's document ids");
+  const fieldLength = await next("the index's field lengths");
+  if (!isObject(counts) || !isObject(documentIds) || !isObject(fieldLength)) throw new Error("the index's header lines are not objects");
+  const terms: AsPlainObject['index'] = [];
+  for await (const batch of lines) {
+    if (!Array.isArray(batch)) throw new Error('an index line is not a list');
+    for (const term of batch as AsPlainObject['index']) terms.push(term);
+  }
+  if (terms.length !== header.terms) throw new Error(`${terms.length} index terms, ${header.terms} expected`);
+  // MiniSearch checks the rest (its serialization version) when it loads the index.
+  const index = { ...counts, documentIds, fieldLength, index: terms } as AsPlainObject;
+  return { files, indexedKeys: indexedKeys as string[], index };
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function recordLine(file: FileRecord): unknown[] {

@@ -3,6 +3,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { Reply } from '../reply.ts';
 import { migrate } from './migrations.ts';
+import { nextTurn } from '../loop-turns.ts';
 import {
   normaliseSubscriptionQuery,
   PRUNE_TAKEN_REQUESTS_EVERY_MS,
@@ -182,7 +183,15 @@ export class SqliteStore implements Store {
   }
 
   async unseenKeys(keys: readonly string[]): Promise<string[]> {
-    return this.findUnseen(keys);
+    // A start asks about every entry (100 000 keys hold the loop for a second in one go): the
+    // event loop gets a turn between chunks. Nothing is written, so no transaction spans them.
+    const distinct = [...new Set(keys)];
+    const seen = new Set<string>();
+    for (let start = 0; start < distinct.length; start += KEY_CHUNK) {
+      if (start > 0) await nextTurn();
+      this.collectSeen(distinct.slice(start, start + KEY_CHUNK), seen);
+    }
+    return distinct.filter((key) => !seen.has(key));
   }
 
   async commitNewEntries(keys: readonly string[], plan: DeliveryPlanner): Promise<NewEntriesCommit> {
@@ -327,14 +336,16 @@ export class SqliteStore implements Store {
   private findUnseen(keys: readonly string[]): string[] {
     const distinct = [...new Set(keys)];
     const seen = new Set<string>();
-    for (let start = 0; start < distinct.length; start += KEY_CHUNK) {
-      const chunk = distinct.slice(start, start + KEY_CHUNK);
-      const rows = this.db
-        .prepare<string[], { entry_key: string }>(`SELECT entry_key FROM seen_entries WHERE entry_key IN (${chunk.map(() => '?').join(',')})`)
-        .all(...chunk);
-      for (const row of rows) seen.add(row.entry_key);
-    }
+    for (let start = 0; start < distinct.length; start += KEY_CHUNK) this.collectSeen(distinct.slice(start, start + KEY_CHUNK), seen);
     return distinct.filter((key) => !seen.has(key));
+  }
+
+  /** Adds to `seen` the keys of one chunk that the ledger holds. */
+  private collectSeen(chunk: readonly string[], seen: Set<string>): void {
+    const rows = this.db
+      .prepare<string[], { entry_key: string }>(`SELECT entry_key FROM seen_entries WHERE entry_key IN (${chunk.map(() => '?').join(',')})`)
+      .all(...chunk);
+    for (const row of rows) seen.add(row.entry_key);
   }
 
   private insertSeen(keys: readonly string[]): void {

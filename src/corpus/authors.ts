@@ -48,9 +48,9 @@ export function splitAuthorList(text: string): string[] {
     .replace(/(\p{Ll}{2})\.$/u, '$1');
   if (!cleaned) return [];
   // An entity the decoder does not know (`&foo;`) keeps its semicolon, which does not separate names.
-  if (cleaned.includes(';')) {
-    return cleaned.split(/(?<!&#?[A-Za-z0-9]{1,8});/).flatMap((part) => splitAuthorList(part.replace(/^\s*(?:and|&)\s+/i, '')));
-  }
+  const parts = cleaned.split(/(?<!&#?[A-Za-z0-9]{1,8});/);
+  // Only a real split recurses: `LH&W; Brunckhorst` has no separator, and splitting it again would never end.
+  if (parts.length > 1) return parts.flatMap((part) => splitAuthorList(part.replace(/^\s*(?:and|&)\s+/i, '')));
   const groups = cleaned.split(/\s*,?\s+(?:and|&)\s+|\s*,?\s*&\s*/i).map((group) => group.trim()).filter(Boolean);
   const groupPieces = groups.map((group) => group.split(',').map((piece) => piece.trim()).filter(Boolean));
   const pieces = groupPieces.flat();

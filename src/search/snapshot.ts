@@ -30,7 +30,7 @@ const FILES_PER_LINE = 100;
 /** An index line is closed once it holds this many characters (the terms' JSON). */
 const INDEX_LINE_CHARS = 1_000_000;
 /** Lines written or read between two turns of the event loop (a file-record line is about 100 KB). */
-const LINES_PER_TURN = 8;
+const LINES_PER_TURN = 4;
 /** Bytes checksummed between two turns. */
 const CHECKSUM_BYTES_PER_TURN = 8 * 1024 * 1024;
 /** Every snapshot of this format starts so (the header line's first key). */

@@ -67,6 +67,12 @@ describe('authors in every shape sites write them', () => {
     expect(readAuthors(text)).toEqual(names);
   });
 
+  it('reads a list whose ampersand sits before a semicolon (`LH&W;` is no entity), where it used to recurse until the stack ran out', () => {
+    const names = readAuthors('Berin; LH&W; Brunckhorst');
+    expect(names[0]).toBe('Berin');
+    expect(names.join(' ')).toContain('Brunckhorst');
+  });
+
   it('reads lists and CSL-style objects', () => {
     expect(
       readAuthors([

@@ -33,6 +33,9 @@ const schema = z.object({
   DATABASE_URL: optionalText.refine((value) => value === undefined || /^postgres(ql)?:\/\/\S+$/.test(value), {
     message: 'expected a PostgreSQL connection URL, postgres://user:password@host:5432/database',
   }),
+  SEARCH_BACKEND: optionalText
+    .transform((value) => value?.toLowerCase())
+    .refine((value) => value === undefined || value === 'minisearch' || value === 'postgres', { message: 'expected minisearch (the default) or postgres' }),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
   MAX_FILE_BYTES: positiveInteger(DEFAULT_MAX_FILE_BYTES),
   CORPUS_LANGUAGE: optionalText
@@ -66,6 +69,8 @@ export interface Config {
   readonly dataDir: string;
   /** Set: the store is this shared PostgreSQL database instead of the SQLite file in DATA_DIR. */
   readonly databaseUrl?: string;
+  /** Where searches run: MiniSearch in this process, or PostgreSQL (DATABASE_URL) shared by every replica. */
+  readonly searchBackend: 'minisearch' | 'postgres';
   readonly logLevel: string;
   readonly maxFileBytes: number;
   /** Where a page gives its title and abstract in several languages, this one is read. */
@@ -125,6 +130,9 @@ export function loadConfig(env: Environment): ConfigResult {
   if (values.DISCORD_TOKEN && !/^[\w-]{20,}\.[\w-]{4,}\.[\w-]{20,}$/.test(values.DISCORD_TOKEN)) {
     errors.push('DISCORD_TOKEN: expected a bot token of three dot-separated parts, from the Discord developer portal');
   }
+  if (values.SEARCH_BACKEND === 'postgres' && !values.DATABASE_URL) {
+    errors.push('SEARCH_BACKEND: postgres needs DATABASE_URL, the PostgreSQL database that holds the search tables');
+  }
   const shards = discordShards(values.DISCORD_SHARDS, values.DISCORD_SHARD_COUNT, errors);
   if (errors.length) return { ok: false, errors };
 
@@ -132,6 +140,7 @@ export function loadConfig(env: Environment): ConfigResult {
     corpusDir,
     dataDir,
     databaseUrl: values.DATABASE_URL,
+    searchBackend: values.SEARCH_BACKEND === 'postgres' ? 'postgres' : 'minisearch',
     logLevel: values.LOG_LEVEL ?? 'info',
     maxFileBytes: values.MAX_FILE_BYTES,
     corpusLanguage: values.CORPUS_LANGUAGE,

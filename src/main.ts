@@ -12,6 +12,7 @@ import { ConsoleSession } from './platforms/console/session.ts';
 import { createPlatforms } from './platforms/create.ts';
 import { corpusOwnership, openStore } from './store/open-store.ts';
 import type { Store } from './store/store.ts';
+import { SoleOwnership, type CorpusOwnership } from './notify/ownership.ts';
 import { StoreSubscriptionService } from './notify/store-subscriptions.ts';
 import { Discussions } from './discuss/discussions.ts';
 import { startNotifications, type Notifications } from './notify/notifications.ts';
@@ -51,8 +52,9 @@ async function main(argv: readonly string[]): Promise<number> {
     }
     case 'ask': {
       if (!configResult.ok) return 2;
-      const { bot } = await openBot(configResult.config, silentLogger());
-      const outcome = await askOnce(bot, rest.join(' '), consoleFilesDir(configResult.config));
+      // One question starts no watcher and writes nothing, so it owns nothing it could hold up.
+      const { bot } = await openBot(configResult.config, silentLogger(), new SoleOwnership());
+      const outcome = await askOnce(bot, rest.join(' '), consoleFilesDir(configResult.config)).finally(() => bot.search.close?.());
       if (outcome.stdout) process.stdout.write(`${outcome.stdout}\n`);
       if (outcome.stderr) process.stderr.write(`${outcome.stderr}\n`);
       return outcome.exitCode;
@@ -72,10 +74,34 @@ async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
-async function openBot(config: Config, logger: Logger, subscriptions?: SubscriptionService, discussions?: Discussions): Promise<{ bot: Bot; snapshotSaved: Promise<void> }> {
-  // The index snapshot under DATA_DIR makes a restart cheap: only files changed since are parsed.
+interface OpenedBot {
+  readonly bot: Bot;
+  readonly snapshotSaved: Promise<void>;
+  /** What this process does on becoming the owner of the corpus duties (the shared index's writes). */
+  readonly onOwnership?: () => Promise<void>;
+}
+
+async function openBot(config: Config, logger: Logger, ownership: CorpusOwnership, subscriptions?: SubscriptionService, discussions?: Discussions): Promise<OpenedBot> {
   // A first start of a large corpus reads every file: a terminal is shown how far it has got.
   const progress = terminalProgress(process.stderr, 'Reading the corpus');
+  if (config.searchBackend === 'postgres' && config.databaseUrl) {
+    // Loaded only when asked for, like the PostgreSQL store.
+    const { openSharedCorpus } = await import('./search/postgres/open-shared-corpus.ts');
+    const shared = await openSharedCorpus({
+      corpusDir: config.corpusDir,
+      maxFileBytes: config.maxFileBytes,
+      language: config.corpusLanguage,
+      databaseUrl: config.databaseUrl,
+      logger,
+      ownership,
+      onProgress: (done, total) => progress?.update(done, total),
+    });
+    progress?.end();
+    for (const problem of shared.corpus.problems()) logger.warn({ problem: formatProblem(problem) }, 'corpus problem');
+    const bot = new Bot({ corpus: shared.corpus, search: shared.search, logger, subscriptions, discussions, rateLimits: config.rateLimits });
+    return { bot, snapshotSaved: Promise.resolve(), onOwnership: shared.onOwnership };
+  }
+  // The index snapshot under DATA_DIR makes a restart cheap: only files changed since are parsed.
   const { corpus, search, snapshotSaved } = await openCorpus({
     corpusDir: config.corpusDir,
     maxFileBytes: config.maxFileBytes,
@@ -120,22 +146,36 @@ async function start(config: Config, secrets: string[], env: Environment): Promi
     return 1;
   }
   const loadedAt = new Date();
-  const { bot, snapshotSaved } = await openBot(config, logger, new StoreSubscriptionService(store), new Discussions(store));
+  let opened: OpenedBot;
+  let ownership: CorpusOwnership;
+  try {
+    ownership = await corpusOwnership(config, logger);
+    opened = await openBot(config, logger, ownership, new StoreSubscriptionService(store), new Discussions(store));
+  } catch (error) {
+    process.stderr.write(`paperbot: ${error instanceof Error ? error.message : String(error)}\n`);
+    await store.close();
+    return 1;
+  }
+  const { bot, snapshotSaved, onOwnership } = opened;
+  const closeAll = async (): Promise<void> => {
+    await bot.search.close?.();
+    await store.close();
+  };
   const problems = bot.corpus.problems();
 
   if (consoleMode) {
     if (problems.length) process.stderr.write(`${problems.length} corpus problem(s); run paperbot check for details\n`);
     const session = new ConsoleSession(bot, { input: process.stdin, output: process.stdout, ansi: Boolean(process.stdout.isTTY), filesDir: consoleFilesDir(config) });
     const senders = [new ConsoleSender((reply) => session.printReply(reply))];
-    const notifications = await startNotifications({ bot, store, senders, logger, loadedAt, options: notifyOptions.options, ownership: await corpusOwnership(config, logger) }).catch(async (error: unknown) => {
-      await store.close();
+    const notifications = await startNotifications({ bot, store, senders, logger, loadedAt, options: notifyOptions.options, ownership, onOwnership }).catch(async (error: unknown) => {
+      await closeAll();
       throw new Error(`notifications could not start: ${error instanceof Error ? error.message : String(error)}`);
     });
     // A signal ends the session as Ctrl-D would: an end-of-input closes its line reader.
     void stopSignal().then(() => process.stdin.push(null));
     await session.run();
     await notifications.stop();
-    await store.close();
+    await closeAll();
     return 0;
   }
 
@@ -145,17 +185,17 @@ async function start(config: Config, secrets: string[], env: Environment): Promi
   // The senders post through the platforms' APIs, which need no open connection.
   let notifications: Notifications;
   try {
-    notifications = await startNotifications({ bot, store, senders: platforms.map((platform) => platform.sender), logger, loadedAt, options: notifyOptions.options, ownership: await corpusOwnership(config, logger) });
+    notifications = await startNotifications({ bot, store, senders: platforms.map((platform) => platform.sender), logger, loadedAt, options: notifyOptions.options, ownership, onOwnership });
   } catch (error) {
     process.stderr.write(`paperbot: notifications could not start: ${error instanceof Error ? error.message : String(error)}\n`);
-    await store.close();
+    await closeAll();
     return 1;
   }
   await snapshotSaved;
   const stopAll = async (): Promise<void> => {
     await notifications.stop();
     for (const platform of platforms) await platform.stop().catch((error: unknown) => logger.error({ err: error, platform: platform.name }, 'stop failed'));
-    await store.close();
+    await closeAll();
   };
   for (const platform of platforms) {
     try {

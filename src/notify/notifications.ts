@@ -18,6 +18,12 @@ export interface NotificationsDependencies {
   readonly options?: Partial<NotificationOptions>;
   /** Which of the processes sharing the store announces new entries; this one alone by default. */
   readonly ownership?: CorpusOwnership;
+  /**
+   * Run each time this process becomes the owner, before it announces anything: the shared
+   * search index is brought up to the corpus here, since the last owner may have died between
+   * a change and its write.
+   */
+  readonly onOwnership?: () => Promise<void>;
 }
 
 /** The running pieces of live notifications; `stop` ends them in the order that loses nothing. */
@@ -63,6 +69,15 @@ export async function startNotifications(deps: NotificationsDependencies): Promi
     }
     if (stopped) return;
     if (!acquired) {
+      retryTimer = setTimeout(askAgain, pollMs);
+      return;
+    }
+    try {
+      await deps.onOwnership?.();
+    } catch (error) {
+      // Announcing from an index behind the corpus would miss entries: give the duties up and ask again.
+      logger.error({ err: error }, 'could not bring the shared search index up to the corpus; giving up the corpus duties for now');
+      await ownership.release().catch(() => undefined);
       retryTimer = setTimeout(askAgain, pollMs);
       return;
     }

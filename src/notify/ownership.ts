@@ -6,6 +6,8 @@
 export interface CorpusOwnership {
   /** Becomes the owner if no one is; true when this process is the owner now. */
   tryAcquire(): Promise<boolean>;
+  /** Whether this process is the owner now, without asking to become it. */
+  held(): boolean;
   /** Called when ownership was held and is lost (the connection that held it broke). */
   onLost(listener: (reason: string) => void): void;
   /** Gives ownership up, so that another process takes over at once. */
@@ -15,6 +17,10 @@ export interface CorpusOwnership {
 /** A store no other process uses: this process is always the owner. */
 export class SoleOwnership implements CorpusOwnership {
   async tryAcquire(): Promise<boolean> {
+    return true;
+  }
+
+  held(): boolean {
     return true;
   }
 

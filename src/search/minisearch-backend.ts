@@ -1,5 +1,6 @@
 import MiniSearch, { type AsPlainObject, type Query, type SearchResult } from 'minisearch';
 import type { Entry } from '../corpus/entry.ts';
+import { similarityTerms } from './distinctive-terms.ts';
 import { entryFilter } from './filters.ts';
 import { queryTerms } from './fields.ts';
 import { EXACT_SEARCH, INDEX_OPTIONS, VACUUM_CONDITIONS, everyWordPrefix, typoEdits, wordSearch } from './minisearch-options.ts';
@@ -7,7 +8,6 @@ import { isFilterOnly, type ParsedQuery } from './query.ts';
 import { forEachInChunks } from '../loop-turns.ts';
 import type { EntryIdentifiers, PageRequest, SearchBackend, SearchHit, SearchPage } from './search-backend.ts';
 
-const SIMILAR_QUERY_TERMS = 24;
 /**
  * Entries indexed between two turns of the event loop at start-up: about 25 ms of MiniSearch's
  * `add` on an idle core for the bench's entries (title, authors, a short abstract).
@@ -91,7 +91,7 @@ export class MiniSearchBackend implements SearchBackend {
   }
 
   async similar(entry: Entry, limit: number): Promise<readonly SearchHit[]> {
-    const terms = distinctiveTerms([entry.title, entry.title, entry.summary ?? '', entry.abstract ?? ''].join(' '), SIMILAR_QUERY_TERMS);
+    const terms = similarityTerms(entry);
     if (!terms.length) return [];
     const results = this.index.search(terms.join(' '), { ...EXACT_SEARCH, combineWith: 'OR', filter: (result) => result.id !== entry.key });
     return this.hits(results.slice(0, limit));
@@ -238,16 +238,4 @@ export class MiniSearchBackend implements SearchBackend {
 
 function asResult(key: string): SearchResult {
   return { id: key, terms: [], queryTerms: [], score: 0, match: {} };
-}
-
-/** The words of a text that say most about it: frequent in it, long, not stop words. */
-function distinctiveTerms(text: string, count: number): string[] {
-  const frequency = new Map<string, number>();
-  for (const match of text.toLowerCase().matchAll(/[\p{L}][\p{L}\p{N}]{3,}/gu)) {
-    frequency.set(match[0], (frequency.get(match[0]) ?? 0) + 1);
-  }
-  return [...frequency]
-    .sort((a, b) => b[1] * Math.log(b[0].length) - a[1] * Math.log(a[0].length) || a[0].localeCompare(b[0]))
-    .slice(0, count)
-    .map(([term]) => term);
 }

@@ -38,6 +38,10 @@ export class AdvisoryLockOwnership implements CorpusOwnership {
     return true;
   }
 
+  held(): boolean {
+    return this.owner;
+  }
+
   onLost(listener: (reason: string) => void): void {
     this.lostListeners.push(listener);
   }

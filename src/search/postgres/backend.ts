@@ -1,0 +1,318 @@
+import type { Entry } from '../../corpus/entry.ts';
+import type { Logger } from '../../logger.ts';
+import { Database } from '../../store/postgres-database.ts';
+import { similarityTerms } from '../distinctive-terms.ts';
+import { entryFilter } from '../filters.ts';
+import { isFilterOnly, type ParsedQuery } from '../query.ts';
+import type { EntryIdentifiers, PageRequest, SearchBackend, SearchHit, SearchPage } from '../search-backend.ts';
+import { entryColumns, titleTerms } from './entry-rows.ts';
+import { matchedTerms } from './matched-terms.ts';
+import { migrateSearch } from './schema.ts';
+import { allOf, anyTermQuery, authorsQuery, excludedQuery, onlyStopWords, phrasesQuery, termsOf, typoCandidates, wordTerms, wordsQuery, type Corrections } from './tsquery.ts';
+import { findCorrections } from './typos.ts';
+
+/** Matches ranked by weighted cover density, from the RUM index's own nearest this many. */
+const CANDIDATES = 200;
+/** ts_rank_cd weights for D (accession, DOI), C (summary, abstract, journal), B (authors), A (title). */
+const WEIGHTS = '{0.1,0.2,0.5,1.0}';
+const WRITE_BATCH = 500;
+/** How long a count of the entries is reused: every command shows it, and counting a million rows is not free. */
+const COUNT_FRESH_MS = 5_000;
+
+export interface PostgresSearchOptions {
+  readonly logger?: Logger;
+  /** Connections for searches; several replicas each open this many. */
+  readonly maxConnections?: number;
+  /**
+   * Whether this process writes the shared index now (the owner of the corpus duties); the
+   * others only read. Absent: this process always writes.
+   */
+  readonly isWriter?: () => Promise<boolean>;
+}
+
+interface Row {
+  readonly key: string;
+  readonly entry: Entry;
+  readonly score: number;
+}
+
+/** Where a ranked query looks, beyond its tsquery. */
+interface Scope {
+  readonly query: ParsedQuery;
+  readonly keys?: readonly string[];
+}
+
+/**
+ * Search in PostgreSQL, for corpora beyond what one process holds in memory: every replica
+ * searches the same table, which the owner of the corpus duties keeps current. A query is one
+ * tsquery (words, phrases, author prefixes); the RUM index returns its nearest matches in
+ * order, which are ranked again by weighted `ts_rank_cd`; filters and exact phrases are then
+ * checked on each match as the MiniSearch backend checks them.
+ */
+export class PostgresSearchBackend implements SearchBackend {
+  readonly answersElsewhere = true;
+  private counted: { value: number; at: number } | undefined;
+
+  private constructor(
+    private readonly database: Database,
+    private readonly options: PostgresSearchOptions,
+  ) {}
+
+  static async open(url: string, options: PostgresSearchOptions = {}): Promise<PostgresSearchBackend> {
+    const database = await Database.connect(url, { maxConnections: options.maxConnections ?? 10, logger: options.logger });
+    try {
+      await migrateSearch(database);
+    } catch (error) {
+      await database.close();
+      throw error;
+    }
+    return new PostgresSearchBackend(database, options);
+  }
+
+  async count(): Promise<number> {
+    if (this.counted && performance.now() - this.counted.at < COUNT_FRESH_MS) return this.counted.value;
+    const [row] = await this.database.query<{ count: string }>('SELECT count(*) AS count FROM search_entries');
+    this.counted = { value: Number(row?.count ?? 0), at: performance.now() };
+    return this.counted.value;
+  }
+
+  async search(query: ParsedQuery, page: PageRequest): Promise<SearchPage> {
+    const window = Math.max(CANDIDATES, page.offset + page.limit);
+    if (isFilterOnly(query)) return this.filtersAlone(query, page);
+    const strict = await this.ranked({ query }, '&', window);
+    let found = strict;
+    if (!strict.rows.length && query.words.length + query.phrases.length >= 2) found = await this.ranked({ query }, '|', window);
+    if (!found.rows.length) found = await this.titlesWhenStopWords({ query }, window);
+    const total = found.rows.length < window || found.tsquery === undefined ? found.rows.length : await this.countMatches(found.tsquery, query);
+    return { total, hits: found.rows.slice(page.offset, page.offset + page.limit).map((row) => this.hit(row, found.terms)) };
+  }
+
+  async matching(query: ParsedQuery, keys: readonly string[]): Promise<ReadonlySet<string>> {
+    if (!keys.length) return new Set();
+    if (isFilterOnly(query)) {
+      const rows = await this.filtered(query, { keys, offset: 0, limit: keys.length });
+      return new Set(rows.map((row) => row.key));
+    }
+    let found = await this.ranked({ query, keys }, '&', keys.length);
+    if (!found.rows.length) found = await this.titlesWhenStopWords({ query, keys }, keys.length);
+    return new Set(found.rows.map((row) => row.key));
+  }
+
+  async suggest(partial: string, limit: number): Promise<readonly Entry[]> {
+    const words = wordTerms(partial.trim().split(/\s+/).filter(Boolean), false).map((word) => ({ ...word, prefix: (word.parts.at(-1) as string).length >= 2 }));
+    if (!words.length) {
+      const rows = await this.database.query<{ entry: Entry }>('SELECT entry FROM search_entries ORDER BY year DESC NULLS LAST, title LIMIT $1', [limit]);
+      return rows.map((row) => row.entry);
+    }
+    const corrections = await findCorrections(this.database, typoCandidates(words));
+    const tsquery = wordsQuery(words, '&', corrections) as string;
+    const rows = await this.database.query<{ entry: Entry }>(
+      `SELECT entry FROM search_entries WHERE tsv @@ to_tsquery('paperbot', $1) ORDER BY tsv <=> to_tsquery('paperbot', $1) LIMIT $2`,
+      [tsquery, limit],
+    );
+    return rows.map((row) => row.entry);
+  }
+
+  async similar(entry: Entry, limit: number): Promise<readonly SearchHit[]> {
+    const terms = similarityTerms(entry).flatMap(termsOf);
+    const tsquery = anyTermQuery([...new Set(terms)]);
+    if (!tsquery) return [];
+    const rows = await this.rankedRows(tsquery, ['key <> $3'], [entry.key], CANDIDATES);
+    return rows.slice(0, limit).map((row) => this.hit(row, { exact: terms, prefixes: [] }));
+  }
+
+  async find(identifiers: EntryIdentifiers): Promise<Entry | undefined> {
+    if (identifiers.keys.length) {
+      const rows = await this.database.query<{ key: string; entry: Entry }>('SELECT key, entry FROM search_entries WHERE key = ANY($1)', [identifiers.keys]);
+      for (const key of identifiers.keys) {
+        const row = rows.find((candidate) => candidate.key === key);
+        if (row) return row.entry;
+      }
+    }
+    if (!identifiers.accession) return undefined;
+    const [row] = await this.database.query<{ entry: Entry }>('SELECT entry FROM search_entries WHERE accession = $1 ORDER BY key LIMIT 1', [identifiers.accession]);
+    return row?.entry;
+  }
+
+  async upsert(entries: readonly Entry[]): Promise<void> {
+    if (!entries.length || !(await this.writes())) return;
+    await this.write(entries);
+  }
+
+  async remove(keys: readonly string[]): Promise<void> {
+    if (!keys.length || !(await this.writes())) return;
+    await this.database.query('DELETE FROM search_entries WHERE key = ANY($1)', [keys]);
+    this.counted = undefined;
+  }
+
+  /**
+   * Makes the table hold exactly these entries, writing only what differs: what the owner does
+   * when it starts or takes over, since the last owner may have died between a change and its write.
+   */
+  async sync(entries: readonly Entry[]): Promise<{ written: number; removed: number }> {
+    const stored = new Map((await this.database.query<{ key: string; digest: string }>('SELECT key, digest FROM search_entries')).map((row) => [row.key, row.digest]));
+    const changed: Entry[] = [];
+    const { entryDigest } = await import('./entry-rows.ts');
+    for (let i = 0; i < entries.length; i++) {
+      const entry = entries[i] as Entry;
+      if (stored.get(entry.key) !== entryDigest(JSON.stringify(entry))) changed.push(entry);
+      stored.delete(entry.key);
+      // Hashing a million entries is seconds of work: the event loop gets a turn now and then.
+      if (i % 2_000 === 1_999) await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+    await this.write(changed);
+    const gone = [...stored.keys()];
+    for (let i = 0; i < gone.length; i += WRITE_BATCH) await this.database.query('DELETE FROM search_entries WHERE key = ANY($1)', [gone.slice(i, i + WRITE_BATCH)]);
+    this.counted = undefined;
+    return { written: changed.length, removed: gone.length };
+  }
+
+  async close(): Promise<void> {
+    await this.database.close();
+  }
+
+  private async writes(): Promise<boolean> {
+    return this.options.isWriter ? this.options.isWriter() : true;
+  }
+
+  private async write(entries: readonly Entry[]): Promise<void> {
+    // Sorted, so two writers never lock the same rows in opposite orders.
+    const sorted = [...entries].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    for (let i = 0; i < sorted.length; i += WRITE_BATCH) {
+      const batch = sorted.slice(i, i + WRITE_BATCH);
+      const c = entryColumns(batch);
+      await this.database.transaction(async (sql) => {
+        await sql.query(
+          `INSERT INTO search_entries (key, entry, digest, kind, year, accession, title, title_words, author_words, body_words, id_words)
+           SELECT * FROM unnest($1::text[], $2::jsonb[], $3::text[], $4::text[], $5::int[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[])
+           ON CONFLICT (key) DO UPDATE SET entry = excluded.entry, digest = excluded.digest, kind = excluded.kind, year = excluded.year,
+             accession = excluded.accession, title = excluded.title, title_words = excluded.title_words, author_words = excluded.author_words,
+             body_words = excluded.body_words, id_words = excluded.id_words
+           WHERE search_entries.digest <> excluded.digest`,
+          [c.key, c.entry, c.digest, c.kind, c.year, c.accession, c.title, c.titleWords, c.authorWords, c.bodyWords, c.idWords],
+        );
+        await sql.query('INSERT INTO search_words (word) SELECT DISTINCT unnest($1::text[]) ORDER BY 1 ON CONFLICT DO NOTHING', [titleTerms(batch)]);
+      });
+    }
+    this.counted = undefined;
+  }
+
+  /** The query's words combined with `combine`, phrases and author prefixes, ranked; filters and exclusions applied. */
+  private async ranked(scope: Scope, combine: '&' | '|', window: number): Promise<Found> {
+    const words = wordTerms(scope.query.words);
+    const corrections: Corrections = await findCorrections(this.database, typoCandidates(words));
+    const tsquery = allOf(wordsQuery(words, combine, corrections), phrasesQuery(scope.query.phrases), authorsQuery(scope.query.authors));
+    const terms = { exact: [...words.flatMap((word) => (word.prefix ? word.parts.slice(0, -1) : word.parts)), ...[...corrections.values()].flat(), ...scope.query.phrases.flatMap(termsOf)], prefixes: words.filter((word) => word.prefix).map((word) => word.parts.at(-1) as string) };
+    if (!tsquery || (!wordsQuery(words, combine) && !phrasesQuery(scope.query.phrases))) return { rows: [], tsquery: undefined, terms };
+    const { conditions, values } = this.conditions(scope, 3);
+    const rows = await this.rankedRows(tsquery, conditions, values, window);
+    return { rows: this.passing(rows, scope.query), tsquery, terms };
+  }
+
+  /** A query whose words PostgreSQL drops as stop words ("The Who", "of the"): looked for as a phrase in titles, stop words and all. */
+  private async titlesWhenStopWords(scope: Scope, window: number): Promise<Found> {
+    const text = [...scope.query.words, ...scope.query.phrases].join(' ');
+    const terms = { exact: text.toLowerCase().split(/\s+/), prefixes: [] };
+    if (!onlyStopWords(scope.query)) {
+      const words = wordsQuery(wordTerms(scope.query.words), '&');
+      const [row] = await this.database.query<{ nodes: number }>("SELECT numnode(to_tsquery('paperbot', $1)) AS nodes", [words ?? '']);
+      if ((row?.nodes ?? 0) > 0) return { rows: [], tsquery: undefined, terms };
+    }
+    const { conditions, values } = this.conditions(scope, 3);
+    const rows = await this.database.query<Row>(
+      `SELECT key, entry, ts_rank_cd(title_tsv, phraseto_tsquery('paperbot_all', $1)) AS score FROM search_entries
+       WHERE title_tsv @@ phraseto_tsquery('paperbot_all', $1) ${conditions.map((condition) => `AND ${condition}`).join(' ')}
+       ORDER BY score DESC, key LIMIT $2`,
+      [text, window, ...values],
+    );
+    return { rows: this.passing(rows, scope.query), tsquery: undefined, terms };
+  }
+
+  private async rankedRows(tsquery: string, conditions: readonly string[], values: readonly unknown[], window: number): Promise<Row[]> {
+    return this.database.query<Row>(
+      `SELECT key, entry, ts_rank_cd('${WEIGHTS}', tsv, to_tsquery('paperbot', $1)) AS score FROM (
+         SELECT key, entry, tsv FROM search_entries
+         WHERE tsv @@ to_tsquery('paperbot', $1) ${conditions.map((condition) => `AND ${condition}`).join(' ')}
+         ORDER BY tsv <=> to_tsquery('paperbot', $1) LIMIT $2
+       ) nearest ORDER BY score DESC, key`,
+      [tsquery, window, ...values],
+    );
+  }
+
+  /** Every match of a query whose nearest matches filled the window: for "N entries match". */
+  private async countMatches(tsquery: string, query: ParsedQuery): Promise<number> {
+    const { conditions, values } = this.conditions({ query }, 2);
+    const [row] = await this.database.query<{ count: string }>(
+      `SELECT count(*) AS count FROM search_entries WHERE tsv @@ to_tsquery('paperbot', $1) ${conditions.map((condition) => `AND ${condition}`).join(' ')}`,
+      [tsquery, ...values],
+    );
+    return Number(row?.count ?? 0);
+  }
+
+  /** Filters without words: every entry that passes, newest first. */
+  private async filtersAlone(query: ParsedQuery, page: PageRequest): Promise<SearchPage> {
+    const rows = await this.filtered(query, { offset: page.offset, limit: page.limit });
+    const { conditions, values } = this.filterConditions(query, {}, 1);
+    const [row] = await this.database.query<{ count: string }>(`SELECT count(*) AS count FROM search_entries WHERE ${conditions.join(' AND ') || 'true'}`, values);
+    return { total: Number(row?.count ?? 0), hits: rows.map((found) => this.hit(found, { exact: [], prefixes: [] })) };
+  }
+
+  private async filtered(query: ParsedQuery, range: { keys?: readonly string[]; offset: number; limit: number }): Promise<Row[]> {
+    const { conditions, values } = this.filterConditions(query, { keys: range.keys }, 3);
+    const rows = await this.database.query<Row>(
+      `SELECT key, entry, coalesce(year, 0) AS score FROM search_entries WHERE ${conditions.join(' AND ') || 'true'}
+       ORDER BY year DESC NULLS LAST, title, key OFFSET $1 LIMIT $2`,
+      [range.offset, range.limit, ...values],
+    );
+    return this.passing(rows, query);
+  }
+
+  /** Conditions on kind, years, keys and excluded words, numbered from `$first`. */
+  private conditions(scope: Scope, first: number): { conditions: string[]; values: unknown[] } {
+    const conditions: string[] = [];
+    const values: unknown[] = [];
+    const add = (condition: (slot: string) => string, value: unknown): void => {
+      values.push(value);
+      conditions.push(condition(`$${first + values.length - 1}`));
+    };
+    if (scope.query.kind) add((slot) => `kind = ${slot}`, scope.query.kind);
+    if (scope.query.years) {
+      add((slot) => `year >= ${slot}`, scope.query.years.from);
+      add((slot) => `year <= ${slot}`, scope.query.years.to);
+    }
+    if (scope.keys) add((slot) => `key = ANY(${slot})`, scope.keys);
+    const excluded = excludedQuery(scope.query.excluded);
+    if (excluded) add((slot) => `NOT (tsv @@ to_tsquery('paperbot', ${slot}))`, excluded);
+    return { conditions, values };
+  }
+
+  /** The conditions of a query without words: its filters, author prefixes among them. */
+  private filterConditions(query: ParsedQuery, scope: { keys?: readonly string[] }, first: number): { conditions: string[]; values: unknown[] } {
+    const base = this.conditions({ query, keys: scope.keys }, first);
+    const authors = authorsQuery(query.authors);
+    if (!authors) return base;
+    return { conditions: [...base.conditions, `tsv @@ to_tsquery('paperbot', $${first + base.values.length})`], values: [...base.values, authors] };
+  }
+
+  /** Exact phrases and author names, checked as the MiniSearch backend checks them. */
+  private passing(rows: readonly Row[], query: ParsedQuery): Row[] {
+    const passes = entryFilter(query);
+    return passes ? rows.filter((row) => passes(row.entry)) : [...rows];
+  }
+
+  private hit(row: Row, terms: QueryTerms): SearchHit {
+    return { entry: row.entry, score: Number(row.score), terms: matchedTerms(row.entry, terms.exact, terms.prefixes) };
+  }
+}
+
+interface QueryTerms {
+  readonly exact: readonly string[];
+  readonly prefixes: readonly string[];
+}
+
+interface Found {
+  readonly rows: readonly Row[];
+  /** The tsquery that found them, for counting every match; absent for the title fallback. */
+  readonly tsquery: string | undefined;
+  readonly terms: QueryTerms;
+}

@@ -1,0 +1,55 @@
+import { createHash } from 'node:crypto';
+import type { Entry } from '../../corpus/entry.ts';
+import { fieldText, tokenize } from '../fields.ts';
+import { termsOf } from './tsquery.ts';
+
+/** An entry as the columns of `search_entries` (arrays, one per column, for an `unnest` insert). */
+export interface EntryColumns {
+  readonly key: string[];
+  readonly entry: string[];
+  readonly digest: string[];
+  readonly kind: string[];
+  readonly year: (number | null)[];
+  readonly accession: (string | null)[];
+  readonly title: string[];
+  readonly titleWords: string[];
+  readonly authorWords: string[];
+  readonly bodyWords: string[];
+  readonly idWords: string[];
+}
+
+export function entryColumns(entries: readonly Entry[]): EntryColumns {
+  const columns: EntryColumns = { key: [], entry: [], digest: [], kind: [], year: [], accession: [], title: [], titleWords: [], authorWords: [], bodyWords: [], idWords: [] };
+  for (const entry of entries) {
+    const json = JSON.stringify(entry);
+    columns.key.push(entry.key);
+    columns.entry.push(json);
+    columns.digest.push(entryDigest(json));
+    columns.kind.push(entry.kind);
+    columns.year.push(entry.year ?? null);
+    columns.accession.push(entry.accession ?? null);
+    columns.title.push(entry.title);
+    columns.titleWords.push(words(fieldText(entry, 'title')));
+    columns.authorWords.push(words(fieldText(entry, 'authors')));
+    columns.bodyWords.push(words([fieldText(entry, 'summary'), fieldText(entry, 'abstract'), fieldText(entry, 'journal')].join(' ')));
+    columns.idWords.push(words([fieldText(entry, 'accession'), fieldText(entry, 'doi')].join(' ')));
+  }
+  return columns;
+}
+
+/** What decides whether a stored row is still the entry: a hash of the entry as JSON. */
+export function entryDigest(json: string): string {
+  return createHash('sha1').update(json).digest('base64url');
+}
+
+/** The distinct title terms of these entries: the vocabulary a typo is corrected against. */
+export function titleTerms(entries: readonly Entry[]): string[] {
+  const terms = new Set<string>();
+  for (const entry of entries) for (const term of termsOf(entry.title)) terms.add(term);
+  return [...terms];
+}
+
+/** Text split into words the way both backends split it, joined by spaces for PostgreSQL's parser. */
+function words(text: string): string {
+  return tokenize(text).filter(Boolean).join(' ');
+}

@@ -1,0 +1,108 @@
+import type { Sql } from '../../store/postgres-database.ts';
+import { describeError } from '../../store/postgres-database.ts';
+
+/**
+ * The search tables, as numbered steps of their own (`paperbot_search_schema`), apart from the
+ * store's: a deployment may keep the store on PostgreSQL and search in MiniSearch, and the
+ * search tables can be dropped and rebuilt from the corpus at any time.
+ *
+ * Text is split into words by paperbot (`fields.ts`) before PostgreSQL sees it, so both
+ * backends agree on what a word is (`COVID-19` is `covid 19`, `A/B` is `a b`; PostgreSQL's own
+ * parser would read `-19` as a signed number and `A/B` as a file path). The `paperbot`
+ * configuration then folds accents and drops English stop words without stemming, as the
+ * MiniSearch backend does, so a half-typed last word still matches as a prefix.
+ */
+export const SEARCH_MIGRATIONS: readonly { readonly version: number; readonly name: string; readonly sql: string }[] = [
+  {
+    version: 1,
+    name: 'entries with a weighted tsvector under a RUM index, and title words for typos',
+    sql: `
+      CREATE TEXT SEARCH DICTIONARY paperbot_words (TEMPLATE = pg_catalog.simple, STOPWORDS = english);
+      CREATE TEXT SEARCH CONFIGURATION paperbot (COPY = pg_catalog.simple);
+      ALTER TEXT SEARCH CONFIGURATION paperbot
+        ALTER MAPPING FOR asciiword, word, numword, asciihword, hword, numhword, hword_asciipart, hword_part, hword_numpart
+        WITH unaccent, paperbot_words;
+      -- Every word, stop words too: a query of stop words alone ("The Who") is looked for in titles.
+      CREATE TEXT SEARCH CONFIGURATION paperbot_all (COPY = pg_catalog.simple);
+      ALTER TEXT SEARCH CONFIGURATION paperbot_all
+        ALTER MAPPING FOR asciiword, word, numword, asciihword, hword, numhword, hword_asciipart, hword_part, hword_numpart
+        WITH unaccent, simple;
+      CREATE TABLE search_entries (
+        key          text PRIMARY KEY,
+        entry        jsonb NOT NULL,
+        -- what the entry looked like when written: a start re-writes only entries that changed
+        digest       text NOT NULL,
+        kind         text NOT NULL,
+        year         integer,
+        accession    text,
+        title        text NOT NULL,
+        title_words  text NOT NULL,
+        author_words text NOT NULL,
+        body_words   text NOT NULL,
+        id_words     text NOT NULL,
+        tsv tsvector GENERATED ALWAYS AS (
+          setweight(to_tsvector('paperbot', title_words), 'A') ||
+          setweight(to_tsvector('paperbot', author_words), 'B') ||
+          setweight(to_tsvector('paperbot', body_words), 'C') ||
+          setweight(to_tsvector('paperbot', id_words), 'D')
+        ) STORED,
+        title_tsv tsvector GENERATED ALWAYS AS (to_tsvector('paperbot_all', title_words)) STORED
+      );
+      CREATE INDEX search_entries_rum ON search_entries USING rum (tsv rum_tsvector_ops);
+      CREATE INDEX search_entries_title_all ON search_entries USING gin (title_tsv);
+      CREATE INDEX search_entries_accession ON search_entries (accession) WHERE accession IS NOT NULL;
+      CREATE INDEX search_entries_newest ON search_entries (year DESC NULLS LAST, title);
+      CREATE TABLE search_words (word text PRIMARY KEY);
+      CREATE INDEX search_words_trigrams ON search_words USING gin (word gin_trgm_ops);
+    `,
+  },
+];
+
+const LATEST = SEARCH_MIGRATIONS.at(-1)?.version ?? 0;
+const EXTENSIONS = ['rum', 'pg_trgm', 'fuzzystrmatch', 'unaccent'] as const;
+/** Any fixed number, apart from the store's: processes starting together create the tables once. */
+const SEARCH_MIGRATION_LOCK = 7_305_210_003;
+
+/** Creates the extensions and applies the missing steps, once across processes. */
+export async function migrateSearch(database: Sql): Promise<void> {
+  await ensureExtensions(database);
+  await database.transaction(async (sql) => {
+    await sql.query('SELECT pg_advisory_xact_lock($1)', [SEARCH_MIGRATION_LOCK]);
+    await sql.query(`CREATE TABLE IF NOT EXISTS paperbot_search_schema (
+      version    integer PRIMARY KEY,
+      name       text NOT NULL,
+      applied_at timestamptz NOT NULL DEFAULT now()
+    )`);
+    const [row] = await sql.query<{ version: number | null }>('SELECT max(version) AS version FROM paperbot_search_schema');
+    const current = row?.version ?? 0;
+    if (current > LATEST) {
+      throw new Error(`the database's search tables are version ${current}, newer than this paperbot knows (${LATEST}); upgrade paperbot or use another DATABASE_URL`);
+    }
+    for (const step of SEARCH_MIGRATIONS) {
+      if (step.version <= current) continue;
+      await sql.query(step.sql);
+      await sql.query('INSERT INTO paperbot_search_schema (version, name) VALUES ($1, $2)', [step.version, step.name]);
+    }
+  });
+}
+
+/**
+ * The extensions the search needs. `rum` is not a trusted extension, so on a managed server a
+ * superuser creates it once; the message says exactly that rather than PostgreSQL's own words.
+ */
+async function ensureExtensions(database: Sql): Promise<void> {
+  const present = new Set((await database.query<{ extname: string }>('SELECT extname FROM pg_extension')).map((row) => row.extname));
+  const missing = EXTENSIONS.filter((name) => !present.has(name));
+  const available = new Set((await database.query<{ name: string }>('SELECT name FROM pg_available_extensions WHERE name = ANY($1)', [missing])).map((row) => row.name));
+  const absent = missing.filter((name) => !available.has(name));
+  if (absent.length) {
+    throw new Error(`SEARCH_BACKEND=postgres needs the PostgreSQL extension${absent.length > 1 ? 's' : ''} ${absent.join(', ')} installed on the server (Debian: postgresql-contrib and postgresql-<version>-rum)`);
+  }
+  for (const name of missing) {
+    try {
+      await database.query(`CREATE EXTENSION IF NOT EXISTS ${name}`);
+    } catch (error) {
+      throw new Error(`SEARCH_BACKEND=postgres could not create the extension ${name} (${describeError(error)}); a superuser can run "CREATE EXTENSION ${name};" in this database once`);
+    }
+  }
+}

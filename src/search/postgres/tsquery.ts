@@ -1,0 +1,98 @@
+import { processTerm, tokenize } from '../fields.ts';
+import { MIN_FUZZY_LENGTH, MIN_PREFIX_LENGTH, MIN_TWO_EDIT_LENGTH, TYPO_EDITS } from '../minisearch-options.ts';
+import type { ParsedQuery } from '../query.ts';
+
+/**
+ * A query in PostgreSQL's tsquery syntax, for `to_tsquery('paperbot', text)`: paperbot splits
+ * and folds the words (as the MiniSearch backend does) and quotes each one, and PostgreSQL's
+ * configuration then drops stop words. Quoting means nothing a user types is ever read as
+ * tsquery syntax, and the whole query travels as one parameter.
+ */
+
+/** Words close to a query word that the corpus holds, for a word that may be a typo. */
+export type Corrections = ReadonlyMap<string, readonly string[]>;
+
+/** A word of the query as index terms: its parts (`covid-19` is `covid`, `19`), and whether the last part is a prefix. */
+export interface WordTerms {
+  readonly parts: readonly string[];
+  readonly prefix: boolean;
+}
+
+/** The terms of each free word that has any (a word of stop words alone has none); the last word's last part is a prefix. */
+export function wordTerms(words: readonly string[], lastIsPrefix = true): WordTerms[] {
+  const terms: WordTerms[] = [];
+  words.forEach((word, index) => {
+    const parts = termsOf(word);
+    if (!parts.length) return;
+    const last = parts.at(-1) as string;
+    terms.push({ parts, prefix: lastIsPrefix && index === words.length - 1 && last.length >= MIN_PREFIX_LENGTH });
+  });
+  return terms;
+}
+
+/** Which terms of these words may be typos, with the edits each may be off by (as the MiniSearch backend allows). */
+export function typoCandidates(words: readonly WordTerms[]): Map<string, number> {
+  const candidates = new Map<string, number>();
+  for (const word of words) {
+    if (word.parts.length !== 1) continue;
+    const term = word.parts[0] as string;
+    if (term.length >= MIN_FUZZY_LENGTH && !/\d/.test(term)) candidates.set(term, term.length >= MIN_TWO_EDIT_LENGTH ? TYPO_EDITS + 1 : TYPO_EDITS);
+  }
+  return candidates;
+}
+
+/** The free words, every one required (`&`) or any one enough (`|`), each with its corrections as alternatives. */
+export function wordsQuery(words: readonly WordTerms[], combine: '&' | '|', corrections: Corrections = new Map()): string | undefined {
+  const each = words.map((word) => {
+    const exact = word.parts.map((part, index) => quoted(part) + (word.prefix && index === word.parts.length - 1 ? ':*' : '')).join(' <-> ');
+    const near = word.parts.length === 1 ? (corrections.get(word.parts[0] as string) ?? []) : [];
+    return near.length ? `(${[exact, ...near.map(quoted)].join(' | ')})` : word.parts.length > 1 ? `(${exact})` : exact;
+  });
+  return each.length ? each.join(` ${combine} `) : undefined;
+}
+
+/** Each quoted phrase as a PostgreSQL phrase; the exact wording is checked on each match afterwards. */
+export function phrasesQuery(phrases: readonly string[]): string | undefined {
+  const each = phrases.map(termsOf).filter((parts) => parts.length).map((parts) => `(${parts.map(quoted).join(' <-> ')})`);
+  return each.length ? each.join(' & ') : undefined;
+}
+
+/** `author:` names: each part a prefix of an author word (weight B holds the authors). */
+export function authorsQuery(authors: readonly string[]): string | undefined {
+  const each = authors.flatMap(termsOf).map((part) => `${quoted(part)}:*B`);
+  return each.length ? each.join(' & ') : undefined;
+}
+
+/** `-word`s: any one of them drops an entry. */
+export function excludedQuery(excluded: readonly string[]): string | undefined {
+  const each = excluded.map(termsOf).filter((parts) => parts.length).map((parts) => (parts.length > 1 ? `(${parts.map(quoted).join(' <-> ')})` : quoted(parts[0] as string)));
+  return each.length ? each.join(' | ') : undefined;
+}
+
+/** Any of these terms (similar entries). */
+export function anyTermQuery(terms: readonly string[]): string | undefined {
+  return terms.length ? terms.map(quoted).join(' | ') : undefined;
+}
+
+/** Joins the parts that are there with `&`. */
+export function allOf(...parts: readonly (string | undefined)[]): string | undefined {
+  const present = parts.filter((part): part is string => part !== undefined);
+  if (!present.length) return undefined;
+  return present.length === 1 ? present[0] : present.map((part) => `(${part})`).join(' & ');
+}
+
+/** True when the query has words or phrases, yet every one of them is a stop word ("The Who", "of the"). */
+export function onlyStopWords(query: ParsedQuery): boolean {
+  if (!query.words.length && !query.phrases.length) return false;
+  return [...query.words, ...query.phrases].every((text) => termsOf(text).length === 0);
+}
+
+/** The index terms of a text: split and folded as both backends do. */
+export function termsOf(text: string): string[] {
+  return tokenize(text).flatMap((token) => processTerm(token) ?? []);
+}
+
+/** A term as a tsquery operand; paperbot's terms hold no quote or backslash, but input is never trusted. */
+function quoted(term: string): string {
+  return `'${term.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
+}

@@ -1,0 +1,34 @@
+/**
+ * The search suites run once per backend: MiniSearch in this process, and PostgreSQL on the
+ * loopback test server (`describeWithPostgres` says why it did not run where there is none).
+ * `open` indexes entries in a fresh backend; the PostgreSQL side gives each one a database
+ * of its own, dropped after the suite.
+ */
+import { afterAll, describe } from 'vitest';
+import type { Entry } from '../../src/corpus/entry.ts';
+import { MiniSearchBackend } from '../../src/search/minisearch-backend.ts';
+import { PostgresSearchBackend } from '../../src/search/postgres/backend.ts';
+import type { SearchBackend } from '../../src/search/search-backend.ts';
+import { createTestDatabase, describeWithPostgres, type TestDatabase } from './postgres.ts';
+
+export type OpenBackend = (entries: readonly Entry[]) => Promise<SearchBackend>;
+
+export function describeOnEachBackend(name: string, body: (open: OpenBackend) => void): void {
+  describe(`${name} (MiniSearch)`, () => body(async (entries) => MiniSearchBackend.build(entries)));
+  describeWithPostgres(`${name} (PostgreSQL)`, () => {
+    const opened: { backend: PostgresSearchBackend; database: TestDatabase }[] = [];
+    afterAll(async () => {
+      for (const { backend, database } of opened) {
+        await backend.close();
+        await database.drop();
+      }
+    });
+    body(async (entries) => {
+      const database = await createTestDatabase();
+      const backend = await PostgresSearchBackend.open(database.url, { maxConnections: 2 });
+      opened.push({ backend, database });
+      await backend.upsert(entries);
+      return backend;
+    });
+  });
+}

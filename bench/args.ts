@@ -5,13 +5,20 @@ export interface BenchArgs {
   readonly seed: number;
   /** Keep the generated corpus folders (their paths are printed). */
   readonly keep: boolean;
+  /** Which search backend to measure: MiniSearch against stock MiniSearch, or PostgreSQL. */
+  readonly backend: 'minisearch' | 'postgres';
+  /** PostgreSQL only: concurrent clients, one pass over the queries each. */
+  readonly clients: readonly number[];
 }
 
-export const USAGE = `usage: npm run bench -- [--sizes 1000,10000,50000] [--out bench.json] [--seed 42] [--keep]
+export const USAGE = `usage: npm run bench -- [--sizes 1000,10000,50000] [--out bench.json] [--seed 42] [--keep] [--backend minisearch|postgres] [--clients 1,8]
   --sizes  corpus sizes to run, comma-separated (each 100 to 1000000; default 1000,10000,50000; 100000 takes minutes more)
   --out    where the JSON results go (default bench.json)
   --seed   seed for the generated corpus and queries (default 42)
-  --keep   keep the generated corpus folders instead of deleting them`;
+  --keep   keep the generated corpus folders instead of deleting them
+  --backend  minisearch (default: ours against stock MiniSearch) or postgres (SEARCH_BACKEND=postgres on the
+             server DATABASE_URL names, or on a throwaway one started on 127.0.0.1 when it names none)
+  --clients  postgres only: concurrent clients, comma-separated (default 1,8)`;
 
 const MIN_SIZE = 100;
 const MAX_SIZE = 1_000_000;
@@ -23,6 +30,8 @@ export function parseArgs(argv: readonly string[]): ArgsResult {
   let out = 'bench.json';
   let seed = 42;
   let keep = false;
+  let backend: BenchArgs['backend'] = 'minisearch';
+  let clients = [1, 8];
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = (argv[i] as string).split('=', 2) as [string, string | undefined];
     const value = (): string | undefined => inline ?? argv[++i];
@@ -46,9 +55,21 @@ export function parseArgs(argv: readonly string[]): ArgsResult {
       case '--keep':
         keep = true;
         break;
+      case '--backend': {
+        const name = value();
+        if (name !== 'minisearch' && name !== 'postgres') return { ok: false, error: `--backend is minisearch or postgres, not "${name ?? ''}"` };
+        backend = name;
+        break;
+      }
+      case '--clients': {
+        const text = value() ?? '';
+        clients = text.split(',').map((part) => Number(part.trim()));
+        if (!text || clients.some((count) => !Number.isInteger(count) || count < 1 || count > 64)) return { ok: false, error: `--clients takes whole numbers from 1 to 64, comma-separated, not "${text}"` };
+        break;
+      }
       default:
         return { ok: false, error: `unknown option ${flag}` };
     }
   }
-  return { ok: true, args: { sizes, out, seed, keep } };
+  return { ok: true, args: { sizes, out, seed, keep, backend, clients } };
 }

@@ -4,12 +4,11 @@
  * own child processes — ours (the full command path) and a stock MiniSearch (search alone).
  *
  *   npm run bench -- --sizes 1000,10000,50000 --out bench.json
+ *   npm run bench -- --backend postgres --sizes 100000          (PostgreSQL search; see postgres-bench.ts)
  */
-import { fork } from 'node:child_process';
 import { mkdtempSync, rmSync, mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { DEFAULT_MAX_FILE_BYTES } from '../src/corpus/corpus.ts';
 import { USAGE, parseArgs } from './args.ts';
 import { extraPaper, generateCorpus } from './corpus/generate.ts';
@@ -17,12 +16,12 @@ import { buildTextModel } from './corpus/text-model.ts';
 import { MissingDataError, loadRealRecords, locateEuropePmc } from './data/europepmc.ts';
 import { buildQueries } from './queries.ts';
 import { checkTargets, formatRecord, ratios, sideFigures, type SizeRecord } from './report.ts';
-import type { ChildMessage, ColdStartReport, SideInput, SideResult } from './sides/protocol.ts';
+import type { ColdStartReport, SideInput, SideResult } from './sides/protocol.ts';
+import { runChild } from './child.ts';
+import { checkPostgresTargets, formatPostgresRecord, runPostgresSize, type PostgresSizeRecord } from './postgres-bench.ts';
+import { benchServer } from './postgres-server.ts';
 
-const SIDES = fileURLToPath(new URL('./sides/', import.meta.url));
 const EXTRA_PAPERS = 5;
-/** Generous: the 100 000-entry stock side alone takes minutes. */
-const CHILD_TIMEOUT_MS = 20 * 60 * 1000;
 /** Stock MiniSearch needs more than the default heap to serialise 100 000 entries. */
 const STOCK_HEAP = ['--max-old-space-size=8192'];
 
@@ -32,7 +31,7 @@ async function main(argv: readonly string[]): Promise<number> {
     process.stderr.write(`bench: ${parsed.error}\n${USAGE}\n`);
     return 2;
   }
-  const { sizes, out, seed, keep } = parsed.args;
+  const { sizes, out, seed, keep, backend, clients } = parsed.args;
   let dataDir: string;
   try {
     dataDir = locateEuropePmc();
@@ -47,28 +46,58 @@ async function main(argv: readonly string[]): Promise<number> {
   const model = buildTextModel(records);
   log(`${records.length} real records, ${model.abstractWords.items.length} distinct abstract words; sizes ${sizes.join(', ')}`);
 
-  const results: SizeRecord[] = [];
-  for (const size of sizes) {
-    const work = mkdtempSync(path.join(os.tmpdir(), 'paperbot-bench-'));
+  const machine = { cpus: os.cpus().length, memoryGB: Math.round(os.totalmem() / 1024 ** 3), node: process.version, platform: `${os.platform()} ${os.arch()}` };
+  const write = (results: unknown): void => {
+    writeFileSync(out, `${JSON.stringify({ generatedAt: new Date().toISOString(), seed, backend, machine, results }, null, 2)}\n`);
+    log(`results written to ${out}`);
+  };
+  const inWorkFolder = async <T>(work: (folder: string) => Promise<T>): Promise<T> => {
+    const folder = mkdtempSync(path.join(os.tmpdir(), 'paperbot-bench-'));
     try {
-      results.push(await runSize(size, seed, work, records, model));
-      process.stdout.write(`${formatRecord(results.at(-1) as SizeRecord)}\n`);
+      return await work(folder);
     } finally {
-      if (keep) log(`kept ${work}`);
-      else rmSync(work, { recursive: true, force: true });
+      if (keep) log(`kept ${folder}`);
+      else rmSync(folder, { recursive: true, force: true });
     }
+  };
+
+  if (backend === 'postgres') {
+    const server = await benchServer(process.env.DATABASE_URL?.trim() || undefined, log);
+    const results: PostgresSizeRecord[] = [];
+    try {
+      for (const size of sizes) {
+        const record = await inWorkFolder(async (work) => {
+          const corpus = generateCorpus(path.join(work, 'corpus'), size, seed, records, model);
+          log(`${size}: wrote ${corpus.files} files; measuring PostgreSQL with ${clients.join(' and ')} client(s)`);
+          return runPostgresSize(size, work, corpus, buildQueries(corpus, model, seed), server, clients);
+        });
+        results.push(record);
+        process.stdout.write(`${formatPostgresRecord(record)}\n`);
+      }
+    } finally {
+      await server.stop();
+    }
+    write(results);
+    printChecks(results.map((record) => ({ size: record.size, checks: checkPostgresTargets(record) })));
+    return 0;
   }
 
-  const machine = { cpus: os.cpus().length, memoryGB: Math.round(os.totalmem() / 1024 ** 3), node: process.version, platform: `${os.platform()} ${os.arch()}` };
-  writeFileSync(out, `${JSON.stringify({ generatedAt: new Date().toISOString(), seed, machine, results }, null, 2)}\n`);
-  log(`results written to ${out}`);
-  for (const record of results) {
-    const checks = checkTargets(record);
+  const results: SizeRecord[] = [];
+  for (const size of sizes) {
+    results.push(await inWorkFolder((work) => runSize(size, seed, work, records, model)));
+    process.stdout.write(`${formatRecord(results.at(-1) as SizeRecord)}\n`);
+  }
+  write(results);
+  printChecks(results.map((record) => ({ size: record.size, checks: checkTargets(record) })));
+  return 0;
+}
+
+function printChecks(sets: readonly { size: number; checks: readonly { target: string; actual: string; met: boolean }[] }[]): void {
+  for (const { size, checks } of sets) {
     if (!checks.length) continue;
-    process.stdout.write(`\ntargets at ${record.size.toLocaleString('en')} entries:\n`);
+    process.stdout.write(`\ntargets at ${size.toLocaleString('en')} entries:\n`);
     for (const check of checks) process.stdout.write(`  ${check.met ? 'met    ' : 'NOT MET'}  ${check.target}: ${check.actual}\n`);
   }
-  return 0;
 }
 
 async function runSize(size: number, seed: number, work: string, records: ReturnType<typeof loadRealRecords>, model: ReturnType<typeof buildTextModel>): Promise<SizeRecord> {
@@ -127,34 +156,6 @@ async function runSize(size: number, seed: number, work: string, records: Return
 
 function fromSnapshot(report: ColdStartReport): boolean {
   return report.origin === 'snapshot' && report.parsedFiles === 0;
-}
-
-/** Runs one measuring child; resolves with its report and when (from spawn) it said it was ready. */
-function runChild<T>(script: string, inputFile: string, expected: 'result' | 'cold-start', extraArgs: readonly string[] = []): Promise<{ value: T; readyMs: number }> {
-  return new Promise((resolve, reject) => {
-    const started = performance.now();
-    let readyMs = Number.NaN;
-    let settled = false;
-    const child = fork(path.join(SIDES, script), [inputFile], { execArgv: [...process.execArgv, ...extraArgs], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      finish(new Error(`${script} took longer than ${CHILD_TIMEOUT_MS / 60_000} minutes`));
-    }, CHILD_TIMEOUT_MS);
-    const finish = (error: Error | undefined, value?: T): void => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      if (error) reject(error);
-      else resolve({ value: value as T, readyMs });
-    };
-    child.on('message', (message: ChildMessage) => {
-      if (message.type === 'ready') readyMs = performance.now() - started;
-      else if (message.type === 'error') finish(new Error(`${script} failed: ${message.message}`));
-      else if (message.type === expected) finish(undefined, (message.type === 'result' ? message.result : message.report) as T);
-    });
-    child.on('error', (error) => finish(error));
-    child.on('close', (code, signal) => finish(new Error(`${script} exited (${signal ?? `code ${code}`}) before reporting`)));
-  });
 }
 
 function log(message: string): void {

@@ -60,8 +60,38 @@ export interface ColdStartReport {
   readonly peakRssMB: number;
 }
 
+/** What the PostgreSQL side needs beyond the corpus and queries. */
+export interface PostgresSideInput extends SideInput {
+  /** A database of its own on the bench's server, dropped afterwards. */
+  readonly databaseUrl: string;
+  /** Concurrent clients per run, each run over the whole query set. */
+  readonly clients: readonly number[];
+}
+
+/** One pass over the query set with `clients` users asking at once. */
+export interface PostgresRun {
+  readonly clients: number;
+  /** One per query, in query order. */
+  readonly latenciesMs: readonly number[];
+  readonly wallMs: number;
+  readonly recallAt5: number;
+  readonly typoRecallAt5: number;
+}
+
+export interface PostgresSideResult {
+  readonly entries: number;
+  readonly loadMs: number;
+  /** Writing every entry into the empty search table, its indexes kept as it goes. */
+  readonly indexMs: number;
+  readonly databaseBytes: number;
+  readonly tableBytes: number;
+  readonly runs: readonly PostgresRun[];
+  readonly peakRssMB: number;
+}
+
 export type ChildMessage =
   | { readonly type: 'ready' }
+  | { readonly type: 'postgres-result'; readonly result: PostgresSideResult }
   | { readonly type: 'result'; readonly result: SideResult }
   | { readonly type: 'cold-start'; readonly report: ColdStartReport }
   | { readonly type: 'error'; readonly message: string };

@@ -167,6 +167,14 @@ export class PostgresSearchBackend implements SearchBackend {
     return { written: changed.length, removed: gone.length };
   }
 
+  /** Disk the search tables and their indexes take, and the whole database. */
+  async storageBytes(): Promise<{ tableBytes: number; databaseBytes: number }> {
+    const [row] = await this.database.query<{ table_bytes: string; database_bytes: string }>(
+      "SELECT pg_total_relation_size('search_entries') + pg_total_relation_size('search_words') AS table_bytes, pg_database_size(current_database()) AS database_bytes",
+    );
+    return { tableBytes: Number(row?.table_bytes ?? 0), databaseBytes: Number(row?.database_bytes ?? 0) };
+  }
+
   async close(): Promise<void> {
     await this.database.close();
   }

@@ -65,9 +65,10 @@ const SEARCH_MIGRATION_LOCK = 7_305_210_003;
 
 /** Creates the extensions and applies the missing steps, once across processes. */
 export async function migrateSearch(database: Sql): Promise<void> {
-  await ensureExtensions(database);
   await database.transaction(async (sql) => {
     await sql.query('SELECT pg_advisory_xact_lock($1)', [SEARCH_MIGRATION_LOCK]);
+    // Under the lock: two processes creating one extension at once collide in pg_extension.
+    await ensureExtensions(sql);
     await sql.query(`CREATE TABLE IF NOT EXISTS paperbot_search_schema (
       version    integer PRIMARY KEY,
       name       text NOT NULL,

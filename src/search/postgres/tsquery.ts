@@ -18,8 +18,13 @@ export interface WordTerms {
   readonly prefix: boolean;
 }
 
-/** The terms of each free word that has any (a word of stop words alone has none); the last word's last part is a prefix. */
-export function wordTerms(words: readonly string[], lastIsPrefix = true): WordTerms[] {
+/**
+ * The terms of each free word that has any (a word of stop words alone has none); the last
+ * word's last part is a prefix. A dashed word stays one phrase (`covid-19` is `covid` then `19`).
+ */
+export function wordTerms(typed: readonly string[], lastIsPrefix = true): WordTerms[] {
+  // `A/B` and `MSC/MSCs` name alternatives or pairs, not one phrase: each side is a word of its own.
+  const words = typed.flatMap((word) => word.split('/'));
   const terms: WordTerms[] = [];
   words.forEach((word, index) => {
     const parts = termsOf(word);

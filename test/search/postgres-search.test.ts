@@ -1,0 +1,109 @@
+// What only the PostgreSQL backend has to get right: PostgreSQL's own reading of words, the
+// shared table that one owner writes and every replica reads, and the schema set up once.
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { Corpus } from '../../src/corpus/corpus.ts';
+import type { Entry } from '../../src/corpus/entry.ts';
+import { PostgresSearchBackend } from '../../src/search/postgres/backend.ts';
+import { parseQuery } from '../../src/search/query.ts';
+import type { SearchBackend } from '../../src/search/search-backend.ts';
+import { TempDirs, frontMatterEntry } from '../support/corpus-files.ts';
+import { createTestDatabase, describeWithPostgres, type TestDatabase } from '../support/postgres.ts';
+
+const dirs = new TempDirs();
+const opened: PostgresSearchBackend[] = [];
+let database: TestDatabase;
+let entries: Entry[];
+
+async function titles(backend: SearchBackend, text: string): Promise<string[]> {
+  const parsed = parseQuery(text);
+  if (!parsed.ok) throw new Error(parsed.error);
+  return (await backend.search(parsed.query, { offset: 0, limit: 10 })).hits.map((hit) => hit.entry.title);
+}
+
+async function open(isWriter?: () => Promise<boolean>): Promise<PostgresSearchBackend> {
+  const backend = await PostgresSearchBackend.open(database.url, { maxConnections: 2, isWriter });
+  opened.push(backend);
+  return backend;
+}
+
+describeWithPostgres('PostgreSQL search', () => {
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    const root = await dirs.make({
+      'covid.md': frontMatterEntry({ title: 'COVID-19 pneumonia treated with MSCs', abstract: 'Stem cells helped patients with severe COVID-19.', year: 2020 }),
+      'who.md': frontMatterEntry({ title: 'The Who and the What', abstract: 'A study of questions.', year: 2019 }),
+      'ab.md': frontMatterEntry({ title: 'A/B testing of reminder letters', abstract: 'Letters raised attendance.', year: 2021 }),
+      'react.md': frontMatterEntry({ title: 'REACT-1 survey of antibody prevalence', abstract: 'Home tests measured antibodies.', year: 2021 }),
+      'soil.md': frontMatterEntry({ title: 'Soil bacteria under drought', abstract: 'Drought changed soil bacteria.', year: 2018 }),
+    });
+    entries = (await Corpus.load(root)).entries();
+  });
+  afterAll(async () => {
+    for (const backend of opened) await backend.close();
+    await database?.drop();
+    await dirs.cleanup();
+  });
+
+  it('sets its tables up once when several replicas start together on an empty database', async () => {
+    const replicas = await Promise.all([open(), open(), open()]);
+    await replicas[0]?.sync(entries);
+    for (const replica of replicas) expect(await replica.count()).toBe(entries.length);
+  });
+
+  it('reads a dashed word the way it was indexed, whatever dash or space is typed', async () => {
+    const backend = await open();
+    for (const text of ['covid-19', 'COVID 19', 'covid‑19', 'react-1', 'REACT 1']) {
+      expect(await titles(backend, text), text).toEqual([text.toLowerCase().startsWith('react') ? 'REACT-1 survey of antibody prevalence' : 'COVID-19 pneumonia treated with MSCs']);
+    }
+  });
+
+  it('reads A/B as two words, not as a file path', async () => {
+    const backend = await open();
+    expect(await titles(backend, 'A/B testing')).toEqual(['A/B testing of reminder letters']);
+    expect(await titles(backend, 'MSCs/pneumonia')).toEqual(['COVID-19 pneumonia treated with MSCs']);
+  });
+
+  it('finds a title of stop words alone, which PostgreSQL would drop from the query', async () => {
+    const backend = await open();
+    expect(await titles(backend, 'The Who')).toEqual(['The Who and the What']);
+    expect(await titles(backend, '"the what"')).toEqual(['The Who and the What']);
+  });
+
+  it('writes only the entries that changed and drops the ones that left the corpus', async () => {
+    const backend = await open();
+    expect(await backend.sync(entries)).toEqual({ written: 0, removed: 0 });
+    const soil = entries.find((entry) => entry.title.startsWith('Soil')) as Entry;
+    const renamed: Entry = { ...soil, title: 'Soil fungi under drought' };
+    const changed = entries.filter((entry) => entry !== soil && !entry.title.startsWith('The Who'));
+    expect(await backend.sync([...changed, renamed])).toEqual({ written: 1, removed: 1 });
+    expect(await titles(backend, 'soil')).toEqual(['Soil fungi under drought']);
+    expect(await titles(backend, 'The Who')).toEqual([]);
+    await backend.sync(entries);
+  });
+
+  it('leaves the shared table to the owner: a replica that does not own the corpus duties writes nothing', async () => {
+    const reader = await open(async () => false);
+    const owner = await open(async () => true);
+    const extra: Entry = { ...(entries[0] as Entry), key: 'title:extra', title: 'Glacier retreat in the Alps' };
+    await reader.upsert([extra]);
+    expect(await titles(owner, 'glacier')).toEqual([]);
+    await owner.upsert([extra]);
+    expect(await titles(reader, 'glacier')).toEqual(['Glacier retreat in the Alps']);
+    await reader.remove([extra.key]);
+    expect(await titles(reader, 'glacier')).toEqual(['Glacier retreat in the Alps']);
+    await owner.remove([extra.key]);
+    expect(await titles(reader, 'glacier')).toEqual([]);
+  });
+
+  it('matches subscriptions strictly: every word, no relaxing to any word', async () => {
+    const backend = await open();
+    const parsed = parseQuery('drought pneumonia');
+    if (!parsed.ok) throw new Error(parsed.error);
+    const keys = entries.map((entry) => entry.key);
+    expect(await backend.matching(parsed.query, keys)).toEqual(new Set());
+    const single = parseQuery('drought');
+    if (!single.ok) throw new Error(single.error);
+    expect([...(await backend.matching(single.query, keys))]).toEqual([entries.find((entry) => entry.title.startsWith('Soil'))?.key]);
+    expect((await titles(backend, 'drought pneumonia')).sort()).toEqual(['COVID-19 pneumonia treated with MSCs', 'Soil bacteria under drought']);
+  });
+});

@@ -52,6 +52,15 @@ describe('bad configuration', () => {
     expect(result.stderr).toMatch(/^ {2}LOG_LEVEL: /m);
   });
 
+  it('SEARCH_BACKEND: an unknown engine, or postgres without DATABASE_URL, is named with what is expected', async () => {
+    const unknown = await runBin([], cleanEnv({ CORPUS_DIR: SHIPPED_CORPUS, DATA_DIR: await dirs.make(), SEARCH_BACKEND: 'elastic' }));
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('SEARCH_BACKEND: expected minisearch (the default) or postgres');
+    const alone = await runBin([], cleanEnv({ CORPUS_DIR: SHIPPED_CORPUS, DATA_DIR: await dirs.make(), SEARCH_BACKEND: 'postgres', DATABASE_URL: '' }));
+    expect(alone.code).toBe(2);
+    expect(alone.stderr).toContain('SEARCH_BACKEND: postgres needs DATABASE_URL');
+  });
+
   it('never prints a secret it refuses', async () => {
     const token = ['xoxb', '1234567890', 'abcdefghijklmnop'].join('-');
     const env = cleanEnv({ CORPUS_DIR: SHIPPED_CORPUS, DATA_DIR: await dirs.make(), SLACK_BOT_TOKEN: token });

@@ -106,4 +106,25 @@ describeWithPostgres('PostgreSQL search', () => {
     expect([...(await backend.matching(single.query, keys))]).toEqual([entries.find((entry) => entry.title.startsWith('Soil'))?.key]);
     expect((await titles(backend, 'drought pneumonia')).sort()).toEqual(['COVID-19 pneumonia treated with MSCs', 'Soil bacteria under drought']);
   });
+
+  it('writes a whole corpus into an empty table in one pass, its text indexes built afterwards', async () => {
+    const fresh = await createTestDatabase();
+    try {
+      const backend = await PostgresSearchBackend.open(fresh.url, { maxConnections: 2 });
+      try {
+        const template = entries[0] as Entry;
+        const many: Entry[] = Array.from({ length: 6_000 }, (_, i) => ({ ...template, key: `title:bulk-${i}`, title: `Bulk entry ${i} about ${i % 2 ? 'rivers' : 'lakes'}`, abstract: `Number w${i}x.` }));
+        expect(await backend.sync(many)).toEqual({ written: 6_000, removed: 0 });
+        expect(await backend.count()).toBe(6_000);
+        expect(await titles(backend, 'w4321x')).toEqual(['Bulk entry 4321 about rivers']);
+        const parsed = parseQuery('lakes');
+        if (!parsed.ok) throw new Error(parsed.error);
+        expect((await backend.search(parsed.query, { offset: 0, limit: 5 })).total).toBe(3_000);
+      } finally {
+        await backend.close();
+      }
+    } finally {
+      await fresh.drop();
+    }
+  });
 });

@@ -1,13 +1,13 @@
 import type { Entry } from '../../corpus/entry.ts';
 import type { Logger } from '../../logger.ts';
-import { Database } from '../../store/postgres-database.ts';
+import { Database, type Sql } from '../../store/postgres-database.ts';
 import { similarityTerms } from '../distinctive-terms.ts';
 import { entryFilter } from '../filters.ts';
 import { isFilterOnly, type ParsedQuery } from '../query.ts';
 import type { EntryIdentifiers, PageRequest, SearchBackend, SearchHit, SearchPage } from '../search-backend.ts';
 import { entryColumns, titleTerms } from './entry-rows.ts';
 import { matchedTerms } from './matched-terms.ts';
-import { migrateSearch } from './schema.ts';
+import { TEXT_INDEXES, migrateSearch } from './schema.ts';
 import { allOf, anyTermQuery, authorsQuery, excludedQuery, onlyStopWords, phrasesQuery, termsOf, typoCandidates, wordTerms, wordsQuery, type Corrections } from './tsquery.ts';
 import { findCorrections } from './typos.ts';
 
@@ -16,6 +16,10 @@ const CANDIDATES = 200;
 /** ts_rank_cd weights for D (accession, DOI), C (summary, abstract, journal), B (authors), A (title). */
 const WEIGHTS = '{0.1,0.2,0.5,1.0}';
 const WRITE_BATCH = 500;
+/** From this many entries into an empty table, the text indexes are built after the rows go in. */
+const BULK_LOAD_ENTRIES = 5_000;
+/** For that one index build; PostgreSQL's default of 64 MB spills a large RUM build to disk. */
+const BULK_LOAD_MEMORY = '256MB';
 /** How long a count of the entries is reused: every command shows it, and counting a million rows is not free. */
 const COUNT_FRESH_MS = 5_000;
 
@@ -150,7 +154,7 @@ export class PostgresSearchBackend implements SearchBackend {
    * when it starts or takes over, since the last owner may have died between a change and its write.
    */
   async sync(entries: readonly Entry[]): Promise<{ written: number; removed: number }> {
-    const stored = new Map((await this.database.query<{ key: string; digest: string }>('SELECT key, digest FROM search_entries')).map((row) => [row.key, row.digest]));
+    const stored: Map<string, string> = new Map((await this.database.query<{ key: string; digest: string }>('SELECT key, digest FROM search_entries')).map((row) => [row.key, row.digest]));
     const changed: Entry[] = [];
     const { entryDigest } = await import('./entry-rows.ts');
     for (let i = 0; i < entries.length; i++) {
@@ -160,7 +164,8 @@ export class PostgresSearchBackend implements SearchBackend {
       // Hashing a million entries is seconds of work: the event loop gets a turn now and then.
       if (i % 2_000 === 1_999) await new Promise<void>((resolve) => setImmediate(resolve));
     }
-    await this.write(changed);
+    if (stored.size === 0 && changed.length >= BULK_LOAD_ENTRIES) await this.bulkLoad(changed);
+    else await this.write(changed);
     const gone = [...stored.keys()];
     for (let i = 0; i < gone.length; i += WRITE_BATCH) await this.database.query('DELETE FROM search_entries WHERE key = ANY($1)', [gone.slice(i, i + WRITE_BATCH)]);
     this.counted = undefined;
@@ -183,13 +188,27 @@ export class PostgresSearchBackend implements SearchBackend {
     return this.options.isWriter ? this.options.isWriter() : true;
   }
 
-  private async write(entries: readonly Entry[]): Promise<void> {
+  /**
+   * The whole corpus into the empty table, in one transaction: without its text indexes while
+   * rows go in, which are then built in one pass. Nothing was served from the table before,
+   * and a reader waits for the commit rather than seeing a half-written index.
+   */
+  private async bulkLoad(entries: readonly Entry[]): Promise<void> {
+    await this.database.transaction(async (sql) => {
+      await sql.query(`SET LOCAL maintenance_work_mem = '${BULK_LOAD_MEMORY}'`);
+      for (const index of TEXT_INDEXES) await sql.query(`DROP INDEX IF EXISTS ${index.name}`);
+      await this.write(entries, sql);
+      for (const index of TEXT_INDEXES) await sql.query(index.create);
+    });
+  }
+
+  private async write(entries: readonly Entry[], into?: Sql): Promise<void> {
     // Sorted, so two writers never lock the same rows in opposite orders.
     const sorted = [...entries].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
     for (let i = 0; i < sorted.length; i += WRITE_BATCH) {
       const batch = sorted.slice(i, i + WRITE_BATCH);
       const c = entryColumns(batch);
-      await this.database.transaction(async (sql) => {
+      await (into ?? this.database).transaction(async (sql) => {
         await sql.query(
           `INSERT INTO search_entries (key, entry, digest, kind, year, accession, title, title_words, author_words, body_words, id_words)
            SELECT * FROM unnest($1::text[], $2::jsonb[], $3::text[], $4::text[], $5::int[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[])

@@ -12,6 +12,16 @@ import { describeError } from '../../store/postgres-database.ts';
  * configuration then folds accents and drops English stop words without stemming, as the
  * MiniSearch backend does, so a half-typed last word still matches as a prefix.
  */
+/**
+ * The text indexes of `search_entries`. A first write of a whole corpus into the empty table
+ * drops them and builds them once afterwards: building a RUM index in one pass is many
+ * times faster than keeping it up to date row by row.
+ */
+export const TEXT_INDEXES: readonly { readonly name: string; readonly create: string }[] = [
+  { name: 'search_entries_rum', create: 'CREATE INDEX search_entries_rum ON search_entries USING rum (tsv rum_tsvector_ops)' },
+  { name: 'search_entries_title_all', create: 'CREATE INDEX search_entries_title_all ON search_entries USING gin (title_tsv)' },
+];
+
 export const SEARCH_MIGRATIONS: readonly { readonly version: number; readonly name: string; readonly sql: string }[] = [
   {
     version: 1,
@@ -48,8 +58,7 @@ export const SEARCH_MIGRATIONS: readonly { readonly version: number; readonly na
         ) STORED,
         title_tsv tsvector GENERATED ALWAYS AS (to_tsvector('paperbot_all', title_words)) STORED
       );
-      CREATE INDEX search_entries_rum ON search_entries USING rum (tsv rum_tsvector_ops);
-      CREATE INDEX search_entries_title_all ON search_entries USING gin (title_tsv);
+      ${TEXT_INDEXES.map((index) => index.create).join(';\n      ')};
       CREATE INDEX search_entries_accession ON search_entries (accession) WHERE accession IS NOT NULL;
       CREATE INDEX search_entries_newest ON search_entries (year DESC NULLS LAST, title);
       CREATE TABLE search_words (word text PRIMARY KEY);

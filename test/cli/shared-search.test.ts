@@ -1,0 +1,59 @@
+// Two real paperbot processes searching one PostgreSQL index (SEARCH_BACKEND=postgres): both
+// answer from it, only the owner of the corpus duties writes it, and when the owner is killed
+// the other takes over and indexes what arrived meanwhile.
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, afterEach, expect, it } from 'vitest';
+import { SEED_DATASET_TITLE, SEED_PAPER_TITLE, TempDirs, frontMatterEntry } from '../support/corpus-files.ts';
+import { createTestDatabase, describeWithPostgres, type TestDatabase } from '../support/postgres.ts';
+import { cleanEnv, flatten, startBin, stopAllProcesses, type RunningProcess } from './run-bin.ts';
+
+const dirs = new TempDirs();
+const databases: TestDatabase[] = [];
+
+afterEach(async () => {
+  await stopAllProcesses();
+  await dirs.cleanup();
+});
+afterAll(async () => {
+  for (const database of databases.splice(0)) await database.drop();
+});
+
+/** Asks again until the answer holds `text`: a replica sees the owner's writes as soon as they commit, not before. */
+async function askUntil(bot: RunningProcess, line: string, text: string, timeoutMs = 20_000): Promise<void> {
+  const started = Date.now();
+  while (!flatten(bot.stdout).includes(text)) {
+    if (Date.now() - started > timeoutMs) throw new Error(`"${line}" never answered with "${text}"\n--- stdout ---\n${bot.stdout.slice(-3000)}\n--- stderr ---\n${bot.stderr.slice(-3000)}`);
+    bot.type(line);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}
+
+describeWithPostgres('replicas sharing the PostgreSQL search index', () => {
+  it('both answer from the shared index, and a survivor takes over the writes when the owner is killed', async () => {
+    const database = await createTestDatabase();
+    databases.push(database);
+    const corpus = await dirs.withSeeds();
+    const env = async (): Promise<NodeJS.ProcessEnv> =>
+      cleanEnv({ CORPUS_DIR: corpus, DATA_DIR: await dirs.make(), DATABASE_URL: database.url, SEARCH_BACKEND: 'postgres', NOTIFY_POLL_MS: '200', LOG_LEVEL: 'info' });
+
+    const owner = startBin([], await env());
+    await owner.waitForOutput('paperbot console: 2 entries.');
+    expect(owner.stderr).toContain('this process owns the corpus duties');
+    const replica = startBin([], await env());
+    await replica.waitForOutput('paperbot console: 2 entries.');
+    expect(replica.stderr).not.toContain('this process owns the corpus duties');
+
+    for (const bot of [owner, replica]) {
+      bot.type('/paper MSC COVID');
+      await bot.waitForOutput(SEED_PAPER_TITLE, SEED_DATASET_TITLE, '2 entries match "MSC COVID"');
+    }
+
+    owner.child.kill('SIGKILL');
+    await owner.exited;
+    await writeFile(path.join(corpus, 'glacier.md'), frontMatterEntry({ title: 'Glacier retreat in the Alps since 1850', abstract: 'Photographs show the ice retreating.' }));
+    await askUntil(replica, '/paper glacier retreat', 'Glacier retreat in the Alps since 1850');
+    expect(replica.stderr).toContain('this process owns the corpus duties');
+    expect(flatten(replica.stdout)).toContain('1 entry matches "glacier retreat"');
+  });
+});

@@ -63,7 +63,7 @@ async function allMatches(query: Parameters<CommandContext['search']['search']>[
   for (let offset = 0; offset < MAX_TIMELINE_ENTRIES; offset += PAGE) {
     const page = await context.search.search(query, { offset, limit: Math.min(PAGE, MAX_TIMELINE_ENTRIES - offset) });
     entries.push(...page.hits.map((hit) => hit.entry));
-    if (offset + PAGE >= page.total || !page.hits.length) break;
+    if (!page.hits.length || (offset + PAGE >= page.total && !page.totalIsLowerBound)) break;
   }
   return entries;
 }

@@ -46,7 +46,8 @@ async function searchHandler(args: CommandArgs, context: CommandContext): Promis
     return entryCard(hit.entry, makeSnippet(source, hit.terms), context.actions);
   });
   const paging = { page, pages, total: result.total };
-  const heading = `${result.total} ${result.total === 1 ? 'entry matches' : 'entries match'} "${shownQuery}"${pages > 1 ? ` (page ${page} of ${pages})` : ''}`;
+  const matches = result.totalIsLowerBound ? `More than ${result.total} entries match` : `${result.total} ${result.total === 1 ? 'entry matches' : 'entries match'}`;
+  const heading = `${matches} "${shownQuery}"${pages > 1 ? ` (page ${page} of ${pages}${result.totalIsLowerBound ? ' or more' : ''})` : ''}`;
   const actions: Action[] = [];
   const pageAction = (target: number, label: string): Action => ({
     id: context.actions.encode({ command: 'paper', args: { query: queryText, page: target } }),

@@ -79,6 +79,11 @@ export interface SearchPage {
   readonly hits: readonly SearchHit[];
   /** Matches in all, for paging. */
   readonly total: number;
+  /**
+   * True when the backend stopped counting at `total` and there are more: counting every match
+   * of a common word in a large database costs more than the search itself.
+   */
+  readonly totalIsLowerBound?: boolean;
 }
 
 export interface EntryIdentifiers {

@@ -15,6 +15,8 @@ import { findCorrections } from './typos.ts';
 const CANDIDATES = 200;
 /** ts_rank_cd weights for D (accession, DOI), C (summary, abstract, journal), B (authors), A (title). */
 const WEIGHTS = '{0.1,0.2,0.5,1.0}';
+/** Matches counted past the ranked window; past that a reply says "more than". */
+const COUNT_AT_MOST = 800;
 const WRITE_BATCH = 500;
 /** From this many entries into an empty table, the text indexes are built after the rows go in. */
 const BULK_LOAD_ENTRIES = 5_000;
@@ -87,8 +89,9 @@ export class PostgresSearchBackend implements SearchBackend {
     let found = strict;
     if (!strict.rows.length && query.words.length + query.phrases.length >= 2) found = await this.ranked({ query }, '|', window);
     if (!found.rows.length) found = await this.titlesWhenStopWords({ query }, window);
-    const total = found.rows.length < window || found.tsquery === undefined ? found.rows.length : await this.countMatches(found.tsquery, query);
-    return { total, hits: found.rows.slice(page.offset, page.offset + page.limit).map((row) => this.hit(row, found.terms)) };
+    const hits = found.rows.slice(page.offset, page.offset + page.limit).map((row) => this.hit(row, found.terms));
+    if (found.rows.length < window || found.tsquery === undefined) return { total: found.rows.length, hits };
+    return { ...(await this.countMatches(found.tsquery, query, window)), hits };
   }
 
   async matching(query: ParsedQuery, keys: readonly string[]): Promise<ReadonlySet<string>> {
@@ -266,22 +269,32 @@ export class PostgresSearchBackend implements SearchBackend {
     );
   }
 
-  /** Every match of a query whose nearest matches filled the window: for "N entries match". */
-  private async countMatches(tsquery: string, query: ParsedQuery): Promise<number> {
-    const { conditions, values } = this.conditions({ query }, 2);
+  /** The matches of a query whose nearest matches filled the window, counted up to COUNT_AT_MOST beyond it: for "N entries match". */
+  private async countMatches(tsquery: string, query: ParsedQuery, window: number): Promise<{ total: number; totalIsLowerBound: boolean }> {
+    const { conditions, values } = this.conditions({ query }, 3);
+    const most = window + COUNT_AT_MOST;
     const [row] = await this.database.query<{ count: string }>(
-      `SELECT count(*) AS count FROM search_entries WHERE tsv @@ to_tsquery('paperbot', $1) ${conditions.map((condition) => `AND ${condition}`).join(' ')}`,
-      [tsquery, ...values],
+      `SELECT count(*) AS count FROM (
+         SELECT 1 FROM search_entries WHERE tsv @@ to_tsquery('paperbot', $1) ${conditions.map((condition) => `AND ${condition}`).join(' ')} LIMIT $2
+       ) matches`,
+      [tsquery, most + 1, ...values],
     );
-    return Number(row?.count ?? 0);
+    const count = Number(row?.count ?? 0);
+    return count > most ? { total: most, totalIsLowerBound: true } : { total: count, totalIsLowerBound: false };
   }
 
   /** Filters without words: every entry that passes, newest first. */
   private async filtersAlone(query: ParsedQuery, page: PageRequest): Promise<SearchPage> {
     const rows = await this.filtered(query, { offset: page.offset, limit: page.limit });
-    const { conditions, values } = this.filterConditions(query, {}, 1);
-    const [row] = await this.database.query<{ count: string }>(`SELECT count(*) AS count FROM search_entries WHERE ${conditions.join(' AND ') || 'true'}`, values);
-    return { total: Number(row?.count ?? 0), hits: rows.map((found) => this.hit(found, { exact: [], prefixes: [] })) };
+    const { conditions, values } = this.filterConditions(query, {}, 2);
+    const most = Math.max(CANDIDATES, page.offset + page.limit) + COUNT_AT_MOST;
+    const [row] = await this.database.query<{ count: string }>(
+      `SELECT count(*) AS count FROM (SELECT 1 FROM search_entries WHERE ${conditions.join(' AND ') || 'true'} LIMIT $1) matches`,
+      [most + 1, ...values],
+    );
+    const count = Number(row?.count ?? 0);
+    const hits = rows.map((found) => this.hit(found, { exact: [], prefixes: [] }));
+    return count > most ? { total: most, totalIsLowerBound: true, hits } : { total: count, hits };
   }
 
   private async filtered(query: ParsedQuery, range: { keys?: readonly string[]; offset: number; limit: number }): Promise<Row[]> {

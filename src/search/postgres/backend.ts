@@ -213,11 +213,15 @@ export class PostgresSearchBackend implements SearchBackend {
       const c = entryColumns(batch);
       await (into ?? this.database).transaction(async (sql) => {
         await sql.query(
-          `INSERT INTO search_entries (key, entry, digest, kind, year, accession, title, title_words, author_words, body_words, id_words)
-           SELECT * FROM unnest($1::text[], $2::jsonb[], $3::text[], $4::text[], $5::int[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[])
+          `INSERT INTO search_entries (key, entry, digest, kind, year, accession, title, tsv, title_tsv)
+           SELECT key, entry, digest, kind, year, accession, title,
+             setweight(to_tsvector('paperbot', title_words), 'A') || setweight(to_tsvector('paperbot', author_words), 'B') ||
+               setweight(to_tsvector('paperbot', body_words), 'C') || setweight(to_tsvector('paperbot', id_words), 'D'),
+             to_tsvector('paperbot_all', title_words)
+           FROM unnest($1::text[], $2::jsonb[], $3::text[], $4::text[], $5::int[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[])
+             AS e(key, entry, digest, kind, year, accession, title, title_words, author_words, body_words, id_words)
            ON CONFLICT (key) DO UPDATE SET entry = excluded.entry, digest = excluded.digest, kind = excluded.kind, year = excluded.year,
-             accession = excluded.accession, title = excluded.title, title_words = excluded.title_words, author_words = excluded.author_words,
-             body_words = excluded.body_words, id_words = excluded.id_words
+             accession = excluded.accession, title = excluded.title, tsv = excluded.tsv, title_tsv = excluded.title_tsv
            WHERE search_entries.digest <> excluded.digest`,
           [c.key, c.entry, c.digest, c.kind, c.year, c.accession, c.title, c.titleWords, c.authorWords, c.bodyWords, c.idWords],
         );

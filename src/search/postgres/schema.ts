@@ -46,17 +46,9 @@ export const SEARCH_MIGRATIONS: readonly { readonly version: number; readonly na
         year         integer,
         accession    text,
         title        text NOT NULL,
-        title_words  text NOT NULL,
-        author_words text NOT NULL,
-        body_words   text NOT NULL,
-        id_words     text NOT NULL,
-        tsv tsvector GENERATED ALWAYS AS (
-          setweight(to_tsvector('paperbot', title_words), 'A') ||
-          setweight(to_tsvector('paperbot', author_words), 'B') ||
-          setweight(to_tsvector('paperbot', body_words), 'C') ||
-          setweight(to_tsvector('paperbot', id_words), 'D')
-        ) STORED,
-        title_tsv tsvector GENERATED ALWAYS AS (to_tsvector('paperbot_all', title_words)) STORED
+        -- title A, authors B, summary, abstract and journal C, accession and DOI D (written by the insert)
+        tsv          tsvector NOT NULL,
+        title_tsv    tsvector NOT NULL
       );
       ${TEXT_INDEXES.map((index) => index.create).join(';\n      ')};
       CREATE INDEX search_entries_accession ON search_entries (accession) WHERE accession IS NOT NULL;

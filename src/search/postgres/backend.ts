@@ -9,6 +9,7 @@ import { entryColumns, titleTerms } from './entry-rows.ts';
 import { matchedTerms } from './matched-terms.ts';
 import { TEXT_INDEXES, migrateSearch } from './schema.ts';
 import { allOf, anyTermQuery, authorsQuery, excludedQuery, onlyStopWords, phrasesQuery, termsOf, typoCandidates, wordTerms, wordsQuery, type Corrections } from './tsquery.ts';
+import { titleCoverage } from './title-coverage.ts';
 import { findCorrections } from './typos.ts';
 
 /** Matches ranked by weighted cover density, from the RUM index's own nearest this many. */
@@ -239,8 +240,11 @@ export class PostgresSearchBackend implements SearchBackend {
     const terms = { exact: [...words.flatMap((word) => (word.prefix ? word.parts.slice(0, -1) : word.parts)), ...[...corrections.values()].flat(), ...scope.query.phrases.flatMap(termsOf)], prefixes: words.filter((word) => word.prefix).map((word) => word.parts.at(-1) as string) };
     if (!tsquery || (!wordsQuery(words, combine) && !phrasesQuery(scope.query.phrases))) return { rows: [], tsquery: undefined, terms };
     const { conditions, values } = this.conditions(scope, 3);
-    const rows = await this.rankedRows(tsquery, conditions, values, window);
-    return { rows: this.passing(rows, scope.query), tsquery, terms };
+    // The text rank is below 1 (normalised as rank / (rank + 1)), so the words a title covers come first.
+    const rows = this.passing(await this.rankedRows(tsquery, conditions, values, window), scope.query)
+      .map((row) => ({ ...row, score: titleCoverage(row.entry, words, corrections, scope.query.phrases) + Number(row.score) }))
+      .sort((a, b) => b.score - a.score || (a.key < b.key ? -1 : 1));
+    return { rows, tsquery, terms };
   }
 
   /** A query whose words PostgreSQL drops as stop words ("The Who", "of the"): looked for as a phrase in titles, stop words and all. */
@@ -264,7 +268,7 @@ export class PostgresSearchBackend implements SearchBackend {
 
   private async rankedRows(tsquery: string, conditions: readonly string[], values: readonly unknown[], window: number): Promise<Row[]> {
     return this.database.query<Row>(
-      `SELECT key, entry, ts_rank_cd('${WEIGHTS}', tsv, to_tsquery('paperbot', $1)) AS score FROM (
+      `SELECT key, entry, ts_rank_cd('${WEIGHTS}', tsv, to_tsquery('paperbot', $1), 32) AS score FROM (
          SELECT key, entry, tsv FROM search_entries
          WHERE tsv @@ to_tsquery('paperbot', $1) ${conditions.map((condition) => `AND ${condition}`).join(' ')}
          ORDER BY tsv <=> to_tsquery('paperbot', $1) LIMIT $2

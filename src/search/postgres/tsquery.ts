@@ -1,5 +1,5 @@
 import { processTerm, tokenize } from '../fields.ts';
-import { MIN_FUZZY_LENGTH, MIN_PREFIX_LENGTH, MIN_TWO_EDIT_LENGTH, TYPO_EDITS } from '../minisearch-options.ts';
+import { MIN_FUZZY_LENGTH, MIN_PREFIX_LENGTH, TYPO_EDITS } from '../minisearch-options.ts';
 import type { ParsedQuery } from '../query.ts';
 
 /**
@@ -35,13 +35,18 @@ export function wordTerms(typed: readonly string[], lastIsPrefix = true): WordTe
   return terms;
 }
 
-/** Which terms of these words may be typos, with the edits each may be off by (as the MiniSearch backend allows). */
+/**
+ * Which terms of these words may be typos, with the edits each may be off by: a word of 7
+ * letters or more may be off by two, so that two swapped letters (`wsetern`) are forgiven.
+ * Only a word the titles do not hold is corrected, and the correction is an alternative to
+ * what was typed, never a replacement, so a wider allowance than MiniSearch's costs little.
+ */
 export function typoCandidates(words: readonly WordTerms[]): Map<string, number> {
   const candidates = new Map<string, number>();
   for (const word of words) {
-    if (word.parts.length !== 1) continue;
-    const term = word.parts[0] as string;
-    if (term.length >= MIN_FUZZY_LENGTH && !/\d/.test(term)) candidates.set(term, term.length >= MIN_TWO_EDIT_LENGTH ? TYPO_EDITS + 1 : TYPO_EDITS);
+    for (const term of word.parts) {
+      if (term.length >= MIN_FUZZY_LENGTH && !/\d/.test(term)) candidates.set(term, term.length >= MIN_FUZZY_LENGTH + 1 ? TYPO_EDITS + 1 : TYPO_EDITS);
+    }
   }
   return candidates;
 }
@@ -49,9 +54,12 @@ export function typoCandidates(words: readonly WordTerms[]): Map<string, number>
 /** The free words, every one required (`&`) or any one enough (`|`), each with its corrections as alternatives. */
 export function wordsQuery(words: readonly WordTerms[], combine: '&' | '|', corrections: Corrections = new Map()): string | undefined {
   const each = words.map((word) => {
-    const exact = word.parts.map((part, index) => quoted(part) + (word.prefix && index === word.parts.length - 1 ? ':*' : '')).join(' <-> ');
-    const near = word.parts.length === 1 ? (corrections.get(word.parts[0] as string) ?? []) : [];
-    return near.length ? `(${[exact, ...near.map(quoted)].join(' | ')})` : word.parts.length > 1 ? `(${exact})` : exact;
+    const parts = word.parts.map((part, index) => {
+      const typed = quoted(part) + (word.prefix && index === word.parts.length - 1 ? ':*' : '');
+      const near = corrections.get(part) ?? [];
+      return near.length ? `(${[typed, ...near.map(quoted)].join(' | ')})` : typed;
+    });
+    return parts.length > 1 ? `(${parts.join(' <-> ')})` : (parts[0] as string);
   });
   return each.length ? each.join(` ${combine} `) : undefined;
 }

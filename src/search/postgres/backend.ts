@@ -16,6 +16,8 @@ import { findCorrections } from './typos.ts';
 const CANDIDATES = 200;
 /** ts_rank_cd weights for D (accession, DOI), C (summary, abstract, journal), B (authors), A (title). */
 const WEIGHTS = '{0.1,0.2,0.5,1.0}';
+/** Matches holding every query word in their title, taken beside the nearest by text rank. */
+const TITLED_CANDIDATES = 50;
 /** Matches counted past the ranked window; past that a reply says "more than". */
 const COUNT_AT_MOST = 800;
 const WRITE_BATCH = 500;
@@ -240,8 +242,17 @@ export class PostgresSearchBackend implements SearchBackend {
     const terms = { exact: [...words.flatMap((word) => (word.prefix ? word.parts.slice(0, -1) : word.parts)), ...[...corrections.values()].flat(), ...scope.query.phrases.flatMap(termsOf)], prefixes: words.filter((word) => word.prefix).map((word) => word.parts.at(-1) as string) };
     if (!tsquery || (!wordsQuery(words, combine) && !phrasesQuery(scope.query.phrases))) return { rows: [], tsquery: undefined, terms };
     const { conditions, values } = this.conditions(scope, 3);
+    // The nearest matches by text rank, and the nearest of those holding every word in the title:
+    // among thousands of matches of common words, an entry titled by them may rank below 200 others.
+    const inTitles = allOf(wordsQuery(words, combine, corrections, true), phrasesQuery(scope.query.phrases), authorsQuery(scope.query.authors));
+    const [nearest, titled] = await Promise.all([
+      this.rankedRows(tsquery, conditions, values, window),
+      inTitles && words.length ? this.rankedRows(inTitles, conditions, values, TITLED_CANDIDATES) : Promise.resolve([]),
+    ]);
+    const seen = new Set(nearest.map((row) => row.key));
+    const candidates = [...nearest, ...titled.filter((row) => !seen.has(row.key))];
     // The text rank is below 1 (normalised as rank / (rank + 1)), so the words a title covers come first.
-    const rows = this.passing(await this.rankedRows(tsquery, conditions, values, window), scope.query)
+    const rows = this.passing(candidates, scope.query)
       .map((row) => ({ ...row, score: titleCoverage(row.entry, words, corrections, scope.query.phrases) + Number(row.score) }))
       .sort((a, b) => b.score - a.score || (a.key < b.key ? -1 : 1));
     return { rows, tsquery, terms };

@@ -52,12 +52,15 @@ export function typoCandidates(words: readonly WordTerms[]): Map<string, number>
 }
 
 /** The free words, every one required (`&`) or any one enough (`|`), each with its corrections as alternatives. */
-export function wordsQuery(words: readonly WordTerms[], combine: '&' | '|', corrections: Corrections = new Map()): string | undefined {
+export function wordsQuery(words: readonly WordTerms[], combine: '&' | '|', corrections: Corrections = new Map(), inTitles = false): string | undefined {
+  // Weight A is the title: `'cell':A` matches the word in a title only.
+  const weight = inTitles ? 'A' : '';
   const each = words.map((word) => {
     const parts = word.parts.map((part, index) => {
-      const typed = quoted(part) + (word.prefix && index === word.parts.length - 1 ? ':*' : '');
-      const near = corrections.get(part) ?? [];
-      return near.length ? `(${[typed, ...near.map(quoted)].join(' | ')})` : typed;
+      const prefix = word.prefix && index === word.parts.length - 1 ? '*' : '';
+      const typed = quoted(part) + (prefix || weight ? `:${prefix}${weight}` : '');
+      const near = (corrections.get(part) ?? []).map((term) => quoted(term) + (weight ? `:${weight}` : ''));
+      return near.length ? `(${[typed, ...near].join(' | ')})` : typed;
     });
     return parts.length > 1 ? `(${parts.join(' <-> ')})` : (parts[0] as string);
   });

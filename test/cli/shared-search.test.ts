@@ -55,5 +55,6 @@ describeWithPostgres('replicas sharing the PostgreSQL search index', () => {
     await askUntil(replica, '/paper glacier retreat', 'Glacier retreat in the Alps since 1850');
     expect(replica.stderr).toContain('this process owns the corpus duties');
     expect(flatten(replica.stdout)).toContain('1 entry matches "glacier retreat"');
-  });
+    // Two processes start one after the other and a takeover waits on polls: more than one test's usual time.
+  }, 120_000);
 });

@@ -14,10 +14,14 @@ import { findCorrections } from './typos.ts';
 
 /** Matches ranked by weighted cover density, from the RUM index's own nearest this many. */
 const CANDIDATES = 200;
-/** ts_rank_cd weights for D (accession, DOI), C (summary, abstract, journal), B (authors), A (title). */
-const WEIGHTS = '{0.1,0.2,0.5,1.0}';
+/**
+ * A match's text rank, below 1: cover density in the title alone (weights for D, C and B are 0),
+ * where the typed words standing close together name the entry, then over every field (title A,
+ * authors B, summary, abstract and journal C, accession and DOI D), each as rank / (rank + 1).
+ */
+const TEXT_RANK = `0.5 * ts_rank_cd('{0,0,0,1}', tsv, to_tsquery('paperbot', $1), 32) + 0.4 * ts_rank_cd('{0.1,0.2,0.5,1}', tsv, to_tsquery('paperbot', $1), 32)`;
 /** Matches holding every query word in their title, taken beside the nearest by text rank. */
-const TITLED_CANDIDATES = 50;
+const TITLED_CANDIDATES = 200;
 /** Matches counted past the ranked window; past that a reply says "more than". */
 const COUNT_AT_MOST = 800;
 const WRITE_BATCH = 500;
@@ -279,7 +283,7 @@ export class PostgresSearchBackend implements SearchBackend {
 
   private async rankedRows(tsquery: string, conditions: readonly string[], values: readonly unknown[], window: number): Promise<Row[]> {
     return this.database.query<Row>(
-      `SELECT key, entry, ts_rank_cd('${WEIGHTS}', tsv, to_tsquery('paperbot', $1), 32) AS score FROM (
+      `SELECT key, entry, ${TEXT_RANK} AS score FROM (
          SELECT key, entry, tsv FROM search_entries
          WHERE tsv @@ to_tsquery('paperbot', $1) ${conditions.map((condition) => `AND ${condition}`).join(' ')}
          ORDER BY tsv <=> to_tsquery('paperbot', $1) LIMIT $2

@@ -16,6 +16,17 @@ export function entryRef(entry: Entry): string {
   return entry.accession ?? entry.doi ?? entry.key;
 }
 
+/**
+ * The entry's own summary, else its abstract, as one line of at most `length` characters: cut
+ * at a word where one ends in the second half, and marked with an ellipsis.
+ */
+export function entryOpening(entry: Entry, length: number): string {
+  const clean = (entry.summary ?? entry.abstract ?? '').replace(/\s+/g, ' ').trim();
+  if (clean.length <= length) return clean;
+  const wordEnd = clean.lastIndexOf(' ', length - 1);
+  return `${clean.slice(0, wordEnd > length / 2 ? wordEnd : length - 1).trimEnd()}…`;
+}
+
 export function subtitleOf(entry: Entry): string {
   return [authorLine(entry), entry.journal, entry.year ? String(entry.year) : undefined].filter(Boolean).join(' · ');
 }

@@ -1,7 +1,7 @@
 import type { CommandDefinition } from './types.ts';
 import { UserError } from '../src/errors.ts';
 import { fallbackText, plain, type Reply, type RichText } from '../src/reply.ts';
-import { entryCard } from './entry-card.ts';
+import { entryCard, entryOpening } from './entry-card.ts';
 import { resolveEntryArg } from './resolve-entry.ts';
 
 const OPENING_LENGTH = 600;
@@ -18,7 +18,7 @@ export const paperDiscuss: CommandDefinition = {
       throw new UserError('Discussion threads live in Discord and Slack channels: press Discuss on an entry card there.');
     }
     // The thread opens with the card, so whoever follows the link sees what is discussed.
-    const card = entryCard(entry, plain(opening(entry.summary ?? entry.abstract)), context.actions, ['discuss']);
+    const card = entryCard(entry, plain(entryOpening(entry, OPENING_LENGTH)), context.actions, ['discuss']);
     const first: Reply = { tone: 'result', cards: [card], actions: [], ephemeral: false, fallback: fallbackText({ cards: [card] }) };
     const opened = await context.discussions.open(context.threads, entry.key, entry.title, first);
     const title = { text: entry.title, ...(opened.link ? { url: opened.link } : {}) };
@@ -29,8 +29,3 @@ export const paperDiscuss: CommandDefinition = {
     return { tone: 'notice', text, cards: [], actions: [], ephemeral: true, fallback: text.map((segment) => segment.text).join('') + (opened.link ? ` <${opened.link}>` : '') };
   },
 };
-
-function opening(text: string | undefined): string {
-  const clean = (text ?? '').replace(/\s+/g, ' ').trim();
-  return clean.length <= OPENING_LENGTH ? clean : `${clean.slice(0, OPENING_LENGTH - 1).trimEnd()}…`;
-}

@@ -4,7 +4,7 @@ import { fallbackText, noticeReply, plain, type Reply } from '../src/reply.ts';
 import { findReferences, refOfLink, resolveReference } from '../src/search/references.ts';
 import type { SearchBackend } from '../src/search/search-backend.ts';
 import { ActionCodec } from '../src/actions.ts';
-import { entryCard } from './entry-card.ts';
+import { entryCard, entryOpening } from './entry-card.ts';
 
 type NamingBackend = Pick<SearchBackend, 'find' | 'search'>;
 
@@ -27,7 +27,7 @@ export const paperFind: CommandDefinition = {
         : 'There is no DOI, doi.org link or accession there.';
       return noticeReply(`${what} Search with /paper <words> instead.`);
     }
-    const cards = found.entries.slice(0, MAX_FOUND_CARDS).map((entry) => entryCard(entry, plain(opening(entry.summary ?? entry.abstract)), context.actions));
+    const cards = found.entries.slice(0, MAX_FOUND_CARDS).map((entry) => entryCard(entry, plain(entryOpening(entry, BODY_LENGTH)), context.actions));
     const count = found.entries.length;
     const heading = count === 1 ? '1 entry named there' : `${count} entries named there`;
     return { tone: 'result', heading, cards, actions: [], ephemeral: false, fallback: fallbackText({ heading, cards }) };
@@ -62,13 +62,8 @@ export async function linkPreviews(urls: readonly string[], search: NamingBacken
     const ref = refOfLink(url);
     const entry = ref ? await resolveReference(search, ref) : undefined;
     if (!entry) continue;
-    const card = { ...entryCard(entry, plain(opening(entry.summary ?? entry.abstract)), new ActionCodec()), actions: [] };
+    const card = { ...entryCard(entry, plain(entryOpening(entry, BODY_LENGTH)), new ActionCodec()), actions: [] };
     previews.push({ url, reply: { tone: 'result', cards: [card], actions: [], ephemeral: false, fallback: fallbackText({ cards: [card] }) } });
   }
   return previews;
-}
-
-function opening(text: string | undefined): string {
-  const clean = (text ?? '').replace(/\s+/g, ' ').trim();
-  return clean.length <= BODY_LENGTH ? clean : `${clean.slice(0, BODY_LENGTH - 1).trimEnd()}…`;
 }

@@ -1,5 +1,4 @@
-import { logger, plugins } from '@citation-js/core';
-import '@citation-js/plugin-bibtex';
+import { withCitationJs } from '../citation/library.ts';
 
 /**
  * TeX in titles and abstracts (`$\beta$`, `\emph{…}`, `{\"o}`, `CO$_2$`) as readable text.
@@ -30,8 +29,6 @@ export const SYMBOLS: Readonly<Record<string, string>> = {
 /** Commands whose argument is the text to keep (`\mathcal{O}` is O), or to drop with them (`\cite{…}`). */
 const KEEP_ARGUMENT = /\\(?:math(?:cal|rm|bf|it|sf|tt|bb|frak|scr)|operatorname|text(?:rm|normal|up|sf|tt)?|mbox|hbox|boldsymbol|bm)\s*\{([^{}]*)\}/g;
 const DROP_WITH_ARGUMENT = /\\(?:cite[pt]?|citep|citet|ref|eqref|label|footnote|thanks|index|vspace|hspace)\*?\s*(?:\[[^\]]*\])?\{[^{}]*\}/g;
-
-let quiet = false;
 
 export function looksLikeTex(text: string): boolean {
   return LOOKS_LIKE_TEX.test(text);
@@ -65,19 +62,12 @@ function protectDollars(text: string): string {
 /** The BibTeX plugin reads a field's TeX into text (with `<i>`-style markup the caller strips). */
 function parseWithCitationJs(text: string): string | undefined {
   if (!balancedBraces(text)) return undefined;
-  if (!quiet) {
-    // The library logs (and keeps) a message for every odd construct; a corpus reports its own problems.
-    logger.level = 'silent';
-    quiet = true;
-  }
   try {
-    const items = plugins.input.chain(`@misc{tex, title = {${text}}}`, { forceType: '@bibtex/text', generateGraph: false });
+    const items = withCitationJs((plugins) => plugins.input.chain(`@misc{tex, title = {${text}}}`, { forceType: '@bibtex/text', generateGraph: false }));
     const title = (items[0] as { title?: unknown } | undefined)?.title;
     return typeof title === 'string' ? title : undefined;
   } catch {
     return undefined;
-  } finally {
-    if (Array.isArray(logger._log)) logger._log.length = 0;
   }
 }
 

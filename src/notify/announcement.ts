@@ -1,7 +1,7 @@
 import type { Entry } from '../corpus/entry.ts';
 import { ActionCodec } from '../actions.ts';
 import { fallbackText, plain, type Action, type Card, type Reply } from '../reply.ts';
-import { entryActions, entryCard, entryRef, subtitleOf } from '../../commands/entry-card.ts';
+import { entryActions, entryCard, entryOpening, entryRef, subtitleOf } from '../../commands/entry-card.ts';
 
 /** More new entries than this for one channel in one batch become a single digest. */
 export const DEFAULT_DIGEST_THRESHOLD = 5;
@@ -19,13 +19,6 @@ function durableActions(entry: Entry): Action[] {
   return entryActions(entry, codec).filter((action) => new ActionCodec().decode(action.id).kind === 'ok');
 }
 
-function opening(text: string | undefined, length: number): string {
-  const clean = (text ?? '').replace(/\s+/g, ' ').trim();
-  if (clean.length <= length) return clean;
-  const cut = clean.lastIndexOf(' ', length - 1);
-  return `${clean.slice(0, cut > length / 2 ? cut : length - 1)} …`;
-}
-
 function because(queries: readonly string[]): string {
   const named = queries.filter(Boolean);
   if (!named.length || named.length < queries.length) return 'This channel is subscribed to every new entry.';
@@ -36,7 +29,7 @@ function because(queries: readonly string[]): string {
 export function entryAnnouncement(entry: Entry, matchedQueries: readonly string[]): Reply {
   const heading = `New ${entry.kind}: ${entry.title}`.slice(0, 240);
   const text = plain(because(matchedQueries));
-  const card: Card = { ...entryCard(entry, plain(opening(entry.summary ?? entry.abstract, BODY_LENGTH)), new ActionCodec()), actions: durableActions(entry) };
+  const card: Card = { ...entryCard(entry, plain(entryOpening(entry, BODY_LENGTH)), new ActionCodec()), actions: durableActions(entry) };
   return { tone: 'result', heading, text, cards: [card], actions: [], ephemeral: false, fallback: fallbackText({ heading, text, cards: [card] }) };
 }
 
@@ -51,7 +44,7 @@ export function digestAnnouncement(entries: readonly Entry[], matchedQueries: re
     title: entry.title,
     url: entry.link,
     subtitle: subtitleOf(entry),
-    body: plain(opening(entry.summary ?? entry.abstract, DIGEST_BODY_LENGTH)),
+    body: plain(entryOpening(entry, DIGEST_BODY_LENGTH)),
     footer: `${entry.kind} · ref ${entryRef(entry)}`,
   }));
   return { tone: 'result', heading, text, cards, actions: [], ephemeral: false, fallback: fallbackText({ heading, text, cards }) };

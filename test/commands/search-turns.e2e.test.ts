@@ -5,17 +5,11 @@ import { chatInputInteraction, type DispatchedInteraction } from '../support/dis
 import type { InteractionCallback } from '../support/discord-harness.ts';
 import { postSigned, slashCommandForm } from '../support/slack-requests.ts';
 import { visibleTexts } from '../support/slack-blocks.ts';
-import { TempFolders } from '../notify/entry-files.ts';
-import { closeStandIns, startPlatformApp, startStandIns, type PlatformApp, type StandIns } from '../notify/platform-app.ts';
+import { RunningApps, startPlatformApp, startStandIns, type PlatformApp, type StandIns } from '../notify/platform-app.ts';
 
-const folders = new TempFolders();
-const running: { apps: PlatformApp[]; standIns: StandIns[] } = { apps: [], standIns: [] };
-
-afterEach(async () => {
-  for (const app of running.apps.splice(0)) await app.stop();
-  for (const standIns of running.standIns.splice(0)) await closeStandIns(standIns);
-  folders.cleanup();
-});
+const running = new RunningApps();
+const folders = running.folders;
+afterEach(() => running.stopAll());
 
 const DEFERRED = 5;
 /** Only a safety net: on code where a slow command holds every turn, the others are answered only once it is let go. */

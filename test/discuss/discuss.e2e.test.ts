@@ -6,17 +6,11 @@ import type { InteractionCallback } from '../support/discord-harness.ts';
 import { expectWithinDiscordLimits } from '../support/discord-limits.ts';
 import { buttonsOf, limitViolations, visibleTexts } from '../support/slack-blocks.ts';
 import { blockActionsForm, postSigned, slashCommandForm, TEST_CHANNEL } from '../support/slack-requests.ts';
-import { TempFolders } from '../notify/entry-files.ts';
-import { closeStandIns, startPlatformApp, startStandIns, type PlatformApp, type StandIns } from '../notify/platform-app.ts';
+import { RunningApps, startPlatformApp, startStandIns, type PlatformApp, type StandIns } from '../notify/platform-app.ts';
 
-const folders = new TempFolders();
-const running: { apps: PlatformApp[]; standIns: StandIns[] } = { apps: [], standIns: [] };
-
-afterEach(async () => {
-  for (const app of running.apps.splice(0)) await app.stop();
-  for (const standIns of running.standIns.splice(0)) await closeStandIns(standIns);
-  folders.cleanup();
-});
+const running = new RunningApps();
+const folders = running.folders;
+afterEach(() => running.stopAll());
 
 const EPHEMERAL = 64;
 const DISCORD_LINK = new RegExp(`https://discord\\.com/channels/${STANDIN_IDS.guild}/(\\d+)`);

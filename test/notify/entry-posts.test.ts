@@ -6,17 +6,12 @@ import path from 'node:path';
 import { STANDIN_IDS } from '../support/discord-payloads.ts';
 import { TEST_CHANNEL } from '../support/slack-requests.ts';
 import { limitViolations } from '../support/slack-blocks.ts';
-import { entryFile, eventually, TempFolders } from './entry-files.ts';
-import { closeStandIns, startPlatformApp, startStandIns, type PlatformApp, type StandIns } from './platform-app.ts';
+import { entryFile, eventually } from './entry-files.ts';
+import { RunningApps, startPlatformApp, startStandIns, type PlatformApp, type StandIns } from './platform-app.ts';
 
-const folders = new TempFolders();
-const running: { apps: PlatformApp[]; standIns: StandIns[] } = { apps: [], standIns: [] };
-
-afterEach(async () => {
-  for (const app of running.apps.splice(0)) await app.stop();
-  for (const standIns of running.standIns.splice(0)) await closeStandIns(standIns);
-  folders.cleanup();
-});
+const running = new RunningApps();
+const folders = running.folders;
+afterEach(() => running.stopAll());
 
 const FORUM = '1100000000000000050';
 const ROLE = '1100000000000000077';

@@ -20,6 +20,7 @@ import { chatInputInteraction, type OptionValue } from '../support/discord-paylo
 import { SlackStandIn } from '../support/slack-standin.ts';
 import { testSlackConfig } from '../support/slack-app.ts';
 import { postSigned, slashCommandForm } from '../support/slack-requests.ts';
+import { TempFolders } from './entry-files.ts';
 
 /** Short waits, so a test spends its time on the files and the wire, not on timers. */
 export const FAST: Partial<NotificationOptions> = {
@@ -54,6 +55,19 @@ export interface PlatformApp {
   /** Waits until every change seen is applied, announced and its deliveries settled. */
   quiesce(): Promise<void>;
   stop(): Promise<void>;
+}
+
+/** What a test file started: stopped (apps first, then their stand-ins) and its folders removed after each test. */
+export class RunningApps {
+  readonly apps: PlatformApp[] = [];
+  readonly standIns: StandIns[] = [];
+  readonly folders = new TempFolders();
+
+  async stopAll(): Promise<void> {
+    for (const app of this.apps.splice(0)) await app.stop();
+    for (const standIns of this.standIns.splice(0)) await closeStandIns(standIns);
+    this.folders.cleanup();
+  }
 }
 
 export async function startPlatformApp(standIns: StandIns, corpusDir: string, dataDir: string, options: Partial<NotificationOptions> = FAST): Promise<PlatformApp> {

@@ -35,6 +35,7 @@ export function entryFields(entry: Entry): Field[] {
   const fields: Field[] = [{ name: 'Kind', value: entry.kind, inline: true }];
   if (entry.doi) fields.push({ name: 'DOI', value: entry.doi, inline: true });
   if (entry.accession) fields.push({ name: 'Accession', value: entry.accession, inline: true });
+  if (entry.pmid) fields.push({ name: 'PMID', value: entry.pmid, inline: true });
   if (entry.repository) fields.push({ name: 'Repository', value: entry.repository, inline: true });
   return fields;
 }

@@ -24,7 +24,7 @@ export const paperSimilar: CommandDefinition = {
     if (listed.length) {
       const shown = listed.slice(0, LISTED_SHOWN);
       // Only identifiers are looked up: a listed title must not fuzzy-match some other entry.
-      const found = await Promise.all(shown.map((ref) => (parseReference(ref).kind === 'keys' ? resolveReference(context.search, ref) : undefined)));
+      const found = await Promise.all(shown.map((ref) => (parseReference(ref).kind === 'keys' ? resolveReference(context.search, ref, context.pmids) : undefined)));
       const lines: RichText[] = shown.map((ref, i) => {
         const known = found[i];
         if (known && known.key !== entry.key) listedInCorpus.add(known.key);

@@ -3,6 +3,7 @@ import type { SearchBackend } from '../src/search/search-backend.ts';
 import type { ActionCodec } from '../src/actions.ts';
 import type { SubscriptionService } from '../src/notify/subscription-service.ts';
 import type { Discussions, ThreadSurface } from '../src/discuss/discussions.ts';
+import type { PmidLookup } from '../src/search/references.ts';
 
 /** `role` and `forum` are Discord's role and forum-channel pickers; the text grammar never fills them. */
 export type OptionType = 'string' | 'integer' | 'role' | 'forum';
@@ -37,6 +38,8 @@ export interface CorpusInfo {
 export interface CommandContext {
   readonly search: SearchBackend;
   readonly corpus: CorpusInfo;
+  /** Entries by PubMed id, for those the search backend knows by their DOI; absent where nothing has one to give. */
+  readonly pmids?: PmidLookup;
   readonly caller: Caller;
   readonly actions: ActionCodec;
   readonly commands: readonly CommandDefinition[];

@@ -6,6 +6,7 @@ import { MiniSearchBackend } from './search/minisearch-backend.ts';
 import type { SearchBackend } from './search/search-backend.ts';
 import { FairTurns } from './fair-turns.ts';
 import { searchTakingTurns } from './search/search-turns.ts';
+import type { PmidLookup } from './search/references.ts';
 import { ActionCodec } from './actions.ts';
 import { UserError } from './errors.ts';
 import { errorReply, type Reply } from './reply.ts';
@@ -58,6 +59,14 @@ export class Bot {
    * waiting on the network (a thread opening, an upload) holds no one else up.
    */
   private readonly turns = new FairTurns();
+
+  /** Entries with a DOI are keyed by it: their PMID is looked up in the corpus. A rare look-up, so a scan rather than an index to keep. */
+  private readonly pmids: PmidLookup = {
+    withPmid: (pmid) => {
+      for (const entry of this.deps.corpus.entries()) if (entry.pmid === pmid) return entry;
+      return undefined;
+    },
+  };
 
   constructor(private readonly deps: BotDependencies) {
     this.search = deps.search ?? MiniSearchBackend.build(deps.corpus.entries());
@@ -165,6 +174,7 @@ export class Bot {
       threads,
       search,
       corpus: { size: await search.count(), updatedAt: this.updatedAt },
+      pmids: this.pmids,
       caller,
       actions: this.actions,
       commands: this.commands,

@@ -42,6 +42,7 @@ export function entryFromCsl(value: unknown, options: CslReadOptions = {}): CslR
     authors: names(value.author).length ? names(value.author) : names(value.editor),
     link: webLink(stringOf(value.URL)) ?? (doi ? doiUrl(doi) : pmid ? pubmedUrl(pmid) : undefined),
     doi,
+    ...(pmid ? { pmid } : {}),
     abstract: read(value.abstract),
     journal: read(value['container-title']) ?? read(value['event-title']) ?? read(value.event) ?? read(value['container-title-short']) ?? read(value.journalAbbreviation),
     date: issued.date,

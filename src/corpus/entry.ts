@@ -25,6 +25,8 @@ export interface Entry {
   readonly link?: string;
   readonly doi?: string;
   readonly accession?: string;
+  /** The PubMed id, when the source gives one (PubMed exports, CSL-JSON `PMID`). */
+  readonly pmid?: string;
   /** The source's own summary; absent when the source has none. */
   readonly summary?: string;
   readonly abstract?: string;

@@ -1,12 +1,24 @@
 import type { Entry } from '../corpus/entry.ts';
-import { accessionKey, doiKey, extractDoi, isAccession } from '../corpus/identity.ts';
+import { accessionKey, doiKey, extractDoi, isAccession, pmidKey } from '../corpus/identity.ts';
 import type { SearchBackend } from './search-backend.ts';
 
 /**
  * What a user typed to name one entry: a key, an accession, a DOI or doi.org link, else words.
  * Returns the keys it could stand for, most specific first; `words` when it names no identifier.
  */
-export type Reference = { readonly kind: 'keys'; readonly keys: readonly string[]; readonly accession?: string } | { readonly kind: 'words'; readonly text: string };
+export type Reference =
+  | { readonly kind: 'keys'; readonly keys: readonly string[]; readonly accession?: string; readonly pmid?: string }
+  | { readonly kind: 'words'; readonly text: string };
+
+/** `pmid:12345`, `PMID:12345`, `PMID 12345`, `PMID- 12345` (as a PubMed export writes it). */
+const PMID_REF = /^pmid\s*[:-]?\s*(\d{1,9})$/i;
+/** A PubMed page: pubmed.ncbi.nlm.nih.gov/12345/ or the older ncbi.nlm.nih.gov/pubmed/12345. */
+const PUBMED_LINK = /^(?:https?:\/\/)?(?:www\.)?(?:pubmed\.ncbi\.nlm\.nih\.gov|ncbi\.nlm\.nih\.gov\/pubmed)\/(\d{1,9})\/?(?:[?#].*)?$/i;
+
+/** Finds an entry by its PubMed id where the search backend's keys cannot: an entry keyed by its DOI that also has a PMID. */
+export interface PmidLookup {
+  withPmid(pmid: string): Entry | undefined;
+}
 
 export function parseReference(input: string): Reference {
   const text = input.trim().replace(/^<|>$/g, '');
@@ -17,6 +29,8 @@ export function parseReference(input: string): Reference {
     if (prefix?.toLowerCase() === 'biostudies') return { kind: 'keys', keys: [accessionKey(value)], accession: value.toUpperCase() };
     return { kind: 'keys', keys: [`title:${value.toLowerCase()}`] };
   }
+  const pmid = (PMID_REF.exec(text) ?? PUBMED_LINK.exec(text))?.[1];
+  if (pmid) return { kind: 'keys', keys: [pmidKey(pmid)], pmid };
   if (isAccession(text)) return { kind: 'keys', keys: [accessionKey(text)], accession: text.toUpperCase() };
   if (/^(?:https?:\/\/)?(?:dx\.)?doi\.org\/|^10\.\d{4,9}\//i.test(text)) {
     const doi = extractDoi(text);
@@ -28,12 +42,16 @@ export function parseReference(input: string): Reference {
 }
 
 /**
- * The one entry a user named by key, accession, DOI, link or words. Words are searched as a
- * query of words alone (no filter syntax), and the best hit is taken.
+ * The one entry a user named by key, accession, DOI, PMID, link or words. Words are searched as
+ * a query of words alone (no filter syntax), and the best hit is taken. An entry known by its
+ * DOI is found by its PMID through `pmids`.
  */
-export async function resolveReference(backend: Pick<SearchBackend, 'find' | 'search'>, input: string): Promise<Entry | undefined> {
+export async function resolveReference(backend: Pick<SearchBackend, 'find' | 'search'>, input: string, pmids?: PmidLookup): Promise<Entry | undefined> {
   const reference = parseReference(input);
-  if (reference.kind === 'keys') return backend.find({ keys: reference.keys, accession: reference.accession });
+  if (reference.kind === 'keys') {
+    const found = await backend.find({ keys: reference.keys, accession: reference.accession });
+    return found ?? (reference.pmid ? pmids?.withPmid(reference.pmid) : undefined);
+  }
   const words = reference.text.split(/\s+/).filter((word) => /[\p{L}\p{N}]/u.test(word));
   if (!words.length) return undefined;
   const page = await backend.search({ words, phrases: [], excluded: [], authors: [] }, { offset: 0, limit: 1 });

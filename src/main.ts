@@ -15,6 +15,7 @@ import type { Store } from './store/store.ts';
 import { SoleOwnership, type CorpusOwnership } from './notify/ownership.ts';
 import { StoreSubscriptionService } from './notify/store-subscriptions.ts';
 import { Discussions } from './discuss/discussions.ts';
+import { warmUpCitations } from './citation/citation-js.ts';
 import { startNotifications, type Notifications } from './notify/notifications.ts';
 import { notificationOptionsFromEnvironment } from './notify/options.ts';
 import { ConsoleSender } from './notify/console-sender.ts';
@@ -192,6 +193,12 @@ async function start(config: Config, secrets: string[], env: Environment): Promi
     return 1;
   }
   await snapshotSaved;
+  // citeproc reads its styles on first use and holds the event loop meanwhile: done now, before
+  // any platform connects, so no one's first Cite waits on it (or holds another user's answer).
+  await warmUpCitations().then(
+    () => logger.info('citation styles ready'),
+    (error: unknown) => logger.warn({ err: error }, 'citation styles could not be prepared now; the first Cite will load them'),
+  );
   const stopAll = async (): Promise<void> => {
     await notifications.stop();
     for (const platform of platforms) await platform.stop().catch((error: unknown) => logger.error({ err: error, platform: platform.name }, 'stop failed'));

@@ -19,3 +19,21 @@ export async function formatCitation(items: readonly CslItem[], style: CitationS
   const text = style === 'bibtex' || style === 'ris' ? cite.format(style) : cite.format('bibliography', { template: style, format: 'text', lang: 'en-US' });
   return text.trim();
 }
+
+/** A made-up item: what the warm-up writes, in every style. */
+const WARM_UP_ITEM: CslItem = {
+  id: 'warm-up',
+  type: 'article-journal',
+  title: 'Warming up',
+  author: [{ family: 'Paperbot', given: 'A.' }],
+  'container-title': 'Start-up',
+  issued: { 'date-parts': [[2020]] },
+};
+
+/**
+ * Writes one citation in every style, so the CSL plugin is loaded and citeproc has read its
+ * styles and locale (close to a second, holding the event loop) before anyone asks for one.
+ */
+export async function warmUpCitations(): Promise<void> {
+  for (const style of CITATION_STYLES) await formatCitation([WARM_UP_ITEM], style);
+}

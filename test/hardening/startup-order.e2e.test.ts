@@ -1,6 +1,7 @@
 // A platform accepts commands only once the bot can answer them at once: all start-up work (the
 // corpus read and indexed, the folder watched and caught up, the notifier's ledger, the snapshot)
 // is done before the gateway session opens, so no command waits behind it past Discord's 3 s.
+// citation-js's styles are read then too, so no one's first Cite waits on them.
 // How long that work blocks is measured by `npm run bench:startup`, not here.
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
@@ -34,7 +35,10 @@ describe('paperbot start', () => {
     // Read when the bot identifies, before it is sent READY: the notifier's first-start baseline is
     // written by the last start-up step (after the folder is watched and caught up), so it must be there.
     let baselineAtIdentify: { value: string } | undefined;
+    let logAtIdentify = '';
     const readBaseline = (): void => {
+      // The logger writes to a pipe synchronously: what was logged before connecting is here already.
+      logAtIdentify = running?.stderr() ?? '';
       const store = new Database(path.join(dir, STORE_FILE_NAME), { readonly: true, fileMustExist: true });
       baselineAtIdentify = store.prepare<[string], { value: string }>('SELECT value FROM meta WHERE name = ?').get('ledger.baseline');
       store.close();
@@ -44,6 +48,7 @@ describe('paperbot start', () => {
     const exited = running.exited.then((result) => Promise.reject(new Error(`paperbot exited (${result.code}): ${result.stderr.slice(-500)}`)));
     await Promise.race([standin.waitForSession(), exited]);
     expect(baselineAtIdentify?.value).toMatch(/^\d{4}-\d\d-\d\dT/);
+    expect(logAtIdentify).toContain('"msg":"citation styles ready"');
 
     const [answer] = await dispatchAll(standin, [commandFrom('1100000000000000777', 'paper', { query: 'MSC COVID' })]);
     expect(answer?.callback.data.embeds?.length).toBe(2);

@@ -6,6 +6,8 @@ export interface PaperbotProcess {
   readonly child: ChildProcess;
   /** Resolves when stderr (where the logger writes) has shown a line matching `pattern`. */
   readonly waitForLog: (pattern: RegExp) => Promise<void>;
+  /** What it has written to stderr (its log) so far. */
+  readonly stderr: () => string;
   /** Resolves when the process has exited. */
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>;
 }
@@ -47,7 +49,7 @@ export function spawnPaperbot(args: readonly string[], env: Readonly<Record<stri
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>((resolve) => {
     child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
   });
-  return { child, exited, waitForLog };
+  return { child, exited, waitForLog, stderr: () => stderr };
 }
 
 /** Stops a child that is still running (a failed test must not leave it behind). */

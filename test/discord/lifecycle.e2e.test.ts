@@ -67,6 +67,13 @@ describe('starting and stopping the Discord platform', () => {
   });
 });
 
+/**
+ * A whole start in a child process: tsx compiles the sources, the corpus is read and indexed and
+ * citeproc reads its citation styles before Discord is contacted. Seconds alone, but well past
+ * the default 30 s while the rest of the suite keeps both cores busy.
+ */
+const START_TIMEOUT_MS = 90_000;
+
 describe('paperbot start with Discord configured', () => {
   let standin: DiscordStandin;
   let running: PaperbotProcess | undefined;
@@ -102,7 +109,7 @@ describe('paperbot start with Discord configured', () => {
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/^paperbot: discord could not start: .*DISCORD_TOKEN/);
     expect(result.stderr).not.toContain(WRONG_TOKEN);
-  });
+  }, START_TIMEOUT_MS);
 
   it('connects, and closes the gateway and exits 0 on SIGTERM', async () => {
     running = start(STANDIN_TOKEN, 'info');
@@ -113,5 +120,5 @@ describe('paperbot start with Discord configured', () => {
     const result = await running.exited;
     expect(result.code).toBe(0);
     expect(result.stderr).not.toContain(STANDIN_TOKEN);
-  });
+  }, START_TIMEOUT_MS);
 });

@@ -12,13 +12,14 @@ const EPHEMERAL = 64;
 const CONSORTIUM = Array.from({ length: 400 }, (_, index) => `Author${index}, Given${index}`).join('; ');
 const dirs = new TempDirs();
 
-// citation-js loads its CSL engine, styles and locales on first use: seconds on a busy machine.
+// citation-js loads its CSL engine, styles and locales on first use: seconds on a busy machine,
+// done before connecting as paperbot start does, so the gateway session is not held up mid-test.
 describe('Cite on Discord', { timeout: 120_000 }, () => {
   let harness: DiscordHarness;
 
   beforeAll(async () => {
     const corpusDir = await dirs.withSeeds({ 'consortium.md': frontMatterEntry({ title: 'A consortium paper on stem cells', doi: '10.5555/consortium', authors: CONSORTIUM, year: 2022 }) });
-    harness = await DiscordHarness.start({ corpusDir });
+    harness = await DiscordHarness.start({ corpusDir, warmUpCitations: true });
   });
 
   afterAll(async () => {

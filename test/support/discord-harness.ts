@@ -8,6 +8,7 @@ import { Bot } from '../../src/bot.ts';
 import { Corpus } from '../../src/corpus/corpus.ts';
 import { silentLogger } from '../../src/logger.ts';
 import { DiscordPlatform } from '../../src/platforms/discord/discord-platform.ts';
+import { warmUpCitations } from '../../src/citation/citation-js.ts';
 import { DiscordStandin, type RecordedRequest } from './discord-standin.ts';
 import type { DispatchedInteraction } from './discord-payloads.ts';
 
@@ -18,6 +19,8 @@ export interface HarnessOptions {
   readonly corpusDir?: string;
   readonly commands?: readonly CommandDefinition[];
   readonly deferAfterMs?: number;
+  /** Read citeproc's styles before connecting, as `paperbot start` does (a first Cite otherwise stalls the gateway session). */
+  readonly warmUpCitations?: boolean;
 }
 
 export interface InteractionCallback {
@@ -68,6 +71,7 @@ export class DiscordHarness {
       ...(options.deferAfterMs !== undefined ? { deferAfterMs: options.deferAfterMs } : {}),
     });
     try {
+      if (options.warmUpCitations) await warmUpCitations();
       await platform.start();
     } catch (error) {
       await standin.close();

@@ -180,6 +180,13 @@ async function start(config: Config, secrets: string[], env: Environment): Promi
     return 0;
   }
 
+  // citeproc reads its styles on first use and holds the event loop meanwhile: done now, before
+  // any platform connects (or the notifier opens a connection that would sit idle through it),
+  // so no one's first Cite waits on it, or holds another user's answer.
+  await warmUpCitations().then(
+    () => logger.info('citation styles ready'),
+    (error: unknown) => logger.warn({ err: error }, 'citation styles could not be prepared now; the first Cite will load them'),
+  );
   const platforms = createPlatforms(config, bot, logger, store);
   // All start-up work (watching the folder, catching up, the snapshot) is done before any platform
   // connects, so no command is accepted that would wait behind it past the platforms' 3 s.
@@ -193,12 +200,6 @@ async function start(config: Config, secrets: string[], env: Environment): Promi
     return 1;
   }
   await snapshotSaved;
-  // citeproc reads its styles on first use and holds the event loop meanwhile: done now, before
-  // any platform connects, so no one's first Cite waits on it (or holds another user's answer).
-  await warmUpCitations().then(
-    () => logger.info('citation styles ready'),
-    (error: unknown) => logger.warn({ err: error }, 'citation styles could not be prepared now; the first Cite will load them'),
-  );
   const stopAll = async (): Promise<void> => {
     await notifications.stop();
     for (const platform of platforms) await platform.stop().catch((error: unknown) => logger.error({ err: error, platform: platform.name }, 'stop failed'));

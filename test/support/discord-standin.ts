@@ -87,6 +87,10 @@ export class DiscordStandin {
 
   static async start(options: StandinOptions): Promise<DiscordStandin> {
     const server = createServer();
+    // Client and stand-in share a machine: while the bot holds its event loop (start-up work), the
+    // server's 5 s keep-alive timer closes a socket the client is about to reuse. Discord keeps
+    // idle connections far longer.
+    server.keepAliveTimeout = 60_000;
     const gateway = new WebSocketServer({ server, path: '/gateway' });
     const standin = new DiscordStandin(server, gateway, options);
     server.on('request', (request, response) => void standin.handleHttp(request, response));

@@ -90,10 +90,13 @@ export class Corpus {
     // An unchanged file costs a synchronous stat and no I/O wait: 100 000 of them would run in
     // one go. They, and the merge below (seconds at that size), give the event loop turns.
     const turns = new ChunkCounter(FILES_PER_TURN);
+    // Every reader waits for the turn, else the others would read on in microtasks and the loop never turns.
+    let turn: Promise<void> | undefined;
     const states = await mapConcurrently(walked.files, READ_CONCURRENCY, async (file) => {
+      if (turns.tick()) turn ??= nextTurn().then(() => (turn = undefined));
+      if (turn) await turn;
       const state = await corpus.loadFile(file, options.previous?.get(file));
       options.onProgress?.(++done, walked.files.length);
-      if (turns.tick()) await nextTurn();
       return state;
     });
     for (const [i, file] of walked.files.entries()) {

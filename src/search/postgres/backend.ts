@@ -15,11 +15,11 @@ import { findCorrections } from './typos.ts';
 /** Matches ranked by weighted cover density, from the RUM index's own nearest this many. */
 const CANDIDATES = 200;
 /**
- * A match's text rank, below 1: cover density in the title alone (weights for D, C and B are 0),
- * where the typed words standing close together name the entry, then over every field (title A,
- * authors B, summary, abstract and journal C, accession and DOI D), each as rank / (rank + 1).
+ * A match's text rank, below 1: cover density with weights for D (accession, DOI), C (summary,
+ * abstract, journal), B (authors) and A (title), as rank / (rank + 1). (Adding the title's cover
+ * density alone, to favour the typed words standing close together, lost known items on the bench.)
  */
-const TEXT_RANK = `0.5 * ts_rank_cd('{0,0,0,1}', tsv, to_tsquery('paperbot', $1), 32) + 0.4 * ts_rank_cd('{0.1,0.2,0.5,1}', tsv, to_tsquery('paperbot', $1), 32)`;
+const TEXT_RANK = `ts_rank_cd('{0.1,0.2,0.5,1}', tsv, to_tsquery('paperbot', $1), 32)`;
 /** Matches holding every query word in their title, taken beside the nearest by text rank. */
 const TITLED_CANDIDATES = 200;
 /** Matches counted past the ranked window; past that a reply says "more than". */

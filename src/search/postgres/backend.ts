@@ -20,6 +20,11 @@ const CANDIDATES = 200;
  * density alone, to favour the typed words standing close together, lost known items on the bench.)
  */
 const TEXT_RANK = `ts_rank_cd('{0.1,0.2,0.5,1}', tsv, to_tsquery('paperbot', $1), 32)`;
+/** The filter words each row's tsvector carries (no word paperbot indexes holds `@`). */
+const KIND_LEXEME = '@kind:';
+const YEAR_LEXEME = '@year:';
+/** A span of years up to this long is looked up in the index, one filter word per year; a longer one is checked on each match. */
+const MAX_YEARS_IN_INDEX = 60;
 /** Matches holding every query word in their title, taken beside the nearest by text rank. */
 const TITLED_CANDIDATES = 200;
 /** Matches counted past the ranked window; past that a reply says "more than". */
@@ -131,7 +136,7 @@ export class PostgresSearchBackend implements SearchBackend {
     const terms = similarityTerms(entry).flatMap(termsOf);
     const tsquery = anyTermQuery([...new Set(terms)]);
     if (!tsquery) return [];
-    const rows = await this.rankedRows(tsquery, ['key <> $3'], [entry.key], CANDIDATES);
+    const rows = await this.rankedRows(tsquery, { conditions: ['key <> $3'], values: [entry.key] }, CANDIDATES);
     return rows.slice(0, limit).map((row) => this.hit(row, { exact: terms, prefixes: [] }));
   }
 
@@ -223,7 +228,8 @@ export class PostgresSearchBackend implements SearchBackend {
           `INSERT INTO search_entries (key, entry, digest, kind, year, accession, title, tsv, title_tsv)
            SELECT key, entry, digest, kind, year, accession, title,
              setweight(to_tsvector('paperbot', title_words), 'A') || setweight(to_tsvector('paperbot', author_words), 'B') ||
-               setweight(to_tsvector('paperbot', body_words), 'C') || setweight(to_tsvector('paperbot', id_words), 'D'),
+               setweight(to_tsvector('paperbot', body_words), 'C') || setweight(to_tsvector('paperbot', id_words), 'D') ||
+               array_to_tsvector(ARRAY['${KIND_LEXEME}' || kind, '${YEAR_LEXEME}' || coalesce(year::text, 'none')]),
              to_tsvector('paperbot_all', title_words)
            FROM unnest($1::text[], $2::jsonb[], $3::text[], $4::text[], $5::int[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[])
              AS e(key, entry, digest, kind, year, accession, title, title_words, author_words, body_words, id_words)
@@ -245,13 +251,13 @@ export class PostgresSearchBackend implements SearchBackend {
     const tsquery = allOf(wordsQuery(words, combine, corrections), phrasesQuery(scope.query.phrases), authorsQuery(scope.query.authors));
     const terms = { exact: [...words.flatMap((word) => (word.prefix ? word.parts.slice(0, -1) : word.parts)), ...[...corrections.values()].flat(), ...scope.query.phrases.flatMap(termsOf)], prefixes: words.filter((word) => word.prefix).map((word) => word.parts.at(-1) as string) };
     if (!tsquery || (!wordsQuery(words, combine) && !phrasesQuery(scope.query.phrases))) return { rows: [], tsquery: undefined, terms };
-    const { conditions, values } = this.conditions(scope, 3);
+    const filters = this.conditions(scope, 3, true);
     // The nearest matches by text rank, and the nearest of those holding every word in the title:
     // among thousands of matches of common words, an entry titled by them may rank below 200 others.
     const inTitles = allOf(wordsQuery(words, combine, corrections, true), phrasesQuery(scope.query.phrases), authorsQuery(scope.query.authors));
     const [nearest, titled] = await Promise.all([
-      this.rankedRows(tsquery, conditions, values, window),
-      inTitles && words.length ? this.rankedRows(inTitles, conditions, values, TITLED_CANDIDATES) : Promise.resolve([]),
+      this.rankedRows(tsquery, filters, window),
+      inTitles && words.length ? this.rankedRows(inTitles, filters, TITLED_CANDIDATES) : Promise.resolve([]),
     ]);
     const seen = new Set(nearest.map((row) => row.key));
     const candidates = [...nearest, ...titled.filter((row) => !seen.has(row.key))];
@@ -281,24 +287,27 @@ export class PostgresSearchBackend implements SearchBackend {
     return { rows: this.passing(rows, scope.query), tsquery: undefined, terms };
   }
 
-  private async rankedRows(tsquery: string, conditions: readonly string[], values: readonly unknown[], window: number): Promise<Row[]> {
+  /** The nearest `window` matches of a tsquery (numbered from $3 on, with `filters.indexFilter` joined to it), best text rank first. */
+  private async rankedRows(tsquery: string, filters: { conditions: readonly string[]; values: readonly unknown[]; indexFilter?: string }, window: number): Promise<Row[]> {
+    const query = filters.indexFilter ? `(to_tsquery('paperbot', $1) && ${filters.indexFilter})` : `to_tsquery('paperbot', $1)`;
     return this.database.query<Row>(
       `SELECT key, entry, ${TEXT_RANK} AS score FROM (
          SELECT key, entry, tsv FROM search_entries
-         WHERE tsv @@ to_tsquery('paperbot', $1) ${conditions.map((condition) => `AND ${condition}`).join(' ')}
-         ORDER BY tsv <=> to_tsquery('paperbot', $1) LIMIT $2
+         WHERE tsv @@ ${query} ${filters.conditions.map((condition) => `AND ${condition}`).join(' ')}
+         ORDER BY tsv <=> ${query} LIMIT $2
        ) nearest ORDER BY score DESC, key`,
-      [tsquery, window, ...values],
+      [tsquery, window, ...filters.values],
     );
   }
 
   /** The matches of a query whose nearest matches filled the window, counted up to COUNT_AT_MOST beyond it: for "N entries match". */
   private async countMatches(tsquery: string, query: ParsedQuery, window: number): Promise<{ total: number; totalIsLowerBound: boolean }> {
-    const { conditions, values } = this.conditions({ query }, 3);
+    const { conditions, values, indexFilter } = this.conditions({ query }, 3, true);
     const most = window + COUNT_AT_MOST;
+    const matches = indexFilter ? `(to_tsquery('paperbot', $1) && ${indexFilter})` : `to_tsquery('paperbot', $1)`;
     const [row] = await this.database.query<{ count: string }>(
       `SELECT count(*) AS count FROM (
-         SELECT 1 FROM search_entries WHERE tsv @@ to_tsquery('paperbot', $1) ${conditions.map((condition) => `AND ${condition}`).join(' ')} LIMIT $2
+         SELECT 1 FROM search_entries WHERE tsv @@ ${matches} ${conditions.map((condition) => `AND ${condition}`).join(' ')} LIMIT $2
        ) matches`,
       [tsquery, most + 1, ...values],
     );
@@ -330,23 +339,36 @@ export class PostgresSearchBackend implements SearchBackend {
     return this.passing(rows, query);
   }
 
-  /** Conditions on kind, years, keys and excluded words, numbered from `$first`. */
-  private conditions(scope: Scope, first: number): { conditions: string[]; values: unknown[] } {
+  /**
+   * Conditions on kind, years, keys and excluded words, numbered from `$first`. With `inIndex`,
+   * kind and a span of years are a tsquery of the filter words every row's tsvector carries,
+   * for the ranked query to be joined with (`indexFilter`, the first value), so the RUM index
+   * applies them while it walks its matches instead of each match being read to check them.
+   */
+  private conditions(scope: Scope, first: number, inIndex = false): { conditions: string[]; values: unknown[]; indexFilter?: string } {
     const conditions: string[] = [];
     const values: unknown[] = [];
     const add = (condition: (slot: string) => string, value: unknown): void => {
       values.push(value);
       conditions.push(condition(`$${first + values.length - 1}`));
     };
-    if (scope.query.kind) add((slot) => `kind = ${slot}`, scope.query.kind);
-    if (scope.query.years) {
-      add((slot) => `year >= ${slot}`, scope.query.years.from);
-      add((slot) => `year <= ${slot}`, scope.query.years.to);
+    const { kind, years } = scope.query;
+    const yearsInIndex = years !== undefined && years.to - years.from < MAX_YEARS_IN_INDEX;
+    const lexemes = inIndex ? [...(kind ? [`'${KIND_LEXEME}${kind}'`] : []), ...(years && yearsInIndex ? [yearsQuery(years)] : [])] : [];
+    let indexFilter: string | undefined;
+    if (lexemes.length) {
+      values.push(lexemes.join(' & '));
+      indexFilter = `$${first}::tsquery`;
+    }
+    if (kind && !indexFilter) add((slot) => `kind = ${slot}`, kind);
+    if (years && !(inIndex && yearsInIndex)) {
+      add((slot) => `year >= ${slot}`, years.from);
+      add((slot) => `year <= ${slot}`, years.to);
     }
     if (scope.keys) add((slot) => `key = ANY(${slot})`, scope.keys);
     const excluded = excludedQuery(scope.query.excluded);
     if (excluded) add((slot) => `NOT (tsv @@ to_tsquery('paperbot', ${slot}))`, excluded);
-    return { conditions, values };
+    return { conditions, values, indexFilter };
   }
 
   /** The conditions of a query without words: its filters, author prefixes among them. */
@@ -378,4 +400,11 @@ interface Found {
   /** The tsquery that found them, for counting every match; absent for the title fallback. */
   readonly tsquery: string | undefined;
   readonly terms: QueryTerms;
+}
+
+/** `year:2014..2019` as the filter words of those years, any one of them. */
+function yearsQuery(years: { readonly from: number; readonly to: number }): string {
+  const each: string[] = [];
+  for (let year = years.from; year <= years.to; year++) each.push(`'${YEAR_LEXEME}${year}'`);
+  return each.length > 1 ? `(${each.join(' | ')})` : (each[0] as string);
 }

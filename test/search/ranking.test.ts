@@ -63,6 +63,11 @@ describeOnEachBackend('ranked results', (open) => {
       expect((await search('thrombosys')).hits[0]?.terms).toContain('thrombosis');
     });
 
+    it('suggests titles for what is typed so far, every word a prefix', async () => {
+      expect((await index.suggest('venous thromb', 5))[0]?.title).toBe('Venous thrombosis after stem cell infusion');
+      expect((await index.suggest('micro', 5)).map((entry) => entry.title)).toEqual(['Gut microbiome and diet']);
+    });
+
     it('pages through results with offset and limit, keeping the total', async () => {
       const all = (await search('thrombosis')).hits.map((hit) => hit.entry.key);
       const second = (await search('thrombosis', 1, 1));

@@ -1,4 +1,5 @@
 import type { Entry } from '../../corpus/entry.ts';
+import { foldForMatching } from '../../corpus/text.ts';
 import type { Logger } from '../../logger.ts';
 import { Database, type Sql } from '../../store/postgres-database.ts';
 import { similarityTerms } from '../distinctive-terms.ts';
@@ -25,6 +26,8 @@ const KIND_LEXEME = '@kind:';
 const YEAR_LEXEME = '@year:';
 /** A span of years up to this long is looked up in the index, one filter word per year; a longer one is checked on each match. */
 const MAX_YEARS_IN_INDEX = 60;
+/** Titles an autocomplete answer is chosen from. */
+const SUGGESTION_CANDIDATES = 300;
 /** Matches holding every query word in their title, taken beside the nearest by text rank. */
 const TITLED_CANDIDATES = 200;
 /** Matches counted past the ranked window; past that a reply says "more than". */
@@ -125,6 +128,21 @@ export class PostgresSearchBackend implements SearchBackend {
     }
     const corrections = await findCorrections(this.database, typoCandidates(words));
     const tsquery = wordsQuery(words, '&', corrections) as string;
+    // An autocomplete box asks at every key press, and two typed letters match most of a large
+    // corpus: titles holding the words come from the title index without ranking every match,
+    // and the closest of a few hundred are shown (those starting with what is typed, then the shortest).
+    const titled = await this.database.query<{ entry: Entry }>(`SELECT entry FROM search_entries WHERE title_tsv @@ to_tsquery('paperbot_all', $1) LIMIT $2`, [
+      tsquery,
+      SUGGESTION_CANDIDATES,
+    ]);
+    if (titled.length) {
+      const typed = foldForMatching(partial);
+      const rank = (entry: Entry): number => (foldForMatching(entry.title).startsWith(typed) ? 0 : 1);
+      return titled
+        .map((row) => row.entry)
+        .sort((a, b) => rank(a) - rank(b) || a.title.length - b.title.length || (a.title < b.title ? -1 : 1))
+        .slice(0, limit);
+    }
     const rows = await this.database.query<{ entry: Entry }>(
       `SELECT entry FROM search_entries WHERE tsv @@ to_tsquery('paperbot', $1) ORDER BY tsv <=> to_tsquery('paperbot', $1) LIMIT $2`,
       [tsquery, limit],

@@ -9,7 +9,7 @@ import type { EntryIdentifiers, PageRequest, SearchBackend, SearchHit, SearchPag
 import { entryColumns, titleTerms } from './entry-rows.ts';
 import { matchedTerms } from './matched-terms.ts';
 import { TEXT_INDEXES, migrateSearch } from './schema.ts';
-import { allOf, anyTermQuery, authorsQuery, excludedQuery, onlyStopWords, phrasesQuery, termsOf, typoCandidates, wordTerms, wordsQuery, type Corrections } from './tsquery.ts';
+import { allOf, anyPairQuery, anyTermQuery, authorsQuery, excludedQuery, onlyStopWords, phrasesQuery, termsOf, typoCandidates, wordTerms, wordsQuery, type Corrections } from './tsquery.ts';
 import { titleCoverage } from './title-coverage.ts';
 import { findCorrections } from './typos.ts';
 
@@ -26,6 +26,8 @@ const KIND_LEXEME = '@kind:';
 const YEAR_LEXEME = '@year:';
 /** A span of years up to this long is looked up in the index, one filter word per year; a longer one is checked on each match. */
 const MAX_YEARS_IN_INDEX = 60;
+/** Similar entries share two of this many of the entry's most telling words. */
+const SIMILAR_PAIR_TERMS = 8;
 /** Titles an autocomplete answer is chosen from. */
 const SUGGESTION_CANDIDATES = 300;
 /** Matches holding every query word in their title, taken beside the nearest by text rank. */
@@ -131,17 +133,18 @@ export class PostgresSearchBackend implements SearchBackend {
     // An autocomplete box asks at every key press, and two typed letters match most of a large
     // corpus: titles holding the words come from the title index without ranking every match,
     // and the closest of a few hundred are shown (those starting with what is typed, then the shortest).
-    const titled = await this.database.query<{ entry: Entry }>(`SELECT entry FROM search_entries WHERE title_tsv @@ to_tsquery('paperbot_all', $1) LIMIT $2`, [
+    // Titles alone are read to choose; whole entries only for those shown.
+    const titled = await this.database.query<{ key: string; title: string }>(`SELECT key, title FROM search_entries WHERE title_tsv @@ to_tsquery('paperbot_all', $1) LIMIT $2`, [
       tsquery,
       SUGGESTION_CANDIDATES,
     ]);
     if (titled.length) {
       const typed = foldForMatching(partial);
-      const rank = (entry: Entry): number => (foldForMatching(entry.title).startsWith(typed) ? 0 : 1);
-      return titled
-        .map((row) => row.entry)
-        .sort((a, b) => rank(a) - rank(b) || a.title.length - b.title.length || (a.title < b.title ? -1 : 1))
-        .slice(0, limit);
+      const rank = (title: string): number => (foldForMatching(title).startsWith(typed) ? 0 : 1);
+      const chosen = titled.sort((a, b) => rank(a.title) - rank(b.title) || a.title.length - b.title.length || (a.title < b.title ? -1 : 1)).slice(0, limit);
+      const entries = await this.database.query<{ key: string; entry: Entry }>('SELECT key, entry FROM search_entries WHERE key = ANY($1)', [chosen.map((row) => row.key)]);
+      const byKey = new Map(entries.map((row) => [row.key, row.entry]));
+      return chosen.flatMap((row) => byKey.get(row.key) ?? []);
     }
     const rows = await this.database.query<{ entry: Entry }>(
       `SELECT entry FROM search_entries WHERE tsv @@ to_tsquery('paperbot', $1) ORDER BY tsv <=> to_tsquery('paperbot', $1) LIMIT $2`,
@@ -151,10 +154,15 @@ export class PostgresSearchBackend implements SearchBackend {
   }
 
   async similar(entry: Entry, limit: number): Promise<readonly SearchHit[]> {
-    const terms = similarityTerms(entry).flatMap(termsOf);
-    const tsquery = anyTermQuery([...new Set(terms)]);
-    if (!tsquery) return [];
-    const rows = await this.rankedRows(tsquery, { conditions: ['key <> $3'], values: [entry.key] }, CANDIDATES);
+    const terms = [...new Set(similarityTerms(entry).flatMap(termsOf))];
+    const anyTerm = anyTermQuery(terms);
+    if (!anyTerm) return [];
+    const notItself = { conditions: ['key <> $3'], values: [entry.key] };
+    // Any of two dozen words matches most of a large corpus, and the RUM index ranks every match:
+    // entries sharing two of the most telling words first, any one word only when too few do.
+    const pairs = anyPairQuery(terms.slice(0, SIMILAR_PAIR_TERMS));
+    let rows = pairs ? await this.rankedRows(pairs, notItself, CANDIDATES) : [];
+    if (rows.length < limit) rows = await this.rankedRows(anyTerm, notItself, CANDIDATES);
     return rows.slice(0, limit).map((row) => this.hit(row, { exact: terms, prefixes: [] }));
   }
 

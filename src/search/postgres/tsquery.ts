@@ -90,6 +90,13 @@ export function anyTermQuery(terms: readonly string[]): string | undefined {
   return terms.length ? terms.map(quoted).join(' | ') : undefined;
 }
 
+/** Any two of these terms together (`(a & b) | (a & c) | …`). */
+export function anyPairQuery(terms: readonly string[]): string | undefined {
+  const pairs: string[] = [];
+  terms.forEach((first, i) => terms.slice(i + 1).forEach((second) => pairs.push(`(${quoted(first)} & ${quoted(second)})`)));
+  return pairs.length ? pairs.join(' | ') : undefined;
+}
+
 /** Joins the parts that are there with `&`. */
 export function allOf(...parts: readonly (string | undefined)[]): string | undefined {
   const present = parts.filter((part): part is string => part !== undefined);

@@ -1,15 +1,12 @@
 import type { Sql } from './postgres-database.ts';
+import { applySteps, type PostgresStep } from './postgres-steps.ts';
 
 /**
  * The PostgreSQL schema, as numbered steps (the same idea as the SQLite steps in
  * `migrations.ts`, in PostgreSQL's dialect). The table `paperbot_schema` lists the steps
  * applied. Steps are only ever appended: a released step is never edited.
  */
-export interface PostgresMigration {
-  readonly version: number;
-  readonly name: string;
-  readonly sql: string;
-}
+export type PostgresMigration = PostgresStep;
 
 export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
   {
@@ -96,27 +93,7 @@ const MIGRATION_LOCK = 7_305_210_001;
  * processes starting together on an empty database create the schema once. Returns the versions applied.
  */
 export async function migratePostgres(database: Sql, target = LATEST_POSTGRES_VERSION): Promise<number[]> {
-  return database.transaction(async (sql) => {
-    await sql.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
-    await sql.query(`CREATE TABLE IF NOT EXISTS paperbot_schema (
-      version    integer PRIMARY KEY,
-      name       text NOT NULL,
-      applied_at timestamptz NOT NULL DEFAULT now()
-    )`);
-    const [row] = await sql.query<{ version: number | null }>('SELECT max(version) AS version FROM paperbot_schema');
-    const current = row?.version ?? 0;
-    if (current > LATEST_POSTGRES_VERSION) {
-      throw new Error(`the database's schema is version ${current}, newer than this paperbot knows (${LATEST_POSTGRES_VERSION}); upgrade paperbot or use another DATABASE_URL`);
-    }
-    const applied: number[] = [];
-    for (const step of POSTGRES_MIGRATIONS) {
-      if (step.version <= current || step.version > target) continue;
-      await sql.query(step.sql);
-      await sql.query('INSERT INTO paperbot_schema (version, name) VALUES ($1, $2)', [step.version, step.name]);
-      applied.push(step.version);
-    }
-    return applied;
-  });
+  return applySteps(database, { table: 'paperbot_schema', lock: MIGRATION_LOCK, steps: POSTGRES_MIGRATIONS, target, describe: 'schema is version' });
 }
 
 export async function postgresSchemaVersion(database: Sql): Promise<number> {

@@ -1,5 +1,6 @@
 import type { Sql } from '../../store/postgres-database.ts';
 import { describeError } from '../../store/postgres-database.ts';
+import { applySteps, type PostgresStep } from '../../store/postgres-steps.ts';
 
 /**
  * The search tables, as numbered steps of their own (`paperbot_search_schema`), apart from the
@@ -22,7 +23,7 @@ export const TEXT_INDEXES: readonly { readonly name: string; readonly create: st
   { name: 'search_entries_title_all', create: 'CREATE INDEX search_entries_title_all ON search_entries USING gin (title_tsv)' },
 ];
 
-export const SEARCH_MIGRATIONS: readonly { readonly version: number; readonly name: string; readonly sql: string }[] = [
+export const SEARCH_MIGRATIONS: readonly PostgresStep[] = [
   {
     version: 1,
     name: 'entries with a weighted tsvector under a RUM index, and title words for typos',
@@ -59,33 +60,14 @@ export const SEARCH_MIGRATIONS: readonly { readonly version: number; readonly na
   },
 ];
 
-const LATEST = SEARCH_MIGRATIONS.at(-1)?.version ?? 0;
 const EXTENSIONS = ['rum', 'pg_trgm', 'fuzzystrmatch', 'unaccent'] as const;
 /** Any fixed number, apart from the store's: processes starting together create the tables once. */
 const SEARCH_MIGRATION_LOCK = 7_305_210_003;
 
 /** Creates the extensions and applies the missing steps, once across processes. */
 export async function migrateSearch(database: Sql): Promise<void> {
-  await database.transaction(async (sql) => {
-    await sql.query('SELECT pg_advisory_xact_lock($1)', [SEARCH_MIGRATION_LOCK]);
-    // Under the lock: two processes creating one extension at once collide in pg_extension.
-    await ensureExtensions(sql);
-    await sql.query(`CREATE TABLE IF NOT EXISTS paperbot_search_schema (
-      version    integer PRIMARY KEY,
-      name       text NOT NULL,
-      applied_at timestamptz NOT NULL DEFAULT now()
-    )`);
-    const [row] = await sql.query<{ version: number | null }>('SELECT max(version) AS version FROM paperbot_search_schema');
-    const current = row?.version ?? 0;
-    if (current > LATEST) {
-      throw new Error(`the database's search tables are version ${current}, newer than this paperbot knows (${LATEST}); upgrade paperbot or use another DATABASE_URL`);
-    }
-    for (const step of SEARCH_MIGRATIONS) {
-      if (step.version <= current) continue;
-      await sql.query(step.sql);
-      await sql.query('INSERT INTO paperbot_search_schema (version, name) VALUES ($1, $2)', [step.version, step.name]);
-    }
-  });
+  // Extensions under the lock too: two processes creating one extension at once collide in pg_extension.
+  await applySteps(database, { table: 'paperbot_search_schema', lock: SEARCH_MIGRATION_LOCK, steps: SEARCH_MIGRATIONS, describe: 'search tables are version', first: ensureExtensions });
 }
 
 /**

@@ -10,6 +10,7 @@ import { entryColumns, titleTerms } from './entry-rows.ts';
 import { matchedTerms } from './matched-terms.ts';
 import { TEXT_INDEXES, migrateSearch } from './schema.ts';
 import { allOf, anyPairQuery, anyTermQuery, authorsQuery, excludedQuery, onlyStopWords, phrasesQuery, termsOf, typoCandidates, wordTerms, wordsQuery, type Corrections } from './tsquery.ts';
+import { KIND_LEXEME, YEAR_LEXEME, filterOnlyConditions, sqlConditions } from './conditions.ts';
 import { titleCoverage } from './title-coverage.ts';
 import { findCorrections } from './typos.ts';
 
@@ -21,11 +22,6 @@ const CANDIDATES = 200;
  * density alone, to favour the typed words standing close together, lost known items on the bench.)
  */
 const TEXT_RANK = `ts_rank_cd('{0.1,0.2,0.5,1}', tsv, to_tsquery('paperbot', $1), 32)`;
-/** The filter words each row's tsvector carries (no word paperbot indexes holds `@`). */
-const KIND_LEXEME = '@kind:';
-const YEAR_LEXEME = '@year:';
-/** A span of years up to this long is looked up in the index, one filter word per year; a longer one is checked on each match. */
-const MAX_YEARS_IN_INDEX = 60;
 /** Similar entries share two of this many of the entry's most telling words. */
 const SIMILAR_PAIR_TERMS = 8;
 /** Titles an autocomplete answer is chosen from. */
@@ -277,7 +273,7 @@ export class PostgresSearchBackend implements SearchBackend {
     const tsquery = allOf(wordsQuery(words, combine, corrections), phrasesQuery(scope.query.phrases), authorsQuery(scope.query.authors));
     const terms = { exact: [...words.flatMap((word) => (word.prefix ? word.parts.slice(0, -1) : word.parts)), ...[...corrections.values()].flat(), ...scope.query.phrases.flatMap(termsOf)], prefixes: words.filter((word) => word.prefix).map((word) => word.parts.at(-1) as string) };
     if (!tsquery || (!wordsQuery(words, combine) && !phrasesQuery(scope.query.phrases))) return { rows: [], tsquery: undefined, terms };
-    const filters = this.conditions(scope, 3, true);
+    const filters = sqlConditions(scope, 3, true);
     // The nearest matches by text rank, and the nearest of those holding every word in the title:
     // among thousands of matches of common words, an entry titled by them may rank below 200 others.
     const inTitles = allOf(wordsQuery(words, combine, corrections, true), phrasesQuery(scope.query.phrases), authorsQuery(scope.query.authors));
@@ -303,7 +299,7 @@ export class PostgresSearchBackend implements SearchBackend {
       const [row] = await this.database.query<{ nodes: number }>("SELECT numnode(to_tsquery('paperbot', $1)) AS nodes", [words ?? '']);
       if ((row?.nodes ?? 0) > 0) return { rows: [], tsquery: undefined, terms };
     }
-    const { conditions, values } = this.conditions(scope, 3);
+    const { conditions, values } = sqlConditions(scope, 3);
     const rows = await this.database.query<Row>(
       `SELECT key, entry, ts_rank_cd(title_tsv, phraseto_tsquery('paperbot_all', $1)) AS score FROM search_entries
        WHERE title_tsv @@ phraseto_tsquery('paperbot_all', $1) ${conditions.map((condition) => `AND ${condition}`).join(' ')}
@@ -328,7 +324,7 @@ export class PostgresSearchBackend implements SearchBackend {
 
   /** The matches of a query whose nearest matches filled the window, counted up to COUNT_AT_MOST beyond it: for "N entries match". */
   private async countMatches(tsquery: string, query: ParsedQuery, window: number): Promise<{ total: number; totalIsLowerBound: boolean }> {
-    const { conditions, values, indexFilter } = this.conditions({ query }, 3, true);
+    const { conditions, values, indexFilter } = sqlConditions({ query }, 3, true);
     const most = window + COUNT_AT_MOST;
     const matches = indexFilter ? `(to_tsquery('paperbot', $1) && ${indexFilter})` : `to_tsquery('paperbot', $1)`;
     const [row] = await this.database.query<{ count: string }>(
@@ -344,7 +340,7 @@ export class PostgresSearchBackend implements SearchBackend {
   /** Filters without words: every entry that passes, newest first. */
   private async filtersAlone(query: ParsedQuery, page: PageRequest): Promise<SearchPage> {
     const rows = await this.filtered(query, { offset: page.offset, limit: page.limit });
-    const { conditions, values } = this.filterConditions(query, {}, 2);
+    const { conditions, values } = filterOnlyConditions(query, {}, 2);
     const most = Math.max(CANDIDATES, page.offset + page.limit) + COUNT_AT_MOST;
     const [row] = await this.database.query<{ count: string }>(
       `SELECT count(*) AS count FROM (SELECT 1 FROM search_entries WHERE ${conditions.join(' AND ') || 'true'} LIMIT $1) matches`,
@@ -356,53 +352,13 @@ export class PostgresSearchBackend implements SearchBackend {
   }
 
   private async filtered(query: ParsedQuery, range: { keys?: readonly string[]; offset: number; limit: number }): Promise<Row[]> {
-    const { conditions, values } = this.filterConditions(query, { keys: range.keys }, 3);
+    const { conditions, values } = filterOnlyConditions(query, { keys: range.keys }, 3);
     const rows = await this.database.query<Row>(
       `SELECT key, entry, coalesce(year, 0) AS score FROM search_entries WHERE ${conditions.join(' AND ') || 'true'}
        ORDER BY year DESC NULLS LAST, title, key OFFSET $1 LIMIT $2`,
       [range.offset, range.limit, ...values],
     );
     return this.passing(rows, query);
-  }
-
-  /**
-   * Conditions on kind, years, keys and excluded words, numbered from `$first`. With `inIndex`,
-   * kind and a span of years are a tsquery of the filter words every row's tsvector carries,
-   * for the ranked query to be joined with (`indexFilter`, the first value), so the RUM index
-   * applies them while it walks its matches instead of each match being read to check them.
-   */
-  private conditions(scope: Scope, first: number, inIndex = false): { conditions: string[]; values: unknown[]; indexFilter?: string } {
-    const conditions: string[] = [];
-    const values: unknown[] = [];
-    const add = (condition: (slot: string) => string, value: unknown): void => {
-      values.push(value);
-      conditions.push(condition(`$${first + values.length - 1}`));
-    };
-    const { kind, years } = scope.query;
-    const yearsInIndex = years !== undefined && years.to - years.from < MAX_YEARS_IN_INDEX;
-    const lexemes = inIndex ? [...(kind ? [`'${KIND_LEXEME}${kind}'`] : []), ...(years && yearsInIndex ? [yearsQuery(years)] : [])] : [];
-    let indexFilter: string | undefined;
-    if (lexemes.length) {
-      values.push(lexemes.join(' & '));
-      indexFilter = `$${first}::tsquery`;
-    }
-    if (kind && !indexFilter) add((slot) => `kind = ${slot}`, kind);
-    if (years && !(inIndex && yearsInIndex)) {
-      add((slot) => `year >= ${slot}`, years.from);
-      add((slot) => `year <= ${slot}`, years.to);
-    }
-    if (scope.keys) add((slot) => `key = ANY(${slot})`, scope.keys);
-    const excluded = excludedQuery(scope.query.excluded);
-    if (excluded) add((slot) => `NOT (tsv @@ to_tsquery('paperbot', ${slot}))`, excluded);
-    return { conditions, values, indexFilter };
-  }
-
-  /** The conditions of a query without words: its filters, author prefixes among them. */
-  private filterConditions(query: ParsedQuery, scope: { keys?: readonly string[] }, first: number): { conditions: string[]; values: unknown[] } {
-    const base = this.conditions({ query, keys: scope.keys }, first);
-    const authors = authorsQuery(query.authors);
-    if (!authors) return base;
-    return { conditions: [...base.conditions, `tsv @@ to_tsquery('paperbot', $${first + base.values.length})`], values: [...base.values, authors] };
   }
 
   /** Exact phrases and author names, checked as the MiniSearch backend checks them. */
@@ -426,11 +382,4 @@ interface Found {
   /** The tsquery that found them, for counting every match; absent for the title fallback. */
   readonly tsquery: string | undefined;
   readonly terms: QueryTerms;
-}
-
-/** `year:2014..2019` as the filter words of those years, any one of them. */
-function yearsQuery(years: { readonly from: number; readonly to: number }): string {
-  const each: string[] = [];
-  for (let year = years.from; year <= years.to; year++) each.push(`'${YEAR_LEXEME}${year}'`);
-  return each.length > 1 ? `(${each.join(' | ')})` : (each[0] as string);
 }

@@ -1,6 +1,6 @@
 import type { ParsedEntry, SourceFormat } from './entry.ts';
 import type { ParseOutcome } from './problem.ts';
-import { looksLikeFrontMatter, parseFrontMatter } from './front-matter-parser.ts';
+import { looksLikeFrontMatter, looksLikeTomlFrontMatter, parseFrontMatter, parseTomlFrontMatter } from './front-matter-parser.ts';
 import { looksLikeBioStudiesPage, parseBioStudiesPage } from './biostudies-parser.ts';
 import { DEFAULT_CONTENT_LANGUAGE } from './languages.ts';
 
@@ -43,6 +43,13 @@ export const ENTRY_FORMATS: readonly EntryFormat[] = [
     extensions: PAGE_EXTENSIONS,
     recognises: (text) => looksLikeFrontMatter(text),
     parse: (text, _path, options) => parseFrontMatter(text, options),
+  },
+  {
+    name: 'toml-front-matter',
+    label: 'TOML front-matter pages (Hugo)',
+    extensions: PAGE_EXTENSIONS,
+    recognises: (text) => looksLikeTomlFrontMatter(text),
+    parse: (text, _path, options) => parseTomlFrontMatter(text, options),
   },
   {
     name: 'biostudies-page',

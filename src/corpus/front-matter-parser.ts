@@ -1,4 +1,5 @@
 import matter from 'gray-matter';
+import { parse as parseToml, TomlError } from 'smol-toml';
 import type { ParsedEntry, EntryKind } from './entry.ts';
 import { noEntry, singleEntry, type ParseIssue, type ParseOutcome } from './problem.ts';
 import { cleanText } from './text.ts';
@@ -12,23 +13,54 @@ import { fieldLine, firstPresent, flattenStrings, plainValue, proseValue, readDa
 type Issue = ParseIssue;
 
 /**
- * gray-matter evaluates `---js` and `---coffee` front matter as code; a corpus file must
- * never run code, so every engine but YAML refuses.
+ * gray-matter evaluates `---js` and `---coffee` front matter as code; a corpus file must never
+ * run code, so every engine but the page's own language refuses.
  */
 const refuse = (): never => {
-  throw new Error('only YAML front matter is accepted');
+  throw new Error('only YAML and TOML front matter are accepted');
 };
-const MATTER_OPTIONS = { engines: { js: refuse, javascript: refuse, coffee: refuse, coffeescript: refuse, json: refuse, toml: refuse } };
+const CODE_ENGINES = { js: refuse, javascript: refuse, coffee: refuse, coffeescript: refuse, json: refuse };
+
+/** How a page fences its front matter, and in which language: YAML between `---` lines (Jekyll, Hugo), TOML between `+++` lines (Hugo). */
+interface Dialect {
+  readonly language: 'YAML' | 'TOML';
+  readonly fence: string;
+  readonly closes: RegExp;
+  readonly options: Parameters<typeof matter>[1];
+  readonly syntaxProblem: (error: unknown) => Issue;
+}
+
+const YAML: Dialect = {
+  language: 'YAML',
+  fence: '---',
+  closes: /\n---[ \t]*(\n|$)/,
+  options: { engines: { ...CODE_ENGINES, toml: refuse } },
+  syntaxProblem: yamlProblem,
+};
+
+const TOML: Dialect = {
+  language: 'TOML',
+  fence: '+++',
+  closes: /\n\+\+\+[ \t]*(\n|$)/,
+  // Hugo's `+++` front matter, read by smol-toml through gray-matter's own engine option.
+  options: { delimiters: '+++', language: 'toml', engines: { ...CODE_ENGINES, yaml: refuse, toml: (text: string) => parseToml(text) } },
+  syntaxProblem: tomlProblem,
+};
 
 /** A `---` line (or `---yaml`) opens YAML front matter. */
 export function looksLikeFrontMatter(text: string): boolean {
   return /^\uFEFF?---[ \t]*(?:ya?ml[ \t]*)?\r?\n/i.test(text);
 }
 
-/** `---js`, `---coffee`, `---json`: front matter in another language, which is refused, never run. */
+/** A `+++` line (or `+++toml`) opens TOML front matter, as Hugo writes it. */
+export function looksLikeTomlFrontMatter(text: string): boolean {
+  return /^\uFEFF?\+\+\+[ \t]*(?:toml[ \t]*)?\r?\n/i.test(text);
+}
+
+/** `---js`, `---coffee`, `+++json`: front matter in another language, which is refused, never run. */
 export function otherFrontMatterLanguage(text: string): string | undefined {
-  if (looksLikeFrontMatter(text)) return undefined;
-  return /^\uFEFF?---[ \t]*([A-Za-z][\w-]*)[ \t]*\r?\n/.exec(text)?.[1];
+  if (looksLikeFrontMatter(text) || looksLikeTomlFrontMatter(text)) return undefined;
+  return /^\uFEFF?(?:---|\+\+\+)[ \t]*([A-Za-z][\w-]*)[ \t]*\r?\n/.exec(text)?.[1];
 }
 
 export interface FrontMatterOptions {
@@ -41,23 +73,34 @@ const ABSTRACT_FIELDS = ['abstract', 'original'];
 const TEASER_FIELDS = ['description', 'excerpt', 'summary'];
 const VENUE_FIELDS = ['journal', 'publication', 'booktitle', 'venue', 'container-title', 'container_title', 'journal_title', 'conference'];
 
+/** A page with YAML front matter (`---`). */
 export function parseFrontMatter(text: string, options: FrontMatterOptions = {}): ParseOutcome<ParsedEntry> {
+  return parsePage(text, YAML, options);
+}
+
+/** A page with TOML front matter (`+++`, Hugo). */
+export function parseTomlFrontMatter(text: string, options: FrontMatterOptions = {}): ParseOutcome<ParsedEntry> {
+  return parsePage(text, TOML, options);
+}
+
+function parsePage(text: string, dialect: Dialect, options: FrontMatterOptions): ParseOutcome<ParsedEntry> {
   const problems: Issue[] = [];
   const normalised = text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
-  if (!looksLikeFrontMatter(normalised)) {
-    return noEntry([{ line: 1, reason: 'no YAML front matter: expected the file to start with a --- line', severity: 'error' }]);
+  const opens = dialect === TOML ? looksLikeTomlFrontMatter(normalised) : looksLikeFrontMatter(normalised);
+  if (!opens) {
+    return noEntry([{ line: 1, reason: `no ${dialect.language} front matter: expected the file to start with a ${dialect.fence} line`, severity: 'error' }]);
   }
-  if (!/\n---[ \t]*(\n|$)/.test(normalised.slice(3))) {
-    return noEntry([{ line: 1, reason: 'front matter is not closed: expected a second --- line', severity: 'error' }]);
+  if (!dialect.closes.test(normalised.slice(3))) {
+    return noEntry([{ line: 1, reason: `front matter is not closed: expected a second ${dialect.fence} line`, severity: 'error' }]);
   }
   let data: Record<string, unknown>;
   let body: string;
   try {
-    const parsed = matter(normalised, MATTER_OPTIONS);
+    const parsed = matter(normalised, dialect.options);
     data = parsed.data as Record<string, unknown>;
     body = parsed.content;
   } catch (error) {
-    return noEntry([yamlProblem(error)]);
+    return noEntry([dialect.syntaxProblem(error)]);
   }
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
     return noEntry([{ line: 2, reason: 'front matter is not a mapping of fields', severity: 'error' }]);
@@ -70,7 +113,7 @@ export function parseFrontMatter(text: string, options: FrontMatterOptions = {})
   const title = withSubtitle(titleValue(titleField), titleValue(subtitleField));
   if (!title) {
     const titleLine = data.title === undefined ? 1 : lineOf('title');
-    return noEntry([{ line: titleLine, reason: 'missing title: add a `title:` field', severity: 'error' }]);
+    return noEntry([{ line: titleLine, reason: dialect === TOML ? 'missing title: add a `title = "…"` field' : 'missing title: add a `title:` field', severity: 'error' }]);
   }
   const { link, doi } = readLinks(data);
   const accessionText = plainValue(data.accession);
@@ -135,4 +178,12 @@ function yamlProblem(error: unknown): Issue {
   // line 0 is the rest of file line 1 and its line n is file line n + 1.
   const line = typeof mark?.line === 'number' ? mark.line + 1 : 1;
   return { line, reason: `YAML syntax error: ${reasonText}`, severity: 'error' };
+}
+
+function tomlProblem(error: unknown): Issue {
+  // gray-matter hands smol-toml the text from the end of the opening `+++` line on: its line 1 is
+  // the rest of file line 1, so its line n is file line n.
+  const line = error instanceof TomlError ? error.line : 1;
+  const message = (error instanceof Error ? error.message : String(error)).replace(/^Invalid TOML document:\s*/, '').split('\n')[0];
+  return { line, reason: `TOML syntax error: ${message}`, severity: 'error' };
 }

@@ -56,7 +56,8 @@ export function firstPresent(values: readonly unknown[]): unknown {
 /** The 1-based line where a top-level field starts, for problems; 1 when it cannot be found. */
 export function fieldLine(text: string, field: string): number {
   const lines = text.split('\n');
-  const index = lines.findIndex((line) => line.startsWith(`${field}:`));
+  // `field:` in YAML, `field = ` in TOML.
+  const index = lines.findIndex((line) => line.startsWith(`${field}:`) || (line.startsWith(field) && /^\s*=/.test(line.slice(field.length))));
   return index >= 0 ? index + 1 : 1;
 }
 

@@ -43,7 +43,7 @@ export function parseEntryFile(relativePath: string, bytes: Buffer, options: Par
 function unrecognised(text: string, extension: string, labels: string[]): FileVerdict {
   const language = otherFrontMatterLanguage(text);
   if (language) {
-    return failed(1, `front matter in "${language.slice(0, 20)}" is refused: only YAML front matter is read, and code in an entry is never run`);
+    return failed(1, `front matter in "${language.slice(0, 20)}" is refused: only YAML and TOML front matter are read, and code in an entry is never run`);
   }
   if (extension === '.txt') {
     const cutAbstract = /^ABSTRACT:/m.exec(text);
@@ -53,7 +53,7 @@ function unrecognised(text: string, extension: string, labels: string[]): FileVe
     }
     return failed(1, 'not a recognised entry: expected YAML front matter (---) or a BioStudies page with ABSTRACT:/PROVIDER: lines');
   }
-  if (extension === '.md' || extension === '.markdown') return failed(1, 'no YAML front matter: expected the file to start with a --- line');
+  if (extension === '.md' || extension === '.markdown') return failed(1, 'no front matter: expected the file to start with a --- (YAML) or +++ (TOML) line');
   // JSON that is not CSL-JSON is a site's data or configuration, passed over like any other file.
   if (extension === '.json') return { kind: 'ignored' };
   return failed(1, `not a recognised entry file: expected ${labels.join(' or ')}`);

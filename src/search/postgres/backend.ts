@@ -10,7 +10,7 @@ import { entryColumns, titleTerms } from './entry-rows.ts';
 import { matchedTerms } from './matched-terms.ts';
 import { TEXT_INDEXES, migrateSearch } from './schema.ts';
 import { allOf, anyPairQuery, anyTermQuery, authorsQuery, excludedQuery, onlyStopWords, phrasesQuery, termsOf, typoCandidates, wordTerms, wordsQuery, type Corrections } from './tsquery.ts';
-import { KIND_LEXEME, YEAR_LEXEME, filterOnlyConditions, sqlConditions } from './conditions.ts';
+import { filterOnlyConditions, sqlConditions } from './conditions.ts';
 import { titleCoverage } from './title-coverage.ts';
 import { findCorrections } from './typos.ts';
 
@@ -250,8 +250,7 @@ export class PostgresSearchBackend implements SearchBackend {
           `INSERT INTO search_entries (key, entry, digest, kind, year, accession, title, tsv, title_tsv)
            SELECT key, entry, digest, kind, year, accession, title,
              setweight(to_tsvector('paperbot', title_words), 'A') || setweight(to_tsvector('paperbot', author_words), 'B') ||
-               setweight(to_tsvector('paperbot', body_words), 'C') || setweight(to_tsvector('paperbot', id_words), 'D') ||
-               array_to_tsvector(ARRAY['${KIND_LEXEME}' || kind, '${YEAR_LEXEME}' || coalesce(year::text, 'none')]),
+               setweight(to_tsvector('paperbot', body_words), 'C') || setweight(to_tsvector('paperbot', id_words), 'D'),
              to_tsvector('paperbot_all', title_words)
            FROM unnest($1::text[], $2::jsonb[], $3::text[], $4::text[], $5::int[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[])
              AS e(key, entry, digest, kind, year, accession, title, title_words, author_words, body_words, id_words)
@@ -273,7 +272,7 @@ export class PostgresSearchBackend implements SearchBackend {
     const tsquery = allOf(wordsQuery(words, combine, corrections), phrasesQuery(scope.query.phrases), authorsQuery(scope.query.authors));
     const terms = { exact: [...words.flatMap((word) => (word.prefix ? word.parts.slice(0, -1) : word.parts)), ...[...corrections.values()].flat(), ...scope.query.phrases.flatMap(termsOf)], prefixes: words.filter((word) => word.prefix).map((word) => word.parts.at(-1) as string) };
     if (!tsquery || (!wordsQuery(words, combine) && !phrasesQuery(scope.query.phrases))) return { rows: [], tsquery: undefined, terms };
-    const filters = sqlConditions(scope, 3, true);
+    const filters = sqlConditions(scope, 3);
     // The nearest matches by text rank, and the nearest of those holding every word in the title:
     // among thousands of matches of common words, an entry titled by them may rank below 200 others.
     const inTitles = allOf(wordsQuery(words, combine, corrections, true), phrasesQuery(scope.query.phrases), authorsQuery(scope.query.authors));
@@ -309,9 +308,13 @@ export class PostgresSearchBackend implements SearchBackend {
     return { rows: this.passing(rows, scope.query), tsquery: undefined, terms };
   }
 
-  /** The nearest `window` matches of a tsquery (numbered from $3 on, with `filters.indexFilter` joined to it), best text rank first. */
-  private async rankedRows(tsquery: string, filters: { conditions: readonly string[]; values: readonly unknown[]; indexFilter?: string }, window: number): Promise<Row[]> {
-    const query = filters.indexFilter ? `(to_tsquery('paperbot', $1) && ${filters.indexFilter})` : `to_tsquery('paperbot', $1)`;
+  /**
+   * The nearest `window` matches of a tsquery, best text rank first; the filters' conditions are
+   * numbered from $3. (Kind and years as filter words in each row's tsvector, joined to the
+   * query so the index applied them, made RUM 1.3 crash the server on the bench: they are columns.)
+   */
+  private async rankedRows(tsquery: string, filters: { conditions: readonly string[]; values: readonly unknown[] }, window: number): Promise<Row[]> {
+    const query = `to_tsquery('paperbot', $1)`;
     return this.database.query<Row>(
       `SELECT key, entry, ${TEXT_RANK} AS score FROM (
          SELECT key, entry, tsv FROM search_entries
@@ -324,9 +327,9 @@ export class PostgresSearchBackend implements SearchBackend {
 
   /** The matches of a query whose nearest matches filled the window, counted up to COUNT_AT_MOST beyond it: for "N entries match". */
   private async countMatches(tsquery: string, query: ParsedQuery, window: number): Promise<{ total: number; totalIsLowerBound: boolean }> {
-    const { conditions, values, indexFilter } = sqlConditions({ query }, 3, true);
+    const { conditions, values } = sqlConditions({ query }, 3);
     const most = window + COUNT_AT_MOST;
-    const matches = indexFilter ? `(to_tsquery('paperbot', $1) && ${indexFilter})` : `to_tsquery('paperbot', $1)`;
+    const matches = `to_tsquery('paperbot', $1)`;
     const [row] = await this.database.query<{ count: string }>(
       `SELECT count(*) AS count FROM (
          SELECT 1 FROM search_entries WHERE tsv @@ ${matches} ${conditions.map((condition) => `AND ${condition}`).join(' ')} LIMIT $2

@@ -3,7 +3,7 @@ import { noticeReply, type Reply } from '../src/reply.ts';
 import { UserError } from '../src/errors.ts';
 import { QUERY_SYNTAX_HELP } from '../src/search/query.ts';
 import type { SubscriptionService } from '../src/notify/subscription-service.ts';
-import { mentionLabel, subscriptionChoice } from '../src/notify/subscription-settings.ts';
+import { mentionLabel, subscriptionChoice, subscriptionOwner } from '../src/notify/subscription-settings.ts';
 
 export const paperSubscribe: CommandDefinition = {
   name: 'paper-subscribe',
@@ -23,7 +23,7 @@ export const paperSubscribe: CommandDefinition = {
   handler: async (args, context): Promise<Reply> => {
     const choice = subscriptionChoice(args, context.caller);
     // A forum's subscriptions are the forum's own: it is where the posts go and what refuses them.
-    const caller = choice.forumId ? { ...context.caller, channelId: choice.forumId } : context.caller;
+    const caller = subscriptionOwner(context.caller, choice.forumId);
     const subscription = await subscriptionsOf(context).subscribe(caller, choice.query, { postStyle: choice.postStyle, ...(choice.mention ? { mention: choice.mention } : {}) });
     const what = subscription.query ? `new entries matching "${subscription.query}"` : 'every new entry';
     const where = choice.forumId ? 'The forum' : 'This channel';

@@ -2,23 +2,30 @@ import type { CommandDefinition } from './types.ts';
 import { noticeReply, type Reply } from '../src/reply.ts';
 import type { Subscription } from '../src/notify/subscription-service.ts';
 import { subscriptionsOf } from './paper-subscribe.ts';
-import { mentionLabel } from '../src/notify/subscription-settings.ts';
+import { forumOf, mentionLabel, subscriptionOwner } from '../src/notify/subscription-settings.ts';
+import type { CommandOption } from './types.ts';
+
+/** A forum's subscriptions are its own (its posts go there): named from any channel, as subscribe does. */
+export const FORUM_OPTION: CommandOption = { name: 'forum', description: "A forum channel: its subscriptions instead of this channel's", type: 'forum', required: false };
 
 export const paperSubscriptions: CommandDefinition = {
   name: 'paper-subscriptions',
-  description: "List this channel's subscriptions to new entries",
+  description: "List this channel's subscriptions to new entries, or a forum's",
   textName: 'subscriptions',
   example: '/paper subscriptions',
-  options: [],
-  handler: async (_args, context): Promise<Reply> => {
-    const list = await subscriptionsOf(context).list(context.caller);
-    if (!list.length) return noticeReply('This channel has no subscriptions. Add one with /paper subscribe [query].');
+  options: [FORUM_OPTION],
+  handler: async (args, context): Promise<Reply> => {
+    const forumId = forumOf(args);
+    const list = await subscriptionsOf(context).list(subscriptionOwner(context.caller, forumId));
+    if (!list.length) {
+      return noticeReply(forumId ? 'That forum has no subscriptions. Add one with /paper-subscribe and its forum option.' : 'This channel has no subscriptions. Add one with /paper subscribe [query].');
+    }
     const broken = list.filter((subscription) => subscription.brokenReason);
     const lines = list.map(describeSubscription);
     if (broken.length) {
       lines.push('', 'A broken subscription gets nothing: the bot could not post here. Once it can, run /paper subscribe with the same query again.');
     }
-    const heading = `This channel's subscriptions (${list.length})`;
+    const heading = `${forumId ? "The forum's" : "This channel's"} subscriptions (${list.length})`;
     return noticeReply(lines.join('\n'), { heading });
   },
 };

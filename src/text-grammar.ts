@@ -49,7 +49,8 @@ export function parseCommandLine(line: string, commands: readonly CommandDefinit
 
 function restToArgs(command: CommandDefinition, rest: string): CommandArgs {
   const primary = command.options[0];
-  if (!primary || !rest) return {};
+  // Discord's role and forum pickers have no text form: the text grammar never fills them.
+  if (!primary || !rest || primary.type === 'role' || primary.type === 'forum') return {};
   if (primary.type === 'integer') {
     const value = Number(rest);
     return { [primary.name]: Number.isInteger(value) ? value : rest };

@@ -40,10 +40,21 @@ export function subscriptionChoice(args: CommandArgs, caller: Caller): Subscript
   const written = args.mention !== undefined && String(args.mention).trim() !== '' ? String(args.mention).trim() : undefined;
   const fromText = groups[0]?.[1] ? `${groups[0][1]}${groups[0][2] ? `|${groups[0][2]}` : ''}` : undefined;
   const mention = written ?? fromText ? mentionTarget(written ?? fromText ?? '', caller) : undefined;
-  const forumId = args.forum !== undefined && String(args.forum).trim() ? String(args.forum).trim() : undefined;
-  if (forumId && !/^\d{15,21}$/.test(forumId)) throw new UserError('forum must be a forum channel of this server.');
+  const forumId = forumOf(args);
   // A forum holds posts only: every entry is its own post there.
   return { query: query.replace(/\s+/g, ' ').trim(), postStyle: forumId ? 'entry-threads' : postStyle, ...(mention ? { mention } : {}), ...(forumId ? { forumId } : {}) };
+}
+
+/** The Discord forum a subscription command names (`forum`), whose subscriptions are its own; none when absent. */
+export function forumOf(args: CommandArgs): string | undefined {
+  const forumId = args.forum !== undefined && String(args.forum).trim() ? String(args.forum).trim() : undefined;
+  if (forumId && !/^\d{15,21}$/.test(forumId)) throw new UserError('forum must be a forum channel of this server.');
+  return forumId;
+}
+
+/** Whose subscriptions a command acts on: the named forum's, else the channel's own. */
+export function subscriptionOwner(caller: Caller, forumId: string | undefined): Caller {
+  return forumId ? { ...caller, channelId: forumId } : caller;
 }
 
 function postStyleOf(value: unknown): PostStyle {

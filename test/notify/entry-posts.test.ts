@@ -29,6 +29,24 @@ async function setUp(): Promise<{ standIns: StandIns; corpus: string; app: Platf
 }
 
 describe('entry posts and mentions', () => {
+  it('lists and removes a forum\'s subscriptions from a text channel, apart from the channel\'s own', async () => {
+    const { app } = await setUp();
+    expect(await app.discordCommand('paper-subscribe', { query: 'quokkaplasty', forum: FORUM })).toContain('The forum will be told about new entries matching');
+    await app.discordCommand('paper-subscribe', { query: 'wombat' });
+
+    const forumList = (JSON.parse(await app.discordCommand('paper-subscriptions', { forum: FORUM })) as { data: { content: string } }).data.content;
+    expect(forumList).toMatch(/^\*\*The forum's subscriptions \(1\)\*\*\n1\\\. "quokkaplasty" since \d{4}-\d\d-\d\d, a post with a thread per entry$/);
+    expect(forumList).not.toContain('wombat');
+    const ownList = await app.discordCommand('paper-subscriptions');
+    expect(ownList).toContain("This channel's subscriptions (1)");
+    expect(ownList).not.toContain('quokkaplasty');
+
+    const removed = await app.discordCommand('paper-unsubscribe', { forum: FORUM, subscription: 1 });
+    expect(removed).toContain('The forum will not be told about those new entries any more.');
+    expect(await app.discordCommand('paper-subscriptions', { forum: FORUM })).toContain('That forum has no subscriptions.');
+    expect(await app.discordCommand('paper-subscriptions')).toContain('wombat');
+  });
+
   it('posts each new entry in a Discord forum as its own tagged post pinging only the chosen role, and in Slack as a message with its thread pinging only the chosen group', async () => {
     const { standIns, corpus, app } = await setUp();
     expect(await app.discordCommand('paper-subscribe', { query: 'quokkaplasty', forum: FORUM, mention: ROLE })).toContain('Each gets its own post with its own thread');

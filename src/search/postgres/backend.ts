@@ -6,13 +6,14 @@ import { similarityTerms } from '../distinctive-terms.ts';
 import { entryFilter } from '../filters.ts';
 import { isFilterOnly, type ParsedQuery } from '../query.ts';
 import type { EntryIdentifiers, PageRequest, SearchBackend, SearchHit, SearchPage } from '../search-backend.ts';
-import { entryColumns, titleTerms } from './entry-rows.ts';
+import { entryColumns, entryTerms } from './entry-rows.ts';
 import { matchedTerms } from './matched-terms.ts';
 import { TEXT_INDEXES, migrateSearch } from './schema.ts';
 import { allOf, anyPairQuery, anyTermQuery, authorsQuery, excludedQuery, onlyStopWords, phrasesQuery, termsOf, typoCandidates, wordTerms, wordsQuery, type Corrections } from './tsquery.ts';
 import { filterOnlyConditions, sqlConditions } from './conditions.ts';
 import { titleCoverage } from './title-coverage.ts';
 import { findCorrections } from './typos.ts';
+import { withCompletions } from './completions.ts';
 
 /** Matches ranked by weighted cover density, from the RUM index's own nearest this many. */
 const CANDIDATES = 200;
@@ -125,7 +126,7 @@ export class PostgresSearchBackend implements SearchBackend {
       return rows.map((row) => row.entry);
     }
     const corrections = await findCorrections(this.database, typoCandidates(words));
-    const tsquery = wordsQuery(words, '&', corrections) as string;
+    const tsquery = wordsQuery(words, '&', corrections, { prefixOperator: true }) as string;
     // An autocomplete box asks at every key press, and two typed letters match most of a large
     // corpus: titles holding the words come from the title index without ranking every match,
     // and the closest of a few hundred are shown (those starting with what is typed, then the shortest).
@@ -142,11 +143,7 @@ export class PostgresSearchBackend implements SearchBackend {
       const byKey = new Map(entries.map((row) => [row.key, row.entry]));
       return chosen.flatMap((row) => byKey.get(row.key) ?? []);
     }
-    const rows = await this.database.query<{ entry: Entry }>(
-      `SELECT entry FROM search_entries WHERE tsv @@ to_tsquery('paperbot', $1) ORDER BY tsv <=> to_tsquery('paperbot', $1) LIMIT $2`,
-      [tsquery, limit],
-    );
-    return rows.map((row) => row.entry);
+    return [];
   }
 
   async similar(entry: Entry, limit: number): Promise<readonly SearchHit[]> {
@@ -259,7 +256,12 @@ export class PostgresSearchBackend implements SearchBackend {
            WHERE search_entries.digest <> excluded.digest`,
           [c.key, c.entry, c.digest, c.kind, c.year, c.accession, c.title, c.titleWords, c.authorWords, c.bodyWords, c.idWords],
         );
-        await sql.query('INSERT INTO search_words (word) SELECT DISTINCT unnest($1::text[]) ORDER BY 1 ON CONFLICT DO NOTHING', [titleTerms(batch)]);
+        // How many entries hold each word (never lowered: it only orders the completions of a prefix).
+        await sql.query(
+          `INSERT INTO search_words (word, entries) SELECT word, count(*) FROM unnest($1::text[]) AS t(word) GROUP BY word ORDER BY word
+           ON CONFLICT (word) DO UPDATE SET entries = search_words.entries + excluded.entries`,
+          [entryTerms(batch)],
+        );
       });
     }
     this.counted = undefined;
@@ -268,14 +270,14 @@ export class PostgresSearchBackend implements SearchBackend {
   /** The query's words combined with `combine`, phrases and author prefixes, ranked; filters and exclusions applied. */
   private async ranked(scope: Scope, combine: '&' | '|', window: number): Promise<Found> {
     const words = wordTerms(scope.query.words);
-    const corrections: Corrections = await findCorrections(this.database, typoCandidates(words));
+    const corrections: Corrections = await withCompletions(this.database, words, await findCorrections(this.database, typoCandidates(words)));
     const tsquery = allOf(wordsQuery(words, combine, corrections), phrasesQuery(scope.query.phrases), authorsQuery(scope.query.authors));
     const terms = { exact: [...words.flatMap((word) => (word.prefix ? word.parts.slice(0, -1) : word.parts)), ...[...corrections.values()].flat(), ...scope.query.phrases.flatMap(termsOf)], prefixes: words.filter((word) => word.prefix).map((word) => word.parts.at(-1) as string) };
     if (!tsquery || (!wordsQuery(words, combine) && !phrasesQuery(scope.query.phrases))) return { rows: [], tsquery: undefined, terms };
     const filters = sqlConditions(scope, 3);
     // The nearest matches by text rank, and the nearest of those holding every word in the title:
     // among thousands of matches of common words, an entry titled by them may rank below 200 others.
-    const inTitles = allOf(wordsQuery(words, combine, corrections, true), phrasesQuery(scope.query.phrases), authorsQuery(scope.query.authors));
+    const inTitles = allOf(wordsQuery(words, combine, corrections, { inTitles: true }), phrasesQuery(scope.query.phrases), authorsQuery(scope.query.authors));
     const [nearest, titled] = await Promise.all([
       this.rankedRows(tsquery, filters, window),
       inTitles && words.length ? this.rankedRows(inTitles, filters, TITLED_CANDIDATES) : Promise.resolve([]),

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Entry } from '../../corpus/entry.ts';
-import { fieldText, tokenize } from '../fields.ts';
+import { INDEXED_FIELDS, fieldText, tokenize } from '../fields.ts';
 import { termsOf } from './tsquery.ts';
 
 /** An entry as the columns of `search_entries` (arrays, one per column, for an `unnest` insert). */
@@ -42,11 +42,9 @@ export function entryDigest(json: string): string {
   return createHash('sha1').update(json).digest('base64url');
 }
 
-/** The distinct title terms of these entries: the vocabulary a typo is corrected against. */
-export function titleTerms(entries: readonly Entry[]): string[] {
-  const terms = new Set<string>();
-  for (const entry of entries) for (const term of termsOf(entry.title)) terms.add(term);
-  return [...terms];
+/** Each entry's distinct terms, one after another: the vocabulary typos are corrected against and prefixes completed from. */
+export function entryTerms(entries: readonly Entry[]): string[] {
+  return entries.flatMap((entry) => [...new Set(INDEXED_FIELDS.flatMap((field) => termsOf(fieldText(entry, field))))]);
 }
 
 /** Text split into words the way both backends split it, joined by spaces for PostgreSQL's parser. */

@@ -26,7 +26,7 @@ export const TEXT_INDEXES: readonly { readonly name: string; readonly create: st
 export const SEARCH_MIGRATIONS: readonly PostgresStep[] = [
   {
     version: 1,
-    name: 'entries with a weighted tsvector under a RUM index, and title words for typos',
+    name: 'entries with a weighted tsvector under a RUM index, and the corpus words for typos and prefixes',
     sql: `
       CREATE TEXT SEARCH DICTIONARY paperbot_words (TEMPLATE = pg_catalog.simple, STOPWORDS = english);
       CREATE TEXT SEARCH CONFIGURATION paperbot (COPY = pg_catalog.simple);
@@ -54,8 +54,10 @@ export const SEARCH_MIGRATIONS: readonly PostgresStep[] = [
       ${TEXT_INDEXES.map((index) => index.create).join(';\n      ')};
       CREATE INDEX search_entries_accession ON search_entries (accession) WHERE accession IS NOT NULL;
       CREATE INDEX search_entries_newest ON search_entries (year DESC NULLS LAST, title);
-      CREATE TABLE search_words (word text PRIMARY KEY);
+      -- every indexed word: what typos are corrected to and prefixes completed with (most common first)
+      CREATE TABLE search_words (word text PRIMARY KEY, entries integer NOT NULL DEFAULT 1);
       CREATE INDEX search_words_trigrams ON search_words USING gin (word gin_trgm_ops);
+      CREATE INDEX search_words_prefix ON search_words (word text_pattern_ops);
     `,
   },
 ];

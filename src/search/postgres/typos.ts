@@ -5,7 +5,7 @@ import type { Corrections } from './tsquery.ts';
 const MAX_CORRECTIONS = 3;
 
 /**
- * For each term that may be a typo and is not itself a title word, the title words within its
+ * For each term that may be a typo and is not itself a word of the corpus, the corpus words within its
  * allowed edits, nearest first: candidates by trigram similarity (`pg_trgm`, indexed), then
  * the edit distance checked exactly (`fuzzystrmatch`). One round trip for the whole query.
  */

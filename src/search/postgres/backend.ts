@@ -6,7 +6,8 @@ import { similarityTerms } from '../distinctive-terms.ts';
 import { entryFilter } from '../filters.ts';
 import { isFilterOnly, type ParsedQuery } from '../query.ts';
 import type { EntryIdentifiers, PageRequest, SearchBackend, SearchHit, SearchPage } from '../search-backend.ts';
-import { entryColumns, entryTerms } from './entry-rows.ts';
+import { entryColumns, entryDigest, entryTerms } from './entry-rows.ts';
+import { forEachInChunks } from '../../loop-turns.ts';
 import { matchedTerms } from './matched-terms.ts';
 import { TEXT_INDEXES, migrateSearch } from './schema.ts';
 import { allOf, anyPairQuery, anyTermQuery, authorsQuery, excludedQuery, onlyStopWords, phrasesQuery, termsOf, typoCandidates, wordTerms, wordsQuery, type Corrections } from './tsquery.ts';
@@ -32,6 +33,8 @@ const TITLED_CANDIDATES = 200;
 /** Matches counted past the ranked window; past that a reply says "more than". */
 const COUNT_AT_MOST = 800;
 const WRITE_BATCH = 500;
+/** Entries hashed between two turns of the event loop when the owner compares the corpus with the table. */
+const DIGESTS_PER_TURN = 2_000;
 /** From this many entries into an empty table, the text indexes are built after the rows go in. */
 const BULK_LOAD_ENTRIES = 5_000;
 /** For that one index build; PostgreSQL's default of 64 MB spills a large RUM build to disk. */
@@ -189,16 +192,14 @@ export class PostgresSearchBackend implements SearchBackend {
    */
   async sync(entries: readonly Entry[]): Promise<{ written: number; removed: number }> {
     const stored: Map<string, string> = new Map((await this.database.query<{ key: string; digest: string }>('SELECT key, digest FROM search_entries')).map((row) => [row.key, row.digest]));
+    const wasEmpty = stored.size === 0;
     const changed: Entry[] = [];
-    const { entryDigest } = await import('./entry-rows.ts');
-    for (let i = 0; i < entries.length; i++) {
-      const entry = entries[i] as Entry;
+    // Hashing a million entries is seconds of work: the event loop gets turns between chunks.
+    await forEachInChunks(entries, DIGESTS_PER_TURN, (entry) => {
       if (stored.get(entry.key) !== entryDigest(JSON.stringify(entry))) changed.push(entry);
       stored.delete(entry.key);
-      // Hashing a million entries is seconds of work: the event loop gets a turn now and then.
-      if (i % 2_000 === 1_999) await new Promise<void>((resolve) => setImmediate(resolve));
-    }
-    if (stored.size === 0 && changed.length >= BULK_LOAD_ENTRIES) await this.bulkLoad(changed);
+    });
+    if (wasEmpty && changed.length >= BULK_LOAD_ENTRIES) await this.bulkLoad(changed);
     else await this.write(changed);
     const gone = [...stored.keys()];
     for (let i = 0; i < gone.length; i += WRITE_BATCH) await this.database.query('DELETE FROM search_entries WHERE key = ANY($1)', [gone.slice(i, i + WRITE_BATCH)]);

@@ -67,12 +67,11 @@ export interface WordsQueryOptions {
 export function wordsQuery(words: readonly WordTerms[], combine: '&' | '|', alternatives: Corrections = new Map(), options: WordsQueryOptions = {}): string | undefined {
   // Weight A is the title: `'cell':A` matches the word in a title only.
   const weight = options.inTitles ? 'A' : '';
-  const corrections = alternatives;
   const each = words.map((word) => {
     const parts = word.parts.map((part, index) => {
       const prefix = options.prefixOperator && word.prefix && index === word.parts.length - 1 ? '*' : '';
       const typed = quoted(part) + (prefix || weight ? `:${prefix}${weight}` : '');
-      const near = (corrections.get(part) ?? []).map((term) => quoted(term) + (weight ? `:${weight}` : ''));
+      const near = (alternatives.get(part) ?? []).map((term) => quoted(term) + (weight ? `:${weight}` : ''));
       return near.length ? `(${[typed, ...near].join(' | ')})` : typed;
     });
     return parts.length > 1 ? `(${parts.join(' <-> ')})` : (parts[0] as string);

@@ -68,9 +68,10 @@ interface Scope {
 /**
  * Search in PostgreSQL, for corpora beyond what one process holds in memory: every replica
  * searches the same table, which the owner of the corpus duties keeps current. A query is one
- * tsquery (words, phrases, author prefixes); the RUM index returns its nearest matches in
- * order, which are ranked again by weighted `ts_rank_cd`; filters and exact phrases are then
- * checked on each match as the MiniSearch backend checks them.
+ * tsquery (words with their typo corrections and completions, phrases, author name parts); the
+ * RUM index returns its nearest matches, which are ranked again by title coverage and weighted
+ * `ts_rank_cd`; filters and exact phrases are then checked on each match as the MiniSearch
+ * backend checks them.
  */
 export class PostgresSearchBackend implements SearchBackend {
   readonly answersElsewhere = true;
@@ -268,7 +269,7 @@ export class PostgresSearchBackend implements SearchBackend {
     this.counted = undefined;
   }
 
-  /** The query's words combined with `combine`, phrases and author prefixes, ranked; filters and exclusions applied. */
+  /** The query's words combined with `combine`, phrases and author name parts, ranked; filters and exclusions applied. */
   private async ranked(scope: Scope, combine: '&' | '|', window: number): Promise<Found> {
     const words = wordTerms(scope.query.words);
     const corrections: Corrections = await withCompletions(this.database, words, await findCorrections(this.database, typoCandidates(words)));

@@ -3,7 +3,7 @@ import { authorsQuery, excludedQuery } from './tsquery.ts';
 
 /**
  * The SQL conditions of a query's filters, as text with numbered parameters and their values:
- * kind, years, a set of keys, excluded words and author prefixes.
+ * kind, years, a set of keys, excluded words and author name parts.
  */
 
 export interface FilterScope {
@@ -36,7 +36,7 @@ export function sqlConditions(scope: FilterScope, first: number): SqlConditions 
   return { conditions, values };
 }
 
-/** The conditions of a query without words: its filters, author prefixes among them. */
+/** The conditions of a query without words: its filters, author name parts among them. */
 export function filterOnlyConditions(query: ParsedQuery, scope: { keys?: readonly string[] }, first: number): SqlConditions {
   const base = sqlConditions({ query, keys: scope.keys }, first);
   const authors = authorsQuery(query.authors);

@@ -5,7 +5,7 @@ import { boundedReason, type Problem } from './problem.ts';
 import { parseEntryFile } from './parse-file.ts';
 import { DEFAULT_CONTENT_LANGUAGE } from './languages.ts';
 import { holdsManyEntries } from './formats.ts';
-import { distinctKey, groupSamePaper } from './same-paper.ts';
+import { distinctKey, groupSamePaper, samePaper } from './same-paper.ts';
 import { describeFsError, outsideLinkProblem, targetOutside, walkCorpus } from './walk.ts';
 import { ChunkCounter, nextTurn } from '../loop-turns.ts';
 
@@ -253,7 +253,7 @@ export class Corpus {
     for (const servedKey of this.papers.get(key)?.served.keys() ?? []) this.byKey.delete(servedKey);
     const files = this.holders.get(key) ?? new Set<string>();
     const candidates = [...files].flatMap((file) => (this.files.get(file)?.entries ?? []).filter((entry) => entry.key === key));
-    const groups = groupSamePaper(candidates).map((group) => group.sort(compareRichness));
+    const groups = keepPlainKeyWhereItWas(this.papers.get(key)?.served.get(key), groupSamePaper(candidates)).map((group) => group.sort(compareRichness));
     const served = new Map<string, Entry>();
     groups.forEach((group, i) => {
       const best = group[0];
@@ -294,6 +294,22 @@ export class Corpus {
     }
     return problems;
   }
+}
+
+/**
+ * The paper that held the plain key keeps it while its record is still there: a page arriving
+ * later with a copied DOI must not take it, even when its file time is older (a copy that kept its
+ * time) or the same (two writes within the file system's clock tick).
+ */
+function keepPlainKeyWhereItWas(holder: Entry | undefined, groups: Entry[][]): Entry[][] {
+  if (!holder) return groups;
+  const at = groups.findIndex((group) => group.some((member) => sameRecordPlace(member, holder) && samePaper(member, holder)));
+  if (at <= 0) return groups;
+  return [groups[at] ?? [], ...groups.slice(0, at), ...groups.slice(at + 1)];
+}
+
+function sameRecordPlace(a: Entry, b: Entry): boolean {
+  return a.source.path === b.source.path && a.source.line === b.source.line && a.source.ref === b.source.ref;
 }
 
 /** How many other entries a clash problem names before counting the rest. */

@@ -1,6 +1,6 @@
 // Identity never merges different papers: a DOI copied onto another paper's page, or a title
 // that recurs ("Editorial"), leaves every paper findable, and `paperbot check` says what clashed.
-import { rm, writeFile } from 'node:fs/promises';
+import { rm, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Corpus } from '../../src/corpus/corpus.ts';
@@ -50,6 +50,20 @@ describe('one DOI on two different titles', () => {
     const gone = corpus.removeFile('a-gut.md');
     expect(gone.removed.map((entry) => entry.title)).toEqual(['Gut microbiota after antibiotic exposure in infants']);
     expect(corpus.problems()).toEqual([]);
+  });
+
+  it('keeps the plain key on the page that was there first even when the newcomer carries an older file time', async () => {
+    const root = await dirs.make({ 'z-cells.md': cells });
+    const corpus = await Corpus.load(root);
+    // A copy that kept its time (`cp -p`, an unpacked archive) looks older than the page already served.
+    await writeFile(path.join(root, 'a-gut.md'), copied);
+    const longAgo = new Date('2001-01-01T00:00:00Z');
+    await utimes(path.join(root, 'a-gut.md'), longAgo, longAgo);
+    const change = await corpus.refreshFile('a-gut.md');
+    expect(change.added.map((entry) => entry.title)).toEqual(['Gut microbiota after antibiotic exposure in infants']);
+    expect(change.added[0]?.key).toMatch(/~[0-9a-f]{8}$/);
+    expect(change.updated).toEqual([]);
+    expect(corpus.get('doi:10.1000/shared.1')?.title).toBe('Mesenchymal stromal cells in septic shock');
   });
 });
 

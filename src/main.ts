@@ -134,6 +134,8 @@ async function start(config: Config, secrets: string[], env: Environment): Promi
   // In the console the terminal is the user's; only warnings and worse go to stderr unless asked.
   const logger = createLogger({ level: consoleMode && !process.env.LOG_LEVEL ? 'warn' : config.logLevel, secrets });
   processLogger = logger;
+  // Marks where loading the code ends and the start-up work (store, corpus, index) begins.
+  logger.info('paperbot starting');
   const notifyOptions = notificationOptionsFromEnvironment(env);
   if (!notifyOptions.ok) {
     process.stderr.write(`paperbot: configuration is not valid:\n${notifyOptions.errors.map((error) => `  ${error}`).join('\n')}\n`);
@@ -180,10 +182,9 @@ async function start(config: Config, secrets: string[], env: Environment): Promi
     return 0;
   }
 
-  // citeproc reads its styles on first use and holds the event loop meanwhile: done now, before
-  // any platform connects (or the notifier opens a connection that would sit idle through it),
-  // so no one's first Cite waits on it, or holds another user's answer.
-  await warmUpCitations().then(
+  // The citation thread loads citeproc and reads its styles (a second or two) while the rest
+  // starts; platforms connect once it is done, so no one's first Cite waits on it.
+  const citationsReady = warmUpCitations().then(
     () => logger.info('citation styles ready'),
     (error: unknown) => logger.warn({ err: error }, 'citation styles could not be prepared now; the first Cite will load them'),
   );
@@ -200,6 +201,7 @@ async function start(config: Config, secrets: string[], env: Environment): Promi
     return 1;
   }
   await snapshotSaved;
+  await citationsReady;
   const stopAll = async (): Promise<void> => {
     await notifications.stop();
     for (const platform of platforms) await platform.stop().catch((error: unknown) => logger.error({ err: error, platform: platform.name }, 'stop failed'));

@@ -1,23 +1,26 @@
 /**
- * Citations in a style, written by citation-js (set up in library.ts): BibTeX and RIS records,
- * APA and Vancouver references.
+ * Citations in a style (write-citation.ts), written on a thread of their own: citeproc reads its
+ * styles and locale on first use and builds each bibliography synchronously (close to a second
+ * for the first), which on the bot's thread held every other user's answer meanwhile.
  */
+import { ThreadRequests } from '../threads/thread-requests.ts';
+import type { CitationRequest } from './citation-thread.ts';
 import type { CslItem } from './csl.ts';
-import { loadCitationWriter } from './library.ts';
+import { CITATION_STYLES, type CitationStyle } from './write-citation.ts';
 
-export type CitationStyle = 'bibtex' | 'ris' | 'apa' | 'vancouver';
+export { CITATION_STYLES, type CitationStyle };
 
-export const CITATION_STYLES: readonly CitationStyle[] = ['apa', 'vancouver', 'bibtex', 'ris'];
+/** Far beyond any one entry's citation; a thread stuck that long is started again. */
+const CITATION_TIMEOUT_MS = 20_000;
+
+const citationThread = new ThreadRequests<CitationRequest, string>(new URL('./citation-thread.ts', import.meta.url), 'writing the citation', CITATION_TIMEOUT_MS);
 
 /**
  * The items in one style, exactly as citation-js writes it: BibTeX and RIS records, or an
  * APA / Vancouver reference from the CSL styles plugin-csl ships, as plain text.
  */
-export async function formatCitation(items: readonly CslItem[], style: CitationStyle): Promise<string> {
-  const { Cite } = await loadCitationWriter();
-  const cite = new Cite(items);
-  const text = style === 'bibtex' || style === 'ris' ? cite.format(style) : cite.format('bibliography', { template: style, format: 'text', lang: 'en-US' });
-  return text.trim();
+export function formatCitation(items: readonly CslItem[], style: CitationStyle): Promise<string> {
+  return citationThread.ask({ items, style });
 }
 
 /** A made-up item: what the warm-up writes, in every style. */
@@ -31,8 +34,8 @@ const WARM_UP_ITEM: CslItem = {
 };
 
 /**
- * Writes one citation in every style, so the CSL plugin is loaded and citeproc has read its
- * styles and locale (close to a second, holding the event loop) before anyone asks for one.
+ * Writes one citation in every style, so the citation thread has loaded the CSL plugin and
+ * citeproc has read its styles and locale before anyone asks for one.
  */
 export async function warmUpCitations(): Promise<void> {
   for (const style of CITATION_STYLES) await formatCitation([WARM_UP_ITEM], style);

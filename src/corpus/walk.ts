@@ -2,6 +2,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { Problem } from './problem.ts';
 import { isCandidatePath } from './parse-file.ts';
+import { isInside } from './inside.ts';
 
 export interface WalkResult {
   /** Candidate entry files, relative to the root, forward slashes, sorted. */
@@ -66,12 +67,6 @@ export async function walkCorpus(root: string): Promise<WalkResult> {
 
   await visit('');
   return { files, problems };
-}
-
-/** Whether `real` (a resolved path) is `realRoot` or lies beneath it. */
-export function isInside(realRoot: string, real: string): boolean {
-  const relative = path.relative(realRoot, real);
-  return relative === '' || (!relative.startsWith(`..${path.sep}`) && relative !== '..' && !path.isAbsolute(relative));
 }
 
 /** Named in `check` and the log, with where the link leads, so the operator can tell what was refused. */

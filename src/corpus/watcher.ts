@@ -1,11 +1,18 @@
 import path from 'node:path';
-import { promises as fs, realpathSync, type Stats } from 'node:fs';
-import { watch, type FSWatcher } from 'chokidar';
+import { promises as fs } from 'node:fs';
+import type { Worker } from 'node:worker_threads';
+import { startThread } from '../threads/start-thread.ts';
 import type { Logger } from '../logger.ts';
 import type { Corpus, CorpusChange } from './corpus.ts';
+import { ENTRY_EXTENSIONS } from './formats.ts';
 import { isCandidatePath } from './parse-file.ts';
 import { formatProblem } from './problem.ts';
-import { isInside, walkCorpus } from './walk.ts';
+import { walkCorpus } from './walk.ts';
+import type { WatchThreadMessage, WatchThreadSettings } from './watch-thread-messages.ts';
+
+/** chokidar runs on its own thread (see watch-thread.ts). */
+const WATCH_THREAD = new URL('./watch-thread.ts', import.meta.url);
+const RESTART_DELAY_MS = 1_000;
 
 export interface CorpusWatcherOptions {
   /**
@@ -30,7 +37,8 @@ export type CorpusChangeListener = (change: CorpusChange, relativePath: string) 
  */
 export class CorpusWatcher {
   private readonly options: CorpusWatcherOptions;
-  private watcher: FSWatcher | undefined;
+  private thread: Worker | undefined;
+  private restartTimer: NodeJS.Timeout | undefined;
   private queue: Promise<void> = Promise.resolve();
   private closed = false;
 
@@ -50,24 +58,45 @@ export class CorpusWatcher {
   async start(loadedAt?: Date): Promise<void> {
     const root = path.resolve(this.corpus.root);
     const realRoot = await fs.realpath(root).catch(() => root);
-    const watcher = watch(root, {
-      ignoreInitial: true,
-      ignored: (absolute: string, stats?: Stats) => this.ignored(root, absolute, stats) || leadsOutside(realRoot, absolute, stats),
-      awaitWriteFinish: { stabilityThreshold: this.options.stabilityMs, pollInterval: this.options.pollMs },
-      usePolling: this.options.usePolling,
-      interval: this.options.pollMs,
-    });
-    this.watcher = watcher;
+    await this.startThread({ root, realRoot, extensions: [...ENTRY_EXTENSIONS], ...this.options });
+    if (loadedAt) await this.catchUp(root, loadedAt);
+  }
+
+  private async startThread(settings: WatchThreadSettings): Promise<void> {
+    const thread = startThread(WATCH_THREAD, settings);
+    this.thread = thread;
     const relative = (absolute: string): string | undefined => {
-      const rel = path.relative(root, absolute).split(path.sep).join('/');
+      const rel = path.relative(settings.root, absolute).split(path.sep).join('/');
       return rel && !rel.startsWith('..') && isCandidatePath(rel) ? rel : undefined;
     };
-    watcher.on('add', (absolute) => this.enqueue(relative(absolute), 'refresh'));
-    watcher.on('change', (absolute) => this.enqueue(relative(absolute), 'refresh'));
-    watcher.on('unlink', (absolute) => this.enqueue(relative(absolute), 'remove'));
-    watcher.on('error', (error) => this.logger.error({ err: error }, 'corpus watcher error'));
-    await new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
-    if (loadedAt) await this.catchUp(root, loadedAt);
+    const ready = new Promise<void>((resolve, reject) => {
+      thread.on('message', (message: WatchThreadMessage) => {
+        if (message.kind === 'ready') resolve();
+        else if (message.kind === 'error') this.logger.error({ err: message.message }, 'corpus watcher error');
+        else this.enqueue(relative(message.absolute), message.kind);
+      });
+      thread.once('error', reject);
+      thread.once('exit', (code) => reject(new Error(`corpus watcher thread stopped (exit code ${code}) before watching began`)));
+    });
+    await ready;
+    thread.on('error', (error) => this.logger.error({ err: error }, 'corpus watcher thread failed'));
+    thread.once('exit', () => {
+      if (!this.closed && this.thread === thread) this.restartAfterCrash(settings);
+    });
+  }
+
+  /** A watcher that died is started again, and what changed in between is caught up, so no new entry is missed. */
+  private restartAfterCrash(settings: WatchThreadSettings): void {
+    const since = new Date();
+    this.logger.error('corpus watcher stopped; starting it again');
+    this.restartTimer = setTimeout(() => {
+      this.startThread(settings)
+        .then(() => this.catchUp(settings.root, since))
+        .catch((error: unknown) => {
+          this.logger.error({ err: error }, 'corpus watcher could not start again; retrying');
+          this.restartAfterCrash(settings);
+        });
+    }, RESTART_DELAY_MS);
   }
 
   /** Resolves when every change seen so far has been applied. */
@@ -81,16 +110,9 @@ export class CorpusWatcher {
 
   async close(): Promise<void> {
     this.closed = true;
-    await this.watcher?.close();
+    clearTimeout(this.restartTimer);
+    await this.thread?.terminate();
     await this.settled();
-  }
-
-  private ignored(root: string, absolute: string, stats: Stats | undefined): boolean {
-    const rel = path.relative(root, absolute);
-    if (!rel || rel.startsWith('..')) return false;
-    if (rel.split(path.sep).some((part) => part.startsWith('.'))) return true;
-    // Folders must be walked; only files are judged by name.
-    return Boolean(stats?.isFile()) && !isCandidatePath(rel.split(path.sep).join('/'));
   }
 
   private enqueue(relativePath: string | undefined, what: 'refresh' | 'remove'): void {
@@ -127,18 +149,5 @@ export class CorpusWatcher {
       if (!present.has(entry.source.path)) this.enqueue(entry.source.path, 'remove');
     }
     await this.settled();
-  }
-}
-
-/**
- * A folder link to outside the corpus is not watched at all (a link to / would watch the whole
- * disk). File links are let through: reading them refuses an outside target and says so.
- */
-function leadsOutside(realRoot: string, absolute: string, stats: Stats | undefined): boolean {
-  if (!stats?.isDirectory()) return false;
-  try {
-    return !isInside(realRoot, realpathSync(absolute));
-  } catch {
-    return false;
   }
 }

@@ -1,0 +1,21 @@
+/**
+ * Citations in a style, written by citation-js (set up in library.ts): BibTeX and RIS records,
+ * APA and Vancouver references. Runs on the citation thread (citation-js.ts says why).
+ */
+import type { CslItem } from './csl.ts';
+import { loadCitationWriter } from './library.ts';
+
+export type CitationStyle = 'bibtex' | 'ris' | 'apa' | 'vancouver';
+
+export const CITATION_STYLES: readonly CitationStyle[] = ['apa', 'vancouver', 'bibtex', 'ris'];
+
+/**
+ * The items in one style, exactly as citation-js writes it: BibTeX and RIS records, or an
+ * APA / Vancouver reference from the CSL styles plugin-csl ships, as plain text.
+ */
+export async function writeCitation(items: readonly CslItem[], style: CitationStyle): Promise<string> {
+  const { Cite } = await loadCitationWriter();
+  const cite = new Cite(items);
+  const text = style === 'bibtex' || style === 'ris' ? cite.format(style) : cite.format('bibliography', { template: style, format: 'text', lang: 'en-US' });
+  return text.trim();
+}

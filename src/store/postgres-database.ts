@@ -12,6 +12,8 @@ export interface DatabaseOptions {
   /** Connections this process opens at most. */
   readonly maxConnections?: number;
   readonly logger?: Logger;
+  /** Settings each connection starts with (name to value, neither holding spaces), for this pool's kind of work. */
+  readonly settings?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -25,7 +27,10 @@ export class Database implements Sql {
   ) {}
 
   static async connect(url: string, options: DatabaseOptions = {}): Promise<Database> {
-    const pool = new pg.Pool({ connectionString: url, max: options.maxConnections ?? 10, application_name: 'paperbot', connectionTimeoutMillis: 10_000 });
+    // Settings travel in the start-up message (`options`), so no connection runs a query before them;
+    // an `options` parameter in the URL itself takes their place.
+    const settings = Object.entries(options.settings ?? {}).map(([name, value]) => `-c ${name}=${value}`).join(' ');
+    const pool = new pg.Pool({ connectionString: url, max: options.maxConnections ?? 10, application_name: 'paperbot', connectionTimeoutMillis: 10_000, ...(settings ? { options: settings } : {}) });
     // An idle connection that breaks (server restart) must not take the process down; the next query reconnects.
     pool.on('error', (error) => options.logger?.warn({ err: { message: describeError(error) } }, 'a PostgreSQL connection was lost'));
     const database = new Database(pool, url);

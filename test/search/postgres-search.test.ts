@@ -125,6 +125,14 @@ describeWithPostgres('PostgreSQL search', () => {
         expect((await bot.runLine('/paper w4321x', CONSOLE_CALLER)).heading).toBe('1 entry matches "w4321x"');
         expect((await bot.runLine('/paper lakes', CONSOLE_CALLER)).heading).toBe('More than 1000 entries match "lakes" (page 1 of 200 or more)');
         expect((await bot.runLine('/paper kind:paper', CONSOLE_CALLER)).heading).toBe('More than 1000 entries match "kind:paper" (page 1 of 200 or more)');
+        // Every title holds "bulk": taken from the title index, the RUM index not asked to order 6 000 matches.
+        const bulk = await bot.runLine('/paper bulk entry', CONSOLE_CALLER);
+        expect(bulk.heading).toBe('More than 1000 entries match "bulk entry" (page 1 of 200 or more)');
+        expect(bulk.cards.map((card) => card.title).every((title) => /^Bulk entry \d+ about (rivers|lakes)$/.test(title))).toBe(true);
+        // Every abstract holds "number" and no title does: ordered by the RUM index after all.
+        const number = await bot.runLine('/paper number', CONSOLE_CALLER);
+        expect(number.heading).toBe('More than 1000 entries match "number" (page 1 of 200 or more)');
+        expect(number.cards).toHaveLength(5);
       } finally {
         await backend.close();
       }

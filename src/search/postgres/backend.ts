@@ -11,9 +11,10 @@ import { forEachInChunks } from '../../loop-turns.ts';
 import { matchedTerms } from './matched-terms.ts';
 import { TEXT_INDEXES, migrateSearch } from './schema.ts';
 import { allOf, anyPairQuery, anyTermQuery, authorsQuery, excludedQuery, onlyStopWords, phrasesQuery, termsOf, typoCandidates, wordTerms, wordsQuery, type Corrections } from './tsquery.ts';
-import { filterOnlyConditions, sqlConditions } from './conditions.ts';
+import { filterOnlyConditions, sqlConditions, type SqlConditions } from './conditions.ts';
 import { titleCoverage } from './title-coverage.ts';
 import { findCorrections } from './typos.ts';
+import { estimateMatches } from './breadth.ts';
 import { withCompletions } from './completions.ts';
 
 /** Matches ranked by weighted cover density, from the RUM index's own nearest this many. */
@@ -30,6 +31,8 @@ const SIMILAR_PAIR_TERMS = 8;
 const SUGGESTION_CANDIDATES = 300;
 /** Matches holding every query word in their title, taken beside the nearest by text rank. */
 const TITLED_CANDIDATES = 200;
+/** Above about this many matches (estimateMatches), the RUM index is not asked to order them. */
+const BROAD_MATCHES = 3_000;
 /** Matches counted past the ranked window; past that a reply says "more than". */
 const COUNT_AT_MOST = 800;
 const WRITE_BATCH = 500;
@@ -41,6 +44,14 @@ const BULK_LOAD_ENTRIES = 5_000;
 const BULK_LOAD_MEMORY = '256MB';
 /** How long a count of the entries is reused: every command shows it, and counting a million rows is not free. */
 const COUNT_FRESH_MS = 5_000;
+
+/**
+ * Each search connection's settings. JIT compiling a plan whose estimated cost is high (any
+ * ranking of many matches) takes longer than running it; RUM sorts every match of a common
+ * word by distance in memory, where PostgreSQL's default of 4 MB spills to disk; and a scan
+ * that stops at a LIMIT starts at the table's first row, so the same query finds the same rows.
+ */
+const SEARCH_SETTINGS = { jit: 'off', work_mem: '32MB', synchronize_seqscans: 'off' } as const;
 
 export interface PostgresSearchOptions {
   readonly logger?: Logger;
@@ -83,7 +94,7 @@ export class PostgresSearchBackend implements SearchBackend {
   ) {}
 
   static async open(url: string, options: PostgresSearchOptions = {}): Promise<PostgresSearchBackend> {
-    const database = await Database.connect(url, { maxConnections: options.maxConnections ?? 10, logger: options.logger });
+    const database = await Database.connect(url, { maxConnections: options.maxConnections ?? 10, logger: options.logger, settings: SEARCH_SETTINGS });
     try {
       await migrateSearch(database);
     } catch (error) {
@@ -108,8 +119,11 @@ export class PostgresSearchBackend implements SearchBackend {
     if (!strict.rows.length && query.words.length + query.phrases.length >= 2) found = await this.ranked({ query }, '|', window);
     if (!found.rows.length) found = await this.titlesWhenStopWords({ query }, window);
     const hits = found.rows.slice(page.offset, page.offset + page.limit).map((row) => this.hit(row, found.terms));
-    if (found.rows.length < window || found.tsquery === undefined) return { total: found.rows.length, hits };
-    return { ...(await this.countMatches(found.tsquery, query, window)), hits };
+    // Up to the window, every match is among the rows, checked for exact phrases and author names as well.
+    if (found.matches <= window && !found.atLeast) return { total: found.rows.length, hits };
+    const most = window + COUNT_AT_MOST;
+    if (found.matches > most) return { total: most, totalIsLowerBound: true, hits };
+    return found.atLeast ? { total: found.matches, totalIsLowerBound: true, hits } : { total: found.matches, hits };
   }
 
   async matching(query: ParsedQuery, keys: readonly string[]): Promise<ReadonlySet<string>> {
@@ -275,22 +289,73 @@ export class PostgresSearchBackend implements SearchBackend {
     const corrections: Corrections = await withCompletions(this.database, words, await findCorrections(this.database, typoCandidates(words)));
     const tsquery = allOf(wordsQuery(words, combine, corrections), phrasesQuery(scope.query.phrases), authorsQuery(scope.query.authors));
     const terms = { exact: [...words.flatMap((word) => (word.prefix ? word.parts.slice(0, -1) : word.parts)), ...[...corrections.values()].flat(), ...scope.query.phrases.flatMap(termsOf)], prefixes: words.filter((word) => word.prefix).map((word) => word.parts.at(-1) as string) };
-    if (!tsquery || (!wordsQuery(words, combine) && !phrasesQuery(scope.query.phrases))) return { rows: [], tsquery: undefined, terms };
-    const filters = sqlConditions(scope, 3);
-    // The nearest matches by text rank, and the nearest of those holding every word in the title:
-    // among thousands of matches of common words, an entry titled by them may rank below 200 others.
-    const inTitles = allOf(wordsQuery(words, combine, corrections, { inTitles: true }), phrasesQuery(scope.query.phrases), authorsQuery(scope.query.authors));
-    const [nearest, titled] = await Promise.all([
-      this.rankedRows(tsquery, filters, window),
-      inTitles && words.length ? this.rankedRows(inTitles, filters, TITLED_CANDIDATES) : Promise.resolve([]),
-    ]);
-    const seen = new Set(nearest.map((row) => row.key));
-    const candidates = [...nearest, ...titled.filter((row) => !seen.has(row.key))];
+    if (!tsquery || (!wordsQuery(words, combine) && !phrasesQuery(scope.query.phrases))) return { rows: [], matches: 0, terms };
+    const inTitles = words.length ? allOf(wordsQuery(words, combine, corrections, { inTitles: true }), phrasesQuery(scope.query.phrases), authorsQuery(scope.query.authors)) : undefined;
+    const estimate = await estimateMatches(this.database, { words, corrections, phrases: scope.query.phrases, combine }, await this.count());
+    const titleWords = allOf(wordsQuery(words, combine, corrections), phrasesQuery(scope.query.phrases));
+    const broad = estimate > BROAD_MATCHES && titleWords && !scope.keys && !scope.query.authors.length && !scope.query.excluded.length;
+    const nearest =
+      (broad ? await this.titledMatches({ titleWords, tsquery, filters: sqlConditions(scope, 5), window }) : undefined) ??
+      (await this.nearestMatches({ tsquery, inTitles, filters: sqlConditions(scope, 6), window }));
     // The text rank is below 1 (normalised as rank / (rank + 1)), so the words a title covers come first.
-    const rows = this.passing(candidates, scope.query)
+    const rows = this.passing(nearest.rows, scope.query)
       .map((row) => ({ ...row, score: titleCoverage(row.entry, words, corrections, scope.query.phrases) + Number(row.score) }))
       .sort((a, b) => b.score - a.score || (a.key < b.key ? -1 : 1));
-    return { rows, tsquery, terms };
+    return { rows, matches: nearest.matches, atLeast: 'atLeast' in nearest, terms };
+  }
+
+  /**
+   * In one statement: the nearest `window` matches of a tsquery by the RUM index's distance, and,
+   * when there are more matches than that, the nearest of those holding every word in the title
+   * (among thousands of matches of common words, an entry titled by them may rank below 200
+   * others); all ranked by weighted cover density. The same index scan counts the matches up to
+   * COUNT_AT_MOST past the window, for "N entries match": its distances are computed for every
+   * match before the first row comes out, so counting there costs only the rows read, where a
+   * count of its own was planned as a scan of the whole table. Filters are numbered from $6.
+   */
+  private async nearestMatches(search: { tsquery: string; inTitles: string | undefined; filters: SqlConditions; window: number }): Promise<{ rows: Row[]; matches: number }> {
+    const filters = search.filters.conditions.map((condition) => `AND ${condition}`).join(' ');
+    const rows = await this.database.query<Row & { matches: number }>(
+      `WITH nearest AS MATERIALIZED (
+         SELECT coalesce(array_agg(key), '{}') AS keys, count(*)::int AS matches FROM (
+           SELECT key FROM search_entries WHERE tsv @@ to_tsquery('paperbot', $1) ${filters}
+           ORDER BY tsv <=> to_tsquery('paperbot', $1) LIMIT $3
+         ) ordered
+       ), chosen AS (
+         SELECT unnest(keys[1:$2]) AS key FROM nearest
+         UNION (
+           SELECT key FROM search_entries
+           WHERE $4::text IS NOT NULL AND (SELECT matches FROM nearest) > $2 AND tsv @@ to_tsquery('paperbot', $4) ${filters}
+           ORDER BY tsv <=> to_tsquery('paperbot', $4) LIMIT $5
+         )
+       )
+       SELECT s.key, s.entry, ${TEXT_RANK} AS score, (SELECT matches FROM nearest) AS matches
+       FROM chosen JOIN search_entries s ON s.key = chosen.key`,
+      [search.tsquery, search.window, search.window + COUNT_AT_MOST + 1, search.inTitles ?? null, TITLED_CANDIDATES, ...search.filters.values],
+    );
+    return { rows, matches: rows[0]?.matches ?? 0 };
+  }
+
+  /**
+   * The matches of a query too common for the RUM index to order quickly (see estimateMatches),
+   * when it has neither author names nor excluded words: those holding every word in their title,
+   * from the title index, whose words are then certainly in the entry's text. Undefined when
+   * fewer titles than the window hold them. Which of thousands of such titles come first is the
+   * table's order among them, then weighted cover density, not the best cover density of all;
+   * and the count is of those titles, so a reply says "more than". Filters are numbered from $4.
+   */
+  private async titledMatches(search: { titleWords: string; tsquery: string; filters: SqlConditions; window: number }): Promise<{ rows: Row[]; matches: number; atLeast: true } | undefined> {
+    const filters = search.filters.conditions.map((condition) => `AND ${condition}`).join(' ');
+    const rows = await this.database.query<Row & { matches: number }>(
+      `WITH titled AS MATERIALIZED (
+         SELECT key FROM search_entries WHERE title_tsv @@ to_tsquery('paperbot_all', $1) ${filters} LIMIT $3
+       ), counted AS (SELECT count(*)::int AS matches FROM titled)
+       SELECT s.key, s.entry, ts_rank_cd('{0.1,0.2,0.5,1}', s.tsv, to_tsquery('paperbot', $2), 32) AS score, counted.matches
+       FROM counted, (SELECT key FROM titled LIMIT $4) chosen JOIN search_entries s ON s.key = chosen.key
+       WHERE counted.matches >= $4`,
+      [search.titleWords, search.tsquery, search.window + COUNT_AT_MOST + 1, search.window, ...search.filters.values],
+    );
+    return rows.length ? { rows, matches: rows[0]?.matches ?? 0, atLeast: true } : undefined;
   }
 
   /** A query whose words PostgreSQL drops as stop words ("The Who", "of the"): looked for as a phrase in titles, stop words and all. */
@@ -300,7 +365,7 @@ export class PostgresSearchBackend implements SearchBackend {
     if (!onlyStopWords(scope.query)) {
       const words = wordsQuery(wordTerms(scope.query.words), '&');
       const [row] = await this.database.query<{ nodes: number }>("SELECT numnode(to_tsquery('paperbot', $1)) AS nodes", [words ?? '']);
-      if ((row?.nodes ?? 0) > 0) return { rows: [], tsquery: undefined, terms };
+      if ((row?.nodes ?? 0) > 0) return { rows: [], matches: 0, terms };
     }
     const { conditions, values } = sqlConditions(scope, 3);
     const rows = await this.database.query<Row>(
@@ -309,7 +374,8 @@ export class PostgresSearchBackend implements SearchBackend {
        ORDER BY score DESC, key LIMIT $2`,
       [text, window, ...values],
     );
-    return { rows: this.passing(rows, scope.query), tsquery: undefined, terms };
+    const passing = this.passing(rows, scope.query);
+    return { rows: passing, matches: passing.length, terms };
   }
 
   /**
@@ -327,21 +393,6 @@ export class PostgresSearchBackend implements SearchBackend {
        ) nearest ORDER BY score DESC, key`,
       [tsquery, window, ...filters.values],
     );
-  }
-
-  /** The matches of a query whose nearest matches filled the window, counted up to COUNT_AT_MOST beyond it: for "N entries match". */
-  private async countMatches(tsquery: string, query: ParsedQuery, window: number): Promise<{ total: number; totalIsLowerBound: boolean }> {
-    const { conditions, values } = sqlConditions({ query }, 3);
-    const most = window + COUNT_AT_MOST;
-    const matches = `to_tsquery('paperbot', $1)`;
-    const [row] = await this.database.query<{ count: string }>(
-      `SELECT count(*) AS count FROM (
-         SELECT 1 FROM search_entries WHERE tsv @@ ${matches} ${conditions.map((condition) => `AND ${condition}`).join(' ')} LIMIT $2
-       ) matches`,
-      [tsquery, most + 1, ...values],
-    );
-    const count = Number(row?.count ?? 0);
-    return count > most ? { total: most, totalIsLowerBound: true } : { total: count, totalIsLowerBound: false };
   }
 
   /** Filters without words: every entry that passes, newest first. */
@@ -386,7 +437,9 @@ interface QueryTerms {
 
 interface Found {
   readonly rows: readonly Row[];
-  /** The tsquery that found them, for counting every match; absent for the title fallback. */
-  readonly tsquery: string | undefined;
+  /** How many entries the query matches, counted up to COUNT_AT_MOST past the window. */
+  readonly matches: number;
+  /** True when `matches` counts only some of them (see titledMatches). */
+  readonly atLeast?: boolean;
   readonly terms: QueryTerms;
 }

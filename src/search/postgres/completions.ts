@@ -2,7 +2,7 @@ import type { Sql } from '../../store/postgres-database.ts';
 import type { Corrections, WordTerms } from './tsquery.ts';
 
 /** Completions kept per half-typed word: the words most entries hold. */
-const MAX_COMPLETIONS = 16;
+const MAX_COMPLETIONS = 8;
 
 /**
  * The corpus words each half-typed last word may stand for, most common first, so a prefix is

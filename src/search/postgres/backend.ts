@@ -87,6 +87,7 @@ interface Scope {
 export class PostgresSearchBackend implements SearchBackend {
   readonly answersElsewhere = true;
   private counted: { value: number; at: number } | undefined;
+  private counting: Promise<number> | undefined;
 
   private constructor(
     private readonly database: Database,
@@ -106,6 +107,15 @@ export class PostgresSearchBackend implements SearchBackend {
 
   async count(): Promise<number> {
     if (this.counted && performance.now() - this.counted.at < COUNT_FRESH_MS) return this.counted.value;
+    // Every command asks: a stale count is answered at once and refreshed behind it, so no search
+    // waits for a count of the whole table; after a write (no count kept) the count is awaited.
+    const counting = (this.counting ??= this.countRows().finally(() => (this.counting = undefined)));
+    if (!this.counted) return counting;
+    counting.catch((error: unknown) => this.options.logger?.warn({ err: { message: error instanceof Error ? error.message : String(error) } }, 'counting the search entries failed'));
+    return this.counted.value;
+  }
+
+  private async countRows(): Promise<number> {
     const [row] = await this.database.query<{ count: string }>('SELECT count(*) AS count FROM search_entries');
     this.counted = { value: Number(row?.count ?? 0), at: performance.now() };
     return this.counted.value;
@@ -294,14 +304,14 @@ export class PostgresSearchBackend implements SearchBackend {
     const estimate = await estimateMatches(this.database, { words, corrections, phrases: scope.query.phrases, combine }, await this.count());
     const titleWords = allOf(wordsQuery(words, combine, corrections), phrasesQuery(scope.query.phrases));
     const broad = estimate > BROAD_MATCHES && titleWords && !scope.keys && !scope.query.authors.length && !scope.query.excluded.length;
-    const nearest =
-      (broad ? await this.titledMatches({ titleWords, tsquery, filters: sqlConditions(scope, 5), window }) : undefined) ??
-      (await this.nearestMatches({ tsquery, inTitles, filters: sqlConditions(scope, 6), window }));
+    const nearest = broad
+      ? await this.broadMatches({ titleWords, tsquery, filters: sqlConditions(scope, 5), window })
+      : await this.nearestMatches({ tsquery, inTitles, filters: sqlConditions(scope, 6), window });
     // The text rank is below 1 (normalised as rank / (rank + 1)), so the words a title covers come first.
     const rows = this.passing(nearest.rows, scope.query)
       .map((row) => ({ ...row, score: titleCoverage(row.entry, words, corrections, scope.query.phrases) + Number(row.score) }))
       .sort((a, b) => b.score - a.score || (a.key < b.key ? -1 : 1));
-    return { rows, matches: nearest.matches, atLeast: 'atLeast' in nearest, terms };
+    return { rows, matches: nearest.matches, atLeast: nearest.atLeast, terms };
   }
 
   /**
@@ -313,7 +323,7 @@ export class PostgresSearchBackend implements SearchBackend {
    * match before the first row comes out, so counting there costs only the rows read, where a
    * count of its own was planned as a scan of the whole table. Filters are numbered from $6.
    */
-  private async nearestMatches(search: { tsquery: string; inTitles: string | undefined; filters: SqlConditions; window: number }): Promise<{ rows: Row[]; matches: number }> {
+  private async nearestMatches(search: { tsquery: string; inTitles: string | undefined; filters: SqlConditions; window: number }): Promise<{ rows: Row[]; matches: number; atLeast: false }> {
     const filters = search.filters.conditions.map((condition) => `AND ${condition}`).join(' ');
     const rows = await this.database.query<Row & { matches: number }>(
       `WITH nearest AS MATERIALIZED (
@@ -333,29 +343,41 @@ export class PostgresSearchBackend implements SearchBackend {
        FROM chosen JOIN search_entries s ON s.key = chosen.key`,
       [search.tsquery, search.window, search.window + COUNT_AT_MOST + 1, search.inTitles ?? null, TITLED_CANDIDATES, ...search.filters.values],
     );
-    return { rows, matches: rows[0]?.matches ?? 0 };
+    return { rows, matches: rows[0]?.matches ?? 0, atLeast: false };
   }
 
   /**
    * The matches of a query too common for the RUM index to order quickly (see estimateMatches),
-   * when it has neither author names nor excluded words: those holding every word in their title,
-   * from the title index, whose words are then certainly in the entry's text. Undefined when
-   * fewer titles than the window hold them. Which of thousands of such titles come first is the
-   * table's order among them, then weighted cover density, not the best cover density of all;
-   * and the count is of those titles, so a reply says "more than". Filters are numbered from $4.
+   * when it has neither author names nor excluded words: those holding every word in their
+   * title first, from the title index (their words are then certainly in the entry's text); when
+   * fewer than the window do, any others, as the text index finds them without ordering. Which
+   * of thousands come first is then the table's order among them, ranked again by weighted cover
+   * density, not the best cover density of all. Counted as the others are, up to COUNT_AT_MOST
+   * past the window; when the titles alone fill the window, they alone are counted, and a reply
+   * says "more than". Filters are numbered from $5.
    */
-  private async titledMatches(search: { titleWords: string; tsquery: string; filters: SqlConditions; window: number }): Promise<{ rows: Row[]; matches: number; atLeast: true } | undefined> {
+  private async broadMatches(search: { titleWords: string; tsquery: string; filters: SqlConditions; window: number }): Promise<{ rows: Row[]; matches: number; atLeast: boolean }> {
     const filters = search.filters.conditions.map((condition) => `AND ${condition}`).join(' ');
-    const rows = await this.database.query<Row & { matches: number }>(
-      `WITH titled AS MATERIALIZED (
-         SELECT key FROM search_entries WHERE title_tsv @@ to_tsquery('paperbot_all', $1) ${filters} LIMIT $3
-       ), counted AS (SELECT count(*)::int AS matches FROM titled)
-       SELECT s.key, s.entry, ts_rank_cd('{0.1,0.2,0.5,1}', s.tsv, to_tsquery('paperbot', $2), 32) AS score, counted.matches
-       FROM counted, (SELECT key FROM titled LIMIT $4) chosen JOIN search_entries s ON s.key = chosen.key
-       WHERE counted.matches >= $4`,
-      [search.titleWords, search.tsquery, search.window + COUNT_AT_MOST + 1, search.window, ...search.filters.values],
-    );
-    return rows.length ? { rows, matches: rows[0]?.matches ?? 0, atLeast: true } : undefined;
+    const rows = await this.database.transaction(async (sql) => {
+      // Matches may be a few in a hundred rows: a scan of the table that stops at the limit would
+      // read every row's text vector, thousands of them, where the index finds the matches alone.
+      await sql.query('SET LOCAL enable_seqscan = off');
+      return sql.query<Row & { titled: number; others: number }>(
+        `WITH titled AS MATERIALIZED (
+           SELECT key FROM search_entries WHERE title_tsv @@ to_tsquery('paperbot_all', $1) ${filters} LIMIT $3
+         ), others AS MATERIALIZED (
+           SELECT key FROM search_entries WHERE (SELECT count(*) FROM titled) < $4 AND tsv @@ to_tsquery('paperbot', $2) ${filters} LIMIT $3
+         ), chosen AS (
+           (SELECT key FROM titled LIMIT $4) UNION (SELECT key FROM others LIMIT $4)
+         )
+         SELECT s.key, s.entry, ts_rank_cd('{0.1,0.2,0.5,1}', s.tsv, to_tsquery('paperbot', $2), 32) AS score,
+           (SELECT count(*) FROM titled)::int AS titled, (SELECT count(*) FROM others)::int AS others
+         FROM chosen JOIN search_entries s ON s.key = chosen.key`,
+        [search.titleWords, search.tsquery, search.window + COUNT_AT_MOST + 1, search.window, ...search.filters.values],
+      );
+    });
+    const titled = rows[0]?.titled ?? 0;
+    return titled >= search.window ? { rows, matches: titled, atLeast: true } : { rows, matches: rows[0]?.others ?? 0, atLeast: false };
   }
 
   /** A query whose words PostgreSQL drops as stop words ("The Who", "of the"): looked for as a phrase in titles, stop words and all. */
@@ -439,7 +461,7 @@ interface Found {
   readonly rows: readonly Row[];
   /** How many entries the query matches, counted up to COUNT_AT_MOST past the window. */
   readonly matches: number;
-  /** True when `matches` counts only some of them (see titledMatches). */
+  /** True when `matches` counts only some of them (see broadMatches). */
   readonly atLeast?: boolean;
   readonly terms: QueryTerms;
 }

@@ -126,9 +126,11 @@ async function measureStart(label: string): Promise<void> {
     // CommonJS, required in one synchronous go); the start-up work is measured from there.
     const samples = JSON.parse(readFileSync(samplesFile, 'utf8')) as [number, number][];
     const scanFrom = logTime(log, 'paperbot starting') ?? spawnedAt;
-    const loading = samples.filter(([at]) => at < scanFrom).map(([, lag]) => lag);
+    // A sample is taken when a block ends; the block belongs to the step during which it began.
+    const began = ([at, lag]: [number, number]): number => at - lag - 10;
+    const loading = samples.filter((sample) => began(sample) < scanFrom).map(([, lag]) => lag);
     const describeLoop = (from: number, to: number): string => {
-      const lags = samples.filter(([at]) => at >= from && at <= to).map(([, lag]) => lag);
+      const lags = samples.filter((sample) => began(sample) >= from && began(sample) <= to).map(([, lag]) => lag);
       const blocks = lags.filter((lag) => lag > BLOCK_MS).length;
       return `p50 ${percentile(lags, 50)} ms, p99 ${percentile(lags, 99)} ms, max ${Math.max(0, ...lags)} ms, ${blocks} block(s) over ${BLOCK_MS} ms (${lags.length} samples)`;
     };
@@ -143,7 +145,7 @@ async function measureStart(label: string): Promise<void> {
     console.log(`event loop, start-up work (store, corpus, index, watcher): ${describeLoop(scanFrom, workDoneAt)}`);
     console.log(`event loop, session open -> work done:   ${describeLoop(connectedAt, workDoneAt)}`);
     // Where the longest blocks fell, against what the bot logged, to tell which step caused them.
-    const longest = samples.filter(([at]) => at >= scanFrom).sort((a, b) => b[1] - a[1]).slice(0, 5).filter(([, lag]) => lag > BLOCK_MS);
+    const longest = samples.filter((sample) => began(sample) >= scanFrom).sort((a, b) => b[1] - a[1]).slice(0, 5).filter(([, lag]) => lag > BLOCK_MS);
     if (longest.length) console.log(`longest blocks (ended at, since spawn): ${longest.map(([at, lag]) => `${lag} ms at ${seconds(at - spawnedAt)}`).join(', ')}`);
     const timeline = log.split('\n').filter((line) => !line.includes('"msg":"corpus problem')).flatMap((line) => {
       const match = /"time":(\d+).*"msg":"([^"]{0,70})/.exec(line);

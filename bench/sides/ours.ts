@@ -46,7 +46,7 @@ runChild(async () => {
   const entries = await search.count();
 
   started = performance.now();
-  const snapshot = await saveIndexSnapshot(input.dataDir, corpus, search, input.maxFileBytes);
+  const snapshot = await saveIndexSnapshot(input.dataDir, corpus, input.maxFileBytes);
   const snapshotWriteMs = performance.now() - started;
 
   const answer = async (query: string): Promise<Reply> => {

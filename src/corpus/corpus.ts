@@ -131,7 +131,20 @@ export class Corpus {
 
   /** Every file's outcome with its fingerprint, for a snapshot (unreadable files are left out). */
   fileRecords(): FileRecord[] {
-    return [...this.files].flatMap(([file, state]) => (state.fingerprint ? [{ path: file, fingerprint: state.fingerprint, entries: state.entries, problems: state.problems }] : []));
+    return [...this.eachFileRecord()];
+  }
+
+  /** fileRecords() one at a time, for loops that give the event loop turns as they go. */
+  *eachFileRecord(): Generator<FileRecord> {
+    for (const [file, state] of this.files) {
+      if (state.fingerprint) yield { path: file, fingerprint: state.fingerprint, entries: state.entries, problems: state.problems };
+    }
+  }
+
+  fileRecordCount(): number {
+    let count = 0;
+    for (const state of this.files.values()) if (state.fingerprint) count++;
+    return count;
   }
 
   /** Files that gave no entry: what makes `paperbot check` fail. */

@@ -1,8 +1,12 @@
-import { Corpus } from '../corpus/corpus.ts';
+import { Corpus, type FileRecord } from '../corpus/corpus.ts';
 import { baseKeyOf } from '../corpus/same-paper.ts';
 import type { Logger } from '../logger.ts';
 import { MiniSearchBackend } from './minisearch-backend.ts';
-import { currentFingerprint, loadSnapshot, saveSnapshot } from './snapshot.ts';
+import { currentFingerprint, loadSnapshot } from './snapshot.ts';
+import type { SnapshotThreadRequest, SnapshotWritten } from './snapshot-thread.ts';
+import { ThreadRequests } from '../threads/thread-requests.ts';
+
+const SNAPSHOT_THREAD = new URL('./snapshot-thread.ts', import.meta.url);
 import { forEachInChunks } from '../loop-turns.ts';
 
 /** Files compared with the snapshot's record between two turns of the event loop. */
@@ -43,15 +47,17 @@ export interface OpenedCorpus {
 export async function openCorpus(options: OpenCorpusOptions): Promise<OpenedCorpus> {
   const fingerprint = await currentFingerprint(options.corpusDir, options.maxFileBytes, options.language);
   const loaded = options.dataDir ? await loadSnapshot(options.dataDir, fingerprint) : { ok: false as const, reason: 'no data folder' };
-  const previous = loaded.ok ? new Map(loaded.contents.files.map((record) => [record.path, record])) : undefined;
+  const previous = loaded.ok ? await recordsByPath(loaded.contents.files) : undefined;
   const corpus = await Corpus.load(options.corpusDir, { maxFileBytes: options.maxFileBytes, language: options.language, previous, onProgress: options.onProgress });
-  const records = corpus.fileRecords();
+  // Walked a chunk per turn; the corpus does not change while it is opened.
+  const records = corpus.eachFileRecord();
+  const recordCount = corpus.fileRecordCount();
 
   const built = async (problem: string | undefined): Promise<OpenedCorpus> => {
     if (options.dataDir) options.logger?.info({ reason: problem }, 'building the search index from the corpus files');
     const search = await MiniSearchBackend.buildAsync(corpus.entries());
-    const snapshotSaved = options.dataDir ? saveLater(options.dataDir, corpus, search, options) : Promise.resolve();
-    return { corpus, search, origin: 'built', snapshotProblem: problem, reusedFiles: 0, parsedFiles: records.length, changedEntries: 0, snapshotSaved };
+    const snapshotSaved = options.dataDir ? saveLater(options.dataDir, corpus, options) : Promise.resolve();
+    return { corpus, search, origin: 'built', snapshotProblem: problem, reusedFiles: 0, parsedFiles: recordCount, changedEntries: 0, snapshotSaved };
   };
   if (!loaded.ok || !previous) return built(loaded.ok ? undefined : loaded.reason);
 
@@ -85,25 +91,48 @@ export async function openCorpus(options: OpenCorpusOptions): Promise<OpenedCorp
     // The checksum matched, yet MiniSearch refused it (another MiniSearch version, say): rebuild.
     return built(`MiniSearch could not load the snapshot's index (${error instanceof Error ? error.message : String(error)})`);
   }
-  const changed = reusedFiles !== records.length || records.length !== previous.size;
-  const snapshotSaved = changed && options.dataDir ? saveLater(options.dataDir, corpus, search, options) : Promise.resolve();
-  return { corpus, search, origin: 'snapshot', reusedFiles, parsedFiles: records.length - reusedFiles, changedEntries: affected.size, snapshotSaved };
+  const changed = reusedFiles !== recordCount || recordCount !== previous.size;
+  const snapshotSaved = changed && options.dataDir ? saveLater(options.dataDir, corpus, options) : Promise.resolve();
+  return { corpus, search, origin: 'snapshot', reusedFiles, parsedFiles: recordCount - reusedFiles, changedEntries: affected.size, snapshotSaved };
 }
 
-/** Writes the snapshot of the corpus and index as they are now (both taken in one tick, so they agree). */
-export async function saveIndexSnapshot(dataDir: string, corpus: Corpus, search: MiniSearchBackend, maxFileBytes: number, language?: string): Promise<{ file: string; bytes: number }> {
-  const fingerprint = await currentFingerprint(corpus.root, maxFileBytes, language);
+/** Records or entries handed to the snapshot thread in one message (a few milliseconds to copy). */
+const ITEMS_PER_MESSAGE = 1_000;
+/** Indexing and writing 100 000 entries takes a minute or two on a busy machine. */
+const SNAPSHOT_TIMEOUT_MS = 15 * 60 * 1000;
+
+/**
+ * Writes the snapshot of the corpus as it is now (its records and entries taken in one tick, so
+ * they agree). The index in it is built and serialised on a thread of its own from those entries,
+ * the same index the bot holds for them, so the bot's thread only hands them over.
+ */
+export async function saveIndexSnapshot(dataDir: string, corpus: Corpus, maxFileBytes: number, language?: string): Promise<SnapshotWritten> {
   const files = corpus.fileRecords();
-  const indexedKeys = search.indexedKeys();
-  const index = search.serialise();
-  return saveSnapshot(dataDir, fingerprint, { files, indexedKeys, index });
+  const entries = corpus.entries();
+  const fingerprint = await currentFingerprint(corpus.root, maxFileBytes, language);
+  const thread = new ThreadRequests<SnapshotThreadRequest, SnapshotWritten | undefined>(SNAPSHOT_THREAD, 'writing the index snapshot', SNAPSHOT_TIMEOUT_MS);
+  try {
+    for (let start = 0; start < files.length; start += ITEMS_PER_MESSAGE) await thread.ask({ kind: 'files', files: files.slice(start, start + ITEMS_PER_MESSAGE) });
+    for (let start = 0; start < entries.length; start += ITEMS_PER_MESSAGE) await thread.ask({ kind: 'entries', entries: entries.slice(start, start + ITEMS_PER_MESSAGE) });
+    const written = await thread.ask({ kind: 'write', dataDir, fingerprint });
+    if (!written) throw new Error('the snapshot thread wrote nothing');
+    return written;
+  } finally {
+    await thread.close();
+  }
 }
 
-function saveLater(dataDir: string, corpus: Corpus, search: MiniSearchBackend, options: OpenCorpusOptions): Promise<void> {
+function saveLater(dataDir: string, corpus: Corpus, options: OpenCorpusOptions): Promise<void> {
   return new Promise<void>((resolve) => setImmediate(resolve))
-    .then(() => saveIndexSnapshot(dataDir, corpus, search, options.maxFileBytes, options.language))
+    .then(() => saveIndexSnapshot(dataDir, corpus, options.maxFileBytes, options.language))
     .then(
       (saved) => options.logger?.info({ file: saved.file, bytes: saved.bytes }, 'search index snapshot written'),
       (error: unknown) => options.logger?.warn({ err: error }, 'could not write the search index snapshot; the next start parses the corpus again'),
     );
+}
+
+async function recordsByPath(records: readonly FileRecord[]): Promise<Map<string, FileRecord>> {
+  const byPath = new Map<string, FileRecord>();
+  await forEachInChunks(records, FILES_PER_TURN, (record) => byPath.set(record.path, record));
+  return byPath;
 }

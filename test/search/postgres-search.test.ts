@@ -116,7 +116,7 @@ describeWithPostgres('PostgreSQL search', () => {
       const backend = await PostgresSearchBackend.open(fresh.url, { maxConnections: 2 });
       try {
         const template = entries[0] as Entry;
-        const many: Entry[] = Array.from({ length: 6_000 }, (_, i) => ({ ...template, key: `title:bulk-${i}`, title: `Bulk entry ${i} about ${i % 2 ? 'rivers' : 'lakes'}`, abstract: `Number w${i}x.` }));
+        const many: Entry[] = Array.from({ length: 6_000 }, (_, i) => ({ ...template, key: `title:bulk-${i}`, title: `Bulk entry ${i} about ${i % 2 ? 'rivers' : 'lakes'}`, abstract: `Number w${i}x${i % 10 ? '' : ' tenth'}.` }));
         expect(await backend.sync(many)).toEqual({ written: 6_000, removed: 0 });
         expect(await backend.count()).toBe(6_000);
         expect(await titles(backend, 'w4321x')).toEqual(['Bulk entry 4321 about rivers']);
@@ -125,11 +125,13 @@ describeWithPostgres('PostgreSQL search', () => {
         expect((await bot.runLine('/paper w4321x', CONSOLE_CALLER)).heading).toBe('1 entry matches "w4321x"');
         expect((await bot.runLine('/paper lakes', CONSOLE_CALLER)).heading).toBe('More than 1000 entries match "lakes" (page 1 of 200 or more)');
         expect((await bot.runLine('/paper kind:paper', CONSOLE_CALLER)).heading).toBe('More than 1000 entries match "kind:paper" (page 1 of 200 or more)');
-        // Every title holds "bulk": taken from the title index, the RUM index not asked to order 6 000 matches.
+        // 600 matches: counted, and the RUM index orders them.
+        expect((await bot.runLine('/paper tenth', CONSOLE_CALLER)).heading).toBe('600 entries match "tenth" (page 1 of 120)');
+        // Past a thousand matches nothing orders them all: those holding every word in the title come first.
         const bulk = await bot.runLine('/paper bulk entry', CONSOLE_CALLER);
         expect(bulk.heading).toBe('More than 1000 entries match "bulk entry" (page 1 of 200 or more)');
         expect(bulk.cards.map((card) => card.title).every((title) => /^Bulk entry \d+ about (rivers|lakes)$/.test(title))).toBe(true);
-        // Every abstract holds "number" and no title does: ordered by the RUM index after all.
+        // Every abstract holds "number" and no title does: the first matches the words index gives.
         const number = await bot.runLine('/paper number', CONSOLE_CALLER);
         expect(number.heading).toBe('More than 1000 entries match "number" (page 1 of 200 or more)');
         expect(number.cards).toHaveLength(5);

@@ -10,11 +10,10 @@ import { entryColumns, entryDigest, entryTerms } from './entry-rows.ts';
 import { forEachInChunks } from '../../loop-turns.ts';
 import { matchedTerms } from './matched-terms.ts';
 import { TEXT_INDEXES, migrateSearch } from './schema.ts';
-import { allOf, anyPairQuery, anyTermQuery, authorsQuery, excludedQuery, onlyStopWords, phrasesQuery, termsOf, typoCandidates, wordTerms, wordsQuery, type Corrections } from './tsquery.ts';
+import { allOf, anyPairQuery, anyTermQuery, authorsQuery, notExcludedQuery, onlyStopWords, phrasesQuery, termsOf, typoCandidates, withoutPositions, wordTerms, wordsQuery, type Corrections } from './tsquery.ts';
 import { filterOnlyConditions, sqlConditions, type SqlConditions } from './conditions.ts';
 import { titleCoverage } from './title-coverage.ts';
 import { findCorrections } from './typos.ts';
-import { estimateMatches } from './breadth.ts';
 import { withCompletions } from './completions.ts';
 
 /** Matches ranked by weighted cover density, from the RUM index's own nearest this many. */
@@ -29,10 +28,6 @@ const TEXT_RANK = `ts_rank_cd('{0.1,0.2,0.5,1}', tsv, to_tsquery('paperbot', $1)
 const SIMILAR_PAIR_TERMS = 8;
 /** Titles an autocomplete answer is chosen from. */
 const SUGGESTION_CANDIDATES = 300;
-/** Matches holding every query word in their title, taken beside the nearest by text rank. */
-const TITLED_CANDIDATES = 200;
-/** Above about this many matches (estimateMatches), the RUM index is not asked to order them. */
-const BROAD_MATCHES = 3_000;
 /** Matches counted past the ranked window; past that a reply says "more than". */
 const COUNT_AT_MOST = 800;
 const WRITE_BATCH = 500;
@@ -130,10 +125,9 @@ export class PostgresSearchBackend implements SearchBackend {
     if (!found.rows.length) found = await this.titlesWhenStopWords({ query }, window);
     const hits = found.rows.slice(page.offset, page.offset + page.limit).map((row) => this.hit(row, found.terms));
     // Up to the window, every match is among the rows, checked for exact phrases and author names as well.
-    if (found.matches <= window && !found.atLeast) return { total: found.rows.length, hits };
+    if (found.matches <= window) return { total: found.rows.length, hits };
     const most = window + COUNT_AT_MOST;
-    if (found.matches > most) return { total: most, totalIsLowerBound: true, hits };
-    return found.atLeast ? { total: found.matches, totalIsLowerBound: true, hits } : { total: found.matches, hits };
+    return found.matches > most ? { total: most, totalIsLowerBound: true, hits } : { total: found.matches, hits };
   }
 
   async matching(query: ParsedQuery, keys: readonly string[]): Promise<ReadonlySet<string>> {
@@ -297,87 +291,92 @@ export class PostgresSearchBackend implements SearchBackend {
   private async ranked(scope: Scope, combine: '&' | '|', window: number): Promise<Found> {
     const words = wordTerms(scope.query.words);
     const corrections: Corrections = await withCompletions(this.database, words, await findCorrections(this.database, typoCandidates(words)));
-    const tsquery = allOf(wordsQuery(words, combine, corrections), phrasesQuery(scope.query.phrases), authorsQuery(scope.query.authors));
+    const excluded = notExcludedQuery(scope.query.excluded);
+    const tsquery = allOf(wordsQuery(words, combine, corrections), phrasesQuery(scope.query.phrases), authorsQuery(scope.query.authors), excluded);
     const terms = { exact: [...words.flatMap((word) => (word.prefix ? word.parts.slice(0, -1) : word.parts)), ...[...corrections.values()].flat(), ...scope.query.phrases.flatMap(termsOf)], prefixes: words.filter((word) => word.prefix).map((word) => word.parts.at(-1) as string) };
     if (!tsquery || (!wordsQuery(words, combine) && !phrasesQuery(scope.query.phrases))) return { rows: [], matches: 0, terms };
-    const inTitles = words.length ? allOf(wordsQuery(words, combine, corrections, { inTitles: true }), phrasesQuery(scope.query.phrases), authorsQuery(scope.query.authors)) : undefined;
-    const estimate = await estimateMatches(this.database, { words, corrections, phrases: scope.query.phrases, combine }, await this.count());
-    const titleWords = allOf(wordsQuery(words, combine, corrections), phrasesQuery(scope.query.phrases));
-    const broad = estimate > BROAD_MATCHES && titleWords && !scope.keys && !scope.query.authors.length && !scope.query.excluded.length;
-    const nearest = broad
-      ? await this.broadMatches({ titleWords, tsquery, filters: sqlConditions(scope, 5), window })
-      : await this.nearestMatches({ tsquery, inTitles, filters: sqlConditions(scope, 6), window });
+    const filters = (first: number): SqlConditions => sqlConditions(scope, first, { excludedInQuery: true });
+    // A title holding the words holds no author name or excluded word for certain: those queries skip the titles.
+    const titleWords = !scope.query.authors.length && !excluded ? allOf(wordsQuery(words, combine, corrections), phrasesQuery(scope.query.phrases)) : undefined;
+    // Phrases (and dashed words) need positions and author names weights, which the words index has not.
+    const loose = withoutPositions(tsquery);
+    const found = await this.matches({ tsquery, loose: loose === tsquery ? undefined : loose, titleWords, filters: filters(6), window });
+    let candidates = found.rows;
+    if (found.matches > window && found.matches <= window + COUNT_AT_MOST) {
+      const inTitles = words.length ? allOf(wordsQuery(words, combine, corrections, { inTitles: true }), phrasesQuery(scope.query.phrases), authorsQuery(scope.query.authors), excluded) : undefined;
+      candidates = await this.nearestMatches({ tsquery, inTitles, filters: filters(4), window });
+    }
     // The text rank is below 1 (normalised as rank / (rank + 1)), so the words a title covers come first.
-    const rows = this.passing(nearest.rows, scope.query)
+    const rows = this.passing(candidates, scope.query)
       .map((row) => ({ ...row, score: titleCoverage(row.entry, words, corrections, scope.query.phrases) + Number(row.score) }))
       .sort((a, b) => b.score - a.score || (a.key < b.key ? -1 : 1));
-    return { rows, matches: nearest.matches, atLeast: nearest.atLeast, terms };
+    return { rows, matches: found.matches, terms };
   }
 
   /**
-   * In one statement: the nearest `window` matches of a tsquery by the RUM index's distance, and,
-   * when there are more matches than that, the nearest of those holding every word in the title
-   * (among thousands of matches of common words, an entry titled by them may rank below 200
-   * others); all ranked by weighted cover density. The same index scan counts the matches up to
-   * COUNT_AT_MOST past the window, for "N entries match": its distances are computed for every
-   * match before the first row comes out, so counting there costs only the rows read, where a
-   * count of its own was planned as a scan of the whole table. Filters are numbered from $6.
+   * The matches of a query from the words index, unordered, counted up to COUNT_AT_MOST past the
+   * window; in the same statement, when they fit the window, all of them ranked by weighted cover
+   * density, and when they pass the count, the first the index gives beside those holding every
+   * word in their title (from the title index: `titleWords`, for a query without author names or
+   * excluded words, whose words are then certainly in the entry's text). Which of thousands of
+   * matches come first is then the table's order among them, ranked again, not the best cover
+   * density of all: RUM computes a distance for every match before it returns the first, a
+   * second or more for a word half the table holds. Between the two, no rows: the RUM index
+   * orders them (nearestMatches). `loose` is the query without positions and weights when it has
+   * any (withoutPositions), each match of which is checked with the query itself. Filters are
+   * numbered from $6.
    */
-  private async nearestMatches(search: { tsquery: string; inTitles: string | undefined; filters: SqlConditions; window: number }): Promise<{ rows: Row[]; matches: number; atLeast: false }> {
+  private async matches(search: { tsquery: string; loose: string | undefined; titleWords: string | undefined; filters: SqlConditions; window: number }): Promise<{ rows: Row[]; matches: number }> {
     const filters = search.filters.conditions.map((condition) => `AND ${condition}`).join(' ');
-    const rows = await this.database.query<Row & { matches: number }>(
-      `WITH nearest AS MATERIALIZED (
-         SELECT coalesce(array_agg(key), '{}') AS keys, count(*)::int AS matches FROM (
-           SELECT key FROM search_entries WHERE tsv @@ to_tsquery('paperbot', $1) ${filters}
-           ORDER BY tsv <=> to_tsquery('paperbot', $1) LIMIT $3
-         ) ordered
-       ), chosen AS (
-         SELECT unnest(keys[1:$2]) AS key FROM nearest
-         UNION (
-           SELECT key FROM search_entries
-           WHERE $4::text IS NOT NULL AND (SELECT matches FROM nearest) > $2 AND tsv @@ to_tsquery('paperbot', $4) ${filters}
-           ORDER BY tsv <=> to_tsquery('paperbot', $4) LIMIT $5
-         )
-       )
-       SELECT s.key, s.entry, ${TEXT_RANK} AS score, (SELECT matches FROM nearest) AS matches
-       FROM chosen JOIN search_entries s ON s.key = chosen.key`,
-      [search.tsquery, search.window, search.window + COUNT_AT_MOST + 1, search.inTitles ?? null, TITLED_CANDIDATES, ...search.filters.values],
-    );
-    return { rows, matches: rows[0]?.matches ?? 0, atLeast: false };
-  }
-
-  /**
-   * The matches of a query too common for the RUM index to order quickly (see estimateMatches),
-   * when it has neither author names nor excluded words: those holding every word in their
-   * title first, from the title index (their words are then certainly in the entry's text); when
-   * fewer than the window do, any others, as the text index finds them without ordering. Which
-   * of thousands come first is then the table's order among them, ranked again by weighted cover
-   * density, not the best cover density of all. Counted as the others are, up to COUNT_AT_MOST
-   * past the window; when the titles alone fill the window, they alone are counted, and a reply
-   * says "more than". Filters are numbered from $5.
-   */
-  private async broadMatches(search: { titleWords: string; tsquery: string; filters: SqlConditions; window: number }): Promise<{ rows: Row[]; matches: number; atLeast: boolean }> {
-    const filters = search.filters.conditions.map((condition) => `AND ${condition}`).join(' ');
+    const most = search.window + COUNT_AT_MOST + 1;
     const rows = await this.database.transaction(async (sql) => {
       // Matches may be a few in a hundred rows: a scan of the table that stops at the limit would
-      // read every row's text vector, thousands of them, where the index finds the matches alone.
+      // read thousands of rows' text vectors, where the index finds the matches alone.
       await sql.query('SET LOCAL enable_seqscan = off');
-      return sql.query<Row & { titled: number; others: number }>(
-        `WITH titled AS MATERIALIZED (
-           SELECT key FROM search_entries WHERE title_tsv @@ to_tsquery('paperbot_all', $1) ${filters} LIMIT $3
-         ), others AS MATERIALIZED (
-           SELECT key FROM search_entries WHERE (SELECT count(*) FROM titled) < $4 AND tsv @@ to_tsquery('paperbot', $2) ${filters} LIMIT $3
+      return sql.query<{ key: string | null; entry: Entry | null; score: number | null; matches: number }>(
+        `WITH matched AS MATERIALIZED (
+           SELECT key FROM search_entries
+           WHERE strip(tsv) @@ to_tsquery('paperbot', coalesce($5, $1)) AND ($5::text IS NULL OR tsv @@ to_tsquery('paperbot', $1)) ${filters} LIMIT $3
+         ), counted AS (
+           SELECT count(*)::int AS matches FROM matched
          ), chosen AS (
-           (SELECT key FROM titled LIMIT $4) UNION (SELECT key FROM others LIMIT $4)
+           SELECT key FROM matched WHERE (SELECT matches FROM counted) <= $4
+           UNION (SELECT key FROM matched WHERE (SELECT matches FROM counted) >= $3 LIMIT $4)
+           UNION (
+             SELECT key FROM search_entries
+             WHERE $2::text IS NOT NULL AND (SELECT matches FROM counted) >= $3 AND title_tsv @@ to_tsquery('paperbot_all', $2) ${filters} LIMIT $4
+           )
          )
-         SELECT s.key, s.entry, ts_rank_cd('{0.1,0.2,0.5,1}', s.tsv, to_tsquery('paperbot', $2), 32) AS score,
-           (SELECT count(*) FROM titled)::int AS titled, (SELECT count(*) FROM others)::int AS others
-         FROM chosen JOIN search_entries s ON s.key = chosen.key`,
-        [search.titleWords, search.tsquery, search.window + COUNT_AT_MOST + 1, search.window, ...search.filters.values],
+         SELECT counted.matches, ranked.key, ranked.entry, ranked.score FROM counted LEFT JOIN (
+           SELECT s.key, s.entry, ${TEXT_RANK} AS score FROM chosen JOIN search_entries s ON s.key = chosen.key
+         ) ranked ON true`,
+        [search.tsquery, search.titleWords ?? null, most, search.window, search.loose ?? null, ...search.filters.values],
       );
     });
-    const titled = rows[0]?.titled ?? 0;
-    return titled >= search.window ? { rows, matches: titled, atLeast: true } : { rows, matches: rows[0]?.others ?? 0, atLeast: false };
+    const ranked = rows.flatMap((row) => (row.key !== null && row.entry !== null ? [{ key: row.key, entry: row.entry, score: Number(row.score) }] : []));
+    return { rows: ranked, matches: rows[0]?.matches ?? 0 };
+  }
+
+  /**
+   * In one statement: the nearest `window` matches of a tsquery by the RUM index's distance and
+   * the nearest of those holding every word in the title (among thousands of matches of common
+   * words, an entry titled by them may rank below 200 others), ranked by weighted cover density.
+   * Filters are numbered from $4.
+   */
+  private async nearestMatches(search: { tsquery: string; inTitles: string | undefined; filters: SqlConditions; window: number }): Promise<Row[]> {
+    const filters = search.filters.conditions.map((condition) => `AND ${condition}`).join(' ');
+    return this.database.query<Row>(
+      `WITH chosen AS (
+         (SELECT key FROM search_entries WHERE tsv @@ to_tsquery('paperbot', $1) ${filters} ORDER BY tsv <=> to_tsquery('paperbot', $1) LIMIT $2)
+         UNION (
+           SELECT key FROM search_entries
+           WHERE $3::text IS NOT NULL AND tsv @@ to_tsquery('paperbot', $3) ${filters}
+           ORDER BY tsv <=> to_tsquery('paperbot', $3) LIMIT $2
+         )
+       )
+       SELECT s.key, s.entry, ${TEXT_RANK} AS score FROM chosen JOIN search_entries s ON s.key = chosen.key`,
+      [search.tsquery, search.window, search.inTitles ?? null, ...search.filters.values],
+    );
   }
 
   /** A query whose words PostgreSQL drops as stop words ("The Who", "of the"): looked for as a phrase in titles, stop words and all. */
@@ -461,7 +460,5 @@ interface Found {
   readonly rows: readonly Row[];
   /** How many entries the query matches, counted up to COUNT_AT_MOST past the window. */
   readonly matches: number;
-  /** True when `matches` counts only some of them (see broadMatches). */
-  readonly atLeast?: boolean;
   readonly terms: QueryTerms;
 }

@@ -16,8 +16,11 @@ export interface SqlConditions {
   readonly values: unknown[];
 }
 
-/** Conditions on kind, years, keys and excluded words, numbered from `$first`. */
-export function sqlConditions(scope: FilterScope, first: number): SqlConditions {
+/**
+ * Conditions on kind, years, keys and excluded words, numbered from `$first`; without the
+ * excluded words when the tsquery holds them already (notExcludedQuery).
+ */
+export function sqlConditions(scope: FilterScope, first: number, options: { readonly excludedInQuery?: boolean } = {}): SqlConditions {
   const conditions: string[] = [];
   const values: unknown[] = [];
   const add = (condition: (slot: string) => string, value: unknown): void => {
@@ -31,7 +34,7 @@ export function sqlConditions(scope: FilterScope, first: number): SqlConditions 
     add((slot) => `year <= ${slot}`, years.to);
   }
   if (scope.keys) add((slot) => `key = ANY(${slot})`, scope.keys);
-  const excluded = excludedQuery(scope.query.excluded);
+  const excluded = options.excludedInQuery ? undefined : excludedQuery(scope.query.excluded);
   if (excluded) add((slot) => `NOT (tsv @@ to_tsquery('paperbot', ${slot}))`, excluded);
   return { conditions, values };
 }

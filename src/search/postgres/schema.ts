@@ -18,10 +18,22 @@ import { applySteps, type PostgresStep } from '../../store/postgres-steps.ts';
  * drops them and builds them once afterwards: building a RUM index in one pass is many
  * times faster than keeping it up to date row by row.
  */
-export const TEXT_INDEXES: readonly { readonly name: string; readonly create: string }[] = [
+const FIRST_TEXT_INDEXES: readonly TextIndex[] = [
   { name: 'search_entries_rum', create: 'CREATE INDEX search_entries_rum ON search_entries USING rum (tsv rum_tsvector_ops)' },
   { name: 'search_entries_title_all', create: 'CREATE INDEX search_entries_title_all ON search_entries USING gin (title_tsv)' },
 ];
+/**
+ * Which entries hold which words, without positions or weights: it finds the matches of a
+ * query several times faster than RUM does when they need no order, and only a query written
+ * on `strip(tsv)` can use it (RUM answers the queries on `tsv`).
+ */
+const WORDS_INDEX: TextIndex = { name: 'search_entries_words', create: 'CREATE INDEX search_entries_words ON search_entries USING gin (strip(tsv))' };
+export const TEXT_INDEXES: readonly TextIndex[] = [...FIRST_TEXT_INDEXES, WORDS_INDEX];
+
+interface TextIndex {
+  readonly name: string;
+  readonly create: string;
+}
 
 export const SEARCH_MIGRATIONS: readonly PostgresStep[] = [
   {
@@ -51,7 +63,7 @@ export const SEARCH_MIGRATIONS: readonly PostgresStep[] = [
         tsv          tsvector NOT NULL,
         title_tsv    tsvector NOT NULL
       );
-      ${TEXT_INDEXES.map((index) => index.create).join(';\n      ')};
+      ${FIRST_TEXT_INDEXES.map((index) => index.create).join(';\n      ')};
       CREATE INDEX search_entries_accession ON search_entries (accession) WHERE accession IS NOT NULL;
       CREATE INDEX search_entries_newest ON search_entries (year DESC NULLS LAST, title);
       -- every indexed word: what typos are corrected to and prefixes completed with (most common first)
@@ -59,6 +71,11 @@ export const SEARCH_MIGRATIONS: readonly PostgresStep[] = [
       CREATE INDEX search_words_trigrams ON search_words USING gin (word gin_trgm_ops);
       CREATE INDEX search_words_prefix ON search_words (word text_pattern_ops);
     `,
+  },
+  {
+    version: 2,
+    name: 'the entries holding each word, for finding matches without ordering them',
+    sql: WORDS_INDEX.create.replace('CREATE INDEX', 'CREATE INDEX IF NOT EXISTS'),
   },
 ];
 

@@ -101,6 +101,25 @@ export function excludedQuery(excluded: readonly string[]): string | undefined {
   return each.length ? each.join(' | ') : undefined;
 }
 
+/**
+ * `-word`s as a tsquery operand (`!('a' | 'b')`), joined to the query's own: the text index
+ * then leaves those entries out itself, where a condition beside it read every match's text.
+ */
+export function notExcludedQuery(excluded: readonly string[]): string | undefined {
+  const any = excludedQuery(excluded);
+  return any ? `!(${any})` : undefined;
+}
+
+/**
+ * The same query for a vector without positions or weights (`strip(tsv)`), which PostgreSQL
+ * never matches with a phrase or a weight: each phrase as all of its words, each weight gone.
+ * It matches every entry the query matches, and some more, which the query itself then drops.
+ */
+export function withoutPositions(tsquery: string): string {
+  // Every operand is quoted (quoted()): a weight follows a closing quote, and `<->` is never inside one.
+  return tsquery.replace(/ <-> /g, ' & ').replace(/':[A-D]+/g, "'");
+}
+
 /** Any of these terms (similar entries). */
 export function anyTermQuery(terms: readonly string[]): string | undefined {
   return terms.length ? terms.map(quoted).join(' | ') : undefined;

@@ -164,9 +164,8 @@ async function start(config: Config, secrets: string[], env: Environment): Promi
     await bot.search.close?.();
     await store.close();
   };
-  const problems = bot.corpus.problems();
-
   if (consoleMode) {
+    const problems = bot.corpus.problems();
     if (problems.length) process.stderr.write(`${problems.length} corpus problem(s); run paperbot check for details\n`);
     const session = new ConsoleSession(bot, { input: process.stdin, output: process.stdout, ansi: Boolean(process.stdout.isTTY), filesDir: consoleFilesDir(config) });
     const senders = [new ConsoleSender((reply) => session.printReply(reply))];

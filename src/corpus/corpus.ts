@@ -39,6 +39,12 @@ export interface FileRecord {
   readonly problems: readonly Problem[];
 }
 
+/** The records of one parser key grouped into papers, and the entry served for each. */
+interface PaperState {
+  readonly groups: Entry[][];
+  readonly served: Map<string, Entry>;
+}
+
 export const DEFAULT_MAX_FILE_BYTES = 5 * 1024 * 1024;
 /** A 20 000-record BibTeX library with abstracts is about 45 MB: within 20 × the default limit. */
 export const EXPORT_SIZE_FACTOR = 20;
@@ -74,7 +80,7 @@ export class Corpus {
   /** Which files hold each parser key, so a change recomputes one key without scanning every file. */
   private readonly holders = new Map<string, Set<string>>();
   /** Per parser key, its records grouped into papers, and the entry served for each paper by its key. */
-  private readonly papers = new Map<string, { readonly groups: Entry[][]; readonly served: Map<string, Entry> }>();
+  private readonly papers = new Map<string, PaperState>();
   private readonly walkProblems: Problem[] = [];
 
   private constructor(
@@ -284,10 +290,26 @@ export class Corpus {
     return served;
   }
 
-  private duplicateProblems(): Problem[] {
+  private paperOf(key: string): [string, PaperState][] {
+    const paper = this.papers.get(key);
+    return paper ? [[key, paper]] : [];
+  }
+
+  /** One file's problems, as problems() lists them, without going through every other file (the watcher asks on each change). */
+  problemsOf(relativePath: string): Problem[] {
+    const state = this.files.get(relativePath);
+    const keys = new Set((state?.entries ?? []).map((entry) => entry.key));
+    const walked = this.walkProblems.filter((problem) => problem.path === relativePath);
+    const duplicates = this.duplicateProblems(keys).filter((problem) => problem.path === relativePath);
+    return [...walked, ...(state?.problems ?? []), ...duplicates].sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
+  }
+
+  /** Problems of records that share a key with another: for every key, or only for `keys`. */
+  private duplicateProblems(keys?: ReadonlySet<string>): Problem[] {
     const problems: Problem[] = [];
     const at = (entry: Entry) => ({ path: entry.source.path, line: entry.source.line ?? 1, ...(entry.source.ref === undefined ? {} : { ref: entry.source.ref }) });
-    for (const [key, { groups }] of this.papers) {
+    const papers = keys ? [...keys].flatMap((key) => this.paperOf(key)) : this.papers;
+    for (const [key, { groups }] of papers) {
       for (const [kept, ...others] of groups) {
         if (!kept) continue;
         for (const other of others) {

@@ -125,7 +125,7 @@ export class CorpusWatcher {
   private async apply(relativePath: string, what: 'refresh' | 'remove'): Promise<void> {
     const change = what === 'refresh' ? await this.corpus.refreshFile(relativePath) : this.corpus.removeFile(relativePath);
     if (what === 'refresh') {
-      for (const problem of this.corpus.problems().filter((candidate) => candidate.path === relativePath)) {
+      for (const problem of this.corpus.problemsOf(relativePath)) {
         this.logger.warn({ problem: formatProblem(problem) }, problem.severity === 'error' ? 'corpus file has a problem; its last good entry is kept' : 'corpus file warning');
       }
     }

@@ -30,6 +30,16 @@ describe('one DOI on two different titles', () => {
     expect(errors[1]).toMatch(/^b-gut\.md:1: doi:10\.1000\/shared\.1 is also given to "Mesenchymal stromal cells in septic shock" in a-cells\.md/);
   });
 
+  it("gives each file's problems on their own as the whole list has them", async () => {
+    const root = await dirs.make({ 'a-cells.md': cells, 'b-gut.md': copied, 'c-broken.md': '---\ntitle: [unclosed\n---\n' });
+    const corpus = await Corpus.load(root);
+    for (const file of ['a-cells.md', 'b-gut.md', 'c-broken.md']) {
+      const own = corpus.problemsOf(file).map(formatProblem);
+      expect(own.length).toBeGreaterThan(0);
+      expect(own).toEqual(corpus.problems().filter((problem) => problem.path === file).map(formatProblem));
+    }
+  });
+
   it('makes `paperbot check` exit 1', async () => {
     const root = await dirs.make({ 'a-cells.md': cells, 'b-gut.md': copied });
     const outcome = await checkCorpus(root, MAX);

@@ -13,23 +13,16 @@ import { TEXT_INDEXES, migrateSearch } from './schema.ts';
 import { allOf, anyPairQuery, anyTermQuery, authorsQuery, notExcludedQuery, onlyStopWords, phrasesQuery, termsOf, typoCandidates, withoutPositions, wordTerms, wordsQuery, type Corrections } from './tsquery.ts';
 import { filterOnlyConditions, sqlConditions, type SqlConditions } from './conditions.ts';
 import { titleCoverage } from './title-coverage.ts';
+import { COUNT_AT_MOST, TEXT_RANK, findMatches, nearestMatches, type Candidate } from './candidates.ts';
 import { findCorrections } from './typos.ts';
 import { withCompletions } from './completions.ts';
 
 /** Matches ranked by weighted cover density, from the RUM index's own nearest this many. */
 const CANDIDATES = 200;
-/**
- * A match's text rank, below 1: cover density with weights for D (accession, DOI), C (summary,
- * abstract, journal), B (authors) and A (title), as rank / (rank + 1). (Adding the title's cover
- * density alone, to favour the typed words standing close together, lost known items on the bench.)
- */
-const TEXT_RANK = `ts_rank_cd('{0.1,0.2,0.5,1}', tsv, to_tsquery('paperbot', $1), 32)`;
 /** Similar entries share two of this many of the entry's most telling words. */
 const SIMILAR_PAIR_TERMS = 8;
 /** Titles an autocomplete answer is chosen from. */
 const SUGGESTION_CANDIDATES = 300;
-/** Matches counted past the ranked window; past that a reply says "more than". */
-const COUNT_AT_MOST = 800;
 const WRITE_BATCH = 500;
 /** Entries hashed between two turns of the event loop when the owner compares the corpus with the table. */
 const DIGESTS_PER_TURN = 2_000;
@@ -123,7 +116,7 @@ export class PostgresSearchBackend implements SearchBackend {
     let found = strict;
     if (!strict.rows.length && query.words.length + query.phrases.length >= 2) found = await this.ranked({ query }, '|', window);
     if (!found.rows.length) found = await this.titlesWhenStopWords({ query }, window);
-    const hits = found.rows.slice(page.offset, page.offset + page.limit).map((row) => this.hit(row, found.terms));
+    const hits = (await this.shown(found.rows.slice(page.offset, page.offset + page.limit))).map((row) => this.hit(row, found.terms));
     // Up to the window, every match is among the rows, checked for exact phrases and author names as well.
     if (found.matches <= window) return { total: found.rows.length, hits };
     const most = window + COUNT_AT_MOST;
@@ -161,8 +154,7 @@ export class PostgresSearchBackend implements SearchBackend {
       const typed = foldForMatching(partial);
       const rank = (title: string): number => (foldForMatching(title).startsWith(typed) ? 0 : 1);
       const chosen = titled.sort((a, b) => rank(a.title) - rank(b.title) || a.title.length - b.title.length || (a.title < b.title ? -1 : 1)).slice(0, limit);
-      const entries = await this.database.query<{ key: string; entry: Entry }>('SELECT key, entry FROM search_entries WHERE key = ANY($1)', [chosen.map((row) => row.key)]);
-      const byKey = new Map(entries.map((row) => [row.key, row.entry]));
+      const byKey = await this.entriesByKey(chosen.map((row) => row.key));
       return chosen.flatMap((row) => byKey.get(row.key) ?? []);
     }
     return [];
@@ -182,12 +174,10 @@ export class PostgresSearchBackend implements SearchBackend {
   }
 
   async find(identifiers: EntryIdentifiers): Promise<Entry | undefined> {
-    if (identifiers.keys.length) {
-      const rows = await this.database.query<{ key: string; entry: Entry }>('SELECT key, entry FROM search_entries WHERE key = ANY($1)', [identifiers.keys]);
-      for (const key of identifiers.keys) {
-        const row = rows.find((candidate) => candidate.key === key);
-        if (row) return row.entry;
-      }
+    const byKey = await this.entriesByKey(identifiers.keys);
+    for (const key of identifiers.keys) {
+      const entry = byKey.get(key);
+      if (entry) return entry;
     }
     if (!identifiers.accession) return undefined;
     const [row] = await this.database.query<{ entry: Entry }>('SELECT entry FROM search_entries WHERE accession = $1 ORDER BY key LIMIT 1', [identifiers.accession]);
@@ -300,83 +290,18 @@ export class PostgresSearchBackend implements SearchBackend {
     const titleWords = !scope.query.authors.length && !excluded ? allOf(wordsQuery(words, combine, corrections), phrasesQuery(scope.query.phrases)) : undefined;
     // Phrases (and dashed words) need positions and author names weights, which the words index has not.
     const loose = withoutPositions(tsquery);
-    const found = await this.matches({ tsquery, loose: loose === tsquery ? undefined : loose, titleWords, filters: filters(6), window });
+    const withEntries = scope.query.phrases.length > 0 || scope.query.authors.length > 0;
+    const found = await findMatches(this.database, { tsquery, loose: loose === tsquery ? undefined : loose, titleWords, filters: filters(6), window, withEntries });
     let candidates = found.rows;
     if (found.matches > window && found.matches <= window + COUNT_AT_MOST) {
       const inTitles = words.length ? allOf(wordsQuery(words, combine, corrections, { inTitles: true }), phrasesQuery(scope.query.phrases), authorsQuery(scope.query.authors), excluded) : undefined;
-      candidates = await this.nearestMatches({ tsquery, inTitles, filters: filters(4), window });
+      candidates = await nearestMatches(this.database, { tsquery, inTitles, filters: filters(4), window, withEntries });
     }
     // The text rank is below 1 (normalised as rank / (rank + 1)), so the words a title covers come first.
-    const rows = this.passing(candidates, scope.query)
-      .map((row) => ({ ...row, score: titleCoverage(row.entry, words, corrections, scope.query.phrases) + Number(row.score) }))
+    const rows = this.passingCandidates(candidates, scope.query)
+      .map((row) => ({ ...row, score: titleCoverage(row, words, corrections, scope.query.phrases) + Number(row.score) }))
       .sort((a, b) => b.score - a.score || (a.key < b.key ? -1 : 1));
     return { rows, matches: found.matches, terms };
-  }
-
-  /**
-   * The matches of a query from the words index, unordered, counted up to COUNT_AT_MOST past the
-   * window; in the same statement, when they fit the window, all of them ranked by weighted cover
-   * density, and when they pass the count, the first the index gives beside those holding every
-   * word in their title (from the title index: `titleWords`, for a query without author names or
-   * excluded words, whose words are then certainly in the entry's text). Which of thousands of
-   * matches come first is then the table's order among them, ranked again, not the best cover
-   * density of all: RUM computes a distance for every match before it returns the first, a
-   * second or more for a word half the table holds. Between the two, no rows: the RUM index
-   * orders them (nearestMatches). `loose` is the query without positions and weights when it has
-   * any (withoutPositions), each match of which is checked with the query itself. Filters are
-   * numbered from $6.
-   */
-  private async matches(search: { tsquery: string; loose: string | undefined; titleWords: string | undefined; filters: SqlConditions; window: number }): Promise<{ rows: Row[]; matches: number }> {
-    const filters = search.filters.conditions.map((condition) => `AND ${condition}`).join(' ');
-    const most = search.window + COUNT_AT_MOST + 1;
-    const rows = await this.database.transaction(async (sql) => {
-      // Matches may be a few in a hundred rows: a scan of the table that stops at the limit would
-      // read thousands of rows' text vectors, where the index finds the matches alone.
-      await sql.query('SET LOCAL enable_seqscan = off');
-      return sql.query<{ key: string | null; entry: Entry | null; score: number | null; matches: number }>(
-        `WITH matched AS MATERIALIZED (
-           SELECT key FROM search_entries
-           WHERE strip(tsv) @@ to_tsquery('paperbot', coalesce($5, $1)) AND ($5::text IS NULL OR tsv @@ to_tsquery('paperbot', $1)) ${filters} LIMIT $3
-         ), counted AS (
-           SELECT count(*)::int AS matches FROM matched
-         ), chosen AS (
-           SELECT key FROM matched WHERE (SELECT matches FROM counted) <= $4
-           UNION (SELECT key FROM matched WHERE (SELECT matches FROM counted) >= $3 LIMIT $4)
-           UNION (
-             SELECT key FROM search_entries
-             WHERE $2::text IS NOT NULL AND (SELECT matches FROM counted) >= $3 AND title_tsv @@ to_tsquery('paperbot_all', $2) ${filters} LIMIT $4
-           )
-         )
-         SELECT counted.matches, ranked.key, ranked.entry, ranked.score FROM counted LEFT JOIN (
-           SELECT s.key, s.entry, ${TEXT_RANK} AS score FROM chosen JOIN search_entries s ON s.key = chosen.key
-         ) ranked ON true`,
-        [search.tsquery, search.titleWords ?? null, most, search.window, search.loose ?? null, ...search.filters.values],
-      );
-    });
-    const ranked = rows.flatMap((row) => (row.key !== null && row.entry !== null ? [{ key: row.key, entry: row.entry, score: Number(row.score) }] : []));
-    return { rows: ranked, matches: rows[0]?.matches ?? 0 };
-  }
-
-  /**
-   * In one statement: the nearest `window` matches of a tsquery by the RUM index's distance and
-   * the nearest of those holding every word in the title (among thousands of matches of common
-   * words, an entry titled by them may rank below 200 others), ranked by weighted cover density.
-   * Filters are numbered from $4.
-   */
-  private async nearestMatches(search: { tsquery: string; inTitles: string | undefined; filters: SqlConditions; window: number }): Promise<Row[]> {
-    const filters = search.filters.conditions.map((condition) => `AND ${condition}`).join(' ');
-    return this.database.query<Row>(
-      `WITH chosen AS (
-         (SELECT key FROM search_entries WHERE tsv @@ to_tsquery('paperbot', $1) ${filters} ORDER BY tsv <=> to_tsquery('paperbot', $1) LIMIT $2)
-         UNION (
-           SELECT key FROM search_entries
-           WHERE $3::text IS NOT NULL AND tsv @@ to_tsquery('paperbot', $3) ${filters}
-           ORDER BY tsv <=> to_tsquery('paperbot', $3) LIMIT $2
-         )
-       )
-       SELECT s.key, s.entry, ${TEXT_RANK} AS score FROM chosen JOIN search_entries s ON s.key = chosen.key`,
-      [search.tsquery, search.window, search.inTitles ?? null, ...search.filters.values],
-    );
   }
 
   /** A query whose words PostgreSQL drops as stop words ("The Who", "of the"): looked for as a phrase in titles, stop words and all. */
@@ -395,7 +320,7 @@ export class PostgresSearchBackend implements SearchBackend {
        ORDER BY score DESC, key LIMIT $2`,
       [text, window, ...values],
     );
-    const passing = this.passing(rows, scope.query);
+    const passing = this.passing(rows, scope.query).map((row) => ({ key: row.key, title: row.entry.title, authors: row.entry.authors, score: row.score, entry: row.entry }));
     return { rows: passing, matches: passing.length, terms };
   }
 
@@ -446,6 +371,30 @@ export class PostgresSearchBackend implements SearchBackend {
     return passes ? rows.filter((row) => passes(row.entry)) : [...rows];
   }
 
+  /**
+   * Candidates checked for exact phrases and author names; read without their entries, they are
+   * queries with neither, whose kind and years the SQL conditions checked already.
+   */
+  private passingCandidates(rows: readonly Candidate[], query: ParsedQuery): Candidate[] {
+    const passes = entryFilter(query);
+    return passes ? rows.filter((row) => !row.entry || passes(row.entry)) : [...rows];
+  }
+
+  /** The whole entries of the candidates shown, read for those ranked without them. */
+  private async shown(rows: readonly Candidate[]): Promise<Row[]> {
+    const entries = await this.entriesByKey(rows.filter((row) => !row.entry).map((row) => row.key));
+    return rows.flatMap((row) => {
+      const entry = row.entry ?? entries.get(row.key);
+      return entry ? [{ key: row.key, entry, score: row.score }] : [];
+    });
+  }
+
+  private async entriesByKey(keys: readonly string[]): Promise<Map<string, Entry>> {
+    if (!keys.length) return new Map();
+    const rows = await this.database.query<{ key: string; entry: Entry }>('SELECT key, entry FROM search_entries WHERE key = ANY($1)', [keys]);
+    return new Map(rows.map((row) => [row.key, row.entry]));
+  }
+
   private hit(row: Row, terms: QueryTerms): SearchHit {
     return { entry: row.entry, score: Number(row.score), terms: matchedTerms(row.entry, terms.exact, terms.prefixes) };
   }
@@ -457,7 +406,7 @@ interface QueryTerms {
 }
 
 interface Found {
-  readonly rows: readonly Row[];
+  readonly rows: readonly Candidate[];
   /** How many entries the query matches, counted up to COUNT_AT_MOST past the window. */
   readonly matches: number;
   readonly terms: QueryTerms;

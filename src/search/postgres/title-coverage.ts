@@ -10,7 +10,7 @@ import { termsOf } from './tsquery.ts';
  * the shorter of two titles that hold as many words, as a field-length norm would, lost more
  * known items on the bench than it found: real titles are long.)
  */
-export function titleCoverage(entry: Entry, words: readonly WordTerms[], corrections: Corrections, phrases: readonly string[]): number {
+export function titleCoverage(entry: Pick<Entry, 'title' | 'authors'>, words: readonly WordTerms[], corrections: Corrections, phrases: readonly string[]): number {
   const own = new Set([...termsOf(entry.title), ...entry.authors.flatMap(termsOf)]);
   const holds = (part: string, prefix: boolean): boolean =>
     own.has(part) || (corrections.get(part) ?? []).some((near) => own.has(near)) || (prefix && [...own].some((term) => term.startsWith(part)));

@@ -3,7 +3,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { Reply } from '../reply.ts';
 import { migrate } from './migrations.ts';
-import { nextTurn } from '../loop-turns.ts';
+import { SqliteSeenLedger } from './sqlite-seen-ledger.ts';
 import {
   normaliseSubscriptionQuery,
   PRUNE_TAKEN_REQUESTS_EVERY_MS,
@@ -28,11 +28,6 @@ import {
 } from './store.ts';
 
 export const STORE_FILE_NAME = 'paperbot.sqlite';
-const BASELINE_META = 'ledger.baseline';
-/** SQLite allows 32 766 bound parameters; a chunk far below that keeps statements small. */
-const KEY_CHUNK = 500;
-/** Seen keys written between two turns of the event loop while the baseline is taken (about 10 ms). */
-const BASELINE_KEYS_PER_TURN = 2_000;
 
 interface SubscriptionRow {
   id: number;
@@ -79,7 +74,11 @@ export class SqliteStore implements Store {
   readonly shared = false;
   private readonly claimed = new Set<number>();
 
-  private constructor(private readonly db: Database.Database) {}
+  private readonly ledger: SqliteSeenLedger;
+
+  private constructor(private readonly db: Database.Database) {
+    this.ledger = new SqliteSeenLedger(db, () => this.timestamp());
+  }
 
   /** Opens (creating when missing) the store file in `dataDir` and brings its schema up to date. */
   static open(dataDir: string, options: { readonly now?: () => Date } = {}): SqliteStore {
@@ -172,50 +171,22 @@ export class SqliteStore implements Store {
   }
 
   async hasBaseline(): Promise<boolean> {
-    return (await this.getMeta(BASELINE_META)) !== undefined;
+    return this.ledger.hasBaseline();
   }
 
   async recordBaseline(keys: Iterable<string>): Promise<boolean> {
-    const all = [...keys];
-    // One transaction, so a baseline is all there or not at all, written a chunk per turn of
-    // the event loop (100 000 keys in one go held it 0.6 s). IMMEDIATE takes the write lock at
-    // once: another process starting on the same file waits for the whole baseline.
-    this.db.exec('BEGIN IMMEDIATE');
-    try {
-      const taken = this.db.prepare('INSERT INTO meta (name, value) VALUES (?, ?) ON CONFLICT DO NOTHING').run(BASELINE_META, this.timestamp());
-      if (!taken.changes) {
-        this.db.exec('ROLLBACK');
-        return false;
-      }
-      for (let start = 0; start < all.length; start += BASELINE_KEYS_PER_TURN) {
-        if (start > 0) await nextTurn();
-        this.insertSeen(all.slice(start, start + BASELINE_KEYS_PER_TURN));
-      }
-      this.db.exec('COMMIT');
-      return true;
-    } catch (error) {
-      if (this.db.inTransaction) this.db.exec('ROLLBACK');
-      throw error;
-    }
+    return this.ledger.recordBaseline(keys);
   }
 
   async unseenKeys(keys: readonly string[]): Promise<string[]> {
-    // A start asks about every entry (100 000 keys hold the loop for a second in one go): the
-    // event loop gets a turn between chunks. Nothing is written, so no transaction spans them.
-    const distinct = [...new Set(keys)];
-    const seen = new Set<string>();
-    for (let start = 0; start < distinct.length; start += KEY_CHUNK) {
-      if (start > 0) await nextTurn();
-      this.collectSeen(distinct.slice(start, start + KEY_CHUNK), seen);
-    }
-    return distinct.filter((key) => !seen.has(key));
+    return this.ledger.unseenInTurns(keys);
   }
 
   async commitNewEntries(keys: readonly string[], plan: DeliveryPlanner): Promise<NewEntriesCommit> {
     return this.db.transaction((): NewEntriesCommit => {
-      const newKeys = this.findUnseen(keys);
+      const newKeys = this.ledger.unseen(keys);
       if (!newKeys.length) return { newKeys, deliveries: [] };
-      this.insertSeen(newKeys);
+      this.ledger.insert(newKeys);
       const insert = this.db.prepare<[string, string, string, string, string, string | null], DeliveryRow>(
         'INSERT INTO deliveries (platform, channel_id, entry_keys, reply, created_at, posting) VALUES (?, ?, ?, ?, ?, ?) RETURNING *',
       );
@@ -348,27 +319,6 @@ export class SqliteStore implements Store {
     return this.db
       .prepare<[string, string], SubscriptionRow>('SELECT * FROM subscriptions WHERE platform = ? AND channel_id = ? ORDER BY id')
       .all(channel.platform, channel.channelId);
-  }
-
-  private findUnseen(keys: readonly string[]): string[] {
-    const distinct = [...new Set(keys)];
-    const seen = new Set<string>();
-    for (let start = 0; start < distinct.length; start += KEY_CHUNK) this.collectSeen(distinct.slice(start, start + KEY_CHUNK), seen);
-    return distinct.filter((key) => !seen.has(key));
-  }
-
-  /** Adds to `seen` the keys of one chunk that the ledger holds. */
-  private collectSeen(chunk: readonly string[], seen: Set<string>): void {
-    const rows = this.db
-      .prepare<string[], { entry_key: string }>(`SELECT entry_key FROM seen_entries WHERE entry_key IN (${chunk.map(() => '?').join(',')})`)
-      .all(...chunk);
-    for (const row of rows) seen.add(row.entry_key);
-  }
-
-  private insertSeen(keys: readonly string[]): void {
-    const insert = this.db.prepare('INSERT OR IGNORE INTO seen_entries (entry_key, seen_at) VALUES (?, ?)');
-    const at = this.timestamp();
-    for (const key of keys) insert.run(key, at);
   }
 }
 

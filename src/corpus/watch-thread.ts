@@ -24,7 +24,10 @@ function ignored(absolute: string, stats?: Stats): boolean {
   return Boolean(stats?.isDirectory()) && leadsOutside(absolute);
 }
 
-/** A folder link to outside the corpus is not watched at all (a link to / would watch the whole disk). */
+/**
+ * A folder link to outside the corpus is not watched at all (a link to / would watch the whole
+ * disk). File links are let through: reading them refuses an outside target and says so.
+ */
 function leadsOutside(absolute: string): boolean {
   try {
     return !isInside(settings.realRoot, realpathSync(absolute));

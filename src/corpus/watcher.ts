@@ -87,7 +87,8 @@ export class CorpusWatcher {
 
   /** A watcher that died is started again, and what changed in between is caught up, so no new entry is missed. */
   private restartAfterCrash(settings: WatchThreadSettings): void {
-    const since = new Date();
+    // A file still settling in the thread when it died was written up to a stability window before.
+    const since = new Date(Date.now() - settings.stabilityMs);
     this.logger.error('corpus watcher stopped; starting it again');
     this.restartTimer = setTimeout(() => {
       this.startThread(settings)

@@ -243,6 +243,10 @@ export class PostgresSearchBackend implements SearchBackend {
       for (const index of TEXT_INDEXES) await sql.query(`DROP INDEX IF EXISTS ${index.name}`);
       await this.write(entries, sql);
       for (const index of TEXT_INDEXES) await sql.query(index.create);
+      // Statistics for the planner at once (the words index's expression has none until then),
+      // rather than whenever autovacuum comes by, perhaps under the first searches.
+      await sql.query('ANALYZE search_entries');
+      await sql.query('ANALYZE search_words');
     });
   }
 

@@ -54,7 +54,7 @@ async function main(argv: readonly string[]): Promise<number> {
     case 'ask': {
       if (!configResult.ok) return 2;
       // One question starts no watcher and writes nothing, so it owns nothing it could hold up.
-      const { bot } = await openBot(configResult.config, silentLogger(), new SoleOwnership());
+      const { bot } = await openBot(configResult.config, silentLogger(), new SoleOwnership(), new AbortController().signal);
       const outcome = await askOnce(bot, rest.join(' '), consoleFilesDir(configResult.config)).finally(() => bot.search.close?.());
       if (outcome.stdout) process.stdout.write(`${outcome.stdout}\n`);
       if (outcome.stderr) process.stderr.write(`${outcome.stderr}\n`);
@@ -82,7 +82,7 @@ interface OpenedBot {
   readonly onOwnership?: () => Promise<void>;
 }
 
-async function openBot(config: Config, logger: Logger, ownership: CorpusOwnership, subscriptions?: SubscriptionService, discussions?: Discussions): Promise<OpenedBot> {
+async function openBot(config: Config, logger: Logger, ownership: CorpusOwnership, stopSaving: AbortSignal, subscriptions?: SubscriptionService, discussions?: Discussions): Promise<OpenedBot> {
   // A first start of a large corpus reads every file: a terminal is shown how far it has got.
   const progress = terminalProgress(process.stderr, 'Reading the corpus');
   if (config.searchBackend === 'postgres' && config.databaseUrl) {
@@ -110,6 +110,7 @@ async function openBot(config: Config, logger: Logger, ownership: CorpusOwnershi
     dataDir: config.dataDir,
     logger,
     onProgress: (done, total) => progress?.update(done, total),
+    stopSaving,
   });
   progress?.end();
   for (const problem of corpus.problems()) logger.warn({ problem: formatProblem(problem) }, 'corpus problem');
@@ -149,11 +150,12 @@ async function start(config: Config, secrets: string[], env: Environment): Promi
     return 1;
   }
   const loadedAt = new Date();
+  const stopping = new AbortController();
   let opened: OpenedBot;
   let ownership: CorpusOwnership;
   try {
     ownership = await corpusOwnership(config, logger);
-    opened = await openBot(config, logger, ownership, new StoreSubscriptionService(store), new Discussions(store));
+    opened = await openBot(config, logger, ownership, stopping.signal, new StoreSubscriptionService(store), new Discussions(store));
   } catch (error) {
     process.stderr.write(`paperbot: ${error instanceof Error ? error.message : String(error)}\n`);
     await store.close();
@@ -161,6 +163,9 @@ async function start(config: Config, secrets: string[], env: Environment): Promi
   }
   const { bot, snapshotSaved, onOwnership } = opened;
   const closeAll = async (): Promise<void> => {
+    // A snapshot still being written is given up: the next start writes it again.
+    stopping.abort();
+    await snapshotSaved;
     await bot.search.close?.();
     await store.close();
   };
@@ -188,9 +193,10 @@ async function start(config: Config, secrets: string[], env: Environment): Promi
     (error: unknown) => logger.warn({ err: error }, 'citation styles could not be prepared now; the first Cite will load them'),
   );
   const platforms = createPlatforms(config, bot, logger, store);
-  // All start-up work (watching the folder, catching up, the snapshot) is done before any platform
-  // connects, so no command is accepted that would wait behind it past the platforms' 3 s.
-  // The senders post through the platforms' APIs, which need no open connection.
+  // All start-up work on this thread (watching the folder, catching up, the ledger) is done before
+  // any platform connects, so no command is accepted that would wait behind it past the platforms'
+  // 3 s. The snapshot is written on a thread of its own meanwhile and after. The senders post
+  // through the platforms' APIs, which need no open connection.
   let notifications: Notifications;
   try {
     notifications = await startNotifications({ bot, store, senders: platforms.map((platform) => platform.sender), logger, loadedAt, options: notifyOptions.options, ownership, onOwnership });
@@ -199,7 +205,6 @@ async function start(config: Config, secrets: string[], env: Environment): Promi
     await closeAll();
     return 1;
   }
-  await snapshotSaved;
   await citationsReady;
   const stopAll = async (): Promise<void> => {
     await notifications.stop();

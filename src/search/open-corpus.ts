@@ -22,6 +22,8 @@ export interface OpenCorpusOptions {
   readonly logger?: Pick<Logger, 'info' | 'warn'>;
   /** Told after each corpus file is read (a progress line on a terminal). */
   readonly onProgress?: (done: number, total: number) => void;
+  /** Stops a snapshot still being written (the bot is stopping); the next start writes one again. */
+  readonly stopSaving?: AbortSignal;
 }
 
 export interface OpenedCorpus {
@@ -106,25 +108,29 @@ const SNAPSHOT_TIMEOUT_MS = 15 * 60 * 1000;
  * they agree). The index in it is built and serialised on a thread of its own from those entries,
  * the same index the bot holds for them, so the bot's thread only hands them over.
  */
-export async function saveIndexSnapshot(dataDir: string, corpus: Corpus, maxFileBytes: number, language?: string): Promise<SnapshotWritten> {
+export async function saveIndexSnapshot(dataDir: string, corpus: Corpus, maxFileBytes: number, language?: string, stop?: AbortSignal): Promise<SnapshotWritten> {
   const files = corpus.fileRecords();
   const entries = corpus.entries();
   const fingerprint = await currentFingerprint(corpus.root, maxFileBytes, language);
   const thread = new ThreadRequests<SnapshotThreadRequest, SnapshotWritten | undefined>(SNAPSHOT_THREAD, 'writing the index snapshot', SNAPSHOT_TIMEOUT_MS);
+  const stopThread = (): void => void thread.close();
+  stop?.addEventListener('abort', stopThread, { once: true });
   try {
+    if (stop?.aborted) throw new Error('the bot is stopping');
     for (let start = 0; start < files.length; start += ITEMS_PER_MESSAGE) await thread.ask({ kind: 'files', files: files.slice(start, start + ITEMS_PER_MESSAGE) });
     for (let start = 0; start < entries.length; start += ITEMS_PER_MESSAGE) await thread.ask({ kind: 'entries', entries: entries.slice(start, start + ITEMS_PER_MESSAGE) });
     const written = await thread.ask({ kind: 'write', dataDir, fingerprint });
     if (!written) throw new Error('the snapshot thread wrote nothing');
     return written;
   } finally {
+    stop?.removeEventListener('abort', stopThread);
     await thread.close();
   }
 }
 
 function saveLater(dataDir: string, corpus: Corpus, options: OpenCorpusOptions): Promise<void> {
   return new Promise<void>((resolve) => setImmediate(resolve))
-    .then(() => saveIndexSnapshot(dataDir, corpus, options.maxFileBytes, options.language))
+    .then(() => saveIndexSnapshot(dataDir, corpus, options.maxFileBytes, options.language, options.stopSaving))
     .then(
       (saved) => options.logger?.info({ file: saved.file, bytes: saved.bytes }, 'search index snapshot written'),
       (error: unknown) => options.logger?.warn({ err: error }, 'could not write the search index snapshot; the next start parses the corpus again'),

@@ -48,10 +48,12 @@ export class ThreadRequests<Request, Answer> {
     });
   }
 
+  /** Stops the thread; what it still owed fails with "<work> was stopped". */
   async close(): Promise<void> {
     const thread = this.thread;
-    this.thread = undefined;
-    await thread?.terminate();
+    if (!thread) return;
+    this.failAll(thread, `${this.work} was stopped`);
+    await thread.terminate();
   }
 
   private running(): Worker {

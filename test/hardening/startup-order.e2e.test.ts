@@ -1,7 +1,8 @@
-// A platform accepts commands only once the bot can answer them at once: all start-up work (the
-// corpus read and indexed, the folder watched and caught up, the notifier's ledger, the snapshot)
-// is done before the gateway session opens, so no command waits behind it past Discord's 3 s.
-// citation-js's styles are read then too, so no one's first Cite waits on them.
+// A platform accepts commands only once the bot can answer them at once: all start-up work on the
+// bot's thread (the corpus read and indexed, the folder watched and caught up, the notifier's
+// ledger) is done before the gateway session opens, so no command waits behind it past Discord's
+// 3 s. citation-js's styles are read then too, on their thread, so no one's first Cite waits on
+// them. (The snapshot is written on a thread of its own, and may still be.)
 // How long that work blocks is measured by `npm run bench:startup`, not here.
 import { promises as fs } from 'node:fs';
 import os from 'node:os';

@@ -35,6 +35,13 @@ describe('requests answered on a thread', () => {
     await expect(requests.ask('after')).resolves.toBe('answer to after');
   });
 
+  it('fails what the thread owed when it is closed', async () => {
+    const requests = threadRequests();
+    const owed = requests.ask('hang');
+    await requests.close();
+    await expect(owed).rejects.toThrow('answering was stopped');
+  });
+
   it('fails what a dying thread owed, and answers the next from a new thread', async () => {
     const requests = threadRequests();
     await expect(requests.ask('die')).rejects.toThrow('answering stopped before it answered');

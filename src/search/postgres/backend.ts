@@ -1,21 +1,20 @@
 import type { Entry } from '../../corpus/entry.ts';
 import { foldForMatching } from '../../corpus/text.ts';
 import type { Logger } from '../../logger.ts';
-import { Database, type Sql } from '../../store/postgres-database.ts';
+import { Database } from '../../store/postgres-database.ts';
 import { similarityTerms } from '../distinctive-terms.ts';
 import { entryFilter } from '../filters.ts';
 import { isFilterOnly, type ParsedQuery } from '../query.ts';
 import type { EntryIdentifiers, PageRequest, SearchBackend, SearchHit, SearchPage } from '../search-backend.ts';
-import { entryColumns, entryDigest, entryTerms } from './entry-rows.ts';
-import { forEachInChunks } from '../../loop-turns.ts';
 import { matchedTerms } from './matched-terms.ts';
-import { TEXT_INDEXES, migrateSearch } from './schema.ts';
+import { migrateSearch } from './schema.ts';
 import { allOf, anyPairQuery, anyTermQuery, authorsQuery, notExcludedQuery, onlyStopWords, phrasesQuery, termsOf, typoCandidates, withoutPositions, wordTerms, wordsQuery, type Corrections } from './tsquery.ts';
 import { filterOnlyConditions, sqlConditions, type SqlConditions } from './conditions.ts';
 import { titleCoverage } from './title-coverage.ts';
 import { COUNT_AT_MOST, TEXT_RANK, findMatches, nearestMatches, type Candidate } from './candidates.ts';
 import { findCorrections } from './typos.ts';
 import { withCompletions } from './completions.ts';
+import { SearchTableWrites } from './table-writes.ts';
 
 /** Matches ranked by weighted cover density, from the RUM index's own nearest this many. */
 const CANDIDATES = 200;
@@ -23,13 +22,6 @@ const CANDIDATES = 200;
 const SIMILAR_PAIR_TERMS = 8;
 /** Titles an autocomplete answer is chosen from. */
 const SUGGESTION_CANDIDATES = 300;
-const WRITE_BATCH = 500;
-/** Entries hashed between two turns of the event loop when the owner compares the corpus with the table. */
-const DIGESTS_PER_TURN = 2_000;
-/** From this many entries into an empty table, the text indexes are built after the rows go in. */
-const BULK_LOAD_ENTRIES = 5_000;
-/** For that one index build; PostgreSQL's default of 64 MB spills a large RUM build to disk. */
-const BULK_LOAD_MEMORY = '256MB';
 /** How long a count of the entries is reused: every command shows it, and counting a million rows is not free. */
 const COUNT_FRESH_MS = 5_000;
 
@@ -76,11 +68,14 @@ export class PostgresSearchBackend implements SearchBackend {
   readonly answersElsewhere = true;
   private counted: { value: number; at: number } | undefined;
   private counting: Promise<number> | undefined;
+  private readonly table: SearchTableWrites;
 
   private constructor(
     private readonly database: Database,
     private readonly options: PostgresSearchOptions,
-  ) {}
+  ) {
+    this.table = new SearchTableWrites(database);
+  }
 
   static async open(url: string, options: PostgresSearchOptions = {}): Promise<PostgresSearchBackend> {
     const database = await Database.connect(url, { maxConnections: options.maxConnections ?? 10, logger: options.logger, settings: SEARCH_SETTINGS });
@@ -186,12 +181,13 @@ export class PostgresSearchBackend implements SearchBackend {
 
   async upsert(entries: readonly Entry[]): Promise<void> {
     if (!entries.length || !(await this.writes())) return;
-    await this.write(entries);
+    await this.table.write(entries);
+    this.counted = undefined;
   }
 
   async remove(keys: readonly string[]): Promise<void> {
     if (!keys.length || !(await this.writes())) return;
-    await this.database.query('DELETE FROM search_entries WHERE key = ANY($1)', [keys]);
+    await this.table.remove(keys);
     this.counted = undefined;
   }
 
@@ -200,20 +196,9 @@ export class PostgresSearchBackend implements SearchBackend {
    * when it starts or takes over, since the last owner may have died between a change and its write.
    */
   async sync(entries: readonly Entry[]): Promise<{ written: number; removed: number }> {
-    const stored: Map<string, string> = new Map((await this.database.query<{ key: string; digest: string }>('SELECT key, digest FROM search_entries')).map((row) => [row.key, row.digest]));
-    const wasEmpty = stored.size === 0;
-    const changed: Entry[] = [];
-    // Hashing a million entries is seconds of work: the event loop gets turns between chunks.
-    await forEachInChunks(entries, DIGESTS_PER_TURN, (entry) => {
-      if (stored.get(entry.key) !== entryDigest(JSON.stringify(entry))) changed.push(entry);
-      stored.delete(entry.key);
-    });
-    if (wasEmpty && changed.length >= BULK_LOAD_ENTRIES) await this.bulkLoad(changed);
-    else await this.write(changed);
-    const gone = [...stored.keys()];
-    for (let i = 0; i < gone.length; i += WRITE_BATCH) await this.database.query('DELETE FROM search_entries WHERE key = ANY($1)', [gone.slice(i, i + WRITE_BATCH)]);
+    const outcome = await this.table.sync(entries);
     this.counted = undefined;
-    return { written: changed.length, removed: gone.length };
+    return outcome;
   }
 
   /** Disk the search tables and their indexes take, and the whole database. */
@@ -230,55 +215,6 @@ export class PostgresSearchBackend implements SearchBackend {
 
   private async writes(): Promise<boolean> {
     return this.options.isWriter ? this.options.isWriter() : true;
-  }
-
-  /**
-   * The whole corpus into the empty table, in one transaction: without its text indexes while
-   * rows go in, which are then built in one pass. Nothing was served from the table before,
-   * and a reader waits for the commit rather than seeing a half-written index.
-   */
-  private async bulkLoad(entries: readonly Entry[]): Promise<void> {
-    await this.database.transaction(async (sql) => {
-      await sql.query(`SET LOCAL maintenance_work_mem = '${BULK_LOAD_MEMORY}'`);
-      for (const index of TEXT_INDEXES) await sql.query(`DROP INDEX IF EXISTS ${index.name}`);
-      await this.write(entries, sql);
-      for (const index of TEXT_INDEXES) await sql.query(index.create);
-      // Statistics for the planner at once (the words index's expression has none until then),
-      // rather than whenever autovacuum comes by, perhaps under the first searches.
-      await sql.query('ANALYZE search_entries');
-      await sql.query('ANALYZE search_words');
-    });
-  }
-
-  private async write(entries: readonly Entry[], into?: Sql): Promise<void> {
-    // Sorted, so two writers never lock the same rows in opposite orders.
-    const sorted = [...entries].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-    for (let i = 0; i < sorted.length; i += WRITE_BATCH) {
-      const batch = sorted.slice(i, i + WRITE_BATCH);
-      const c = entryColumns(batch);
-      await (into ?? this.database).transaction(async (sql) => {
-        await sql.query(
-          `INSERT INTO search_entries (key, entry, digest, kind, year, accession, title, tsv, title_tsv)
-           SELECT key, entry, digest, kind, year, accession, title,
-             setweight(to_tsvector('paperbot', title_words), 'A') || setweight(to_tsvector('paperbot', author_words), 'B') ||
-               setweight(to_tsvector('paperbot', body_words), 'C') || setweight(to_tsvector('paperbot', id_words), 'D'),
-             to_tsvector('paperbot_all', title_words)
-           FROM unnest($1::text[], $2::jsonb[], $3::text[], $4::text[], $5::int[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[])
-             AS e(key, entry, digest, kind, year, accession, title, title_words, author_words, body_words, id_words)
-           ON CONFLICT (key) DO UPDATE SET entry = excluded.entry, digest = excluded.digest, kind = excluded.kind, year = excluded.year,
-             accession = excluded.accession, title = excluded.title, tsv = excluded.tsv, title_tsv = excluded.title_tsv
-           WHERE search_entries.digest <> excluded.digest`,
-          [c.key, c.entry, c.digest, c.kind, c.year, c.accession, c.title, c.titleWords, c.authorWords, c.bodyWords, c.idWords],
-        );
-        // How many entries hold each word (never lowered: it only orders the completions of a prefix).
-        await sql.query(
-          `INSERT INTO search_words (word, entries) SELECT word, count(*) FROM unnest($1::text[]) AS t(word) GROUP BY word ORDER BY word
-           ON CONFLICT (word) DO UPDATE SET entries = search_words.entries + excluded.entries`,
-          [entryTerms(batch)],
-        );
-      });
-    }
-    this.counted = undefined;
   }
 
   /** The query's words combined with `combine`, phrases and author name parts, ranked; filters and exclusions applied. */

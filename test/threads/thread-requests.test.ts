@@ -37,9 +37,9 @@ describe('requests answered on a thread', () => {
 
   it('fails what the thread owed when it is closed', async () => {
     const requests = threadRequests();
-    const owed = requests.ask('hang');
+    const owed = expect(requests.ask('hang')).rejects.toThrow('answering was stopped');
     await requests.close();
-    await expect(owed).rejects.toThrow('answering was stopped');
+    await owed;
   });
 
   it('fails what a dying thread owed, and answers the next from a new thread', async () => {

@@ -38,6 +38,7 @@ describeWithPostgres('PostgreSQL search', () => {
       'ab.md': frontMatterEntry({ title: 'A/B testing of reminder letters', abstract: 'Letters raised attendance.', year: 2021 }),
       'react.md': frontMatterEntry({ title: 'REACT-1 survey of antibody prevalence', abstract: 'Home tests measured antibodies.', year: 2021 }),
       'soil.md': frontMatterEntry({ title: 'Soil bacteria under drought', abstract: 'Drought changed soil bacteria.', year: 2018 }),
+      'survival.md': frontMatterEntry({ title: 'A scoping review of time-to-event models at the point of care', abstract: 'Survival models compared.', year: 2022 }),
     });
     entries = (await Corpus.load(root)).entries();
   });
@@ -58,6 +59,16 @@ describeWithPostgres('PostgreSQL search', () => {
     for (const text of ['covid-19', 'COVID 19', 'covid‑19', 'react-1', 'REACT 1']) {
       expect(await titles(backend, text), text).toEqual([text.toLowerCase().startsWith('react') ? 'REACT-1 survey of antibody prevalence' : 'COVID-19 pneumonia treated with MSCs']);
     }
+  });
+
+  it('finds words with stop words between them where the stop words stood, in dashed words, phrases and exclusions', async () => {
+    const backend = await open();
+    const survival = 'A scoping review of time-to-event models at the point of care';
+    for (const text of ['time-to-event', 'scoping time-to-event', '"time to event"', '"review of time"', 'point-of-care', '"point of care" models']) {
+      expect(await titles(backend, text), text).toEqual([survival]);
+    }
+    expect(await titles(backend, 'time-to-models'), 'words a stop word apart in the query are not next to each other in the title').toEqual([]);
+    expect(await titles(backend, 'models -time-to-event')).toEqual([]);
   });
 
   it('reads A/B as two words, not as a file path', async () => {

@@ -11,7 +11,7 @@ import { migrateSearch } from './schema.ts';
 import { allOf, anyPairQuery, anyTermQuery, authorsQuery, notExcludedQuery, onlyStopWords, phrasesQuery, termsOf, typoCandidates, withoutPositions, wordTerms, wordsQuery, type Corrections } from './tsquery.ts';
 import { filterOnlyConditions, sqlConditions, type SqlConditions } from './conditions.ts';
 import { titleCoverage } from './title-coverage.ts';
-import { COUNT_AT_MOST, TEXT_RANK, findMatches, nearestMatches, type Candidate } from './candidates.ts';
+import { COUNT_AT_MOST, TEXT_RANK, findMatches, type Candidate } from './candidates.ts';
 import { findCorrections } from './typos.ts';
 import { withCompletions } from './completions.ts';
 import { SearchTableWrites } from './table-writes.ts';
@@ -231,14 +231,10 @@ export class PostgresSearchBackend implements SearchBackend {
     // Phrases (and dashed words) need positions and author names weights, which the words index has not.
     const loose = withoutPositions(tsquery);
     const withEntries = scope.query.phrases.length > 0 || scope.query.authors.length > 0;
-    const found = await findMatches(this.database, { tsquery, loose: loose === tsquery ? undefined : loose, titleWords, filters: filters(6), window, withEntries });
-    let candidates = found.rows;
-    if (found.matches > window && found.matches <= window + COUNT_AT_MOST) {
-      const inTitles = words.length ? allOf(wordsQuery(words, combine, corrections, { inTitles: true }), phrasesQuery(scope.query.phrases), authorsQuery(scope.query.authors), excluded) : undefined;
-      candidates = await nearestMatches(this.database, { tsquery, inTitles, filters: filters(4), window, withEntries });
-    }
+    const inTitles = words.length ? allOf(wordsQuery(words, combine, corrections, { inTitles: true }), phrasesQuery(scope.query.phrases), authorsQuery(scope.query.authors), excluded) : undefined;
+    const found = await findMatches(this.database, { tsquery, loose: loose === tsquery ? undefined : loose, titleWords, inTitles, filters: filters(7), window, withEntries });
     // The text rank is below 1 (normalised as rank / (rank + 1)), so the words a title covers come first.
-    const rows = this.passingCandidates(candidates, scope.query)
+    const rows = this.passingCandidates(found.rows, scope.query)
       .map((row) => ({ ...row, score: titleCoverage(row, words, corrections, scope.query.phrases) + Number(row.score) }))
       .sort((a, b) => b.score - a.score || (a.key < b.key ? -1 : 1));
     return { rows, matches: found.matches, terms };

@@ -50,18 +50,26 @@ function candidateOf(row: CandidateRow): Candidate {
 
 /**
  * The matches of a query from the words index, unordered, counted up to COUNT_AT_MOST past the
- * window; in the same statement, when they fit the window, all of them ranked by weighted cover
- * density, and when they pass the count, the first the index gives beside those holding every
- * word in their title (from the title index: `titleWords`, for a query without author names or
- * excluded words, whose words are then certainly in the entry's text). Which of thousands of
- * matches come first is then the table's order among them, ranked again, not the best cover
- * density of all: RUM computes a distance for every match before it returns the first, a
- * second or more for a word half the table holds. Between the two, no rows: the RUM index
- * orders them (nearestMatches). `loose` is the query without positions and weights when it has
- * any (withoutPositions), each match of which is checked with the query itself. Filters are
- * numbered from $6.
+ * window, and the candidates among them, in one statement:
+ * - when they fit the window, all of them;
+ * - up to COUNT_AT_MOST past it, the window nearest by RUM's distance, computed on those matches
+ *   alone, beside the nearest of those holding every word in their title (`inTitles`: among
+ *   hundreds of matches of common words, an entry titled by them may rank below 200 others);
+ * - past the count, the first the words index gives beside those holding every word in their
+ *   title (from the title index: `titleWords`, for a query without author names or excluded
+ *   words, whose words are then certainly in the entry's text). Which of thousands of matches
+ *   come first is then the table's order among them, ranked again: RUM computes a distance for
+ *   every match before it returns the first, a second or more for a word half the table holds.
+ * All are ranked by weighted cover density. RUM's index is not asked here: with a filter or a
+ * weight to check, the planner scans it as a bitmap, tens of milliseconds for thousands of
+ * matches (`ts_match_vq` is `@@` where no index is used). `loose` is the query without positions
+ * and weights when it has any (withoutPositions), each match of which is checked with the query
+ * itself. Filters are numbered from $7.
  */
-export async function findMatches(sql: Sql, search: { tsquery: string; loose: string | undefined; titleWords: string | undefined; filters: SqlConditions; window: number; withEntries: boolean }): Promise<{ rows: Candidate[]; matches: number }> {
+export async function findMatches(
+  sql: Sql,
+  search: { tsquery: string; loose: string | undefined; titleWords: string | undefined; inTitles: string | undefined; filters: SqlConditions; window: number; withEntries: boolean },
+): Promise<{ rows: Candidate[]; matches: number }> {
   const filters = search.filters.conditions.map((condition) => `AND ${condition}`).join(' ');
   const most = search.window + COUNT_AT_MOST + 1;
   const rows = await sql.transaction(async (transaction) => {
@@ -77,6 +85,15 @@ export async function findMatches(sql: Sql, search: { tsquery: string; loose: st
          SELECT count(*)::int AS matches FROM matched
        ), chosen AS (
          SELECT key FROM matched WHERE (SELECT matches FROM counted) <= $4
+         UNION (
+           SELECT m.key FROM matched m JOIN search_entries e ON e.key = m.key WHERE (SELECT matches FROM counted) BETWEEN $4 + 1 AND $3 - 1
+           ORDER BY e.tsv <=> to_tsquery('paperbot', $1) LIMIT $4
+         )
+         UNION (
+           SELECT m.key FROM matched m JOIN search_entries e ON e.key = m.key
+           WHERE $6::text IS NOT NULL AND (SELECT matches FROM counted) BETWEEN $4 + 1 AND $3 - 1 AND ts_match_vq(e.tsv, to_tsquery('paperbot', $6))
+           ORDER BY e.tsv <=> to_tsquery('paperbot', $6) LIMIT $4
+         )
          UNION (SELECT key FROM matched WHERE (SELECT matches FROM counted) >= $3 LIMIT $4)
          UNION (
            SELECT key FROM search_entries
@@ -86,33 +103,9 @@ export async function findMatches(sql: Sql, search: { tsquery: string; loose: st
        SELECT counted.matches, ranked.* FROM counted LEFT JOIN (
          SELECT ${candidateColumns(search.withEntries)}, ${TEXT_RANK} AS score FROM chosen JOIN search_entries s ON s.key = chosen.key
        ) ranked ON true`,
-      [search.tsquery, search.titleWords ?? null, most, search.window, search.loose ?? null, ...search.filters.values],
+      [search.tsquery, search.titleWords ?? null, most, search.window, search.loose ?? null, search.inTitles ?? null, ...search.filters.values],
     );
   });
   const ranked = rows.flatMap((row) => (row.key !== null ? [candidateOf(row as CandidateRow)] : []));
   return { rows: ranked, matches: rows[0]?.matches ?? 0 };
 }
-
-/**
- * In one statement: the nearest `window` matches of a tsquery by the RUM index's distance and
- * the nearest of those holding every word in the title (among thousands of matches of common
- * words, an entry titled by them may rank below 200 others), ranked by weighted cover density.
- * Filters are numbered from $4.
- */
-export async function nearestMatches(sql: Sql, search: { tsquery: string; inTitles: string | undefined; filters: SqlConditions; window: number; withEntries: boolean }): Promise<Candidate[]> {
-  const filters = search.filters.conditions.map((condition) => `AND ${condition}`).join(' ');
-  const rows = await sql.query<CandidateRow>(
-    `WITH chosen AS (
-       (SELECT key FROM search_entries WHERE tsv @@ to_tsquery('paperbot', $1) ${filters} ORDER BY tsv <=> to_tsquery('paperbot', $1) LIMIT $2)
-       UNION (
-         SELECT key FROM search_entries
-         WHERE $3::text IS NOT NULL AND tsv @@ to_tsquery('paperbot', $3) ${filters}
-         ORDER BY tsv <=> to_tsquery('paperbot', $3) LIMIT $2
-       )
-     )
-     SELECT ${candidateColumns(search.withEntries)}, ${TEXT_RANK} AS score FROM chosen JOIN search_entries s ON s.key = chosen.key`,
-    [search.tsquery, search.window, search.inTitles ?? null, ...search.filters.values],
-  );
-  return rows.map(candidateOf);
-}
-

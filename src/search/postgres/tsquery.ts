@@ -12,9 +12,13 @@ import type { ParsedQuery } from '../query.ts';
 /** Words close to a query word that the corpus holds, for a word that may be a typo. */
 export type Corrections = ReadonlyMap<string, readonly string[]>;
 
-/** A word of the query as index terms: its parts (`covid-19` is `covid`, `19`), and whether the last part is a prefix. */
+/**
+ * A word of the query as index terms: its parts (`covid-19` is `covid`, `19`), how far each
+ * part stands from the one before it (`gaps`, see placedTermsOf), and whether the last part is a prefix.
+ */
 export interface WordTerms {
   readonly parts: readonly string[];
+  readonly gaps: readonly number[];
   readonly prefix: boolean;
 }
 
@@ -27,10 +31,10 @@ export function wordTerms(typed: readonly string[], lastIsPrefix = true): WordTe
   const words = typed.flatMap((word) => word.split('/'));
   const terms: WordTerms[] = [];
   words.forEach((word, index) => {
-    const parts = termsOf(word);
+    const { parts, gaps } = placedTermsOf(word);
     if (!parts.length) return;
     const last = parts.at(-1) as string;
-    terms.push({ parts, prefix: lastIsPrefix && index === words.length - 1 && last.length >= MIN_PREFIX_LENGTH });
+    terms.push({ parts, gaps, prefix: lastIsPrefix && index === words.length - 1 && last.length >= MIN_PREFIX_LENGTH });
   });
   return terms;
 }
@@ -74,14 +78,14 @@ export function wordsQuery(words: readonly WordTerms[], combine: '&' | '|', alte
       const near = (alternatives.get(part) ?? []).map((term) => quoted(term) + (weight ? `:${weight}` : ''));
       return near.length ? `(${[typed, ...near].join(' | ')})` : typed;
     });
-    return parts.length > 1 ? `(${parts.join(' <-> ')})` : (parts[0] as string);
+    return parts.length > 1 ? `(${followedBy(parts, word.gaps)})` : (parts[0] as string);
   });
   return each.length ? each.join(` ${combine} `) : undefined;
 }
 
 /** Each quoted phrase as a PostgreSQL phrase; the exact wording is checked on each match afterwards. */
 export function phrasesQuery(phrases: readonly string[]): string | undefined {
-  const each = phrases.map(termsOf).filter((parts) => parts.length).map((parts) => `(${parts.map(quoted).join(' <-> ')})`);
+  const each = phrases.map(placedTermsOf).filter(({ parts }) => parts.length).map(({ parts, gaps }) => `(${followedBy(parts.map(quoted), gaps)})`);
   return each.length ? each.join(' & ') : undefined;
 }
 
@@ -97,7 +101,7 @@ export function authorsQuery(authors: readonly string[]): string | undefined {
 
 /** `-word`s: any one of them drops an entry. */
 export function excludedQuery(excluded: readonly string[]): string | undefined {
-  const each = excluded.map(termsOf).filter((parts) => parts.length).map((parts) => (parts.length > 1 ? `(${parts.map(quoted).join(' <-> ')})` : quoted(parts[0] as string)));
+  const each = excluded.map(placedTermsOf).filter(({ parts }) => parts.length).map(({ parts, gaps }) => (parts.length > 1 ? `(${followedBy(parts.map(quoted), gaps)})` : quoted(parts[0] as string)));
   return each.length ? each.join(' | ') : undefined;
 }
 
@@ -116,8 +120,8 @@ export function notExcludedQuery(excluded: readonly string[]): string | undefine
  * It matches every entry the query matches, and some more, which the query itself then drops.
  */
 export function withoutPositions(tsquery: string): string {
-  // Every operand is quoted (quoted()): a weight follows a closing quote, and `<->` is never inside one.
-  return tsquery.replace(/ <-> /g, ' & ').replace(/':[A-D]+/g, "'");
+  // Every operand is quoted (quoted()): a weight follows a closing quote, and `<->` or `<2>` is never inside one.
+  return tsquery.replace(/ <(?:-|\d+)> /g, ' & ').replace(/':[A-D]+/g, "'");
 }
 
 /** Any of these terms (similar entries). */
@@ -143,6 +147,35 @@ export function allOf(...parts: readonly (string | undefined)[]): string | undef
 export function onlyStopWords(query: ParsedQuery): boolean {
   if (!query.words.length && !query.phrases.length) return false;
   return [...query.words, ...query.phrases].every((text) => termsOf(text).length === 0);
+}
+
+/**
+ * The index terms of a text in order, and for each how many places after the one before it a
+ * stored vector holds it (1 next to it; the first's is 1 too): a vector is written from the
+ * text's words with stop words among them (entry-rows.ts), and PostgreSQL drops those but keeps
+ * their places, so `time-to-event` is `'time' <2> 'event'` there, never `'time' <-> 'event'`.
+ */
+export function placedTermsOf(text: string): { parts: string[]; gaps: number[] } {
+  const parts: string[] = [];
+  const gaps: number[] = [];
+  let gap = 1;
+  for (const token of tokenize(text)) {
+    if (!token) continue;
+    const term = processTerm(token);
+    if (term === null) {
+      gap += 1;
+      continue;
+    }
+    parts.push(term);
+    gaps.push(parts.length === 1 ? 1 : gap);
+    gap = 1;
+  }
+  return { parts, gaps };
+}
+
+/** Operands each at its distance from the one before (`a <-> b <3> c`). */
+function followedBy(operands: readonly string[], gaps: readonly number[]): string {
+  return operands.map((operand, i) => (i === 0 ? operand : `${gaps[i] === 1 ? '<->' : `<${gaps[i] ?? 1}>`} ${operand}`)).join(' ');
 }
 
 /** The index terms of a text: split and folded as both backends do. */

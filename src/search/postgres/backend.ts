@@ -232,7 +232,7 @@ export class PostgresSearchBackend implements SearchBackend {
     const loose = withoutPositions(tsquery);
     const withEntries = scope.query.phrases.length > 0 || scope.query.authors.length > 0;
     const inTitles = words.length ? allOf(wordsQuery(words, combine, corrections, { inTitles: true }), phrasesQuery(scope.query.phrases), authorsQuery(scope.query.authors), excluded) : undefined;
-    const found = await findMatches(this.database, { tsquery, loose: loose === tsquery ? undefined : loose, titleWords, inTitles, filters: filters(7), window, withEntries });
+    const found = await findMatches(this.database, { tsquery, loose: loose === tsquery ? undefined : loose, looseIsNarrow: combine === '&', titleWords, inTitles, filters: filters(7), window, withEntries });
     // The text rank is below 1 (normalised as rank / (rank + 1)), so the words a title covers come first.
     const rows = this.passingCandidates(found.rows, scope.query)
       .map((row) => ({ ...row, score: titleCoverage(row, words, corrections, scope.query.phrases) + Number(row.score) }))

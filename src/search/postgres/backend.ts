@@ -8,9 +8,8 @@ import { isFilterOnly, type ParsedQuery } from '../query.ts';
 import type { EntryIdentifiers, PageRequest, SearchBackend, SearchHit, SearchPage } from '../search-backend.ts';
 import { matchedTerms } from './matched-terms.ts';
 import { migrateSearch } from './schema.ts';
-import { allOf, anyPairQuery, anyTermQuery, authorsQuery, notExcludedQuery, onlyStopWords, phrasesQuery, termsOf, typoCandidates, withoutPositions, wordTerms, wordsQuery, type Corrections } from './tsquery.ts';
+import { allOf, anyPairQuery, anyTermQuery, authorsQuery, coveredQueries, notExcludedQuery, onlyStopWords, phrasesQuery, termsOf, typoCandidates, withoutPositions, wordTerms, wordsQuery, type Corrections } from './tsquery.ts';
 import { filterOnlyConditions, sqlConditions, type SqlConditions } from './conditions.ts';
-import { titleCoverage } from './title-coverage.ts';
 import { COUNT_AT_MOST, TEXT_RANK, findMatches, type Candidate } from './candidates.ts';
 import { findCorrections } from './typos.ts';
 import { withCompletions } from './completions.ts';
@@ -232,11 +231,8 @@ export class PostgresSearchBackend implements SearchBackend {
     const loose = withoutPositions(tsquery);
     const withEntries = scope.query.phrases.length > 0 || scope.query.authors.length > 0;
     const inTitles = words.length ? allOf(wordsQuery(words, combine, corrections, { inTitles: true }), phrasesQuery(scope.query.phrases), authorsQuery(scope.query.authors), excluded) : undefined;
-    const found = await findMatches(this.database, { tsquery, loose: loose === tsquery ? undefined : loose, looseIsNarrow: combine === '&', titleWords, inTitles, filters: filters(7), window, withEntries });
-    // The text rank is below 1 (normalised as rank / (rank + 1)), so the words a title covers come first.
-    const rows = this.passingCandidates(found.rows, scope.query)
-      .map((row) => ({ ...row, score: titleCoverage(row, words, corrections, scope.query.phrases) + Number(row.score) }))
-      .sort((a, b) => b.score - a.score || (a.key < b.key ? -1 : 1));
+    const found = await findMatches(this.database, { tsquery, loose: loose === tsquery ? undefined : loose, looseIsNarrow: combine === '&', titleWords, inTitles, coveredQueries: coveredQueries(words, corrections, scope.query.phrases), filters: filters(8), window, withEntries });
+    const rows = this.passingCandidates(found.rows, scope.query).sort((a, b) => b.score - a.score || (a.key < b.key ? -1 : 1));
     return { rows, matches: found.matches, terms };
   }
 
@@ -256,7 +252,7 @@ export class PostgresSearchBackend implements SearchBackend {
        ORDER BY score DESC, key LIMIT $2`,
       [text, window, ...values],
     );
-    const passing = this.passing(rows, scope.query).map((row) => ({ key: row.key, title: row.entry.title, authors: row.entry.authors, score: row.score, entry: row.entry }));
+    const passing = this.passing(rows, scope.query).map((row) => ({ key: row.key, score: row.score, entry: row.entry }));
     return { rows: passing, matches: passing.length, terms };
   }
 

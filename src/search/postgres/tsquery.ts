@@ -83,6 +83,26 @@ export function wordsQuery(words: readonly WordTerms[], combine: '&' | '|', alte
   return each.length ? each.join(` ${combine} `) : undefined;
 }
 
+/**
+ * One tsquery per free word and per phrase, each true of an entry whose title or author names
+ * (weights A and B) hold every part of it, in any order: how many of these an entry meets is
+ * its title coverage (candidates.ts). A word's corrections count as the word; its last part, a
+ * prefix, counts for any word it starts.
+ */
+export function coveredQueries(words: readonly WordTerms[], alternatives: Corrections, phrases: readonly string[]): string[] {
+  const named = (term: string, prefix = false): string => `${quoted(term)}:${prefix ? '*' : ''}AB`;
+  const each = words.map((word) =>
+    word.parts
+      .map((part, index) => {
+        const prefix = word.prefix && index === word.parts.length - 1;
+        return `(${[named(part, prefix), ...(alternatives.get(part) ?? []).map((term) => named(term))].join(' | ')})`;
+      })
+      .join(' & '),
+  );
+  const phrased = phrases.map((phrase) => placedTermsOf(phrase).parts).filter((parts) => parts.length).map((parts) => parts.map((part) => named(part)).join(' & '));
+  return [...each, ...phrased];
+}
+
 /** Each quoted phrase as a PostgreSQL phrase; the exact wording is checked on each match afterwards. */
 export function phrasesQuery(phrases: readonly string[]): string | undefined {
   const each = phrases.map(placedTermsOf).filter(({ parts }) => parts.length).map(({ parts, gaps }) => `(${followedBy(parts.map(quoted), gaps)})`);

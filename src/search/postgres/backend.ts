@@ -19,6 +19,8 @@ import { SearchTableWrites } from './table-writes.ts';
 const CANDIDATES = 200;
 /** Similar entries share two of this many of the entry's most telling words. */
 const SIMILAR_PAIR_TERMS = 8;
+/** Candidates read at a time to fill a page when exact phrases or author names are checked on each. */
+const PAGE_CHECK_CHUNK = 40;
 /** Titles an autocomplete answer is chosen from. */
 const SUGGESTION_CANDIDATES = 300;
 /** How long a count of the entries is reused: every command shows it, and counting a million rows is not free. */
@@ -110,7 +112,7 @@ export class PostgresSearchBackend implements SearchBackend {
     let found = strict;
     if (!strict.rows.length && query.words.length + query.phrases.length >= 2) found = await this.ranked({ query }, '|', window);
     if (!found.rows.length) found = await this.titlesWhenStopWords({ query }, window);
-    const hits = (await this.shown(found.rows.slice(page.offset, page.offset + page.limit))).map((row) => this.hit(row, found.terms));
+    const hits = (await this.page(found.rows, query, page)).map((row) => this.hit(row, found.terms));
     // Up to the window, every match is among the rows, checked for exact phrases and author names as well.
     if (found.matches <= window) return { total: found.rows.length, hits };
     const most = window + COUNT_AT_MOST;
@@ -304,12 +306,28 @@ export class PostgresSearchBackend implements SearchBackend {
   }
 
   /**
-   * Candidates checked for exact phrases and author names; read without their entries, they are
-   * queries with neither, whose kind and years the SQL conditions checked already.
+   * Candidates checked for exact phrases and author names where they came with their entries;
+   * the others are checked for the page shown (page). Kind and years the SQL conditions checked.
    */
   private passingCandidates(rows: readonly Candidate[], query: ParsedQuery): Candidate[] {
     const passes = entryFilter(query);
     return passes ? rows.filter((row) => !row.entry || passes(row.entry)) : [...rows];
+  }
+
+  /**
+   * The entries of a page of ranked candidates. Those read without their entries are checked
+   * for exact phrases and author names here, a chunk at a time until the page is full: of a
+   * thousand matches, the few best that pass are shown.
+   */
+  private async page(rows: readonly Candidate[], query: ParsedQuery, page: PageRequest): Promise<Row[]> {
+    const end = page.offset + page.limit;
+    const passes = entryFilter(query);
+    if (!passes || rows.every((row) => row.entry)) return this.shown(rows.slice(page.offset, end));
+    const passing: Row[] = [];
+    for (let start = 0; start < rows.length && passing.length < end; start += PAGE_CHECK_CHUNK) {
+      for (const row of await this.shown(rows.slice(start, start + PAGE_CHECK_CHUNK))) if (passes(row.entry)) passing.push(row);
+    }
+    return passing.slice(page.offset, end);
   }
 
   /** The whole entries of the candidates shown, read for those ranked without them. */

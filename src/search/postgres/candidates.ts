@@ -19,10 +19,11 @@ export const COUNT_AT_MOST = 800;
 
 /**
  * A match being ranked: how many of the query's words its title or author names hold decides
- * its order, then its text rank (`score` is both, see COVERED); the whole entry comes along
- * when exact phrases or author names are checked on it (`withEntries`), else it is read for the
- * page shown alone (a few hundred entries with their abstracts are megabytes to send and parse
- * for each search).
+ * its order, then its text rank (`score` is both, see COVERED). The whole entry comes along
+ * when exact phrases or author names are checked on it (`withEntries`) and the matches fit the
+ * window, so that their count is of those that pass. Otherwise it is read for the page shown
+ * alone, and checked there (a few hundred entries with their abstracts are megabytes to send,
+ * parse and fold for each search).
  */
 export interface Candidate {
   readonly key: string;
@@ -49,7 +50,7 @@ const COVERED = `(SELECT count(*) FROM unnest($7::text[]) AS word(query) WHERE s
 
 /** The columns of a candidate from `search_entries s`, its whole entry too when asked. */
 function candidateColumns(withEntries: boolean): string {
-  return `s.key, ${withEntries ? 's.entry' : 'NULL::jsonb AS entry'}, ${COVERED} + ${TEXT_RANK} AS score`;
+  return `s.key, ${withEntries ? 'CASE WHEN (SELECT matches FROM counted) <= $4 THEN s.entry END AS entry' : 'NULL::jsonb AS entry'}, ${COVERED} + ${TEXT_RANK} AS score`;
 }
 
 function candidateOf(row: CandidateRow): Candidate {

@@ -233,7 +233,7 @@ export class PostgresSearchBackend implements SearchBackend {
     const loose = withoutPositions(tsquery);
     const withEntries = scope.query.phrases.length > 0 || scope.query.authors.length > 0;
     const inTitles = words.length ? allOf(wordsQuery(words, combine, corrections, { inTitles: true }), phrasesQuery(scope.query.phrases), authorsQuery(scope.query.authors), excluded) : undefined;
-    const found = await findMatches(this.database, { tsquery, loose: loose === tsquery ? undefined : loose, looseIsNarrow: combine === '&', titleWords, inTitles, coveredQueries: coveredQueries(words, corrections, scope.query.phrases), filters: filters(8), window, withEntries });
+    const found = await findMatches(this.database, { tsquery, loose: loose === tsquery ? undefined : loose, titleWords, inTitles, coveredQueries: coveredQueries(words, corrections, scope.query.phrases), filters: filters(8), window, withEntries });
     const rows = this.passingCandidates(found.rows, scope.query).sort((a, b) => b.score - a.score || (a.key < b.key ? -1 : 1));
     return { rows, matches: found.matches, terms };
   }

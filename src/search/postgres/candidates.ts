@@ -64,7 +64,7 @@ function candidateOf(row: CandidateRow): Candidate {
  * - up to COUNT_AT_MOST past it, the window nearest by RUM's distance, computed on those matches
  *   alone, beside the nearest of those holding every word in their title (`inTitles`: among
  *   hundreds of matches of common words, an entry titled by them may rank below 200 others);
- * - past the count, the first the words index gives beside those holding every word in their
+ * - past the count, the first `firstFound` the words index gives beside those holding every word in their
  *   title (from the title index: `titleWords`, for a query without author names or excluded
  *   words, whose words are then certainly in the entry's text). Which of thousands of matches
  *   come first is then the table's order among them, ranked again: RUM computes a distance for
@@ -74,7 +74,7 @@ function candidateOf(row: CandidateRow): Candidate {
  * matches (`ts_match_vq` is `@@` where no index is used). `loose` is the query without positions
  * and weights when it has any (withoutPositions), each match of which is checked with the query
  * itself: on each row when there are few (`NARROW_LOOSE_MATCHES`), else by RUM's index, which
- * holds positions. Filters are numbered from $8.
+ * holds positions. Filters are numbered from $9.
  */
 export async function findMatches(
   sql: Sql,
@@ -86,6 +86,8 @@ export async function findMatches(
     coveredQueries: readonly string[];
     filters: SqlConditions;
     window: number;
+    /** Past the count, how many of the first matches the words index gives join the candidates (`firstFound`, $8). */
+    firstFound: number;
     withEntries: boolean;
   },
 ): Promise<{ rows: Candidate[]; matches: number }> {
@@ -112,7 +114,7 @@ export async function findMatches(
            WHERE $6::text IS NOT NULL AND (SELECT matches FROM counted) BETWEEN $4 + 1 AND $3 - 1 AND ts_match_vq(e.tsv, to_tsquery('paperbot', $6))
            ORDER BY e.tsv <=> to_tsquery('paperbot', $6) LIMIT $4
          )
-         UNION (SELECT key FROM matched WHERE (SELECT matches FROM counted) >= $3 LIMIT $4)
+         UNION (SELECT key FROM matched WHERE (SELECT matches FROM counted) >= $3 LIMIT $8)
          UNION (
            SELECT key FROM search_entries
            WHERE $2::text IS NOT NULL AND (SELECT matches FROM counted) >= $3 AND title_tsv @@ to_tsquery('paperbot_all', $2) ${filters} LIMIT $4
@@ -121,7 +123,7 @@ export async function findMatches(
        SELECT counted.matches, ranked.* FROM counted LEFT JOIN (
          SELECT ${candidateColumns(search.withEntries)} FROM chosen JOIN search_entries s ON s.key = chosen.key
        ) ranked ON true`,
-      [search.tsquery, search.titleWords ?? null, most, search.window, search.loose ?? null, search.inTitles ?? null, search.coveredQueries, ...search.filters.values],
+      [search.tsquery, search.titleWords ?? null, most, search.window, search.loose ?? null, search.inTitles ?? null, search.coveredQueries, search.firstFound, ...search.filters.values],
     );
   });
   const ranked = rows.flatMap((row) => (row.key !== null ? [candidateOf(row as CandidateRow)] : []));

@@ -135,6 +135,10 @@ describeWithPostgres('PostgreSQL search', () => {
         const bot = new Bot({ corpus: await Corpus.load(await dirs.make()), logger: silentLogger(), search: backend });
         expect((await bot.runLine('/paper w4321x', CONSOLE_CALLER)).heading).toBe('1 entry matches "w4321x"');
         expect((await bot.runLine('/paper lakes', CONSOLE_CALLER)).heading).toBe('More than 1000 entries match "lakes" (page 1 of 200 or more)');
+        // The words a first load writes are what typos are corrected to.
+        const typo = await bot.runLine('/paper riverz', CONSOLE_CALLER);
+        expect(typo.heading).toBe('More than 1000 entries match "riverz" (page 1 of 200 or more)');
+        expect(typo.cards[0]?.title).toMatch(/ about rivers$/);
         expect((await bot.runLine('/paper kind:paper', CONSOLE_CALLER)).heading).toBe('More than 1000 entries match "kind:paper" (page 1 of 200 or more)');
         // 600 matches: counted, and the RUM index orders them.
         expect((await bot.runLine('/paper tenth', CONSOLE_CALLER)).heading).toBe('600 entries match "tenth" (page 1 of 120)');

@@ -3,9 +3,9 @@ import type { Sql } from '../../store/postgres-database.ts';
 import type { SqlConditions } from './conditions.ts';
 
 /**
- * The statements that find and rank a query's matches: through the words index when they need
- * no order (few enough to rank them all, or too many to order them all), through the RUM index's
- * distance in between. Each returns candidates ranked by title coverage, then text rank.
+ * The statement that finds and ranks a query's matches: through the words index, all of them
+ * when they are few, by RUM's distance among them when there are hundreds, and the first found
+ * when there are more. Its candidates are ranked by title coverage, then text rank.
  */
 
 /**
@@ -42,7 +42,8 @@ interface CandidateRow {
  * title or author names hold: someone who types three words of a title means the entry with
  * all three in its title, above one that repeats two of them through its abstract, which
  * PostgreSQL's cover density alone ranks higher. Checked on the vector already read for the
- * text rank (splitting titles and author names in Node took a common word's search 30 ms).
+ * text rank (splitting titles and author names in Node took a common word's search 30 ms); the
+ * text rank is below 1, so one word more covered always comes first.
  * (Preferring the shorter of two titles that hold as many words, as a field-length norm would,
  * lost more known items on the bench than it found: real titles are long.)
  */
@@ -64,14 +65,15 @@ function candidateOf(row: CandidateRow): Candidate {
  * - up to COUNT_AT_MOST past it, the window nearest by RUM's distance, computed on those matches
  *   alone, beside the nearest of those holding every word in their title (`inTitles`: among
  *   hundreds of matches of common words, an entry titled by them may rank below 200 others);
- * - past the count, the first `firstFound` the words index gives beside those holding every word in their
- *   title (from the title index: `titleWords`, for a query without author names or excluded
- *   words, whose words are then certainly in the entry's text). Which of thousands of matches
- *   come first is then the table's order among them, ranked again: RUM computes a distance for
- *   every match before it returns the first, a second or more for a word half the table holds.
- * All are ranked by weighted cover density. RUM's index is not asked here: with a filter or a
- * weight to check, the planner scans it as a bitmap, tens of milliseconds for thousands of
- * matches (`ts_match_vq` is `@@` where no index is used). `loose` is the query without positions
+ * - past the count, the first `firstFound` the words index gives beside those holding every
+ *   word in their title (from the title index: `titleWords`, for a query without author names
+ *   or excluded words, whose words are then certainly in the entry's text). Which of thousands
+ *   of matches come first is then the table's order among them, ranked again: RUM computes a
+ *   distance for every match before it returns the first, a second or more for a word half the
+ *   table holds.
+ * All are ranked by title coverage and weighted cover density. RUM's index does not order them:
+ * with a filter or a weight to check, the planner scans it as a bitmap, tens of milliseconds
+ * for thousands of matches (`ts_match_vq` is `@@` where no index is used). `loose` is the query without positions
  * and weights when it has any (withoutPositions), each match of which is checked with the query
  * itself: on each row when there are few (`NARROW_LOOSE_MATCHES`), else by RUM's index, which
  * holds positions. Filters are numbered from $9.
@@ -97,7 +99,8 @@ export async function findMatches(
     // Matches may be a few in a hundred rows: a scan of the table that stops at the limit would
     // read thousands of rows' text vectors, where the index finds the matches alone.
     await transaction.query('SET LOCAL enable_seqscan = off');
-    // One row with the count alone when none is chosen.
+    // One row with the count alone when none is chosen. ($5, the loose query, is named even when
+    // absent, so that PostgreSQL knows its type.)
     return transaction.query<(CandidateRow | { [column in keyof CandidateRow]: null }) & { matches: number }>(
       `WITH ${search.loose ? matchedByPositions(filters) : `matched AS MATERIALIZED (
          SELECT key FROM search_entries WHERE $5::text IS NULL AND strip(tsv) @@ to_tsquery('paperbot', $1) ${filters} LIMIT $3

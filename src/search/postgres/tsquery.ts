@@ -1,4 +1,4 @@
-import { processTerm, tokenize } from '../fields.ts';
+import { processTerm, queryTerms, tokenize } from '../fields.ts';
 import { MIN_FUZZY_LENGTH, MIN_PREFIX_LENGTH, TYPO_EDITS } from '../minisearch-options.ts';
 import type { ParsedQuery } from '../query.ts';
 
@@ -198,10 +198,8 @@ function followedBy(operands: readonly string[], gaps: readonly number[]): strin
   return operands.map((operand, i) => (i === 0 ? operand : `${gaps[i] === 1 ? '<->' : `<${gaps[i] ?? 1}>`} ${operand}`)).join(' ');
 }
 
-/** The index terms of a text: split and folded as both backends do. */
-export function termsOf(text: string): string[] {
-  return tokenize(text).flatMap((token) => processTerm(token) ?? []);
-}
+/** The index terms of a text: split and folded as both backends do (the MiniSearch backend's own `queryTerms`). */
+export const termsOf = queryTerms;
 
 /** A term as a tsquery operand; paperbot's terms hold no quote or backslash, but input is never trusted. */
 function quoted(term: string): string {

@@ -42,7 +42,14 @@ export interface PostgresSizeRecord {
   }[];
 }
 
-export async function runPostgresSize(size: number, work: string, corpus: GeneratedCorpus, queries: readonly BenchQuery[], server: BenchServer, clients: readonly number[]): Promise<PostgresSizeRecord> {
+export async function runPostgresSize(
+  size: number,
+  work: string,
+  corpus: GeneratedCorpus,
+  { queries, warmUp }: { readonly queries: readonly BenchQuery[]; readonly warmUp: readonly string[] },
+  server: BenchServer,
+  clients: readonly number[],
+): Promise<PostgresSizeRecord> {
   const database = await server.createDatabase();
   try {
     const input: PostgresSideInput = {
@@ -54,23 +61,24 @@ export async function runPostgresSize(size: number, work: string, corpus: Genera
       entriesFile: path.join(work, 'entries.ndjson'),
       databaseUrl: database.url,
       clients,
+      warmUp,
     };
     const file = path.join(work, 'postgres-input.json');
     writeFileSync(file, JSON.stringify(input));
     const { value } = await runChild<PostgresSideResult>('postgres.ts', file, 'postgres-result', POSTGRES_HEAP, POSTGRES_CHILD_TIMEOUT_MS);
-    return figures(size, value, queries);
+    return figures(size, value, queries, { warmUps: warmUp.length, clients: Math.max(...clients) });
   } finally {
     await database.drop();
   }
 }
 
-function figures(size: number, result: PostgresSideResult, queries: readonly BenchQuery[]): PostgresSizeRecord {
+function figures(size: number, result: PostgresSideResult, queries: readonly BenchQuery[], warmUp: { readonly warmUps: number; readonly clients: number }): PostgresSizeRecord {
   return {
     backend: 'postgres',
     size,
     entries: result.entries,
     queries: queries.length,
-    measured: 'full command path: query text -> parse -> PostgreSQL search -> Reply -> Discord and Slack payloads (serialised), each client a different user',
+    measured: `full command path: query text -> parse -> PostgreSQL search -> Reply -> Discord and Slack payloads (serialised), each client a different user; after ${warmUp.warmUps} other queries by ${warmUp.clients} clients at once, not measured`,
     loadMs: Math.round(result.loadMs),
     indexMs: Math.round(result.indexMs),
     tableMB: round(result.tableBytes / 1024 ** 2),

@@ -75,6 +75,16 @@ export function buildQueries(corpus: GeneratedCorpus, model: TextModel, seed: nu
   return queries;
 }
 
+/**
+ * Queries to run before measuring, as a running bot has run others before: the same mix from
+ * the next seed, without any of the measured ones, so no measured query finds its own pages
+ * already read.
+ */
+export function warmUpQueries(corpus: GeneratedCorpus, model: TextModel, seed: number, measured: readonly BenchQuery[]): string[] {
+  const texts = new Set(measured.map((query) => query.text));
+  return buildQueries(corpus, model, seed + 1).map((query) => query.text).filter((text) => !texts.has(text));
+}
+
 /** The rarest content words of a record's title (2 to 4), in title order: what someone who read it would type. */
 function distinctiveWords(placed: PlacedRecord, df: (word: string) => number, random: Random): string[] {
   const words = [...new Set(wordsOf(placed.record.title).map((word) => word.toLowerCase()))].filter((word) => /^[a-z][a-z0-9-]{3,}$/.test(word) && !SKIP.has(word));

@@ -14,7 +14,7 @@ import { USAGE, parseArgs } from './args.ts';
 import { extraPaper, generateCorpus } from './corpus/generate.ts';
 import { buildTextModel } from './corpus/text-model.ts';
 import { MissingDataError, loadRealRecords, locateEuropePmc } from './data/europepmc.ts';
-import { buildQueries } from './queries.ts';
+import { buildQueries, warmUpQueries } from './queries.ts';
 import { checkTargets, formatRecord, ratios, sideFigures, type SizeRecord } from './report.ts';
 import type { ColdStartReport, SideInput, SideResult } from './sides/protocol.ts';
 import { runChild } from './child.ts';
@@ -69,7 +69,8 @@ async function main(argv: readonly string[]): Promise<number> {
         const record = await inWorkFolder(async (work) => {
           const corpus = generateCorpus(path.join(work, 'corpus'), size, seed, records, model);
           log(`${size}: wrote ${corpus.files} files; measuring PostgreSQL with ${clients.join(' and ')} client(s)`);
-          return runPostgresSize(size, work, corpus, buildQueries(corpus, model, seed), server, clients);
+          const queries = buildQueries(corpus, model, seed);
+          return runPostgresSize(size, work, corpus, { queries, warmUp: warmUpQueries(corpus, model, seed, queries) }, server, clients);
         });
         results.push(record);
         process.stdout.write(`${formatPostgresRecord(record)}\n`);

@@ -36,6 +36,9 @@ const schema = z.object({
   SEARCH_BACKEND: optionalText
     .transform((value) => value?.toLowerCase())
     .refine((value) => value === undefined || value === 'minisearch' || value === 'postgres', { message: 'expected minisearch (the default) or postgres' }),
+  SEARCH_CONNECTIONS: optionalText.refine((value) => value === undefined || (/^\d+$/.test(value) && Number(value) >= 1 && Number(value) <= 100), {
+    message: 'expected how many connections each process searches PostgreSQL through, a whole number from 1 to 100',
+  }),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
   MAX_FILE_BYTES: positiveInteger(DEFAULT_MAX_FILE_BYTES),
   CORPUS_LANGUAGE: optionalText
@@ -71,6 +74,8 @@ export interface Config {
   readonly databaseUrl?: string;
   /** Where searches run: MiniSearch in this process, or PostgreSQL (DATABASE_URL) shared by every replica. */
   readonly searchBackend: 'minisearch' | 'postgres';
+  /** Connections each process searches PostgreSQL through; absent: the backend's default. */
+  readonly searchConnections?: number;
   readonly logLevel: string;
   readonly maxFileBytes: number;
   /** Where a page gives its title and abstract in several languages, this one is read. */
@@ -141,6 +146,7 @@ export function loadConfig(env: Environment): ConfigResult {
     dataDir,
     databaseUrl: values.DATABASE_URL,
     searchBackend: values.SEARCH_BACKEND === 'postgres' ? 'postgres' : 'minisearch',
+    searchConnections: values.SEARCH_CONNECTIONS === undefined ? undefined : Number(values.SEARCH_CONNECTIONS),
     logLevel: values.LOG_LEVEL ?? 'info',
     maxFileBytes: values.MAX_FILE_BYTES,
     corpusLanguage: values.CORPUS_LANGUAGE,

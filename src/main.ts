@@ -93,6 +93,7 @@ async function openBot(config: Config, logger: Logger, ownership: CorpusOwnershi
       maxFileBytes: config.maxFileBytes,
       language: config.corpusLanguage,
       databaseUrl: config.databaseUrl,
+      searchConnections: config.searchConnections,
       logger,
       ownership,
       onProgress: (done, total) => progress?.update(done, total),

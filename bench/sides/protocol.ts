@@ -66,6 +66,8 @@ export interface PostgresSideInput extends SideInput {
   readonly databaseUrl: string;
   /** Concurrent clients per run, each run over the whole query set. */
   readonly clients: readonly number[];
+  /** Asked first, by the most clients at once, and not measured (warmUpQueries). */
+  readonly warmUp: readonly string[];
 }
 
 /** One pass over the query set with `clients` users asking at once. */

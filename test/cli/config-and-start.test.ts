@@ -61,6 +61,14 @@ describe('bad configuration', () => {
     expect(alone.stderr).toContain('SEARCH_BACKEND: postgres needs DATABASE_URL');
   });
 
+  it('SEARCH_CONNECTIONS: none, too many or not a number is named with what is expected', async () => {
+    for (const value of ['0', '101', 'four']) {
+      const result = await runBin([], cleanEnv({ CORPUS_DIR: SHIPPED_CORPUS, DATA_DIR: await dirs.make(), SEARCH_CONNECTIONS: value }));
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain('SEARCH_CONNECTIONS: expected how many connections each process searches PostgreSQL through, a whole number from 1 to 100');
+    }
+  });
+
   it('never prints a secret it refuses', async () => {
     const token = ['xoxb', '1234567890', 'abcdefghijklmnop'].join('-');
     const env = cleanEnv({ CORPUS_DIR: SHIPPED_CORPUS, DATA_DIR: await dirs.make(), SLACK_BOT_TOKEN: token });

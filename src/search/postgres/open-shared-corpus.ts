@@ -8,6 +8,8 @@ export interface SharedCorpusOptions {
   readonly maxFileBytes: number;
   readonly language?: string;
   readonly databaseUrl: string;
+  /** Connections this process searches through; absent: the backend's default. */
+  readonly searchConnections?: number;
   readonly logger: Logger;
   /** Only the owner of the corpus duties writes the shared index. */
   readonly ownership: CorpusOwnership;
@@ -27,7 +29,7 @@ export interface SharedCorpus {
  */
 export async function openSharedCorpus(options: SharedCorpusOptions): Promise<SharedCorpus> {
   const corpus = await Corpus.load(options.corpusDir, { maxFileBytes: options.maxFileBytes, language: options.language, onProgress: options.onProgress });
-  const search = await PostgresSearchBackend.open(options.databaseUrl, { logger: options.logger, isWriter: async () => options.ownership.held() });
+  const search = await PostgresSearchBackend.open(options.databaseUrl, { logger: options.logger, maxConnections: options.searchConnections, isWriter: async () => options.ownership.held() });
   const onOwnership = async (): Promise<void> => {
     const started = performance.now();
     const synced = await search.sync(corpus.entries());

@@ -15,7 +15,7 @@ import { findCorrections } from './typos.ts';
 import { withCompletions } from './completions.ts';
 import { SearchTableWrites } from './table-writes.ts';
 
-/** Matches ranked by weighted cover density, from the RUM index's own nearest this many. */
+/** Candidates a search returns, best first: every page up to the tenth comes from them. */
 const CANDIDATES = 200;
 /** Similar entries share two of this many of the entry's most telling words. */
 const SIMILAR_PAIR_TERMS = 8;
@@ -72,10 +72,10 @@ interface Scope {
 /**
  * Search in PostgreSQL, for corpora beyond what one process holds in memory: every replica
  * searches the same table, which the owner of the corpus duties keeps current. A query is one
- * tsquery (words with their typo corrections and completions, phrases, author name parts); the
- * RUM index returns its nearest matches, which are ranked again by title coverage and weighted
- * `ts_rank_cd`; filters and exact phrases are then checked on each match as the MiniSearch
- * backend checks them.
+ * tsquery (words with their typo corrections and completions, phrases, author name parts); its
+ * matches are found through the words index and ranked by title coverage and weighted
+ * `ts_rank_cd` (findMatches); filters and exact phrases are then checked on each match as the
+ * MiniSearch backend checks them.
  */
 export class PostgresSearchBackend implements SearchBackend {
   readonly answersElsewhere = true;
@@ -247,8 +247,7 @@ export class PostgresSearchBackend implements SearchBackend {
     // Phrases (and dashed words) need positions and author names weights, which the words index has not.
     const loose = withoutPositions(tsquery);
     const withEntries = scope.query.phrases.length > 0 || scope.query.authors.length > 0;
-    const inTitles = words.length ? allOf(wordsQuery(words, combine, corrections, { inTitles: true }), phrasesQuery(scope.query.phrases), authorsQuery(scope.query.authors), excluded) : undefined;
-    const found = await findMatches(this.database, { tsquery, loose: loose === tsquery ? undefined : loose, titleWords, inTitles, coveredQueries: coveredQueries(words, corrections, scope.query.phrases), filters: filters(9), window, firstFound, withEntries });
+    const found = await findMatches(this.database, { tsquery, loose: loose === tsquery ? undefined : loose, titleWords, coveredQueries: coveredQueries(words, corrections, scope.query.phrases), filters: filters(8), window, firstFound, withEntries });
     const rows = this.passingCandidates(found.rows, scope.query).sort((a, b) => b.score - a.score || (a.key < b.key ? -1 : 1));
     return { rows, matches: found.matches, terms };
   }

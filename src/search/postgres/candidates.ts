@@ -4,8 +4,8 @@ import type { SqlConditions } from './conditions.ts';
 
 /**
  * The statement that finds and ranks a query's matches: through the words index, all of them
- * when they are few, by RUM's distance among them when there are hundreds, and the first found
- * when there are more. Its candidates are ranked by title coverage, then text rank.
+ * up to a thousand, and the first found when there are more. Its candidates are ranked by title
+ * coverage, then text rank.
  */
 
 /**
@@ -38,7 +38,7 @@ interface CandidateRow {
 }
 
 /**
- * How many of the query's words (each a tsquery of `coveredQueries`, parameter $7) a match's
+ * How many of the query's words (each a tsquery of `coveredQueries`, parameter $6) a match's
  * title or author names hold: someone who types three words of a title means the entry with
  * all three in its title, above one that repeats two of them through its abstract, which
  * PostgreSQL's cover density alone ranks higher. Checked on the vector already read for the
@@ -47,7 +47,7 @@ interface CandidateRow {
  * (Preferring the shorter of two titles that hold as many words, as a field-length norm would,
  * lost more known items on the bench than it found: real titles are long.)
  */
-const COVERED = `(SELECT count(*) FROM unnest($7::text[]) AS word(query) WHERE s.tsv @@ to_tsquery('paperbot', word.query))`;
+const COVERED = `(SELECT count(*) FROM unnest($6::text[]) AS word(query) WHERE s.tsv @@ to_tsquery('paperbot', word.query))`;
 
 /** The columns of a candidate from `search_entries s`, its whole entry too when asked. */
 function candidateColumns(withEntries: boolean): string {
@@ -61,22 +61,21 @@ function candidateOf(row: CandidateRow): Candidate {
 /**
  * The matches of a query from the words index, unordered, counted up to COUNT_AT_MOST past the
  * window, and the candidates among them, in one statement:
- * - when they fit the window, all of them;
- * - up to COUNT_AT_MOST past it, the window nearest by RUM's distance, computed on those matches
- *   alone, beside the nearest of those holding every word in their title (`inTitles`: among
- *   hundreds of matches of common words, an entry titled by them may rank below 200 others);
+ * - up to COUNT_AT_MOST past the window, all of them (choosing a window of them by RUM's
+ *   distance first read each match's vector as often as ranking them all does, and left an
+ *   entry titled by common words below hundreds of others);
  * - past the count, the first `firstFound` the words index gives beside those holding every
  *   word in their title (from the title index: `titleWords`, for a query without author names
  *   or excluded words, whose words are then certainly in the entry's text). Which of thousands
  *   of matches come first is then the table's order among them, ranked again: RUM computes a
  *   distance for every match before it returns the first, a second or more for a word half the
  *   table holds.
- * All are ranked by title coverage and weighted cover density. RUM's index does not order them:
+ * All are ranked by title coverage and weighted cover density, and the best `window` returned. RUM's index does not order them:
  * with a filter or a weight to check, the planner scans it as a bitmap, tens of milliseconds
  * for thousands of matches (`ts_match_vq` is `@@` where no index is used). `loose` is the query without positions
  * and weights when it has any (withoutPositions), each match of which is checked with the query
  * itself: on each row when there are few (`NARROW_LOOSE_MATCHES`), else by RUM's index, which
- * holds positions. Filters are numbered from $9.
+ * holds positions. Filters are numbered from $8.
  */
 export async function findMatches(
   sql: Sql,
@@ -84,11 +83,10 @@ export async function findMatches(
     tsquery: string;
     loose: string | undefined;
     titleWords: string | undefined;
-    inTitles: string | undefined;
     coveredQueries: readonly string[];
     filters: SqlConditions;
     window: number;
-    /** Past the count, how many of the first matches the words index gives join the candidates (`firstFound`, $8). */
+    /** Past the count, how many of the first matches the words index gives join the candidates (`firstFound`, $7). */
     firstFound: number;
     withEntries: boolean;
   },
@@ -107,26 +105,17 @@ export async function findMatches(
        )`}, counted AS (
          SELECT count(*)::int AS matches FROM matched
        ), chosen AS (
-         SELECT key FROM matched WHERE (SELECT matches FROM counted) <= $4
-         UNION (
-           SELECT m.key FROM matched m JOIN search_entries e ON e.key = m.key WHERE (SELECT matches FROM counted) BETWEEN $4 + 1 AND $3 - 1
-           ORDER BY e.tsv <=> to_tsquery('paperbot', $1) LIMIT $4
-         )
-         UNION (
-           SELECT m.key FROM matched m JOIN search_entries e ON e.key = m.key
-           WHERE $6::text IS NOT NULL AND (SELECT matches FROM counted) BETWEEN $4 + 1 AND $3 - 1 AND ts_match_vq(e.tsv, to_tsquery('paperbot', $6))
-           ORDER BY e.tsv <=> to_tsquery('paperbot', $6) LIMIT $4
-         )
-         UNION (SELECT key FROM matched WHERE (SELECT matches FROM counted) >= $3 LIMIT $8)
+         SELECT key FROM matched WHERE (SELECT matches FROM counted) < $3
+         UNION (SELECT key FROM matched WHERE (SELECT matches FROM counted) >= $3 LIMIT $7)
          UNION (
            SELECT key FROM search_entries
            WHERE $2::text IS NOT NULL AND (SELECT matches FROM counted) >= $3 AND title_tsv @@ to_tsquery('paperbot_all', $2) ${filters} LIMIT $4
          )
        )
        SELECT counted.matches, ranked.* FROM counted LEFT JOIN (
-         SELECT ${candidateColumns(search.withEntries)} FROM chosen JOIN search_entries s ON s.key = chosen.key
+         SELECT ${candidateColumns(search.withEntries)} FROM chosen JOIN search_entries s ON s.key = chosen.key ORDER BY score DESC, s.key LIMIT $4
        ) ranked ON true`,
-      [search.tsquery, search.titleWords ?? null, most, search.window, search.loose ?? null, search.inTitles ?? null, search.coveredQueries, search.firstFound, ...search.filters.values],
+      [search.tsquery, search.titleWords ?? null, most, search.window, search.loose ?? null, search.coveredQueries, search.firstFound, ...search.filters.values],
     );
   });
   const ranked = rows.flatMap((row) => (row.key !== null ? [candidateOf(row as CandidateRow)] : []));

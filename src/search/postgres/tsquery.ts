@@ -56,8 +56,6 @@ export function typoCandidates(words: readonly WordTerms[]): Map<string, number>
 }
 
 export interface WordsQueryOptions {
-  /** Weight A only: the words in titles. */
-  readonly inTitles?: boolean;
   /**
    * Write a prefix as PostgreSQL's prefix operator (`'immun':*`), for the GIN title index only.
    * Otherwise a prefix is the typed word exact, its completions being among `alternatives`:
@@ -69,13 +67,11 @@ export interface WordsQueryOptions {
 
 /** The free words, every one required (`&`) or any one enough (`|`), each with its corrections and completions as alternatives. */
 export function wordsQuery(words: readonly WordTerms[], combine: '&' | '|', alternatives: Corrections = new Map(), options: WordsQueryOptions = {}): string | undefined {
-  // Weight A is the title: `'cell':A` matches the word in a title only.
-  const weight = options.inTitles ? 'A' : '';
   const each = words.map((word) => {
     const parts = word.parts.map((part, index) => {
       const prefix = options.prefixOperator && word.prefix && index === word.parts.length - 1 ? '*' : '';
-      const typed = quoted(part) + (prefix || weight ? `:${prefix}${weight}` : '');
-      const near = (alternatives.get(part) ?? []).map((term) => quoted(term) + (weight ? `:${weight}` : ''));
+      const typed = quoted(part) + (prefix ? `:${prefix}` : '');
+      const near = (alternatives.get(part) ?? []).map(quoted);
       return near.length ? `(${[typed, ...near].join(' | ')})` : typed;
     });
     return parts.length > 1 ? `(${followedBy(parts, word.gaps)})` : (parts[0] as string);

@@ -30,7 +30,8 @@ const FEW_FIRST_FOUND = 50;
 /**
  * Connections a process searches through at once, unless SEARCH_CONNECTIONS says otherwise. More
  * searches at once than the database server has cores share them, and each takes longer: at 100 000
- * entries on a 2-core server, 8 users at once waited p99 ~180 ms through 4 connections and ~240 ms through 10.
+ * entries on a 2-core server, 8 users at once waited p99 173-195 ms through 4 connections and
+ * 198-251 ms through 10 (single runs, alternated).
  */
 export const DEFAULT_SEARCH_CONNECTIONS = 4;
 /** Titles an autocomplete answer is chosen from. */

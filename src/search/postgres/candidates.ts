@@ -62,8 +62,8 @@ function candidateOf(row: CandidateRow): Candidate {
  * The matches of a query from the words index, unordered, counted up to COUNT_AT_MOST past the
  * window, and the candidates among them, in one statement:
  * - up to COUNT_AT_MOST past the window, all of them (choosing a window of them by RUM's
- *   distance first read each match's vector as often as ranking them all does, and left an
- *   entry titled by common words below hundreds of others);
+ *   distance first read each match's vector as often as ranking them all does, and needed a
+ *   second look for those titled by the query's words, which the distance may rank low);
  * - past the count, the first `firstFound` the words index gives beside those holding every
  *   word in their title (from the title index: `titleWords`, for a query without author names
  *   or excluded words, whose words are then certainly in the entry's text). Which of thousands

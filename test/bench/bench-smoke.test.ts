@@ -1,11 +1,11 @@
 // The bench at 1 000 entries completes and writes every figure for both sides; without the
 // Europe PMC records it stops with a sentence saying where they are expected. No timings are asserted.
-import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadRealRecords, locateEuropePmc } from '../../bench/data/europepmc.ts';
+import { runBench } from '../support/bench-process.ts';
 import { REPO_ROOT } from '../support/corpus-files.ts';
 
 const FIGURES = ['p50Ms', 'p95Ms', 'p99Ms', 'buildMs', 'coldStartMs', 'incrementalMs', 'peakRssMB', 'recallAt5'] as const;
@@ -14,18 +14,6 @@ const made: string[] = [];
 afterEach(async () => {
   await Promise.all(made.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
 });
-
-function runBench(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'bench/run.ts', ...args], { cwd: REPO_ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 describe('npm run bench', () => {
   it('finds its Europe PMC records inside the repository, with their licence beside them, when nothing points elsewhere', async () => {

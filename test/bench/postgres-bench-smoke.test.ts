@@ -1,13 +1,12 @@
 // The PostgreSQL bench at 1 000 entries completes on the test server, in a database of its own
 // that it drops after, and writes every figure for 1 and 8 clients, measured after a warm-up of
 // other queries. No timings are asserted.
-import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { afterEach, expect, it } from 'vitest';
-import { REPO_ROOT } from '../support/corpus-files.ts';
+import { runBench } from '../support/bench-process.ts';
 import { TEST_DATABASE_URL, describeWithPostgres } from '../support/postgres.ts';
 
 const FIGURES = ['p50Ms', 'p95Ms', 'p99Ms', 'maxMs', 'queriesPerSecond', 'recallAt5', 'typoRecallAt5'] as const;
@@ -16,18 +15,6 @@ const made: string[] = [];
 afterEach(async () => {
   await Promise.all(made.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
 });
-
-function runBench(args: readonly string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'bench/run.ts', ...args], { cwd: REPO_ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 async function benchDatabases(): Promise<string[]> {
   const client = new pg.Client({ connectionString: TEST_DATABASE_URL });

@@ -77,4 +77,12 @@ describe('trimming', () => {
     expect(safeLinkUrl('ftp://example.org/x')).toBeUndefined();
     expect(safeLinkUrl('not a url')).toBeUndefined();
   });
+
+  it('safeLinkUrl refuses a link with a name before its host, which reads as a host it is not', () => {
+    expect(safeLinkUrl('https://doi.org@evil.example/x')).toBeUndefined();
+    expect(safeLinkUrl('https://jane:secret@example.org/')).toBeUndefined();
+    // Parsed as the name " " at the host "everyone"; breaking the mention left no host at all.
+    expect(safeLinkUrl('https: @everyone ')).toBeUndefined();
+    expect(safeLinkUrl('https://example.org/@everyone')).toBe('https://example.org/%40everyone');
+  });
 });

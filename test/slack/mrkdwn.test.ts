@@ -34,6 +34,7 @@ describe('safeLinkUrl', () => {
   it('links only http(s) and keeps the URL from breaking out of <url|label>', () => {
     expect(safeLinkUrl('javascript:alert(1)')).toBeUndefined();
     expect(safeLinkUrl('mailto:jane@example.org')).toBeUndefined();
+    expect(safeLinkUrl('https://doi.org@evil.example/x')).toBeUndefined();
     expect(safeLinkUrl('not a url')).toBeUndefined();
     expect(safeLinkUrl('https://example.org/a|b>c<d e?x=1&y=2')).toBe('https://example.org/a%7Cb%3Ec%3Cd%20e?x=1&amp;y=2');
   });

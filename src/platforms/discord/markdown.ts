@@ -54,6 +54,9 @@ export function safeLinkUrl(url: string | undefined): string | undefined {
     return undefined;
   }
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return undefined;
+  // A name before the host ("https://doi.org@evil.example") reads as the host it is not; and
+  // "https: @everyone" parses as one, which breaking the mention below turned into no host at all.
+  if (parsed.username || parsed.password) return undefined;
   // encodeURIComponent leaves parentheses alone, and `)` would end a masked link early.
   const href = parsed.href.replace(/[()<>\s]/g, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
   // Discord finds @everyone anywhere in the raw text, link targets included; %40 is the same URL.

@@ -81,6 +81,8 @@ export function safeLinkUrl(raw: string | undefined, maxLength = MAX_LINK_URL): 
     return undefined;
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;
+  // A name before the host ("https://doi.org@evil.example") reads as the host it is not.
+  if (url.username || url.password) return undefined;
   // The parser percent-encodes spaces, quotes and angle brackets; `|` would end the URL part.
   const href = url.href.replace(/\|/g, '%7C').replace(/&/g, '&amp;');
   return href.length <= maxLength ? href : undefined;

@@ -70,12 +70,12 @@ function candidateOf(row: CandidateRow): Candidate {
  *   of matches come first is then the table's order among them, ranked again: RUM computes a
  *   distance for every match before it returns the first, a second or more for a word half the
  *   table holds.
- * All are ranked by title coverage and weighted cover density, and the best `window` returned. RUM's index does not order them:
- * with a filter or a weight to check, the planner scans it as a bitmap, tens of milliseconds
- * for thousands of matches (`ts_match_vq` is `@@` where no index is used). `loose` is the query without positions
- * and weights when it has any (withoutPositions), each match of which is checked with the query
- * itself: on each row when there are few (`NARROW_LOOSE_MATCHES`), else by RUM's index, which
- * holds positions. Filters are numbered from $8.
+ * All are ranked by title coverage and weighted cover density, and the best `window` returned.
+ * RUM's index does not order them: with a filter or a weight to check, the planner scans it as a
+ * bitmap, tens of milliseconds for thousands of matches (`ts_match_vq` is `@@` where no index is
+ * used). `loose` is the query without positions and weights when it has any (withoutPositions),
+ * each match of which is checked with the query itself: on each row when there are few
+ * (`NARROW_LOOSE_MATCHES`), else by RUM's index, which holds positions. Filters are numbered from $8.
  */
 export async function findMatches(
   sql: Sql,
@@ -105,8 +105,8 @@ export async function findMatches(
        )`}, counted AS (
          SELECT count(*)::int AS matches FROM matched
        ), chosen AS (
-         SELECT key FROM matched WHERE (SELECT matches FROM counted) < $3
-         UNION (SELECT key FROM matched WHERE (SELECT matches FROM counted) >= $3 LIMIT $7)
+         -- all of them up to the count; past it, the first found (LIMIT NULL is none)
+         (SELECT key FROM matched LIMIT CASE WHEN (SELECT matches FROM counted) >= $3 THEN $7::int END)
          UNION (
            SELECT key FROM search_entries
            WHERE $2::text IS NOT NULL AND (SELECT matches FROM counted) >= $3 AND title_tsv @@ to_tsquery('paperbot_all', $2) ${filters} LIMIT $4

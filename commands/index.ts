@@ -1,4 +1,4 @@
-import type { CommandDefinition } from './types.ts';
+import type { CommandDefinition } from '../src/command-types.ts';
 import { paper } from './paper.ts';
 import { paperSummary } from './paper-summary.ts';
 import { paperSimilar } from './paper-similar.ts';

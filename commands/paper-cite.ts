@@ -2,8 +2,8 @@ import type { Entry } from '../src/corpus/entry.ts';
 import { CITATION_STYLES, formatCitation, type CitationStyle } from '../src/citation/citation-js.ts';
 import { entryToCsl } from '../src/citation/entry-csl.ts';
 import { fallbackText, type Attachment, type Card, type Reply } from '../src/reply.ts';
-import type { CommandArgs, CommandContext, CommandDefinition } from './types.ts';
-import { entryRef } from './entry-card.ts';
+import type { CommandArgs, CommandContext, CommandDefinition } from '../src/command-types.ts';
+import { entryRef } from '../src/cards/entry-card.ts';
 import { resolveEntryArg } from './resolve-entry.ts';
 
 const STYLE_INFO: Readonly<Record<CitationStyle, { label: string; record: boolean; extension: string; contentType: Attachment['contentType'] }>> = {

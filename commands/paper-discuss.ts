@@ -1,7 +1,7 @@
-import type { CommandDefinition } from './types.ts';
+import type { CommandDefinition } from '../src/command-types.ts';
 import { UserError } from '../src/errors.ts';
 import { fallbackText, plain, type Reply, type RichText } from '../src/reply.ts';
-import { entryCard, entryOpening } from './entry-card.ts';
+import { entryCard, entryOpening } from '../src/cards/entry-card.ts';
 import { resolveEntryArg } from './resolve-entry.ts';
 
 const OPENING_LENGTH = 600;

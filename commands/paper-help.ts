@@ -1,4 +1,4 @@
-import type { CommandDefinition } from './types.ts';
+import type { CommandDefinition } from '../src/command-types.ts';
 import { fallbackText, plain, type Reply } from '../src/reply.ts';
 import { QUERY_SYNTAX_HELP } from '../src/search/query.ts';
 

@@ -1,10 +1,10 @@
-import type { CommandDefinition } from './types.ts';
+import type { CommandDefinition } from '../src/command-types.ts';
 import type { Entry } from '../src/corpus/entry.ts';
 import { fallbackText, type Card, type RichText, type Reply } from '../src/reply.ts';
 import { accessionUrl, doiUrl, extractDoi, isAccession } from '../src/corpus/identity.ts';
 import { parseReference, resolveReference } from '../src/search/references.ts';
 import { makeSnippet } from '../src/search/snippet.ts';
-import { entryCard, entryRef } from './entry-card.ts';
+import { entryCard, entryRef } from '../src/cards/entry-card.ts';
 import { resolveEntryArg } from './resolve-entry.ts';
 
 const COMPUTED_SIMILAR = 5;

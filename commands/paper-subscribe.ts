@@ -1,8 +1,8 @@
-import type { CommandContext, CommandDefinition } from './types.ts';
+import type { CommandContext, CommandDefinition } from '../src/command-types.ts';
 import { noticeReply, type Reply } from '../src/reply.ts';
 import { UserError } from '../src/errors.ts';
 import { QUERY_SYNTAX_HELP } from '../src/search/query.ts';
-import type { SubscriptionService } from '../src/notify/subscription-service.ts';
+import type { SubscriptionService } from '../src/command-types.ts';
 import { mentionLabel, subscriptionChoice, subscriptionOwner } from '../src/notify/subscription-settings.ts';
 
 export const paperSubscribe: CommandDefinition = {

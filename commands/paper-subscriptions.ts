@@ -1,9 +1,9 @@
-import type { CommandDefinition } from './types.ts';
+import type { CommandDefinition } from '../src/command-types.ts';
 import { noticeReply, type Reply } from '../src/reply.ts';
-import type { Subscription } from '../src/notify/subscription-service.ts';
+import type { Subscription } from '../src/command-types.ts';
 import { subscriptionsOf } from './paper-subscribe.ts';
 import { forumOf, mentionLabel, subscriptionOwner } from '../src/notify/subscription-settings.ts';
-import type { CommandOption } from './types.ts';
+import type { CommandOption } from '../src/command-types.ts';
 
 /** A forum's subscriptions are its own (its posts go there): named from any channel, as subscribe does. */
 export const FORUM_OPTION: CommandOption = { name: 'forum', description: "A forum channel: its subscriptions instead of this channel's", type: 'forum', required: false };

@@ -1,7 +1,7 @@
-import type { CommandDefinition } from './types.ts';
+import type { CommandDefinition } from '../src/command-types.ts';
 import { fallbackText, plain, type Reply } from '../src/reply.ts';
 import { extractiveSummary } from '../src/search/extractive-summary.ts';
-import { entryCard } from './entry-card.ts';
+import { entryCard } from '../src/cards/entry-card.ts';
 import { resolveEntryArg } from './resolve-entry.ts';
 
 export const paperSummary: CommandDefinition = {

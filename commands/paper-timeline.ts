@@ -4,7 +4,7 @@ import { UserError } from '../src/errors.ts';
 import { fallbackText, type Attachment, type Card, type Reply } from '../src/reply.ts';
 import { parseQuery, QUERY_SYNTAX_HELP } from '../src/search/query.ts';
 import type { Entry } from '../src/corpus/entry.ts';
-import type { CommandArgs, CommandContext, CommandDefinition } from './types.ts';
+import type { CommandArgs, CommandContext, CommandDefinition } from '../src/command-types.ts';
 
 /** Every match is counted, up to this many: an institute-sized corpus still answers in time. */
 export const MAX_TIMELINE_ENTRIES = 100_000;

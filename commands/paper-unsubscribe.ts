@@ -1,4 +1,4 @@
-import type { CommandDefinition } from './types.ts';
+import type { CommandDefinition } from '../src/command-types.ts';
 import { noticeReply, type Reply } from '../src/reply.ts';
 import { subscriptionsOf } from './paper-subscribe.ts';
 import { describeSubscription, FORUM_OPTION } from './paper-subscriptions.ts';

@@ -1,9 +1,9 @@
-import type { CommandArgs, CommandDefinition, CommandContext } from './types.ts';
+import type { CommandArgs, CommandDefinition, CommandContext } from '../src/command-types.ts';
 import { fallbackText, type Action, type Reply } from '../src/reply.ts';
 import { UserError } from '../src/errors.ts';
 import { parseQuery, QUERY_SYNTAX_HELP } from '../src/search/query.ts';
 import { makeSnippet } from '../src/search/snippet.ts';
-import { entryCard } from './entry-card.ts';
+import { entryCard } from '../src/cards/entry-card.ts';
 
 /** Five cards with two buttons each, plus a paging row, fit Discord's five rows of five. */
 export const RESULTS_PER_PAGE = 5;

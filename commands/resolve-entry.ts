@@ -1,7 +1,7 @@
 import type { Entry } from '../src/corpus/entry.ts';
 import { UserError } from '../src/errors.ts';
 import { parseReference, resolveReference } from '../src/search/references.ts';
-import type { CommandArgs, CommandContext } from './types.ts';
+import type { CommandArgs, CommandContext } from '../src/command-types.ts';
 
 /** The entry an `entry` option names, or a user error that says what to type instead. */
 export async function resolveEntryArg(args: CommandArgs, context: CommandContext, usage: string): Promise<Entry> {

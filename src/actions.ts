@@ -1,11 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import type { CommandArgs } from '../commands/types.ts';
+import type { ActionEncoder, ActionInvocation } from './command-types.ts';
 
-/** A command and its arguments, as a button carries it. */
-export interface ActionInvocation {
-  readonly command: string;
-  readonly args: CommandArgs;
-}
+export type { ActionInvocation };
 
 export type DecodedAction = { readonly kind: 'ok'; readonly invocation: ActionInvocation } | { readonly kind: 'expired' } | { readonly kind: 'invalid' };
 
@@ -20,7 +16,7 @@ const MAX_REMEMBERED = 20_000;
  * Turns invocations into button ids and back. An id holds the invocation itself when it fits,
  * so it works after a restart; a longer one is remembered for a while under a short random id.
  */
-export class ActionCodec {
+export class ActionCodec implements ActionEncoder {
   private readonly remembered = new Map<string, { invocation: ActionInvocation; expires: number }>();
 
   constructor(

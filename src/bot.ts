@@ -1,21 +1,17 @@
-import type { Caller, CommandArgs, CommandContext, CommandDefinition } from '../commands/types.ts';
-import { COMMANDS } from '../commands/index.ts';
+import type { Caller, CommandArgs, CommandContext, CommandDefinition, DiscussionOpener, PmidLookup, SubscriptionService, ThreadSurface } from './command-types.ts';
 import type { Corpus, CorpusChange } from './corpus/corpus.ts';
 import type { Entry } from './corpus/entry.ts';
 import { MiniSearchBackend } from './search/minisearch-backend.ts';
 import type { SearchBackend } from './search/search-backend.ts';
 import { FairTurns } from './fair-turns.ts';
 import { searchTakingTurns } from './search/search-turns.ts';
-import type { PmidLookup } from './search/references.ts';
 import { ActionCodec } from './actions.ts';
 import { UserError } from './errors.ts';
 import { errorReply, type Reply } from './reply.ts';
 import { parseCommandLine, parseSubcommandText } from './text-grammar.ts';
-import type { SubscriptionService } from './notify/subscription-service.ts';
-import type { Discussions, ThreadSurface } from './discuss/discussions.ts';
 import type { Logger } from './logger.ts';
 import { RateLimiter, slowDownMessage, type RateLimits } from './rate-limit.ts';
-import { linkPreviews, type LinkPreview } from '../commands/paper-find.ts';
+import { linkPreviews, type LinkPreview } from './search/link-previews.ts';
 
 export interface BotDependencies {
   readonly corpus: Corpus;
@@ -24,8 +20,9 @@ export interface BotDependencies {
   readonly search?: SearchBackend;
   readonly subscriptions?: SubscriptionService;
   /** Discussion threads remembered in the store (Discuss). */
-  readonly discussions?: Discussions;
-  readonly commands?: readonly CommandDefinition[];
+  readonly discussions?: DiscussionOpener;
+  /** Every command the bot answers (the composition root hands over the list in commands/). */
+  readonly commands: readonly CommandDefinition[];
   readonly actions?: ActionCodec;
   /** Per-user and per-channel command limits; the defaults are never reached by a person typing. */
   readonly rateLimits?: RateLimits;
@@ -70,7 +67,7 @@ export class Bot {
 
   constructor(private readonly deps: BotDependencies) {
     this.search = deps.search ?? MiniSearchBackend.build(deps.corpus.entries());
-    this.commands = deps.commands ?? COMMANDS;
+    this.commands = deps.commands;
     this.actions = deps.actions ?? new ActionCodec();
     this.rateLimiter = new RateLimiter(deps.rateLimits);
   }

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { COMMANDS } from '../commands/index.ts';
 import { Bot } from './bot.ts';
 import { openCorpus } from './search/open-corpus.ts';
 import { formatProblem } from './corpus/problem.ts';
@@ -19,7 +20,7 @@ import { warmUpCitations } from './citation/citation-js.ts';
 import { startNotifications, type Notifications } from './notify/notifications.ts';
 import { notificationOptionsFromEnvironment } from './notify/options.ts';
 import { ConsoleSender } from './notify/console-sender.ts';
-import type { SubscriptionService } from './notify/subscription-service.ts';
+import type { SubscriptionService } from './command-types.ts';
 
 const USAGE = `usage: paperbot [start]            run the bot (console mode when no platform is configured)
        paperbot ask "<command>"    answer one command and exit, e.g. paperbot ask "/paper MSC COVID"
@@ -62,7 +63,7 @@ async function main(argv: readonly string[]): Promise<number> {
     }
     case 'register-discord': {
       if (!configResult.ok) return 2;
-      const outcome = await registerDiscordFromConfig(configResult.config);
+      const outcome = await registerDiscordFromConfig(configResult.config, COMMANDS);
       (outcome.exitCode === 0 ? process.stdout : process.stderr).write(`${outcome.lines.join('\n')}\n`);
       return outcome.exitCode;
     }
@@ -100,7 +101,7 @@ async function openBot(config: Config, logger: Logger, ownership: CorpusOwnershi
     });
     progress?.end();
     for (const problem of shared.corpus.problems()) logger.warn({ problem: formatProblem(problem) }, 'corpus problem');
-    const bot = new Bot({ corpus: shared.corpus, search: shared.search, logger, subscriptions, discussions, rateLimits: config.rateLimits });
+    const bot = new Bot({ commands: COMMANDS, corpus: shared.corpus, search: shared.search, logger, subscriptions, discussions, rateLimits: config.rateLimits });
     return { bot, snapshotSaved: Promise.resolve(), onOwnership: shared.onOwnership };
   }
   // The index snapshot under DATA_DIR makes a restart cheap: only files changed since are parsed.
@@ -115,7 +116,7 @@ async function openBot(config: Config, logger: Logger, ownership: CorpusOwnershi
   });
   progress?.end();
   for (const problem of corpus.problems()) logger.warn({ problem: formatProblem(problem) }, 'corpus problem');
-  return { bot: new Bot({ corpus, search, logger, subscriptions, discussions, rateLimits: config.rateLimits }), snapshotSaved };
+  return { bot: new Bot({ commands: COMMANDS, corpus, search, logger, subscriptions, discussions, rateLimits: config.rateLimits }), snapshotSaved };
 }
 
 /** Where the console writes a reply's files (a timeline chart), beside the store. */

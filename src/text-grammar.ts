@@ -1,4 +1,4 @@
-import type { CommandArgs, CommandDefinition } from '../commands/types.ts';
+import type { CommandArgs, CommandDefinition } from './command-types.ts';
 import { sanitise } from './search/query.ts';
 
 /**

@@ -10,8 +10,9 @@ import type { Corpus } from '../../src/corpus/corpus.ts';
 import { silentLogger } from '../../src/logger.ts';
 import type { RateLimits } from '../../src/rate-limit.ts';
 import type { SearchBackend } from '../../src/search/search-backend.ts';
-import type { Caller } from '../../commands/types.ts';
+import type { Caller } from '../../src/command-types.ts';
 import type { BurstFigures } from './protocol.ts';
+import { COMMANDS } from '../../commands/index.ts';
 
 export const BURST = 1_000;
 const OTHER_QUERY = 'MSC COVID';
@@ -19,8 +20,8 @@ const OTHER_QUERY = 'MSC COVID';
 const caller = (userId: string): Caller => ({ platform: 'discord', channelId: 'bench', userId, canManageChannel: false });
 
 export async function measureBurst(corpus: Corpus, search: SearchBackend, queries: readonly string[], unlimited: RateLimits): Promise<BurstFigures> {
-  const limited = new Bot({ corpus, search, logger: silentLogger() });
-  const open = new Bot({ corpus, search, logger: silentLogger(), rateLimits: unlimited });
+  const limited = new Bot({ commands: COMMANDS, corpus, search, logger: silentLogger() });
+  const open = new Bot({ commands: COMMANDS, corpus, search, logger: silentLogger(), rateLimits: unlimited });
   const alone = await timeOne(open, 'alone');
   const withLimits = await burst(limited, queries, 'limited');
   const withoutLimits = await burst(open, queries, 'unlimited');

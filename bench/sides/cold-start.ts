@@ -7,13 +7,14 @@ import { Bot } from '../../src/bot.ts';
 import { silentLogger } from '../../src/logger.ts';
 import { openCorpus } from '../../src/search/open-corpus.ts';
 import { peakRssMB, runChild, send, type SideInput } from './protocol.ts';
+import { COMMANDS } from '../../commands/index.ts';
 
 const started = performance.now();
 
 runChild(async () => {
   const input = JSON.parse(readFileSync(process.argv[2] as string, 'utf8')) as SideInput;
   const opened = await openCorpus({ corpusDir: input.corpusDir, maxFileBytes: input.maxFileBytes, dataDir: input.dataDir });
-  const bot = new Bot({ corpus: opened.corpus, logger: silentLogger(), search: opened.search });
+  const bot = new Bot({ commands: COMMANDS, corpus: opened.corpus, logger: silentLogger(), search: opened.search });
   await send({ type: 'ready' });
   const internalMs = performance.now() - started;
   const answerStarted = performance.now();

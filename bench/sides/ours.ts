@@ -13,11 +13,12 @@ import { MiniSearchBackend } from '../../src/search/minisearch-backend.ts';
 import { saveIndexSnapshot } from '../../src/search/open-corpus.ts';
 import { renderReply as renderDiscord } from '../../src/platforms/discord/render.ts';
 import { renderReply as renderSlack } from '../../src/platforms/slack/render.ts';
-import { entryRef } from '../../commands/entry-card.ts';
-import type { Caller } from '../../commands/types.ts';
+import { entryRef } from '../../src/cards/entry-card.ts';
+import type { Caller } from '../../src/command-types.ts';
 import type { Reply } from '../../src/reply.ts';
 import { measureBurst } from './burst.ts';
 import { RecallTally, peakRssMB, runChild, send, type SideInput } from './protocol.ts';
+import { COMMANDS } from '../../commands/index.ts';
 
 const CALLER: Caller = { platform: 'discord', channelId: 'bench', userId: 'bench', canManageChannel: false };
 const UNLIMITED = { perUser: Number.MAX_SAFE_INTEGER, perChannel: Number.MAX_SAFE_INTEGER, windowMs: 10_000 };
@@ -41,7 +42,7 @@ runChild(async () => {
   started = performance.now();
   const search = MiniSearchBackend.build(corpus.entries());
   // The rate check stays on the path, but one bench user sends hundreds of queries a second.
-  const bot = new Bot({ corpus, logger: silentLogger(), search, rateLimits: UNLIMITED });
+  const bot = new Bot({ commands: COMMANDS, corpus, logger: silentLogger(), search, rateLimits: UNLIMITED });
   const buildMs = performance.now() - started;
   const entries = await search.count();
 

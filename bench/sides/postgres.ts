@@ -10,10 +10,11 @@ import { silentLogger } from '../../src/logger.ts';
 import { PostgresSearchBackend } from '../../src/search/postgres/backend.ts';
 import { renderReply as renderDiscord } from '../../src/platforms/discord/render.ts';
 import { renderReply as renderSlack } from '../../src/platforms/slack/render.ts';
-import { entryRef } from '../../commands/entry-card.ts';
-import type { Caller } from '../../commands/types.ts';
+import { entryRef } from '../../src/cards/entry-card.ts';
+import type { Caller } from '../../src/command-types.ts';
 import type { Reply } from '../../src/reply.ts';
 import { RecallTally, peakRssMB, runChild, send, type PostgresSideInput } from './protocol.ts';
+import { COMMANDS } from '../../commands/index.ts';
 
 const UNLIMITED = { perUser: Number.MAX_SAFE_INTEGER, perChannel: Number.MAX_SAFE_INTEGER, windowMs: 10_000 };
 
@@ -28,7 +29,7 @@ runChild(async () => {
   await search.sync(corpus.entries());
   const indexMs = performance.now() - started;
   const sizes = await search.storageBytes();
-  const bot = new Bot({ corpus, logger: silentLogger(), search, rateLimits: UNLIMITED });
+  const bot = new Bot({ commands: COMMANDS, corpus, logger: silentLogger(), search, rateLimits: UNLIMITED });
 
   const answer = async (query: string, user: string): Promise<Reply> => {
     const caller: Caller = { platform: 'discord', channelId: 'bench', userId: user, canManageChannel: false };

@@ -1,4 +1,4 @@
-import { COMMANDS } from '../../commands/index.ts';
+import type { CommandDefinition } from '../command-types.ts';
 import type { Config } from '../config.ts';
 import { registerDiscordCommands } from '../platforms/discord/register.ts';
 
@@ -7,12 +7,12 @@ export interface RegisterOutcome {
   readonly lines: string[];
 }
 
-/** `paperbot register-discord`: pushes every command in COMMANDS to one guild, or globally. */
-export async function registerDiscordFromConfig(config: Config): Promise<RegisterOutcome> {
+/** `paperbot register-discord`: pushes every command to one guild, or globally. */
+export async function registerDiscordFromConfig(config: Config, commands: readonly CommandDefinition[]): Promise<RegisterOutcome> {
   const discord = config.discord;
   if (!discord) return { exitCode: 2, lines: ['DISCORD_TOKEN: missing; set the bot token to register the commands'] };
   try {
-    const outcome = await registerDiscordCommands(discord, COMMANDS);
+    const outcome = await registerDiscordCommands(discord, commands);
     const where = outcome.guildId
       ? `to guild ${outcome.guildId} (available now)`
       : 'globally (Discord may take up to an hour to show them everywhere; set DISCORD_GUILD_ID to test in one server at once)';

@@ -1,29 +1,6 @@
 import type { Reply } from '../reply.ts';
+import type { DiscussionOpener, OpenedDiscussion, ThreadSurface } from '../command-types.ts';
 import type { ChannelRef, Store } from '../store/store.ts';
-
-/**
- * Where a Discuss button was pressed (or `/paper discuss` typed), as the platform can act on
- * it. The platform knows how to open a thread there; the core decides whether to.
- */
-export interface ThreadSurface {
-  /** The channel whose discussions are remembered: the channel itself, or a thread's parent. */
-  readonly channel: ChannelRef;
-  /** The thread the button was pressed in, when it was pressed inside one. */
-  readonly currentThread?: string;
-  /** Whether a remembered thread is still there; a deleted one is replaced by a new thread. */
-  exists(threadId: string): Promise<boolean>;
-  /** Opens a thread named `name` (on the pressed message where it can) with `first` as its first message; returns its id. */
-  open(name: string, first: Reply): Promise<string>;
-  /** A link that takes a reader to the thread, where the platform has one. */
-  link(threadId: string): string | undefined;
-}
-
-export interface OpenedDiscussion {
-  readonly threadId: string;
-  readonly link?: string;
-  /** `opened` just now; `existing` elsewhere in the channel; `here`: the thread the user is in. */
-  readonly outcome: 'opened' | 'existing' | 'here';
-}
 
 export type DiscussionStore = Pick<Store, 'discussionThread' | 'rememberDiscussionThread' | 'forgetDiscussionThread'>;
 
@@ -32,7 +9,7 @@ export type DiscussionStore = Pick<Store, 'discussionThread' | 'rememberDiscussi
  * a restart, or in another process) points to the same thread; a double press in one process
  * waits for the first instead of opening a second thread.
  */
-export class Discussions {
+export class Discussions implements DiscussionOpener {
   private readonly opening = new Map<string, Promise<OpenedDiscussion>>();
 
   constructor(private readonly store: DiscussionStore) {}

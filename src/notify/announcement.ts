@@ -1,7 +1,7 @@
 import type { Entry } from '../corpus/entry.ts';
 import { ActionCodec } from '../actions.ts';
 import { fallbackText, plain, type Action, type Card, type Reply } from '../reply.ts';
-import { entryActions, entryCard, entryOpening, entryRef, subtitleOf } from '../../commands/entry-card.ts';
+import { entryActions, entryCard, entryOpening, entryRef, subtitleOf } from '../cards/entry-card.ts';
 
 /** More new entries than this for one channel in one batch become a single digest. */
 export const DEFAULT_DIGEST_THRESHOLD = 5;

@@ -1,8 +1,8 @@
-import type { Caller } from '../../commands/types.ts';
+import type { Caller } from '../command-types.ts';
 import { UserError } from '../errors.ts';
 import { MAX_QUERY_LENGTH, parseQuery, sanitise } from '../search/query.ts';
 import { normaliseSubscriptionQuery, type ChannelRef, type Store, type StoredSubscription, type SubscriptionSettings } from '../store/store.ts';
-import type { Subscription, SubscriptionService } from './subscription-service.ts';
+import type { Subscription, SubscriptionService } from '../command-types.ts';
 
 /** Enough for any real channel; a cap keeps one channel from making every batch slow. */
 export const MAX_SUBSCRIPTIONS_PER_CHANNEL = 20;

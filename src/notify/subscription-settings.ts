@@ -1,4 +1,4 @@
-import type { Caller, CommandArgs } from '../../commands/types.ts';
+import type { Caller, CommandArgs } from '../command-types.ts';
 import { UserError } from '../errors.ts';
 import type { MentionTarget, PostStyle } from '../store/store.ts';
 

@@ -1,6 +1,7 @@
 import type { Entry } from '../corpus/entry.ts';
 import { accessionKey, doiKey, extractDoi, isAccession, pmidKey } from '../corpus/identity.ts';
 import type { SearchBackend } from './search-backend.ts';
+import type { PmidLookup } from '../command-types.ts';
 
 /**
  * What a user typed to name one entry: a key, an accession, a DOI or doi.org link, else words.
@@ -15,10 +16,6 @@ const PMID_REF = /^pmid\s*[:-]?\s*(\d{1,9})$/i;
 /** A PubMed page: pubmed.ncbi.nlm.nih.gov/12345/ or the older ncbi.nlm.nih.gov/pubmed/12345. */
 const PUBMED_LINK = /^(?:https?:\/\/)?(?:www\.)?(?:pubmed\.ncbi\.nlm\.nih\.gov|ncbi\.nlm\.nih\.gov\/pubmed)\/(\d{1,9})\/?(?:[?#].*)?$/i;
 
-/** Finds an entry by its PubMed id where the search backend's keys cannot: an entry keyed by its DOI that also has a PMID. */
-export interface PmidLookup {
-  withPmid(pmid: string): Entry | undefined;
-}
 
 export function parseReference(input: string): Reference {
   const text = input.trim().replace(/^<|>$/g, '');

@@ -11,12 +11,13 @@ import { CONSOLE_CALLER } from '../../src/platforms/console/session.ts';
 import { richToPlain } from '../../src/reply.ts';
 import { TempDirs } from '../support/corpus-files.ts';
 import { ORGANOID_PER_YEAR, ORGANOID_TOTAL, organoidCorpus } from '../support/timeline-corpus.ts';
+import { COMMANDS } from '../../commands/index.ts';
 
 const dirs = new TempDirs();
 let bot: Bot;
 
 beforeAll(async () => {
-  bot = new Bot({ corpus: await Corpus.load(await dirs.make(organoidCorpus())), logger: silentLogger() });
+  bot = new Bot({ commands: COMMANDS, corpus: await Corpus.load(await dirs.make(organoidCorpus())), logger: silentLogger() });
 });
 afterAll(() => dirs.cleanup());
 

@@ -11,6 +11,7 @@ import { richToPlain, type Reply } from '../../src/reply.ts';
 import { INLINE_CITATION_OF_FOUR } from '../../commands/paper-cite.ts';
 import { citationJs, entryByRef } from '../support/citations.ts';
 import { TempDirs, frontMatterEntry } from '../support/corpus-files.ts';
+import { COMMANDS } from '../../commands/index.ts';
 
 const dirs = new TempDirs();
 let bot: Bot;
@@ -22,7 +23,7 @@ const CONSORTIUM = Array.from({ length: 400 }, (_, index) => `Author${index}, Gi
 beforeAll(async () => {
   const root = await dirs.withSeeds({ 'consortium.md': frontMatterEntry({ title: 'A consortium paper', doi: '10.5555/consortium', authors: CONSORTIUM, year: 2022 }) });
   const corpus = await Corpus.load(root);
-  bot = new Bot({ corpus, logger: silentLogger() });
+  bot = new Bot({ commands: COMMANDS, corpus, logger: silentLogger() });
   paper = entryByRef(bot.corpus, '10.14336/AD.2020.0228');
   dataset = entryByRef(bot.corpus, 'S-EPMC8546390');
 });

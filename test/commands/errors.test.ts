@@ -9,7 +9,7 @@ import { createLogger, silentLogger } from '../../src/logger.ts';
 import { CONSOLE_CALLER } from '../../src/platforms/console/session.ts';
 import type { Reply } from '../../src/reply.ts';
 import { COMMANDS } from '../../commands/index.ts';
-import type { CommandDefinition } from '../../commands/types.ts';
+import type { CommandDefinition } from '../../src/command-types.ts';
 import { SHIPPED_CORPUS } from '../support/corpus-files.ts';
 
 let corpus: Corpus;
@@ -17,7 +17,7 @@ let bot: Bot;
 
 beforeAll(async () => {
   corpus = await Corpus.load(SHIPPED_CORPUS);
-  bot = new Bot({ corpus, logger: silentLogger() });
+  bot = new Bot({ commands: COMMANDS, corpus, logger: silentLogger() });
 });
 
 function expectUserError(reply: Reply, message: string | RegExp): void {
@@ -66,7 +66,7 @@ describe('buttons', () => {
   it('a remembered button that has expired says to run the command again', async () => {
     let now = 1_000_000;
     const actions = new ActionCodec(60_000, () => now);
-    const clocked = new Bot({ corpus, logger: silentLogger(), actions });
+    const clocked = new Bot({ commands: COMMANDS, corpus, logger: silentLogger(), actions });
     const id = actions.encode({ command: 'paper', args: { query: `MSC ${'COVID '.repeat(30)}`, page: 2 } });
     expect(id.length).toBeLessThanOrEqual(100);
     expect((await clocked.runAction(id, CONSOLE_CALLER)).tone).not.toBe('error');

@@ -12,7 +12,7 @@ const dirs = new TempDirs();
 afterAll(() => dirs.cleanup());
 
 async function helpFor(root: string) {
-  const bot = new Bot({ corpus: await Corpus.load(root), logger: silentLogger() });
+  const bot = new Bot({ commands: COMMANDS, corpus: await Corpus.load(root), logger: silentLogger() });
   return bot.runLine('/paper help', CONSOLE_CALLER);
 }
 
@@ -50,7 +50,7 @@ describe('/paper help', () => {
   });
 
   it('is also reached as /paper-help', async () => {
-    const bot = new Bot({ corpus: await Corpus.load(SHIPPED_CORPUS), logger: silentLogger() });
+    const bot = new Bot({ commands: COMMANDS, corpus: await Corpus.load(SHIPPED_CORPUS), logger: silentLogger() });
     expect((await bot.runLine('/paper-help', CONSOLE_CALLER)).heading).toBe("paperbot: search the group's papers and datasets");
   });
 });

@@ -7,6 +7,7 @@ import { silentLogger } from '../../src/logger.ts';
 import { CONSOLE_CALLER } from '../../src/platforms/console/session.ts';
 import type { Card, Reply, TextSegment } from '../../src/reply.ts';
 import { SEED_DATASET_TITLE, SEED_PAPER_TITLE, SHIPPED_CORPUS, TempDirs, frontMatterEntry } from '../support/corpus-files.ts';
+import { COMMANDS } from '../../commands/index.ts';
 
 const LISTED = [
   'S-EPMC7473478', 'S-EPMC7069465', 'S-EPMC10103048', 'S-EPMC9456387', 'S-EPMC10328058',
@@ -18,7 +19,7 @@ const dirs = new TempDirs();
 afterEach(() => dirs.cleanup());
 
 async function botFor(root: string): Promise<Bot> {
-  return new Bot({ corpus: await Corpus.load(root), logger: silentLogger() });
+  return new Bot({ commands: COMMANDS, corpus: await Corpus.load(root), logger: silentLogger() });
 }
 
 async function similar(bot: Bot, ref: string): Promise<Reply> {

@@ -8,6 +8,7 @@ import { CONSOLE_CALLER } from '../../src/platforms/console/session.ts';
 import { richToPlain, type Reply } from '../../src/reply.ts';
 import { extractiveSummary, splitSentences } from '../../src/search/extractive-summary.ts';
 import { SEED_DATASET_TITLE, SEED_PAPER_TITLE, TempDirs, frontMatterEntry } from '../support/corpus-files.ts';
+import { COMMANDS } from '../../commands/index.ts';
 
 const dirs = new TempDirs();
 let root: string;
@@ -18,7 +19,7 @@ beforeAll(async () => {
     'two-sentences.md': frontMatterEntry({ title: 'A two sentence abstract', abstract: 'Cells grew. Then they stopped.' }),
     'bare.md': frontMatterEntry({ title: 'An entry with nothing to summarise' }),
   });
-  bot = new Bot({ corpus: await Corpus.load(root), logger: silentLogger() });
+  bot = new Bot({ commands: COMMANDS, corpus: await Corpus.load(root), logger: silentLogger() });
 });
 afterAll(() => dirs.cleanup());
 
@@ -62,7 +63,7 @@ describe('an entry without its own summary', () => {
   it('gives the same summary every time, from a fresh bot too', async () => {
     const first = (await summaryOf('S-EPMC8546390')).text;
     expect((await summaryOf('s-epmc8546390')).text).toBe(first);
-    const freshBot = new Bot({ corpus: await Corpus.load(root), logger: silentLogger() });
+    const freshBot = new Bot({ commands: COMMANDS, corpus: await Corpus.load(root), logger: silentLogger() });
     expect((await summaryOf('S-EPMC8546390', freshBot)).text).toBe(first);
   });
 

@@ -8,6 +8,7 @@ import { CONSOLE_CALLER } from '../../src/platforms/console/session.ts';
 import type { Reply } from '../../src/reply.ts';
 import { RESULTS_PER_PAGE } from '../../commands/paper.ts';
 import { TempDirs, frontMatterEntry } from '../support/corpus-files.ts';
+import { COMMANDS } from '../../commands/index.ts';
 
 const ENTRIES = 12;
 const dirs = new TempDirs();
@@ -26,7 +27,7 @@ beforeAll(async () => {
     });
   }
   const root = await dirs.make(files);
-  bot = new Bot({ corpus: await Corpus.load(root), logger: silentLogger() });
+  bot = new Bot({ commands: COMMANDS, corpus: await Corpus.load(root), logger: silentLogger() });
 });
 afterAll(() => dirs.cleanup());
 

@@ -7,6 +7,7 @@ import { Corpus } from '../../src/corpus/corpus.ts';
 import { silentLogger } from '../../src/logger.ts';
 import { CONSOLE_CALLER } from '../../src/platforms/console/session.ts';
 import { richToPlain, type Reply } from '../../src/reply.ts';
+import { COMMANDS } from '../../commands/index.ts';
 
 const PUBMED_EXPORT = path.resolve('test/fixtures/corpora/pubmed');
 /** Has a DOI (10.1016/s0140-6736(18)31310-2), so the index keys it by the DOI. */
@@ -17,7 +18,7 @@ const PMID_ONLY = { pmid: '31857590', title: /^Machine learning for the detectio
 let bot: Bot;
 
 beforeAll(async () => {
-  bot = new Bot({ corpus: await Corpus.load(PUBMED_EXPORT), logger: silentLogger() });
+  bot = new Bot({ commands: COMMANDS, corpus: await Corpus.load(PUBMED_EXPORT), logger: silentLogger() });
 });
 
 const line = (text: string): Promise<Reply> => bot.runLine(text, CONSOLE_CALLER);

@@ -3,8 +3,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { Bot } from '../../src/bot.ts';
 import { Corpus } from '../../src/corpus/corpus.ts';
 import { silentLogger } from '../../src/logger.ts';
-import type { Caller } from '../../commands/types.ts';
+import type { Caller } from '../../src/command-types.ts';
 import { SHIPPED_CORPUS } from '../support/corpus-files.ts';
+import { COMMANDS } from '../../commands/index.ts';
 
 const BURST = 60;
 const NO_LIMIT = { perUser: 1_000_000, perChannel: 1_000_000, windowMs: 10_000 };
@@ -13,7 +14,7 @@ const caller = (userId: string): Caller => ({ platform: 'discord', channelId: 'l
 let bot: Bot;
 
 beforeAll(async () => {
-  bot = new Bot({ corpus: await Corpus.load(SHIPPED_CORPUS), logger: silentLogger(), rateLimits: NO_LIMIT });
+  bot = new Bot({ commands: COMMANDS, corpus: await Corpus.load(SHIPPED_CORPUS), logger: silentLogger(), rateLimits: NO_LIMIT });
 });
 
 describe('commands from several users at once', () => {

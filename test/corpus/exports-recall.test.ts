@@ -12,6 +12,7 @@ import { foldForMatching } from '../../src/corpus/text.ts';
 import { silentLogger } from '../../src/logger.ts';
 import { CONSOLE_CALLER } from '../../src/platforms/console/session.ts';
 import { FIXTURES } from '../support/corpus-files.ts';
+import { COMMANDS } from '../../commands/index.ts';
 
 /** What each fixture record holds, written beside the fixtures when they were made from the same records. */
 interface ExpectedRecord {
@@ -66,7 +67,7 @@ describe.each(FORMATS)('%s exports', (format) => {
 
   beforeAll(async () => {
     corpus = await Corpus.load(path.join(CORPORA, format));
-    bot = new Bot({ corpus, logger: silentLogger(), rateLimits: UNLIMITED });
+    bot = new Bot({ commands: COMMANDS, corpus, logger: silentLogger(), rateLimits: UNLIMITED });
   });
 
   it('holds at least 30 records, and every file loads without an error', () => {

@@ -16,6 +16,7 @@ import { CONSOLE_CALLER } from '../../src/platforms/console/session.ts';
 import { checkCorpus } from '../../src/cli/check.ts';
 import type { CorpusReport } from '../../src/cli/corpus-report.ts';
 import { FIXTURES } from '../support/corpus-files.ts';
+import { COMMANDS } from '../../commands/index.ts';
 
 interface Expected {
   readonly file: string;
@@ -63,7 +64,7 @@ describe.each(CONVENTIONS)('the %s fixture corpus', (name) => {
 
   beforeAll(async () => {
     corpus = await Corpus.load(path.join(FIXTURES, 'corpora', name));
-    bot = new Bot({ corpus, logger: silentLogger() });
+    bot = new Bot({ commands: COMMANDS, corpus, logger: silentLogger() });
   });
 
   it('holds at least 30 entries in the shapes the generator writes', () => {

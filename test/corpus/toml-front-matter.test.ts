@@ -11,6 +11,7 @@ import type { CorpusReport } from '../../src/cli/corpus-report.ts';
 import { silentLogger } from '../../src/logger.ts';
 import { CONSOLE_CALLER } from '../../src/platforms/console/session.ts';
 import { FIXTURES } from '../support/corpus-files.ts';
+import { COMMANDS } from '../../commands/index.ts';
 
 const SITE = path.join(FIXTURES, 'corpora', 'hugo-toml');
 const PAGES = 'content/publication';
@@ -68,7 +69,7 @@ describe('a Hugo site with TOML front matter', () => {
   });
 
   it('is found by a search like any other page', async () => {
-    const bot = new Bot({ corpus, logger: silentLogger() });
+    const bot = new Bot({ commands: COMMANDS, corpus, logger: silentLogger() });
     const reply = await bot.runLine('/paper secretome lung', CONSOLE_CALLER);
     expect(reply.cards[0]?.title).toMatch(/^Stromal cell secretome/);
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { COMMANDS } from '../../commands/index.ts';
-import type { CommandDefinition } from '../../commands/types.ts';
+import type { CommandDefinition } from '../../src/command-types.ts';
 import { noticeReply } from '../../src/reply.ts';
 import { applicationCommandProblems, buildApplicationCommands } from '../../src/platforms/discord/application-commands.ts';
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COMMANDS } from '../../commands/index.ts';
-import type { CommandDefinition } from '../../commands/types.ts';
+import type { CommandDefinition } from '../../src/command-types.ts';
 import { noticeReply, type Reply } from '../../src/reply.ts';
 import { DiscordHarness } from '../support/discord-harness.ts';
 import { buttonInteraction, chatInputInteraction } from '../support/discord-payloads.ts';

@@ -10,12 +10,13 @@ import { DiscordStandin } from '../support/discord-standin.ts';
 import { STANDIN_IDS } from '../support/discord-payloads.ts';
 import { SHIPPED_CORPUS, STANDIN_TOKEN } from '../support/discord-harness.ts';
 import { spawnPaperbot, stopPaperbot, type PaperbotProcess } from '../support/discord-process.ts';
+import { COMMANDS } from '../../commands/index.ts';
 
 const WRONG_TOKEN = ['MTEwMDAwMDAwMDAwMDAwMDk5', 'GWrong', 'wrong-token-that-discord-refuses-0000'].join('.');
 
 async function platformFor(standin: DiscordStandin, token: string): Promise<DiscordPlatform> {
   const corpus = await Corpus.load(SHIPPED_CORPUS);
-  return new DiscordPlatform({ token, apiUrl: standin.apiUrl, bot: new Bot({ corpus, logger: silentLogger() }), logger: silentLogger() });
+  return new DiscordPlatform({ token, apiUrl: standin.apiUrl, bot: new Bot({ commands: COMMANDS, corpus, logger: silentLogger() }), logger: silentLogger() });
 }
 
 async function startFailure(platform: DiscordPlatform): Promise<string> {

@@ -72,7 +72,7 @@ describe('paperbot register-discord', () => {
   it('says which variable is missing when no token is set', async () => {
     const loaded = loadConfig({ CORPUS_DIR: path.resolve('corpus') });
     if (!loaded.ok) throw new Error(loaded.errors.join('; '));
-    expect(await registerDiscordFromConfig(loaded.config)).toEqual({ exitCode: 2, lines: [expect.stringMatching(/^DISCORD_TOKEN: missing/)] });
+    expect(await registerDiscordFromConfig(loaded.config, COMMANDS)).toEqual({ exitCode: 2, lines: [expect.stringMatching(/^DISCORD_TOKEN: missing/)] });
   });
 
   let standin: DiscordStandin;

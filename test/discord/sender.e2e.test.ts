@@ -7,6 +7,7 @@ import { noticeReply, type Reply } from '../../src/reply.ts';
 import { DiscordPlatform } from '../../src/platforms/discord/discord-platform.ts';
 import { DiscordHarness } from '../support/discord-harness.ts';
 import { expectNoLiveMentions, expectWithinDiscordLimits } from '../support/discord-limits.ts';
+import { COMMANDS } from '../../commands/index.ts';
 
 const NOTIFICATION: Reply = {
   tone: 'result',
@@ -90,7 +91,7 @@ describe('the Discord channel sender without a reachable API', () => {
   it('treats a refused connection as transient', async () => {
     const corpus = await Corpus.load(path.resolve('corpus'));
     // Port 9 (discard) on loopback: nothing listens there, so the connection is refused at once.
-    const platform = new DiscordPlatform({ token: 'x'.repeat(24) + '.abcdef.' + 'y'.repeat(27), apiUrl: 'http://127.0.0.1:9/api', bot: new Bot({ corpus, logger: silentLogger() }), logger: silentLogger() });
+    const platform = new DiscordPlatform({ token: 'x'.repeat(24) + '.abcdef.' + 'y'.repeat(27), apiUrl: 'http://127.0.0.1:9/api', bot: new Bot({ commands: COMMANDS, corpus, logger: silentLogger() }), logger: silentLogger() });
     try {
       const outcome = await platform.sender.send(channel(99), NOTIFICATION);
       expect(outcome).toEqual({ kind: 'transient', reason: expect.stringMatching(/ECONNREFUSED|could not reach/) });

@@ -6,6 +6,7 @@ import { silentLogger } from '../../src/logger.ts';
 import { DiscordPlatform } from '../../src/platforms/discord/discord-platform.ts';
 import { DiscordStandin } from '../support/discord-standin.ts';
 import { SHIPPED_CORPUS, STANDIN_TOKEN } from '../support/discord-harness.ts';
+import { COMMANDS } from '../../commands/index.ts';
 
 /**
  * A bot in more than 2 500 servers must shard its gateway connection. Each process runs the
@@ -50,7 +51,7 @@ describe('Discord sharding', () => {
       const platform = new DiscordPlatform({
         token: STANDIN_TOKEN,
         apiUrl: standin.apiUrl,
-        bot: new Bot({ corpus, logger: silentLogger() }),
+        bot: new Bot({ commands: COMMANDS, corpus, logger: silentLogger() }),
         logger: silentLogger(),
         shards: { ids: [id], count: 2 },
       });

@@ -12,6 +12,7 @@ import { silentLogger } from '../../src/logger.ts';
 import { DiscordPlatform } from '../../src/platforms/discord/discord-platform.ts';
 import { SHIPPED_CORPUS, STANDIN_TOKEN } from '../support/discord-harness.ts';
 import { spawnPaperbot, stopPaperbot, type PaperbotProcess } from '../support/discord-process.ts';
+import { COMMANDS } from '../../commands/index.ts';
 
 interface Answer {
   readonly contentType: string;
@@ -62,7 +63,7 @@ async function notDiscord(answer: Answer): Promise<{ apiUrl: string; requests: s
 
 async function startFailure(apiUrl: string): Promise<string> {
   const corpus = await Corpus.load(SHIPPED_CORPUS);
-  const platform = new DiscordPlatform({ token: STANDIN_TOKEN, apiUrl, bot: new Bot({ corpus, logger: silentLogger() }), logger: silentLogger(), readyTimeoutMs: 20_000 });
+  const platform = new DiscordPlatform({ token: STANDIN_TOKEN, apiUrl, bot: new Bot({ commands: COMMANDS, corpus, logger: silentLogger() }), logger: silentLogger(), readyTimeoutMs: 20_000 });
   try {
     return await platform.start().then(
       () => 'started',

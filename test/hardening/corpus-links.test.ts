@@ -15,6 +15,7 @@ import { createLogger } from '../../src/logger.ts';
 import { CONSOLE_CALLER } from '../../src/platforms/console/session.ts';
 import { TempDirs, frontMatterEntry } from '../support/corpus-files.ts';
 import { eventually } from '../notify/entry-files.ts';
+import { COMMANDS } from '../../commands/index.ts';
 
 const dirs = new TempDirs();
 const watchers: CorpusWatcher[] = [];
@@ -68,7 +69,7 @@ describe('links in the corpus folder', () => {
       `outside-folder: link leads outside the corpus folder (to ${path.join(outside, 'folder')}); not read`,
       `relative-secret.md: link leads outside the corpus folder (to ${path.join(outside, 'secret.md')}); not read`,
     ]);
-    const bot = new Bot({ corpus, logger: createLogger({ level: 'silent' }) });
+    const bot = new Bot({ commands: COMMANDS, corpus, logger: createLogger({ level: 'silent' }) });
     for (const word of ['zanzibarite', 'quillwortine', 'marmalite']) expect(await titlesFor(bot, word)).toEqual([]);
     expect(await titlesFor(bot, 'pangolinite')).toEqual(['Reached through a file link']);
     expect(await titlesFor(bot, 'okapinite')).toEqual(['Reached through a folder link']);
@@ -92,7 +93,7 @@ describe('links in the corpus folder', () => {
     logStream.on('data', (chunk: Buffer) => (logs += chunk.toString()));
     const logger = createLogger({ level: 'info', destination: logStream });
     const corpus = await Corpus.load(root);
-    const bot = new Bot({ corpus, logger });
+    const bot = new Bot({ commands: COMMANDS, corpus, logger });
     const watcher = new CorpusWatcher(corpus, (change) => bot.applyCorpusChange(change), logger, { stabilityMs: 200, pollMs: 50 });
     watchers.push(watcher);
     await watcher.start();

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Writable } from 'node:stream';
 import path from 'node:path';
 import { COMMANDS } from '../../commands/index.ts';
-import type { CommandDefinition } from '../../commands/types.ts';
+import type { CommandDefinition } from '../../src/command-types.ts';
 import { Bot } from '../../src/bot.ts';
 import { Corpus } from '../../src/corpus/corpus.ts';
 import { createLogger, type Logger } from '../../src/logger.ts';

@@ -14,6 +14,7 @@ import type { NotificationOptions } from '../../src/notify/options.ts';
 import { StoreSubscriptionService } from '../../src/notify/store-subscriptions.ts';
 import { CONSOLE_CALLER, ConsoleSession } from '../../src/platforms/console/session.ts';
 import { SqliteStore } from '../../src/store/sqlite-store.ts';
+import { COMMANDS } from '../../commands/index.ts';
 
 export interface ConsoleApp {
   readonly bot: Bot;
@@ -42,7 +43,7 @@ export async function startConsoleApp(
   const corpus = await Corpus.load(corpusDir);
   const loadedAt = new Date();
   const store = SqliteStore.open(dataDir);
-  const bot = new Bot({ corpus, logger, subscriptions: new StoreSubscriptionService(store) });
+  const bot = new Bot({ commands: COMMANDS, corpus, logger, subscriptions: new StoreSubscriptionService(store) });
   const output = new PassThrough();
   let printed = '';
   output.on('data', (chunk: Buffer) => (printed += chunk.toString()));

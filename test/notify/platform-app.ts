@@ -21,6 +21,7 @@ import { SlackStandIn } from '../support/slack-standin.ts';
 import { testSlackConfig } from '../support/slack-app.ts';
 import { postSigned, slashCommandForm } from '../support/slack-requests.ts';
 import { TempFolders } from './entry-files.ts';
+import { COMMANDS } from '../../commands/index.ts';
 
 /** Short waits, so a test spends its time on the files and the wire, not on timers. */
 export const FAST: Partial<NotificationOptions> = {
@@ -75,7 +76,7 @@ export async function startPlatformApp(standIns: StandIns, corpusDir: string, da
   const corpus = await Corpus.load(corpusDir);
   const loadedAt = new Date();
   const store = SqliteStore.open(dataDir);
-  const bot = new Bot({ corpus, logger, subscriptions: new StoreSubscriptionService(store), discussions: new Discussions(store) });
+  const bot = new Bot({ commands: COMMANDS, corpus, logger, subscriptions: new StoreSubscriptionService(store), discussions: new Discussions(store) });
   const discord = new DiscordPlatform({ token: STANDIN_TOKEN, apiUrl: standIns.discord.apiUrl, bot, logger });
   const slack = new SlackPlatform({ config: testSlackConfig(standIns.slack, 'http'), bot, logger, retryConfig: { retries: 0 } });
   await discord.start();

@@ -4,8 +4,9 @@ import { Corpus } from '../../src/corpus/corpus.ts';
 import { silentLogger } from '../../src/logger.ts';
 import { StoreSubscriptionService } from '../../src/notify/store-subscriptions.ts';
 import { SqliteStore } from '../../src/store/sqlite-store.ts';
-import type { Caller } from '../../commands/types.ts';
+import type { Caller } from '../../src/command-types.ts';
 import { TempFolders } from './entry-files.ts';
+import { COMMANDS } from '../../commands/index.ts';
 
 const folders = new TempFolders();
 const stores: SqliteStore[] = [];
@@ -19,7 +20,7 @@ async function botWithStore(): Promise<{ bot: Bot; store: SqliteStore }> {
   const store = SqliteStore.open(folders.make());
   stores.push(store);
   const corpus = await Corpus.load(folders.make());
-  return { bot: new Bot({ corpus, logger: silentLogger(), subscriptions: new StoreSubscriptionService(store) }), store };
+  return { bot: new Bot({ commands: COMMANDS, corpus, logger: silentLogger(), subscriptions: new StoreSubscriptionService(store) }), store };
 }
 
 const slackGeneral: Caller = { platform: 'slack', channelId: 'C0GENERAL', userId: 'U1', canManageChannel: true };
@@ -85,7 +86,7 @@ describe('subscription commands', () => {
 
   it('says why when the bot runs without a store', async () => {
     const corpus = await Corpus.load(folders.make());
-    const bot = new Bot({ corpus, logger: silentLogger() });
+    const bot = new Bot({ commands: COMMANDS, corpus, logger: silentLogger() });
     expect((await bot.run('paper-subscriptions', {}, slackGeneral)).fallback).toBe('Subscriptions are not available here: this paperbot runs without its store.');
   });
 });

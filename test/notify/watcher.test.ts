@@ -8,6 +8,7 @@ import { Bot } from '../../src/bot.ts';
 import { createLogger } from '../../src/logger.ts';
 import { CONSOLE_CALLER } from '../../src/platforms/console/session.ts';
 import { entryFile, eventually, sleep, TempFolders, writeInThreeChunks } from './entry-files.ts';
+import { COMMANDS } from '../../commands/index.ts';
 
 const folders = new TempFolders();
 const watchers: CorpusWatcher[] = [];
@@ -37,7 +38,7 @@ async function watchedCorpus(files: Record<string, string> = {}): Promise<Runnin
   logStream.on('data', (chunk: Buffer) => (logText += chunk.toString()));
   const logger = createLogger({ level: 'info', destination: logStream });
   const corpus = await Corpus.load(root);
-  const bot = new Bot({ corpus, logger });
+  const bot = new Bot({ commands: COMMANDS, corpus, logger });
   const changes: { change: CorpusChange; file: string }[] = [];
   const watcher = new CorpusWatcher(
     corpus,
@@ -136,7 +137,7 @@ describe('CorpusWatcher: the index follows the folder without a restart', () => 
     const corpus = await Corpus.load(root);
     const loadedAt = new Date();
     writeFileSync(path.join(root, 'early.md'), entryFile(stemCells));
-    const bot = new Bot({ corpus, logger: createLogger({ level: 'silent' }) });
+    const bot = new Bot({ commands: COMMANDS, corpus, logger: createLogger({ level: 'silent' }) });
     const watcher = new CorpusWatcher(corpus, (change) => bot.applyCorpusChange(change), createLogger({ level: 'silent' }));
     watchers.push(watcher);
     await watcher.start(loadedAt);

@@ -9,6 +9,7 @@ import { CONSOLE_CALLER } from '../../src/platforms/console/session.ts';
 import { openCorpus, type OpenedCorpus } from '../../src/search/open-corpus.ts';
 import { FINGERPRINT_FILE, SNAPSHOT_FILE } from '../../src/search/snapshot.ts';
 import { TempDirs, frontMatterEntry } from '../support/corpus-files.ts';
+import { COMMANDS } from '../../commands/index.ts';
 
 const dirs = new TempDirs();
 afterEach(() => dirs.cleanup());
@@ -24,7 +25,7 @@ const files = {
 async function open(root: string, dataDir: string, maxFileBytes = LIMIT): Promise<OpenedCorpus & { titles: (query: string) => Promise<string[]> }> {
   const opened = await openCorpus({ corpusDir: root, maxFileBytes, dataDir });
   await opened.snapshotSaved;
-  const bot = new Bot({ corpus: opened.corpus, search: opened.search, logger: silentLogger() });
+  const bot = new Bot({ commands: COMMANDS, corpus: opened.corpus, search: opened.search, logger: silentLogger() });
   const titles = async (query: string): Promise<string[]> => (await bot.runLine(`/paper ${query}`, CONSOLE_CALLER)).cards.map((card) => card.title);
   return { ...opened, titles };
 }

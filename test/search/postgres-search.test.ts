@@ -12,6 +12,7 @@ import { CONSOLE_CALLER } from '../../src/platforms/console/session.ts';
 import type { SearchBackend } from '../../src/search/search-backend.ts';
 import { TempDirs, frontMatterEntry } from '../support/corpus-files.ts';
 import { createTestDatabase, describeWithPostgres, type TestDatabase } from '../support/postgres.ts';
+import { COMMANDS } from '../../commands/index.ts';
 
 const dirs = new TempDirs();
 const opened: PostgresSearchBackend[] = [];
@@ -142,7 +143,7 @@ describeWithPostgres('PostgreSQL search', () => {
         }
         expect(await titles(backend, 'w4321x')).toEqual(['Bulk entry 4321 about rivers']);
         // Counting every match of a common word costs more than the search: past a thousand, "more than".
-        const bot = new Bot({ corpus: await Corpus.load(await dirs.make()), logger: silentLogger(), search: backend });
+        const bot = new Bot({ commands: COMMANDS, corpus: await Corpus.load(await dirs.make()), logger: silentLogger(), search: backend });
         expect((await bot.runLine('/paper w4321x', CONSOLE_CALLER)).heading).toBe('1 entry matches "w4321x"');
         expect((await bot.runLine('/paper lakes', CONSOLE_CALLER)).heading).toBe('More than 1000 entries match "lakes" (page 1 of 200 or more)');
         // The words a first load writes are what typos are corrected to.

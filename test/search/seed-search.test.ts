@@ -7,13 +7,14 @@ import { CONSOLE_CALLER } from '../../src/platforms/console/session.ts';
 import type { Reply } from '../../src/reply.ts';
 import { SEED_DATASET_TITLE, SEED_PAPER_TITLE, SHIPPED_CORPUS } from '../support/corpus-files.ts';
 import { describeOnEachBackend } from '../support/search-backends.ts';
+import { COMMANDS } from '../../commands/index.ts';
 
 describeOnEachBackend('searching the shipped corpus', (open) => {
   let bot: Bot;
 
   beforeAll(async () => {
     const corpus = await Corpus.load(SHIPPED_CORPUS);
-    bot = new Bot({ corpus, logger: silentLogger(), search: await open(corpus.entries()) });
+    bot = new Bot({ commands: COMMANDS, corpus, logger: silentLogger(), search: await open(corpus.entries()) });
   });
 
   async function titlesFor(line: string): Promise<string[]> {

@@ -8,6 +8,7 @@ import { CONSOLE_CALLER } from '../../src/platforms/console/session.ts';
 import { richToPlain, type RichText } from '../../src/reply.ts';
 import { SNIPPET_LENGTH, makeSnippet } from '../../src/search/snippet.ts';
 import { SEED_DATASET_TITLE, SEED_PAPER_TITLE, SHIPPED_CORPUS } from '../support/corpus-files.ts';
+import { COMMANDS } from '../../commands/index.ts';
 
 const strong = (text: RichText): string[] => text.filter((segment) => segment.strong).map((segment) => segment.text);
 
@@ -51,7 +52,7 @@ describe('makeSnippet', () => {
 describe('snippets in /paper results', () => {
   let bot: Bot;
   beforeAll(async () => {
-    bot = new Bot({ corpus: await Corpus.load(SHIPPED_CORPUS), logger: silentLogger() });
+    bot = new Bot({ commands: COMMANDS, corpus: await Corpus.load(SHIPPED_CORPUS), logger: silentLogger() });
   });
 
   it('show the matched words of /paper MSC COVID as strong segments in every card', async () => {

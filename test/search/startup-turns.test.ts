@@ -14,6 +14,7 @@ import { openCorpus } from '../../src/search/open-corpus.ts';
 import { SNAPSHOT_FILE } from '../../src/search/snapshot.ts';
 import { parseQuery } from '../../src/search/query.ts';
 import { TempDirs, frontMatterEntry } from '../support/corpus-files.ts';
+import { COMMANDS } from '../../commands/index.ts';
 
 const dirs = new TempDirs();
 afterEach(() => dirs.cleanup());
@@ -96,7 +97,7 @@ describe('start-up over a large corpus', () => {
     const again = await openCorpus({ corpusDir: root, maxFileBytes: 5 * 1024 * 1024, dataDir });
     expect(again.origin).toBe('snapshot');
     const titles = async (opened: typeof built, query: string): Promise<string[]> =>
-      (await new Bot({ corpus: opened.corpus, search: opened.search, logger: silentLogger() }).runLine(`/paper ${query}`, CONSOLE_CALLER)).cards.map((card) => card.title);
+      (await new Bot({ commands: COMMANDS, corpus: opened.corpus, search: opened.search, logger: silentLogger() }).runLine(`/paper ${query}`, CONSOLE_CALLER)).cards.map((card) => card.title);
     for (const query of ['zebrafish atlas', 'author:Eva77', 'year:2001 organoid', 'lineage -cortex']) {
       expect(await titles(again, query)).toEqual(await titles(built, query));
     }

@@ -6,10 +6,11 @@ import { slackCaller } from '../../src/platforms/slack/caller.ts';
 import { responseFor } from '../../src/platforms/slack/response.ts';
 import { SHIPPED_CORPUS } from '../support/corpus-files.ts';
 import { buttonsOf, limitViolations } from '../support/slack-blocks.ts';
+import { COMMANDS } from '../../commands/index.ts';
 
 describe('every command renders within Slack limits', () => {
   it('holds for each command example, and for every button those replies offer', async () => {
-    const bot = new Bot({ corpus: await Corpus.load(SHIPPED_CORPUS), logger: silentLogger() });
+    const bot = new Bot({ commands: COMMANDS, corpus: await Corpus.load(SHIPPED_CORPUS), logger: silentLogger() });
     const caller = slackCaller('C0PAPERS', 'U0READER');
     const seen: string[] = [];
     for (const command of bot.commands) {

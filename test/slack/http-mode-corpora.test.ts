@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { CommandDefinition } from '../../commands/types.ts';
+import type { CommandDefinition } from '../../src/command-types.ts';
 import { COMMANDS } from '../../commands/index.ts';
 import { fallbackText, type Reply } from '../../src/reply.ts';
 import { frontMatterEntry, TempDirs } from '../support/corpus-files.ts';

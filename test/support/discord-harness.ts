@@ -3,7 +3,7 @@
  * `send` dispatches an interaction and resolves with the bot's first answer to it.
  */
 import path from 'node:path';
-import type { CommandDefinition } from '../../commands/types.ts';
+import type { CommandDefinition } from '../../src/command-types.ts';
 import { Bot } from '../../src/bot.ts';
 import { Corpus } from '../../src/corpus/corpus.ts';
 import { silentLogger } from '../../src/logger.ts';
@@ -11,6 +11,7 @@ import { DiscordPlatform } from '../../src/platforms/discord/discord-platform.ts
 import { warmUpCitations } from '../../src/citation/citation-js.ts';
 import { DiscordStandin, type RecordedRequest } from './discord-standin.ts';
 import type { DispatchedInteraction } from './discord-payloads.ts';
+import { COMMANDS } from '../../commands/index.ts';
 
 export const STANDIN_TOKEN = ['MTEwMDAwMDAwMDAwMDAwMDAx', 'GStand', 'stand-in-token-for-tests-only-0000'].join('.');
 export const SHIPPED_CORPUS = path.resolve('corpus');
@@ -62,7 +63,7 @@ export class DiscordHarness {
   static async start(options: HarnessOptions = {}): Promise<DiscordHarness> {
     const standin = await DiscordStandin.start({ token: STANDIN_TOKEN });
     const corpus = await Corpus.load(options.corpusDir ?? SHIPPED_CORPUS);
-    const bot = new Bot({ corpus, logger: silentLogger(), ...(options.commands ? { commands: options.commands } : {}) });
+    const bot = new Bot({ commands: options.commands ?? COMMANDS, corpus, logger: silentLogger() });
     const platform = new DiscordPlatform({
       token: STANDIN_TOKEN,
       apiUrl: standin.apiUrl,

@@ -6,13 +6,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Caller } from '../../commands/types.ts';
+import type { Caller } from '../../src/command-types.ts';
 import { Bot } from '../../src/bot.ts';
 import { Corpus } from '../../src/corpus/corpus.ts';
 import { silentLogger } from '../../src/logger.ts';
 import { StoreSubscriptionService } from '../../src/notify/store-subscriptions.ts';
 import { SqliteStore } from '../../src/store/sqlite-store.ts';
 import fc from 'fast-check';
+import { COMMANDS } from '../../commands/index.ts';
 
 export interface PropertyBot {
   readonly bot: Bot;
@@ -23,7 +24,7 @@ export async function startPropertyBot(corpusDir = path.resolve('corpus')): Prom
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'paperbot-hardening-'));
   const store = SqliteStore.open(dataDir);
   const corpus = await Corpus.load(corpusDir);
-  const bot = new Bot({
+  const bot = new Bot({ commands: COMMANDS,
     corpus,
     logger: silentLogger(),
     subscriptions: new StoreSubscriptionService(store),

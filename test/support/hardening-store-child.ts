@@ -7,7 +7,7 @@
  * Lines: `begin <n> <sub|unsub> <channel> <query>` and `ack <n> <sub|unsub> <channel> <query>`.
  */
 import { writeSync } from 'node:fs';
-import type { Caller } from '../../commands/types.ts';
+import type { Caller } from '../../src/command-types.ts';
 import { StoreSubscriptionService } from '../../src/notify/store-subscriptions.ts';
 import { SqliteStore } from '../../src/store/sqlite-store.ts';
 import { seededRandom } from './hardening-mutations.ts';

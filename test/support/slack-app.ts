@@ -7,7 +7,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Bot } from '../../src/bot.ts';
-import type { CommandDefinition } from '../../commands/types.ts';
+import { COMMANDS } from '../../commands/index.ts';
+import type { CommandDefinition } from '../../src/command-types.ts';
 import { Corpus } from '../../src/corpus/corpus.ts';
 import { silentLogger } from '../../src/logger.ts';
 import { StoreSubscriptionService } from '../../src/notify/store-subscriptions.ts';
@@ -60,7 +61,7 @@ export class SlackHarnesses {
   async start(options: SlackHarnessOptions): Promise<SlackHarness> {
     const standIn = await this.standIn();
     const corpus = await Corpus.load(options.corpusDir);
-    const bot = new Bot({ corpus, logger: silentLogger(), commands: options.commands, subscriptions: options.withStore ? this.subscriptions() : undefined });
+    const bot = new Bot({ corpus, logger: silentLogger(), commands: options.commands ?? COMMANDS, subscriptions: options.withStore ? this.subscriptions() : undefined });
     const platform = this.platform({ ...testSlackConfig(standIn, options.mode ?? 'http'), ...options.config }, bot, options.replyWithinMs, options.requestLedger);
     if (options.start ?? true) await platform.start();
     const port = platform.address?.port;

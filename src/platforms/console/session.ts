@@ -1,5 +1,5 @@
 import { createInterface } from 'node:readline';
-import type { Caller } from '../../../commands/types.ts';
+import type { Caller } from '../../command-types.ts';
 import type { Bot } from '../../bot.ts';
 import type { Reply } from '../../reply.ts';
 import { saveAttachments } from './files.ts';

@@ -14,7 +14,7 @@ import {
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
   type RESTPostAPIContextMenuApplicationCommandsJSONBody,
 } from 'discord.js';
-import type { CommandDefinition, CommandOption } from '../../../commands/types.ts';
+import type { CommandDefinition, CommandOption } from '../../command-types.ts';
 import { ELLIPSIS } from './markdown.ts';
 
 export const MAX_COMMANDS = 100;

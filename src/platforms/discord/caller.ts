@@ -1,5 +1,5 @@
 import { PermissionFlagsBits, type CommandInteractionOption, type Interaction } from 'discord.js';
-import type { Caller, CommandArgs } from '../../../commands/types.ts';
+import type { Caller, CommandArgs } from '../../command-types.ts';
 
 /**
  * Who asked, where. Outside a server (a DM) there are no member permissions, so commands that

@@ -1,5 +1,5 @@
 import { DiscordAPIError, REST, Routes } from 'discord.js';
-import type { CommandDefinition } from '../../../commands/types.ts';
+import type { CommandDefinition } from '../../command-types.ts';
 import { applicationCommandProblems, buildApplicationCommands, buildMessageCommands, messageCommandProblems } from './application-commands.ts';
 import { discordRestOptions } from './rest-options.ts';
 import { describeStartError } from './start-errors.ts';

@@ -1,5 +1,5 @@
 import { ChannelType, DiscordAPIError, MessageFlags, Routes, type ButtonInteraction, type ChatInputCommandInteraction, type REST } from 'discord.js';
-import type { ThreadSurface } from '../../discuss/discussions.ts';
+import type { ThreadSurface } from '../../command-types.ts';
 import { UserError } from '../../errors.ts';
 import type { Reply } from '../../reply.ts';
 import { renderChannelMessage } from './render.ts';

@@ -1,5 +1,5 @@
 import type { App, RespondArguments, RespondFn, webApi } from '@slack/bolt';
-import type { Caller } from '../../../commands/types.ts';
+import type { Caller } from '../../command-types.ts';
 import type { Bot } from '../../bot.ts';
 import type { Logger } from '../../logger.ts';
 import { errorReply, type Reply } from '../../reply.ts';
@@ -9,7 +9,7 @@ import { settleWithin, type InFlight } from './in-flight.ts';
 import { readButtonPressFields, readSlashCommandFields } from './payloads.ts';
 import { isPrivate, responseFor } from './response.ts';
 import type { SlackPlace } from './threads.ts';
-import type { ThreadSurface } from '../../discuss/discussions.ts';
+import type { ThreadSurface } from '../../command-types.ts';
 import { fitMrkdwn } from './mrkdwn.ts';
 import { uploadAttachments, type UploadDestination } from './uploads.ts';
 

@@ -1,5 +1,5 @@
 import { webApi } from '@slack/bolt';
-import type { ThreadSurface } from '../../discuss/discussions.ts';
+import type { ThreadSurface } from '../../command-types.ts';
 import { UserError } from '../../errors.ts';
 import type { Reply } from '../../reply.ts';
 import { renderReply } from './render.ts';

@@ -1,6 +1,6 @@
-import type { Entry } from '../src/corpus/entry.ts';
-import type { Action, Card, Field, RichText } from '../src/reply.ts';
-import type { ActionCodec } from '../src/actions.ts';
+import type { Entry } from '../corpus/entry.ts';
+import type { Action, Card, Field, RichText } from '../reply.ts';
+import type { ActionEncoder } from '../command-types.ts';
 
 const AUTHORS_SHOWN = 3;
 
@@ -54,14 +54,14 @@ const CARD_BUTTONS: Readonly<Record<CardButton, { readonly command: string; read
 export const ALL_CARD_BUTTONS: readonly CardButton[] = ['summary', 'similar', 'cite', 'discuss'];
 
 /** `omit` leaves out the buttons that would repeat what the card already shows (Summary on a summary). */
-export function entryActions(entry: Entry, codec: ActionCodec, omit: readonly CardButton[] = []): Action[] {
+export function entryActions(entry: Entry, codec: ActionEncoder, omit: readonly CardButton[] = []): Action[] {
   return ALL_CARD_BUTTONS.filter((button) => !omit.includes(button)).map((button) => ({
     id: codec.encode({ command: CARD_BUTTONS[button].command, args: { entry: entry.key } }),
     label: CARD_BUTTONS[button].label,
   }));
 }
 
-export function entryCard(entry: Entry, body: RichText, codec: ActionCodec, omit?: readonly CardButton[]): Card {
+export function entryCard(entry: Entry, body: RichText, codec: ActionEncoder, omit?: readonly CardButton[]): Card {
   return {
     title: entry.title,
     url: entry.link,

@@ -5,6 +5,11 @@ import { z } from 'zod';
 import { DEFAULT_MAX_FILE_BYTES } from './corpus/corpus.ts';
 import { DEFAULT_CONTENT_LANGUAGE } from './corpus/languages.ts';
 import { DEFAULT_RATE_LIMITS, type RateLimits } from './rate-limit.ts';
+import type { NotificationOptions } from './notify/notifications.ts';
+
+/** Where the corpus and the store live when the environment does not say. */
+export const DEFAULT_CORPUS_DIR = './corpus';
+export const DEFAULT_DATA_DIR = './data';
 
 const optionalText = z
   .string()
@@ -20,6 +25,17 @@ const positiveInteger = (fallback: number) =>
     .refine((value) => value === undefined || /^\d+$/.test(value), { message: 'expected a whole number' })
     .transform((value) => (value === undefined ? fallback : Number(value)));
 
+/** A tuning knob left unset keeps the default of the module it tunes, stated there once. */
+const atLeast = (min: number) =>
+  optionalText
+    .refine((value) => value === undefined || (/^\d+$/.test(value) && Number(value) >= min), { message: `expected a whole number of at least ${min}` })
+    .transform((value) => (value === undefined ? undefined : Number(value)));
+
+const flag = optionalText
+  .transform((value) => value?.toLowerCase())
+  .refine((value) => value === undefined || ['true', 'false', '1', '0'].includes(value), { message: 'expected true or false' })
+  .transform((value) => (value === undefined ? undefined : value === 'true' || value === '1'));
+
 const prefixed = (prefix: string) =>
   optionalText.refine((value) => value === undefined || (value.startsWith(prefix) && value.length > prefix.length + 8), {
     message: `expected a token starting with ${prefix}`,
@@ -28,8 +44,8 @@ const prefixed = (prefix: string) =>
 const snowflake = optionalText.refine((value) => value === undefined || /^\d{15,21}$/.test(value), { message: 'expected a Discord id (digits)' });
 
 const schema = z.object({
-  CORPUS_DIR: optionalText.default('./corpus'),
-  DATA_DIR: optionalText.default('./data'),
+  CORPUS_DIR: optionalText.default(DEFAULT_CORPUS_DIR),
+  DATA_DIR: optionalText.default(DEFAULT_DATA_DIR),
   DATABASE_URL: optionalText.refine((value) => value === undefined || /^postgres(ql)?:\/\/\S+$/.test(value), {
     message: 'expected a PostgreSQL connection URL, postgres://user:password@host:5432/database',
   }),
@@ -65,6 +81,13 @@ const schema = z.object({
   RATE_LIMIT_PER_USER: positiveInteger(DEFAULT_RATE_LIMITS.perUser).refine((value) => value > 0, { message: 'expected a whole number above 0' }),
   RATE_LIMIT_PER_CHANNEL: positiveInteger(DEFAULT_RATE_LIMITS.perChannel).refine((value) => value > 0, { message: 'expected a whole number above 0' }),
   RATE_LIMIT_WINDOW_SECONDS: positiveInteger(DEFAULT_RATE_LIMITS.windowMs / 1000).refine((value) => value > 0, { message: 'expected a whole number of seconds above 0' }),
+  // Live notifications: the real deployment keeps the defaults; tests turn the waits down.
+  WATCH_STABILITY_MS: atLeast(50),
+  WATCH_POLLING: flag,
+  NOTIFY_BATCH_MS: atLeast(0),
+  NOTIFY_DIGEST_THRESHOLD: atLeast(1),
+  NOTIFY_RETRY_BASE_MS: atLeast(1),
+  NOTIFY_POLL_MS: atLeast(10),
 });
 
 export interface Config {
@@ -81,6 +104,8 @@ export interface Config {
   /** Where a page gives its title and abstract in several languages, this one is read. */
   readonly corpusLanguage: string;
   readonly rateLimits: RateLimits;
+  /** How the corpus is watched and new entries announced; what is absent keeps its module's default. */
+  readonly notifications: NotificationOptions;
   readonly discord?: {
     readonly token: string;
     readonly applicationId?: string;
@@ -151,6 +176,11 @@ export function loadConfig(env: Environment): ConfigResult {
     maxFileBytes: values.MAX_FILE_BYTES,
     corpusLanguage: values.CORPUS_LANGUAGE,
     rateLimits: { perUser: values.RATE_LIMIT_PER_USER, perChannel: values.RATE_LIMIT_PER_CHANNEL, windowMs: values.RATE_LIMIT_WINDOW_SECONDS * 1000 },
+    notifications: {
+      watcher: defined({ stabilityMs: values.WATCH_STABILITY_MS, usePolling: values.WATCH_POLLING }),
+      notifier: defined({ batchWindowMs: values.NOTIFY_BATCH_MS, digestThreshold: values.NOTIFY_DIGEST_THRESHOLD }),
+      retry: defined({ baseDelayMs: values.NOTIFY_RETRY_BASE_MS, sharedPollMs: values.NOTIFY_POLL_MS }),
+    },
     discord: values.DISCORD_TOKEN
       ? { token: values.DISCORD_TOKEN, applicationId: values.DISCORD_APPLICATION_ID, guildId: values.DISCORD_GUILD_ID, apiUrl: values.DISCORD_API_URL, shards }
       : undefined,
@@ -202,6 +232,13 @@ function databaseSecrets(url: string | undefined): string[] {
   } catch {
     return [url];
   }
+}
+
+/** Only the settings given, so that spreading them over a module's defaults keeps the rest. */
+function defined<T extends object>(values: { readonly [K in keyof T]: T[K] | undefined }): Partial<T> {
+  const given: Partial<T> = {};
+  for (const key of Object.keys(values) as (keyof T)[]) if (values[key] !== undefined) given[key] = values[key];
+  return given;
 }
 
 function isDirectory(target: string): boolean {

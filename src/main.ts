@@ -3,7 +3,8 @@ import { COMMANDS } from '../commands/index.ts';
 import { Bot } from './bot.ts';
 import { openCorpus } from './search/open-corpus.ts';
 import { formatProblem } from './corpus/problem.ts';
-import { environmentWithDotenv, loadConfig, type Config, type Environment } from './config.ts';
+import { DEFAULT_CORPUS_DIR, environmentWithDotenv, loadConfig, type Config } from './config.ts';
+import { DEFAULT_MAX_FILE_BYTES } from './corpus/corpus.ts';
 import { createLogger, silentLogger, type Logger } from './logger.ts';
 import { checkCorpus } from './cli/check.ts';
 import { terminalProgress } from './cli/progress.ts';
@@ -18,7 +19,7 @@ import { StoreSubscriptionService } from './notify/store-subscriptions.ts';
 import { Discussions } from './discuss/discussions.ts';
 import { warmUpCitations } from './citation/citation-js.ts';
 import { startNotifications, type Notifications } from './notify/notifications.ts';
-import { notificationOptionsFromEnvironment } from './notify/options.ts';
+import { CorpusSync } from './corpus-sync.ts';
 import { ConsoleSender } from './notify/console-sender.ts';
 import type { SubscriptionService } from './command-types.ts';
 
@@ -43,8 +44,8 @@ async function main(argv: readonly string[]): Promise<number> {
   switch (subcommand) {
     case 'check': {
       const json = rest.includes('--json');
-      const dir = rest.find((arg) => arg !== '--json') ?? (configResult.ok ? configResult.config.corpusDir : process.env.CORPUS_DIR ?? './corpus');
-      const outcome = await checkCorpus(dir, configResult.ok ? configResult.config.maxFileBytes : 5 * 1024 * 1024, {
+      const dir = rest.find((arg) => arg !== '--json') ?? (configResult.ok ? configResult.config.corpusDir : env.CORPUS_DIR ?? DEFAULT_CORPUS_DIR);
+      const outcome = await checkCorpus(dir, configResult.ok ? configResult.config.maxFileBytes : DEFAULT_MAX_FILE_BYTES, {
         json,
         language: configResult.ok ? configResult.config.corpusLanguage : undefined,
         progress: process.stderr,
@@ -69,7 +70,7 @@ async function main(argv: readonly string[]): Promise<number> {
     }
     case 'start':
       if (!configResult.ok) return 2;
-      return start(configResult.config, configResult.secrets, env);
+      return start(configResult.config, configResult.secrets);
     default:
       process.stderr.write(`paperbot: unknown subcommand "${subcommand.slice(0, 40)}"\n${USAGE}\n`);
       return 2;
@@ -132,18 +133,13 @@ function stopSignal(): Promise<void> {
   });
 }
 
-async function start(config: Config, secrets: string[], env: Environment): Promise<number> {
+async function start(config: Config, secrets: string[]): Promise<number> {
   const consoleMode = !config.discord && !config.slack;
   // In the console the terminal is the user's; only warnings and worse go to stderr unless asked.
   const logger = createLogger({ level: consoleMode && !process.env.LOG_LEVEL ? 'warn' : config.logLevel, secrets });
   processLogger = logger;
   // Marks where loading the code ends and the start-up work (store, corpus, index) begins.
   logger.info('paperbot starting');
-  const notifyOptions = notificationOptionsFromEnvironment(env);
-  if (!notifyOptions.ok) {
-    process.stderr.write(`paperbot: configuration is not valid:\n${notifyOptions.errors.map((error) => `  ${error}`).join('\n')}\n`);
-    return 2;
-  }
   let store: Store;
   try {
     store = await openStore(config, logger);
@@ -164,6 +160,8 @@ async function start(config: Config, secrets: string[], env: Environment): Promi
     return 1;
   }
   const { bot, snapshotSaved, onOwnership } = opened;
+  // The index follows the corpus folder whether or not anything is announced.
+  const sync = new CorpusSync(bot, logger, config.notifications.watcher);
   const closeAll = async (): Promise<void> => {
     // A snapshot still being written is given up: the next start writes it again.
     stopping.abort();
@@ -176,13 +174,19 @@ async function start(config: Config, secrets: string[], env: Environment): Promi
     if (problems.length) process.stderr.write(`${problems.length} corpus problem(s); run paperbot check for details\n`);
     const session = new ConsoleSession(bot, { input: process.stdin, output: process.stdout, ansi: Boolean(process.stdout.isTTY), filesDir: consoleFilesDir(config) });
     const senders = [new ConsoleSender((reply) => session.printReply(reply))];
-    const notifications = await startNotifications({ bot, store, senders, logger, loadedAt, options: notifyOptions.options, ownership, onOwnership }).catch(async (error: unknown) => {
-      await closeAll();
-      throw new Error(`notifications could not start: ${error instanceof Error ? error.message : String(error)}`);
-    });
+    const notifications = await startNotifications({ bot, store, senders, logger, changes: sync, options: config.notifications, ownership, onOwnership })
+      .then(async (started) => {
+        await sync.start(loadedAt);
+        return started;
+      })
+      .catch(async (error: unknown) => {
+        await closeAll();
+        throw new Error(`notifications could not start: ${error instanceof Error ? error.message : String(error)}`);
+      });
     // A signal ends the session as Ctrl-D would: an end-of-input closes its line reader.
     void stopSignal().then(() => process.stdin.push(null));
     await session.run();
+    await sync.stop();
     await notifications.stop();
     await closeAll();
     return 0;
@@ -201,7 +205,8 @@ async function start(config: Config, secrets: string[], env: Environment): Promi
   // through the platforms' APIs, which need no open connection.
   let notifications: Notifications;
   try {
-    notifications = await startNotifications({ bot, store, senders: platforms.map((platform) => platform.sender), logger, loadedAt, options: notifyOptions.options, ownership, onOwnership });
+    notifications = await startNotifications({ bot, store, senders: platforms.map((platform) => platform.sender), logger, changes: sync, options: config.notifications, ownership, onOwnership });
+    await sync.start(loadedAt);
   } catch (error) {
     process.stderr.write(`paperbot: notifications could not start: ${error instanceof Error ? error.message : String(error)}\n`);
     await closeAll();
@@ -209,6 +214,7 @@ async function start(config: Config, secrets: string[], env: Environment): Promi
   }
   await citationsReady;
   const stopAll = async (): Promise<void> => {
+    await sync.stop();
     await notifications.stop();
     for (const platform of platforms) await platform.stop().catch((error: unknown) => logger.error({ err: error, platform: platform.name }, 'stop failed'));
     await closeAll();

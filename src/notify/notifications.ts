@@ -1,20 +1,29 @@
 import type { Bot } from '../bot.ts';
+import type { IndexedChanges } from '../corpus-sync.ts';
 import type { Logger } from '../logger.ts';
-import { CorpusWatcher } from '../corpus/watcher.ts';
 import type { Store } from '../store/store.ts';
 import type { ChannelSender } from './delivery.ts';
 import { DEFAULT_RETRY_POLICY, Dispatcher } from './dispatcher.ts';
 import { Notifier } from './notifier.ts';
-import type { NotificationOptions } from './options.ts';
+import type { CorpusWatcherOptions } from '../corpus/watcher.ts';
+import type { RetryPolicy } from './dispatcher.ts';
+import type { NotifierOptions } from './notifier.ts';
 import { SoleOwnership, type CorpusOwnership } from './ownership.ts';
+
+/** The tuning knobs of live notifications (config.ts reads them from the environment). */
+export interface NotificationOptions {
+  readonly watcher: Partial<CorpusWatcherOptions>;
+  readonly notifier: Partial<NotifierOptions>;
+  readonly retry: Partial<RetryPolicy>;
+}
 
 export interface NotificationsDependencies {
   readonly bot: Bot;
   readonly store: Store;
   readonly senders: readonly ChannelSender[];
   readonly logger: Logger;
-  /** When the corpus was read, so files written since are not missed. */
-  readonly loadedAt?: Date;
+  /** The corpus changes once the index holds them (CorpusSync), started after this returns. */
+  readonly changes: IndexedChanges;
   readonly options?: Partial<NotificationOptions>;
   /** Which of the processes sharing the store announces new entries; this one alone by default. */
   readonly ownership?: CorpusOwnership;
@@ -28,7 +37,6 @@ export interface NotificationsDependencies {
 
 /** The running pieces of live notifications; `stop` ends them in the order that loses nothing. */
 export interface Notifications {
-  readonly watcher: CorpusWatcher;
   readonly notifier: Notifier;
   readonly dispatcher: Dispatcher;
   /** Whether this process announces new entries now (always, unless the store is shared). */
@@ -37,7 +45,7 @@ export interface Notifications {
 }
 
 /**
- * Watches the corpus, keeps the bot's index current, announces new entries and sends the
+ * Announces the new entries the corpus sync reports and sends the
  * announcements, including those a previous run left pending.
  */
 export async function startNotifications(deps: NotificationsDependencies): Promise<Notifications> {
@@ -96,28 +104,19 @@ export async function startNotifications(deps: NotificationsDependencies): Promi
   await dispatcher.start();
   await becomeOwner();
   if (!owning) logger.info('another process owns the corpus duties; this one takes over if that one stops');
-  const watcher = new CorpusWatcher(
-    bot.corpus,
-    async (change) => {
-      // The notifier matches subscriptions against the index, so it hears of a change once the index has it.
-      await bot.applyCorpusChange(change);
-      if (owning) notifier.observe(change);
-    },
-    logger,
-    deps.options?.watcher,
-  );
-  await watcher.start(deps.loadedAt);
+  deps.changes.onIndexedChange((change) => {
+    if (owning) notifier.observe(change);
+  });
   let stopping: Promise<void> | undefined;
   const stop = (): Promise<void> => {
     stopping ??= (async () => {
       stopped = true;
       clearTimeout(retryTimer);
-      await watcher.close();
       await notifier.stop();
       await dispatcher.stop();
       await ownership.release();
     })();
     return stopping;
   };
-  return { watcher, notifier, dispatcher, owner: () => owning, stop };
+  return { notifier, dispatcher, owner: () => owning, stop };
 }

@@ -10,7 +10,8 @@ import { Corpus } from '../../src/corpus/corpus.ts';
 import { createLogger, type Logger } from '../../src/logger.ts';
 import { ConsoleSender } from '../../src/notify/console-sender.ts';
 import { startNotifications, type Notifications } from '../../src/notify/notifications.ts';
-import type { NotificationOptions } from '../../src/notify/options.ts';
+import { CorpusSync } from '../../src/corpus-sync.ts';
+import type { NotificationOptions } from '../../src/notify/notifications.ts';
 import { StoreSubscriptionService } from '../../src/notify/store-subscriptions.ts';
 import { CONSOLE_CALLER, ConsoleSession } from '../../src/platforms/console/session.ts';
 import { SqliteStore } from '../../src/store/sqlite-store.ts';
@@ -19,6 +20,8 @@ import { COMMANDS } from '../../commands/index.ts';
 export interface ConsoleApp {
   readonly bot: Bot;
   readonly notifications: Notifications;
+  /** Keeps the index in step with the folder and tells the notifications. */
+  readonly sync: CorpusSync;
   /** Everything printed to the terminal so far. */
   screen(): string;
   type(line: string): Promise<string>;
@@ -48,31 +51,35 @@ export async function startConsoleApp(
   let printed = '';
   output.on('data', (chunk: Buffer) => (printed += chunk.toString()));
   const session = new ConsoleSession(bot, { input: new PassThrough(), output, ansi: false, filesDir: path.join(dataDir, 'files') });
+  const sync = new CorpusSync(bot, logger, options.watcher);
   const notifications = await startNotifications({
     bot,
     store,
     senders: [new ConsoleSender((reply) => session.printReply(reply))],
     logger,
-    loadedAt,
+    changes: sync,
     options,
   });
+  await sync.start(loadedAt);
   let stopped = false;
   return {
     bot,
     notifications,
+    sync,
     screen: () => printed,
     type: async (line) => {
       const reply = await bot.runLine(line, CONSOLE_CALLER);
       return reply.fallback;
     },
     quiesce: async () => {
-      await notifications.watcher.settled();
+      await sync.watcher.settled();
       await notifications.notifier.flush();
       await notifications.dispatcher.idle();
     },
     stop: async () => {
       if (stopped) return;
       stopped = true;
+      await sync.stop();
       await notifications.stop();
       await store.close();
     },

@@ -8,7 +8,8 @@ import { Bot } from '../../src/bot.ts';
 import { Corpus } from '../../src/corpus/corpus.ts';
 import { silentLogger } from '../../src/logger.ts';
 import { startNotifications, type Notifications } from '../../src/notify/notifications.ts';
-import type { NotificationOptions } from '../../src/notify/options.ts';
+import { CorpusSync } from '../../src/corpus-sync.ts';
+import type { NotificationOptions } from '../../src/notify/notifications.ts';
 import { StoreSubscriptionService } from '../../src/notify/store-subscriptions.ts';
 import { Discussions } from '../../src/discuss/discussions.ts';
 import { DiscordPlatform } from '../../src/platforms/discord/discord-platform.ts';
@@ -47,6 +48,8 @@ export async function closeStandIns(standIns: StandIns): Promise<void> {
 export interface PlatformApp {
   readonly bot: Bot;
   readonly notifications: Notifications;
+  /** Keeps the index in step with the folder and tells the notifications. */
+  readonly sync: CorpusSync;
   /** Where the Slack app takes signed requests (slash commands, button presses, events). */
   readonly slackEventsUrl: string;
   /** Runs a slash command on Discord (in the stand-in's channel) and resolves with the answer's text. */
@@ -81,12 +84,15 @@ export async function startPlatformApp(standIns: StandIns, corpusDir: string, da
   const slack = new SlackPlatform({ config: testSlackConfig(standIns.slack, 'http'), bot, logger, retryConfig: { retries: 0 } });
   await discord.start();
   await slack.start();
-  const notifications = await startNotifications({ bot, store, senders: [discord.sender, slack.sender], logger, loadedAt, options });
+  const sync = new CorpusSync(bot, logger, options.watcher);
+  const notifications = await startNotifications({ bot, store, senders: [discord.sender, slack.sender], logger, changes: sync, options });
+  await sync.start(loadedAt);
   const eventsUrl = `http://127.0.0.1:${slack.address?.port ?? 0}${SLACK_EVENTS_PATH}`;
   let stopped = false;
   return {
     bot,
     notifications,
+    sync,
     slackEventsUrl: eventsUrl,
     discordCommand: async (name, commandOptions = {}) => {
       const interaction = chatInputInteraction(name, commandOptions, { canManageChannel: true });
@@ -101,13 +107,14 @@ export async function startPlatformApp(standIns: StandIns, corpusDir: string, da
       return answer.body;
     },
     quiesce: async () => {
-      await notifications.watcher.settled();
+      await sync.watcher.settled();
       await notifications.notifier.flush();
       await notifications.dispatcher.idle();
     },
     stop: async () => {
       if (stopped) return;
       stopped = true;
+      await sync.stop();
       await notifications.stop();
       await discord.stop();
       await slack.stop();

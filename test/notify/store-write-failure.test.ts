@@ -42,7 +42,7 @@ describe('a store write that fails, then recovers', () => {
 
     writeFileSync(path.join(corpus, 'quokka.md'), entryFile(quokka));
     await eventually('the entry to be indexed', async () => (await app.bot.search.find({ keys: [`doi:${quokka.doi}`] }))?.source.path === 'quokka.md');
-    await app.notifications.watcher.settled();
+    await app.sync.watcher.settled();
     await app.notifications.notifier.flush();
     expect(logs).toMatch(/"entries":1,"failures":1,"retryInMs":20,"msg":"could not queue announcements; will try again"/);
     expect(logs).toContain('database is locked');

@@ -116,7 +116,7 @@ export function formatPostgresRecord(record: PostgresSizeRecord): string {
   return lines.join('\n');
 }
 
-/** The targets of the PostgreSQL backend (README, "When one process is not enough"). */
+/** The targets of the PostgreSQL backend (bench/README.md, "PostgreSQL search"). */
 export function checkPostgresTargets(record: PostgresSizeRecord): { target: string; actual: string; met: boolean }[] {
   const checks: { target: string; actual: string; met: boolean }[] = [];
   const one = record.runs.find((run) => run.clients === 1);

@@ -3,7 +3,8 @@
  * would hold the event loop for seconds: Discord heartbeats, Slack acks and timers wait behind
  * them. Such loops give the event loop a turn after every bounded chunk of items instead.
  * Chunks are counted in items, not timed, so a run does the same work in the same turns on any
- * machine; the sizes are set from the start-up bench (README, "Start-up with a large corpus").
+ * machine; the sizes are set from the start-up bench (bench/README.md, "How start-up stays
+ * responsive").
  */
 
 /** One turn of the event loop: due timers and I/O run before this resolves. */

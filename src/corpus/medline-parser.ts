@@ -73,7 +73,7 @@ function first(fields: Fields, tag: string): string | undefined {
   return fields.get(tag)?.find((value) => value.trim())?.trim();
 }
 
-/** MEDLINE tags named in CSL; a tag read here is listed in README's corpus formats. */
+/** MEDLINE tags named in CSL; a tag read here is listed in docs/corpus.md, "Reference-manager exports". */
 function toCsl(fields: Fields): Record<string, unknown> {
   const doi = [...(fields.get('LID') ?? []), ...(fields.get('AID') ?? [])].find((value) => /\[doi\]\s*$/i.test(value));
   const fullNames = fields.get('FAU') ?? [];

@@ -9,9 +9,8 @@ import { forEachInChunks } from '../loop-turns.ts';
 import type { EntryIdentifiers, PageRequest, SearchBackend, SearchHit, SearchPage } from './search-backend.ts';
 
 /**
- * Entries indexed between two turns of the event loop at start-up: about 12 ms of MiniSearch's
- * `add` on an idle core for the bench's entries (title, authors, a short abstract), and under
- * 100 ms, collection included, on the bench's loaded machine.
+ * Entries indexed between two turns of the event loop at start-up: a short turn even on a loaded
+ * machine (see bench/README.md, "How start-up stays responsive").
  */
 const DOCUMENTS_PER_TURN = 50;
 /** Entries remembered (two map writes each) or keys checked between two turns. */

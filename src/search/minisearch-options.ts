@@ -4,7 +4,8 @@ import { FIELD_BOOSTS, INDEXED_FIELDS, fieldText, processTerm, tokenize, type In
 
 /**
  * How paperbot configures MiniSearch. Every choice below was measured on the bench's 520
- * queries (README, Bench): MiniSearch scores every document of every term a query expands
+ * queries (bench/README.md, "How the MiniSearch index is set up"): MiniSearch scores every
+ * document of every term a query expands
  * to before AND narrows the set, so the cost of a query is the number of postings its
  * expansions touch. Prefix and typo expansion are therefore kept to where they help.
  */

@@ -1,8 +1,8 @@
 /**
  * The snapshot writer's thread: it is handed the corpus's file records and entries a chunk at
  * a time, indexes them with MiniSearch as the bot does, and writes the snapshot. MiniSearch's
- * `toJSON` has no asynchronous form and held the bot's thread for 5–8 s at 100 000 entries; here
- * it holds only this one.
+ * `toJSON` has no asynchronous form and held the bot's thread for seconds at 100 000 entries
+ * (see bench/README.md, "How start-up stays responsive"); here it holds only this one.
  */
 import type { FileRecord } from '../corpus/corpus.ts';
 import type { Entry } from '../corpus/entry.ts';

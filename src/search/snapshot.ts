@@ -27,7 +27,7 @@ export const SNAPSHOT_FILE = 'search-snapshot.ndjson';
 export const FINGERPRINT_FILE = 'search-snapshot.json';
 const FORMAT_VERSION = 4;
 const FILES_PER_LINE = 100;
-/** An index line is closed once it holds this many characters (the terms' JSON): parsed in about 10 ms. */
+/** An index line is closed once it holds this many characters (the terms' JSON): short enough to parse in one turn (see bench/README.md, "How start-up stays responsive"). */
 const INDEX_LINE_CHARS = 250_000;
 /**
  * Lines written or read between two turns of the event loop (a file-record line is about 100 KB).

@@ -16,8 +16,8 @@ export interface DatabaseOptions {
   readonly settings?: Readonly<Record<string, string>>;
   /**
    * Keep idle connections open rather than closing them after pg's 10 s: a new connection maps
-   * the server's shared memory page by page as its first queries touch it, and a search on one
-   * took 150-250 ms at 100 000 entries against 15-20 ms on one that had run a few.
+   * the server's shared memory page by page as its first queries touch it, so its first searches
+   * are several times slower (see docs/scaling.md, "Connections").
    */
   readonly keepIdleConnections?: boolean;
 }

@@ -4,7 +4,7 @@ import { nextTurn } from '../loop-turns.ts';
 const BASELINE_META = 'ledger.baseline';
 /** SQLite allows 32 766 bound parameters; a chunk far below that keeps statements small. */
 const KEY_CHUNK = 500;
-/** Seen keys written between two turns of the event loop while the baseline is taken (about 10 ms). */
+/** Seen keys written between two turns of the event loop while the baseline is taken (see bench/README.md, "How start-up stays responsive"). */
 const BASELINE_KEYS_PER_TURN = 2_000;
 
 /** The SQLite store's ledger of entry keys already seen, which decides what is new. */
@@ -20,9 +20,10 @@ export class SqliteSeenLedger {
 
   /**
    * Records every key as seen and marks the baseline taken, in one transaction, so a baseline is
-   * all there or not at all; written a chunk per turn of the event loop (100 000 keys in one go
-   * held it 0.6 s). IMMEDIATE takes the write lock at once: another process starting on the
-   * same file waits for the whole baseline, then finds it taken.
+   * all there or not at all; written a chunk per turn of the event loop, since a large baseline in
+   * one go holds it (see bench/README.md, "How start-up stays responsive"). IMMEDIATE takes the
+   * write lock at once: another process starting on the same file waits for the whole baseline,
+   * then finds it taken.
    */
   async recordBaseline(keys: Iterable<string>): Promise<boolean> {
     const all = [...keys];
@@ -54,8 +55,9 @@ export class SqliteSeenLedger {
   }
 
   /**
-   * The keys the ledger lacks, a chunk per turn of the event loop: a start asks about every entry
-   * (100 000 keys held the loop for a second in one go). Nothing is written, so no transaction spans them.
+   * The keys the ledger lacks, a chunk per turn of the event loop: a start asks about every entry,
+   * which in one go holds the loop (see bench/README.md, "How start-up stays responsive").
+   * Nothing is written, so no transaction spans them.
    */
   async unseenInTurns(keys: readonly string[]): Promise<string[]> {
     const distinct = [...new Set(keys)];

@@ -23,15 +23,15 @@ const SIMILAR_PAIR_TERMS = 8;
 const PAGE_CHECK_CHUNK = 40;
 /**
  * Past a thousand matches, how many of those the words index gives first are ranked beside the
- * ones holding every word in their title, for the first pages: 200 made a common word's search a
- * quarter slower, for entries in no better order than the table's.
+ * ones holding every word in their title, for the first pages: more made a common word's search
+ * slower, for entries in no better order than the table's (see docs/scaling.md, "Measurements
+ * behind the design").
  */
 const FEW_FIRST_FOUND = 50;
 /**
  * Connections a process searches through at once, unless SEARCH_CONNECTIONS says otherwise. More
- * searches at once than the database server has cores share them, and each takes longer: at 100 000
- * entries on a 2-core server, 8 users at once waited p99 173-195 ms through 4 connections and
- * 198-251 ms through 10 (single runs, alternated).
+ * searches at once than the database server has cores share them, and each takes longer (see
+ * docs/scaling.md, "Connections").
  */
 export const DEFAULT_SEARCH_CONNECTIONS = 4;
 /** Titles an autocomplete answer is chosen from. */

@@ -42,8 +42,9 @@ interface CandidateRow {
  * title or author names hold: someone who types three words of a title means the entry with
  * all three in its title, above one that repeats two of them through its abstract, which
  * PostgreSQL's cover density alone ranks higher. Checked on the vector already read for the
- * text rank (splitting titles and author names in Node took a common word's search 30 ms); the
- * text rank is below 1, so one word more covered always comes first.
+ * text rank, which is cheaper than splitting titles and author names in Node (see
+ * docs/scaling.md, "Measurements behind the design"); the text rank is below 1, so one word
+ * more covered always comes first.
  * (Preferring the shorter of two titles that hold as many words, as a field-length norm would,
  * lost more known items on the bench than it found: real titles are long.)
  */
@@ -124,10 +125,9 @@ export async function findMatches(
 
 /**
  * Up to how many matches of a query without its positions (`loose`) are checked for them row by
- * row, each row's vector read and decompressed (15-40 µs a row); past that RUM's index, which
- * holds positions, checks them. At 100 000 entries: three common words and a phrase, 1 034
- * loose matches, took RUM 113 ms and the rows 40 ms; a phrase of two common words, 5 700 loose
- * matches, took RUM 35 ms and the rows 74 ms.
+ * row, each row's vector read and decompressed; past that RUM's index, which holds positions,
+ * checks them: rows are faster for a thousand matches, RUM for thousands (see docs/scaling.md,
+ * "Measurements behind the design").
  */
 const NARROW_LOOSE_MATCHES = 2_000;
 

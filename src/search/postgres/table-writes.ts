@@ -67,7 +67,8 @@ export class SearchTableWrites {
    * Writes the entries and adds them to the counts of entries holding each word: in the table
    * after each batch, or, for a first load, into `holding`, written once after the rows. Counts
    * updated batch after batch in one transaction leave a row version per batch for every common
-   * word: 1 000 000 entries were going in at 100 a second after the first 350 000.
+   * word, and a large first load slowed to a crawl (see docs/scaling.md, "Measurements behind
+   * the design").
    */
   async write(entries: readonly Entry[], into?: Sql, holding?: Map<string, number>): Promise<void> {
     // Sorted, so two writers never lock the same rows in opposite orders.

@@ -60,7 +60,7 @@ export interface WordsQueryOptions {
    * Write a prefix as PostgreSQL's prefix operator (`'immun':*`), for the GIN title index only.
    * Otherwise a prefix is the typed word exact, its completions being among `alternatives`:
    * RUM 1.3 crashed the server (a segfault in rum.so) ranking prefix queries with several
-   * clients at once, 2 runs of 2 on the 100 000-entry bench; without them, 0 of 2.
+   * clients at once (see docs/scaling.md, "How it searches").
    */
   readonly prefixOperator?: boolean;
 }

@@ -3,8 +3,8 @@ import type { Corpus, CorpusChange } from './corpus/corpus.ts';
 import type { Entry } from './corpus/entry.ts';
 import { MiniSearchBackend } from './search/minisearch-backend.ts';
 import type { SearchBackend } from './search/search-backend.ts';
-import { FairTurns } from './fair-turns.ts';
-import { searchTakingTurns } from './search/search-turns.ts';
+import { FairQueue } from './fair-queue.ts';
+import { searchInFairOrder } from './search/fair-search.ts';
 import { ActionCodec } from './actions.ts';
 import { UserError } from './errors.ts';
 import { errorReply, type Reply } from './reply.ts';
@@ -55,7 +55,7 @@ export class Bot {
    * of searches never queues ahead of another's. Only the index calls take turns, so a command
    * waiting on the network (a thread opening, an upload) holds no one else up.
    */
-  private readonly turns = new FairTurns();
+  private readonly fairQueue = new FairQueue();
 
   /** Entries with a DOI are keyed by it: their PMID is looked up in the corpus. A rare look-up, so a scan rather than an index to keep. */
   private readonly pmids: PmidLookup = {
@@ -109,9 +109,9 @@ export class Bot {
    * Autocomplete: entries by title for an entry option, titles as query text for a query option.
    * `caller`: who is typing, so their suggestions take turns with their own commands.
    */
-  async suggest(source: 'entry' | 'query', partial: string, limit: number, caller?: TurnTaker): Promise<Suggestion[]> {
+  async suggest(source: 'entry' | 'query', partial: string, limit: number, caller?: SearchCaller): Promise<Suggestion[]> {
     try {
-      const search = searchTakingTurns(this.search, this.turns, caller ? turnOf(caller) : 'autocomplete');
+      const search = searchInFairOrder(this.search, this.fairQueue, caller ? fairQueueKey(caller) : 'autocomplete');
       const entries = await search.suggest(partial.slice(0, 200), limit);
       return entries.map((entry: Entry) => ({
         name: entry.title,
@@ -126,7 +126,7 @@ export class Bot {
   /** Cards for the posted links that name corpus entries (Slack unfurls); other links get none. */
   async linkPreviews(urls: readonly string[]): Promise<LinkPreview[]> {
     try {
-      return await linkPreviews(urls.slice(0, MAX_PREVIEWED_LINKS), searchTakingTurns(this.search, this.turns, 'link-previews'));
+      return await linkPreviews(urls.slice(0, MAX_PREVIEWED_LINKS), searchInFairOrder(this.search, this.fairQueue, 'link-previews'));
     } catch (error) {
       this.deps.logger.warn({ err: error }, 'link previews failed');
       return [];
@@ -165,7 +165,7 @@ export class Bot {
   }
 
   private async context(caller: Caller, threads: ThreadSurface | undefined): Promise<CommandContext> {
-    const search = searchTakingTurns(this.search, this.turns, turnOf(caller));
+    const search = searchInFairOrder(this.search, this.fairQueue, fairQueueKey(caller));
     return {
       discussions: this.deps.discussions,
       threads,
@@ -181,9 +181,9 @@ export class Bot {
 }
 
 /** Who takes a turn at the index: one person on one platform. */
-export type TurnTaker = Pick<Caller, 'platform' | 'userId'>;
+export type SearchCaller = Pick<Caller, 'platform' | 'userId'>;
 
-function turnOf(caller: TurnTaker): string {
+function fairQueueKey(caller: SearchCaller): string {
   return `${caller.platform}:${caller.userId}`;
 }
 

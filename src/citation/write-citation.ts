@@ -3,7 +3,7 @@
  * APA and Vancouver references. Runs on the citation thread (citation-js.ts says why).
  */
 import type { CslItem } from './csl.ts';
-import { loadCitationWriter } from './library.ts';
+import { loadCitationWriter } from '../citation-js/library.ts';
 
 export type CitationStyle = 'bibtex' | 'ris' | 'apa' | 'vancouver';
 

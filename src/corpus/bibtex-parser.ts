@@ -1,6 +1,6 @@
 import type { ParsedEntry } from './entry.ts';
 import type { ParseIssue, ParseOutcome, ParsedRecord } from './problem.ts';
-import { bibtexToCsl } from './citation-js.ts';
+import { bibtexToCsl } from './export-records.ts';
 import { entryFromCsl } from './csl-entry.ts';
 
 /**

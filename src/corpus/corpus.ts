@@ -7,7 +7,7 @@ import { DEFAULT_CONTENT_LANGUAGE } from './languages.ts';
 import { holdsManyEntries } from './formats.ts';
 import { distinctKey, groupSamePaper, samePaper } from './same-paper.ts';
 import { describeFsError, outsideLinkProblem, targetOutside, walkCorpus } from './walk.ts';
-import { ChunkCounter, nextTurn } from '../loop-turns.ts';
+import { ChunkCounter, yieldToEventLoop } from '../event-loop-yield.ts';
 
 export interface CorpusOptions {
   /**
@@ -59,7 +59,7 @@ interface FileState {
 /** Files read at once while loading: enough to keep the disk and the parser busy. */
 const READ_CONCURRENCY = 16;
 /** Files merged, or keys decided (which records are one paper), between two turns of the event loop. */
-const FILES_PER_TURN = 2_000;
+const FILES_PER_YIELD = 2_000;
 
 /** What a change to one file did to the set of entries. */
 export interface CorpusChange {
@@ -94,24 +94,24 @@ export class Corpus {
     corpus.walkProblems.push(...walked.problems);
     let done = 0;
     // An unchanged file costs a synchronous stat and no I/O wait: 100 000 of them would run in
-    // one go. They, and the merge below (seconds at that size), give the event loop turns.
-    const turns = new ChunkCounter(FILES_PER_TURN);
-    // Every reader waits for the turn, else the others would read on in microtasks and the loop never turns.
-    let turn: Promise<void> | undefined;
+    // one go. They, and the merge below (seconds at that size), yield to the event loop.
+    const chunks = new ChunkCounter(FILES_PER_YIELD);
+    // Every reader waits for the yield, else the others would read on in microtasks and the loop never runs.
+    let pendingYield: Promise<void> | undefined;
     const states = await mapConcurrently(walked.files, READ_CONCURRENCY, async (file) => {
-      if (turns.tick()) turn ??= nextTurn().then(() => (turn = undefined));
-      if (turn) await turn;
+      if (chunks.tick()) pendingYield ??= yieldToEventLoop().then(() => (pendingYield = undefined));
+      if (pendingYield) await pendingYield;
       const state = await corpus.loadFile(file, options.previous?.get(file));
       options.onProgress?.(++done, walked.files.length);
       return state;
     });
     for (const [i, file] of walked.files.entries()) {
       corpus.setFile(file, states[i]);
-      if (turns.tick()) await nextTurn();
+      if (chunks.tick()) await yieldToEventLoop();
     }
     for (const key of [...corpus.holders.keys()]) {
       corpus.recomputeKey(key);
-      if (turns.tick()) await nextTurn();
+      if (chunks.tick()) await yieldToEventLoop();
     }
     return corpus;
   }

@@ -1,6 +1,6 @@
 import type { ParsedEntry } from './entry.ts';
 import type { ParseIssue, ParseOutcome, ParsedRecord } from './problem.ts';
-import { cleanCsl } from './citation-js.ts';
+import { cleanCsl } from './export-records.ts';
 import { entryFromCsl } from './csl-entry.ts';
 import { splitAuthorList } from './authors.ts';
 

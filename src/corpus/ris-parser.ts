@@ -1,6 +1,6 @@
 import type { ParsedEntry } from './entry.ts';
 import type { ParseIssue, ParseOutcome, ParsedRecord } from './problem.ts';
-import { risToCsl } from './citation-js.ts';
+import { risToCsl } from './export-records.ts';
 import { entryFromCsl } from './csl-entry.ts';
 
 /**

@@ -1,4 +1,4 @@
-import { withCitationJs } from '../citation/library.ts';
+import { withCitationJs } from '../citation-js/library.ts';
 
 /**
  * TeX in titles and abstracts (`$\beta$`, `\emph{…}`, `{\"o}`, `CO$_2$`) as readable text.

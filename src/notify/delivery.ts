@@ -1,4 +1,5 @@
 import type { Reply } from '../reply.ts';
+import type { PlatformName } from '../command-types.ts';
 import type { DeliveryPosting } from '../store/store.ts';
 
 /**
@@ -13,6 +14,6 @@ export type DeliveryOutcome =
 
 /** Posts an unsolicited message (a notification) to one channel of one platform. */
 export interface ChannelSender {
-  readonly platform: 'discord' | 'slack' | 'console';
+  readonly platform: PlatformName;
   send(channelId: string, reply: Reply, posting?: DeliveryPosting): Promise<DeliveryOutcome>;
 }

@@ -1,8 +1,9 @@
 import type { ChannelSender } from '../notify/delivery.ts';
+import type { PlatformName } from '../command-types.ts';
 
 /** A running connection to one chat platform; main starts each one whose credentials are set. */
 export interface Platform {
-  readonly name: 'discord' | 'slack' | 'console';
+  readonly name: PlatformName;
   /** Connects; rejects with a one-line, secret-free message when it cannot (bad token, port in use). */
   start(): Promise<void>;
   /** Disconnects and releases sockets; safe to call twice. */

@@ -5,16 +5,16 @@ import { entryFilter } from './filters.ts';
 import { queryTerms } from './fields.ts';
 import { EXACT_SEARCH, INDEX_OPTIONS, VACUUM_CONDITIONS, everyWordPrefix, typoEdits, wordSearch } from './minisearch-options.ts';
 import { isFilterOnly, type ParsedQuery } from './query.ts';
-import { forEachInChunks } from '../loop-turns.ts';
+import { forEachInChunks } from '../event-loop-yield.ts';
 import type { EntryIdentifiers, PageRequest, SearchBackend, SearchHit, SearchPage } from './search-backend.ts';
 
 /**
  * Entries indexed between two turns of the event loop at start-up: a short turn even on a loaded
  * machine (see bench/README.md, "How start-up stays responsive").
  */
-const DOCUMENTS_PER_TURN = 50;
+const DOCUMENTS_PER_YIELD = 50;
 /** Entries remembered (two map writes each) or keys checked between two turns. */
-const ENTRIES_PER_TURN = 5_000;
+const ENTRIES_PER_YIELD = 5_000;
 
 /**
  * The embedded search backend: a MiniSearch index of the entries, in this process. The
@@ -41,8 +41,8 @@ export class MiniSearchBackend implements SearchBackend {
    */
   static async buildAsync(entries: Iterable<Entry>): Promise<MiniSearchBackend> {
     const backend = new MiniSearchBackend(new MiniSearch<Entry>(INDEX_OPTIONS));
-    await forEachInChunks(entries, ENTRIES_PER_TURN, (entry) => backend.remember(entry));
-    await backend.index.addAllAsync([...backend.entries.values()], { chunkSize: DOCUMENTS_PER_TURN });
+    await forEachInChunks(entries, ENTRIES_PER_YIELD, (entry) => backend.remember(entry));
+    await backend.index.addAllAsync([...backend.entries.values()], { chunkSize: DOCUMENTS_PER_YIELD });
     return backend;
   }
 
@@ -55,12 +55,12 @@ export class MiniSearchBackend implements SearchBackend {
   static async restore(serialised: AsPlainObject, indexedKeys: readonly string[], entries: Iterable<Entry>, changed: ReadonlySet<string>): Promise<MiniSearchBackend> {
     const backend = new MiniSearchBackend(await MiniSearch.loadJSAsync<Entry>(serialised, INDEX_OPTIONS));
     const current = [...entries];
-    await forEachInChunks(current, ENTRIES_PER_TURN, (entry) => backend.remember(entry));
-    await forEachInChunks(indexedKeys, ENTRIES_PER_TURN, (key) => {
+    await forEachInChunks(current, ENTRIES_PER_YIELD, (entry) => backend.remember(entry));
+    await forEachInChunks(indexedKeys, ENTRIES_PER_YIELD, (key) => {
       if (!backend.entries.has(key) && backend.index.has(key)) backend.index.discard(key);
     });
     // Indexing costs about as much per entry as a build does: the same chunk size.
-    await forEachInChunks(current, DOCUMENTS_PER_TURN, (entry) => {
+    await forEachInChunks(current, DOCUMENTS_PER_YIELD, (entry) => {
       if (!backend.index.has(entry.key)) backend.index.add(entry);
       else if (changed.has(entry.key)) backend.index.replace(entry);
     });

@@ -7,10 +7,10 @@ import type { SnapshotThreadRequest, SnapshotWritten } from './snapshot-thread.t
 import { ThreadRequests } from '../threads/thread-requests.ts';
 
 const SNAPSHOT_THREAD = new URL('./snapshot-thread.ts', import.meta.url);
-import { forEachInChunks } from '../loop-turns.ts';
+import { forEachInChunks } from '../event-loop-yield.ts';
 
 /** Files compared with the snapshot's record between two turns of the event loop. */
-const FILES_PER_TURN = 5_000;
+const FILES_PER_YIELD = 5_000;
 
 export interface OpenCorpusOptions {
   readonly corpusDir: string;
@@ -68,7 +68,7 @@ export async function openCorpus(options: OpenCorpusOptions): Promise<OpenedCorp
   const affected = new Set<string>();
   let reusedFiles = 0;
   const seen = new Set<string>();
-  await forEachInChunks(records, FILES_PER_TURN, (record) => {
+  await forEachInChunks(records, FILES_PER_YIELD, (record) => {
     seen.add(record.path);
     const before = previous.get(record.path);
     if (before && before.fingerprint === record.fingerprint) {
@@ -78,12 +78,12 @@ export async function openCorpus(options: OpenCorpusOptions): Promise<OpenedCorp
     for (const entry of before?.entries ?? []) affected.add(entry.key);
     for (const entry of record.entries) affected.add(entry.key);
   });
-  await forEachInChunks(previous, FILES_PER_TURN, ([file, before]) => {
+  await forEachInChunks(previous, FILES_PER_YIELD, ([file, before]) => {
     if (!seen.has(file)) for (const entry of before.entries) affected.add(entry.key);
   });
 
   const changedKeys = new Set<string>();
-  await forEachInChunks(corpus.entries(), FILES_PER_TURN, (entry) => {
+  await forEachInChunks(corpus.entries(), FILES_PER_YIELD, (entry) => {
     if (affected.has(baseKeyOf(entry.key))) changedKeys.add(entry.key);
   });
   let search: MiniSearchBackend;
@@ -139,6 +139,6 @@ function saveLater(dataDir: string, corpus: Corpus, options: OpenCorpusOptions):
 
 async function recordsByPath(records: readonly FileRecord[]): Promise<Map<string, FileRecord>> {
   const byPath = new Map<string, FileRecord>();
-  await forEachInChunks(records, FILES_PER_TURN, (record) => byPath.set(record.path, record));
+  await forEachInChunks(records, FILES_PER_YIELD, (record) => byPath.set(record.path, record));
   return byPath;
 }

@@ -22,7 +22,7 @@ export interface SearchBackend {
   /**
    * True when the backend's work runs outside this process (a database): concurrent calls do
    * not hold the event loop, so they run side by side and skip the turns users take
-   * (search-turns.ts). Unset for an index in this process, whose calls take turns.
+   * (fair-search.ts). Unset for an index in this process, whose calls take turns.
    */
   readonly answersElsewhere?: boolean;
 

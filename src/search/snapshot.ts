@@ -9,7 +9,7 @@ import type { FileRecord } from '../corpus/corpus.ts';
 import type { Entry } from '../corpus/entry.ts';
 import type { Problem } from '../corpus/problem.ts';
 import { DEFAULT_CONTENT_LANGUAGE } from '../corpus/languages.ts';
-import { ChunkCounter, nextTurn } from '../loop-turns.ts';
+import { ChunkCounter, yieldToEventLoop } from '../event-loop-yield.ts';
 
 /**
  * The index snapshot: every corpus file's parsed outcome with its fingerprint (size, mtime,
@@ -33,9 +33,9 @@ const INDEX_LINE_CHARS = 250_000;
  * Lines written or read between two turns of the event loop (a file-record line is about 100 KB).
  * One: what a parsed line allocates all survives, so young-generation collections grow with it.
  */
-const LINES_PER_TURN = 1;
+const LINES_PER_YIELD = 1;
 /** Bytes checksummed between two turns. */
-const CHECKSUM_BYTES_PER_TURN = 8 * 1024 * 1024;
+const CHECKSUM_BYTES_PER_YIELD = 8 * 1024 * 1024;
 /** Every snapshot of this format starts so (the header line's first key). */
 const HEADER_START = Buffer.from(`{"format":${FORMAT_VERSION},`);
 const LEFTOVER_AGE_MS = 10 * 60 * 1000;
@@ -86,10 +86,10 @@ export async function saveSnapshot(dataDir: string, fingerprint: SnapshotFingerp
     checksum = crc32(data, checksum);
     if (!out.write(data)) await once(out, 'drain');
   };
-  const turns = new ChunkCounter(LINES_PER_TURN);
+  const chunks = new ChunkCounter(LINES_PER_YIELD);
   const writeLine = async (line: string): Promise<void> => {
     await write(line);
-    if (turns.tick()) await nextTurn();
+    if (chunks.tick()) await yieldToEventLoop();
   };
   const { index: terms, documentIds, fieldLength, ...counts } = contents.index;
   try {
@@ -150,23 +150,23 @@ export async function loadSnapshot(dataDir: string, expected: SnapshotFingerprin
 /** CRC-32 of the whole file, a slice at a time. */
 async function checksumOf(data: Buffer): Promise<number> {
   let checksum = 0;
-  for (let start = 0; start < data.length; start += CHECKSUM_BYTES_PER_TURN) {
-    checksum = crc32(data.subarray(start, start + CHECKSUM_BYTES_PER_TURN), checksum);
-    await nextTurn();
+  for (let start = 0; start < data.length; start += CHECKSUM_BYTES_PER_YIELD) {
+    checksum = crc32(data.subarray(start, start + CHECKSUM_BYTES_PER_YIELD), checksum);
+    await yieldToEventLoop();
   }
   return checksum;
 }
 
 /** The lines of the file, each parsed as JSON when it is reached (never the whole file as one string). */
 async function* jsonLines(data: Buffer): AsyncGenerator<unknown> {
-  const turns = new ChunkCounter(LINES_PER_TURN);
+  const chunks = new ChunkCounter(LINES_PER_YIELD);
   let start = 0;
   while (start < data.length) {
     const newline = data.indexOf(0x0a, start);
     const end = newline < 0 ? data.length : newline;
     yield JSON.parse(data.toString('utf8', start, end)) as unknown;
     start = end + 1;
-    if (turns.tick()) await nextTurn();
+    if (chunks.tick()) await yieldToEventLoop();
   }
 }
 

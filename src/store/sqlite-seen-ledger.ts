@@ -1,11 +1,11 @@
 import type Database from 'better-sqlite3';
-import { nextTurn } from '../loop-turns.ts';
+import { yieldToEventLoop } from '../event-loop-yield.ts';
 
 const BASELINE_META = 'ledger.baseline';
 /** SQLite allows 32 766 bound parameters; a chunk far below that keeps statements small. */
 const KEY_CHUNK = 500;
 /** Seen keys written between two turns of the event loop while the baseline is taken (see bench/README.md, "How start-up stays responsive"). */
-const BASELINE_KEYS_PER_TURN = 2_000;
+const BASELINE_KEYS_PER_YIELD = 2_000;
 
 /** The SQLite store's ledger of entry keys already seen, which decides what is new. */
 export class SqliteSeenLedger {
@@ -34,9 +34,9 @@ export class SqliteSeenLedger {
         this.db.exec('ROLLBACK');
         return false;
       }
-      for (let start = 0; start < all.length; start += BASELINE_KEYS_PER_TURN) {
-        if (start > 0) await nextTurn();
-        this.insert(all.slice(start, start + BASELINE_KEYS_PER_TURN));
+      for (let start = 0; start < all.length; start += BASELINE_KEYS_PER_YIELD) {
+        if (start > 0) await yieldToEventLoop();
+        this.insert(all.slice(start, start + BASELINE_KEYS_PER_YIELD));
       }
       this.db.exec('COMMIT');
       return true;
@@ -63,7 +63,7 @@ export class SqliteSeenLedger {
     const distinct = [...new Set(keys)];
     const seen = new Set<string>();
     for (let start = 0; start < distinct.length; start += KEY_CHUNK) {
-      if (start > 0) await nextTurn();
+      if (start > 0) await yieldToEventLoop();
       this.collectSeen(distinct.slice(start, start + KEY_CHUNK), seen);
     }
     return distinct.filter((key) => !seen.has(key));

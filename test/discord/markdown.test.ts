@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { escapeMarkdown, escapePlain, fitRendered, richToMarkdown, safeLinkUrl, trimText } from '../../src/platforms/discord/markdown.ts';
+import { escapeMarkdown, escapePlain, fitRendered, richToMarkdown, discordLinkUrl, trimText } from '../../src/platforms/discord/markdown.ts';
 
 const ZWSP = '\u200b';
 
@@ -72,17 +72,17 @@ describe('trimming', () => {
     expect(out).toBe('\\*\\*\\*\\*\\*…');
   });
 
-  it('safeLinkUrl accepts only http(s)', () => {
-    expect(safeLinkUrl('https://doi.org/10.1/x')).toBe('https://doi.org/10.1/x');
-    expect(safeLinkUrl('ftp://example.org/x')).toBeUndefined();
-    expect(safeLinkUrl('not a url')).toBeUndefined();
+  it('discordLinkUrl accepts only http(s)', () => {
+    expect(discordLinkUrl('https://doi.org/10.1/x')).toBe('https://doi.org/10.1/x');
+    expect(discordLinkUrl('ftp://example.org/x')).toBeUndefined();
+    expect(discordLinkUrl('not a url')).toBeUndefined();
   });
 
-  it('safeLinkUrl refuses a link with a name before its host, which reads as a host it is not', () => {
-    expect(safeLinkUrl('https://doi.org@evil.example/x')).toBeUndefined();
-    expect(safeLinkUrl('https://jane:secret@example.org/')).toBeUndefined();
+  it('discordLinkUrl refuses a link with a name before its host, which reads as a host it is not', () => {
+    expect(discordLinkUrl('https://doi.org@evil.example/x')).toBeUndefined();
+    expect(discordLinkUrl('https://jane:secret@example.org/')).toBeUndefined();
     // Parsed as the name " " at the host "everyone"; breaking the mention left no host at all.
-    expect(safeLinkUrl('https: @everyone ')).toBeUndefined();
-    expect(safeLinkUrl('https://example.org/@everyone')).toBe('https://example.org/%40everyone');
+    expect(discordLinkUrl('https: @everyone ')).toBeUndefined();
+    expect(discordLinkUrl('https://example.org/@everyone')).toBe('https://example.org/%40everyone');
   });
 });

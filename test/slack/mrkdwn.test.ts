@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { escapeMrkdwn, fitMrkdwn, fitPlain, richToMrkdwn, safeLinkUrl } from '../../src/platforms/slack/mrkdwn.ts';
+import { escapeMrkdwn, fitMrkdwn, fitPlain, richToMrkdwn, slackLinkUrl } from '../../src/platforms/slack/mrkdwn.ts';
 
 describe('escapeMrkdwn', () => {
   it('turns every control character of Slack markup into an entity', () => {
@@ -30,13 +30,13 @@ describe('escapeMrkdwn', () => {
   });
 });
 
-describe('safeLinkUrl', () => {
+describe('slackLinkUrl', () => {
   it('links only http(s) and keeps the URL from breaking out of <url|label>', () => {
-    expect(safeLinkUrl('javascript:alert(1)')).toBeUndefined();
-    expect(safeLinkUrl('mailto:jane@example.org')).toBeUndefined();
-    expect(safeLinkUrl('https://doi.org@evil.example/x')).toBeUndefined();
-    expect(safeLinkUrl('not a url')).toBeUndefined();
-    expect(safeLinkUrl('https://example.org/a|b>c<d e?x=1&y=2')).toBe('https://example.org/a%7Cb%3Ec%3Cd%20e?x=1&amp;y=2');
+    expect(slackLinkUrl('javascript:alert(1)')).toBeUndefined();
+    expect(slackLinkUrl('mailto:jane@example.org')).toBeUndefined();
+    expect(slackLinkUrl('https://doi.org@evil.example/x')).toBeUndefined();
+    expect(slackLinkUrl('not a url')).toBeUndefined();
+    expect(slackLinkUrl('https://example.org/a|b>c<d e?x=1&y=2')).toBe('https://example.org/a%7Cb%3Ec%3Cd%20e?x=1&amp;y=2');
   });
 });
 

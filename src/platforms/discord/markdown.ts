@@ -5,6 +5,7 @@
  * https://discord.com/developers/docs/reference#message-formatting (mentions, timestamps).
  */
 import type { RichText, TextSegment } from '../../reply.ts';
+import { safeLinkUrl } from '../safe-link.ts';
 
 export const ELLIPSIS = '…';
 const ZERO_WIDTH_SPACE = '\u200b';
@@ -45,18 +46,9 @@ export function escapePlain(text: string): string {
 }
 
 /** Only web links may become masked links; the characters that would end the link early are encoded. */
-export function safeLinkUrl(url: string | undefined): string | undefined {
-  if (!url) return undefined;
-  let parsed: URL;
-  try {
-    parsed = new URL(url.trim());
-  } catch {
-    return undefined;
-  }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return undefined;
-  // A name before the host ("https://doi.org@evil.example") reads as the host it is not; and
-  // "https: @everyone" parses as one, which breaking the mention below turned into no host at all.
-  if (parsed.username || parsed.password) return undefined;
+export function discordLinkUrl(url: string | undefined): string | undefined {
+  const parsed = safeLinkUrl(url);
+  if (!parsed) return undefined;
   // encodeURIComponent leaves parentheses alone, and `)` would end a masked link early.
   const href = parsed.href.replace(/[()<>\s]/g, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
   // Discord finds @everyone anywhere in the raw text, link targets included; %40 is the same URL.
@@ -116,7 +108,7 @@ function renderSegment(segment: TextSegment, text: string): string {
     const match = /^(\s*)([\s\S]*?)(\s*)$/.exec(out);
     out = `${match?.[1] ?? ''}**${match?.[2] ?? out}**${match?.[3] ?? ''}`;
   }
-  const url = safeLinkUrl(segment.url);
+  const url = discordLinkUrl(segment.url);
   if (url && out.trim()) out = `[${out}](${url})`;
   return out;
 }

@@ -10,7 +10,7 @@
 import { MessageFlags, type APIEmbed } from 'discord.js';
 import type { Attachment, Card, Reply } from '../../reply.ts';
 import { buttonRows, type ButtonRow } from './button-rows.ts';
-import { ELLIPSIS, escapeMarkdown, escapePlain, fitRendered, richToMarkdown, safeLinkUrl, trimText } from './markdown.ts';
+import { ELLIPSIS, escapeMarkdown, escapePlain, fitRendered, richToMarkdown, discordLinkUrl, trimText } from './markdown.ts';
 
 export const MAX_CONTENT_LENGTH = 2000;
 export const MAX_EMBEDS = 10;
@@ -176,7 +176,7 @@ function cardEmbed({ card, number }: NumberedCard, budget: number, colour: numbe
   remaining -= description.length;
   const fields = fieldsLength <= remaining ? wantedFields : fieldsWithin(card, remaining);
 
-  const url = safeLinkUrl(card.url);
+  const url = discordLinkUrl(card.url);
   const embed: APIEmbed = {
     color: colour,
     ...(title ? { title } : {}),

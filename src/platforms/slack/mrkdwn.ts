@@ -1,4 +1,5 @@
 import type { RichText } from '../../reply.ts';
+import { safeLinkUrl } from '../safe-link.ts';
 
 /**
  * Corpus text -> Slack mrkdwn that shows exactly the text and does nothing else.
@@ -72,17 +73,9 @@ export function fitMrkdwn(raw: string, maxLength: number): string {
  * An http(s) URL made safe to sit inside `<url|label>`; anything else (javascript:,
  * mailto:, relative, unparsable, very long) is not linked at all.
  */
-export function safeLinkUrl(raw: string | undefined, maxLength = MAX_LINK_URL): string | undefined {
-  if (!raw) return undefined;
-  let url: URL;
-  try {
-    url = new URL(raw.trim());
-  } catch {
-    return undefined;
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;
-  // A name before the host ("https://doi.org@evil.example") reads as the host it is not.
-  if (url.username || url.password) return undefined;
+export function slackLinkUrl(raw: string | undefined, maxLength = MAX_LINK_URL): string | undefined {
+  const url = safeLinkUrl(raw);
+  if (!url) return undefined;
   // The parser percent-encodes spaces, quotes and angle brackets; `|` would end the URL part.
   const href = url.href.replace(/\|/g, '%7C').replace(/&/g, '&amp;');
   return href.length <= maxLength ? href : undefined;
@@ -97,7 +90,7 @@ const MAX_LINK_URL = 1_000;
 export function richToMrkdwn(text: RichText, maxLength: number): string {
   let out = '';
   for (const segment of text) {
-    const href = segment.code ? undefined : safeLinkUrl(segment.url);
+    const href = segment.code ? undefined : slackLinkUrl(segment.url);
     const units = segment.code ? codeUnits(segment.text) : escapeUnits(segment.text);
     const { lead, core, trail } = splitEdgeSpace(units, Boolean(segment.strong) && !segment.code);
     const open = segment.code ? '```\n' : `${lead}${segment.strong ? '*' : ''}${href ? `<${href}|` : ''}`;

@@ -1,5 +1,5 @@
 import type { Entry } from '../../corpus/entry.ts';
-import { forEachInChunks } from '../../loop-turns.ts';
+import { forEachInChunks } from '../../event-loop-yield.ts';
 import type { Database, Sql } from '../../store/postgres-database.ts';
 import { entryColumns, entryDigest, entryTerms } from './entry-rows.ts';
 import { TEXT_INDEXES } from './schema.ts';
@@ -8,7 +8,7 @@ const WRITE_BATCH = 500;
 /** Words whose counts go in one statement after a first load. */
 const WORD_BATCH = 10_000;
 /** Entries hashed between two turns of the event loop when the owner compares the corpus with the table. */
-const DIGESTS_PER_TURN = 2_000;
+const DIGESTS_PER_YIELD = 2_000;
 /** From this many entries into an empty table, the text indexes are built after the rows go in. */
 const BULK_LOAD_ENTRIES = 5_000;
 /** For that one index build; PostgreSQL's default of 64 MB spills a large RUM build to disk. */
@@ -24,7 +24,7 @@ export class SearchTableWrites {
     const wasEmpty = stored.size === 0;
     const changed: Entry[] = [];
     // Hashing a million entries is seconds of work: the event loop gets turns between chunks.
-    await forEachInChunks(entries, DIGESTS_PER_TURN, (entry) => {
+    await forEachInChunks(entries, DIGESTS_PER_YIELD, (entry) => {
       if (stored.get(entry.key) !== entryDigest(JSON.stringify(entry))) changed.push(entry);
       stored.delete(entry.key);
     });

@@ -1,8 +1,8 @@
-import { addBibtexCommands, withCitationJs, type CitationPlugins } from '../citation/library.ts';
+import { addBibtexCommands, withCitationJs, type CitationPlugins } from '../citation-js/library.ts';
 import { SYMBOLS } from './tex-text.ts';
 
 /**
- * Where the corpus reads exports through citation-js (set up in citation/library.ts): BibTeX and
+ * Where the corpus reads exports through citation-js (set up in citation-js/library.ts): BibTeX and
  * RIS text to CSL-JSON items, and CSL-JSON items corrected the library's way. Every call gives
  * one record's worth of text, so a malformed record fails alone; errors are thrown, never logged.
  */

@@ -1,8 +1,8 @@
-import type { FairTurns } from '../fair-turns.ts';
+import type { FairQueue } from '../fair-queue.ts';
 import type { SearchBackend } from './search-backend.ts';
 
 /**
- * `backend` as one caller sees it: each call into it waits for that caller's turn (FairTurns),
+ * `backend` as one caller sees it: each call into it waits for that caller's turn (FairQueue),
  * so one user's burst of searches never holds the event loop ahead of another user's search.
  * Only the calls into the index take turns: a command that then waits on the network (opening
  * a thread, uploading a file) holds no one else's turn while it waits.
@@ -10,9 +10,9 @@ import type { SearchBackend } from './search-backend.ts';
  * A backend whose work runs outside this process (`answersElsewhere`) holds no event loop, so
  * its calls run at once, side by side.
  */
-export function searchTakingTurns(backend: SearchBackend, turns: FairTurns, caller: string): SearchBackend {
+export function searchInFairOrder(backend: SearchBackend, queue: FairQueue, caller: string): SearchBackend {
   if (backend.answersElsewhere) return backend;
-  const turn = <T>(work: () => Promise<T>): Promise<T> => turns.run(caller, work);
+  const turn = <T>(work: () => Promise<T>): Promise<T> => queue.run(caller, work);
   const { snapshot, close } = backend;
   return {
     count: () => turn(() => backend.count()),

@@ -3,9 +3,9 @@
  * gets one turn in rotation, so a user with a thousand searches queued delays another user's
  * search by at most the piece running now, not by the thousand. Between turns the event loop
  * runs (I/O, timers, the Discord gateway heartbeat), so a burst never holds it for longer
- * than one piece (one call into the search index: see search/search-turns.ts).
+ * than one piece (one call into the search index: see search/fair-search.ts).
  */
-export class FairTurns {
+export class FairQueue {
   /** Waiting callers in rotation order (a Map keeps insertion order); each with its queue. */
   private readonly waiting = new Map<string, (() => void)[]>();
   private busy = false;

@@ -1,5 +1,5 @@
 import type { Reply } from '../reply.ts';
-import type { ChannelRef, Store } from '../store/store.ts';
+import type { ChannelRef, DiscussionThreadStore } from '../store/store.ts';
 
 /**
  * Where a Discuss button was pressed (or `/paper discuss` typed), as the platform can act on
@@ -25,7 +25,7 @@ export interface OpenedDiscussion {
   readonly outcome: 'opened' | 'existing' | 'here';
 }
 
-export type DiscussionStore = Pick<Store, 'discussionThread' | 'rememberDiscussionThread' | 'forgetDiscussionThread'>;
+export type DiscussionStore = DiscussionThreadStore;
 
 /**
  * One thread per entry per channel. The store remembers it, so pressing Discuss again (or after

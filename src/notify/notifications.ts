@@ -6,11 +6,12 @@ import type { ChannelSender } from './delivery.ts';
 import { DEFAULT_RETRY_POLICY, Dispatcher } from './dispatcher.ts';
 import { Notifier } from './notifier.ts';
 import type { NotificationOptions } from './options.ts';
-import { SoleOwnership, type CorpusOwnership } from './ownership.ts';
+import { SoleOwnership, type CorpusOwnership } from '../store/ownership.ts';
 
 export interface NotificationsDependencies {
   readonly bot: Bot;
-  readonly store: Store;
+  /** The concerns notifications use; a whole Store will do. */
+  readonly store: Pick<Store, 'subscriptions' | 'seenEntries' | 'deliveries' | 'discussions' | 'shared'>;
   readonly senders: readonly ChannelSender[];
   readonly logger: Logger;
   /** When the corpus was read, so files written since are not missed. */
@@ -43,9 +44,10 @@ export interface Notifications {
 export async function startNotifications(deps: NotificationsDependencies): Promise<Notifications> {
   const { bot, store, logger } = deps;
   const ownership = deps.ownership ?? new SoleOwnership();
-  const dispatcher = new Dispatcher({ store, senders: deps.senders, logger, policy: deps.options?.retry });
+  const dispatcher = new Dispatcher({ deliveries: store.deliveries, discussions: store.discussions, senders: deps.senders, logger, policy: deps.options?.retry });
   const notifier = new Notifier({
-    store,
+    seenEntries: store.seenEntries,
+    subscriptions: store.subscriptions,
     entries: { get: (key) => bot.corpus.get(key), all: () => bot.corpus.entries(), matching: (query, keys) => bot.search.matching(query, keys) },
     logger,
     onQueued: (deliveries) => dispatcher.enqueue(deliveries),

@@ -13,7 +13,7 @@ import { startNotifications, type Notifications } from '../../src/notify/notific
 import type { NotificationOptions } from '../../src/notify/options.ts';
 import { StoreSubscriptionService } from '../../src/notify/store-subscriptions.ts';
 import { CONSOLE_CALLER, ConsoleSession } from '../../src/platforms/console/session.ts';
-import { SqliteStore } from '../../src/store/sqlite-store.ts';
+import { openSqliteStore } from '../../src/store/sqlite/open.ts';
 
 export interface ConsoleApp {
   readonly bot: Bot;
@@ -41,8 +41,8 @@ export async function startConsoleApp(
 ): Promise<ConsoleApp> {
   const corpus = await Corpus.load(corpusDir);
   const loadedAt = new Date();
-  const store = SqliteStore.open(dataDir);
-  const bot = new Bot({ corpus, logger, subscriptions: new StoreSubscriptionService(store) });
+  const store = openSqliteStore(dataDir);
+  const bot = new Bot({ corpus, logger, subscriptions: new StoreSubscriptionService(store.subscriptions) });
   const output = new PassThrough();
   let printed = '';
   output.on('data', (chunk: Buffer) => (printed += chunk.toString()));

@@ -14,7 +14,7 @@ import { ConsoleSession } from './platforms/console/session.ts';
 import { createPlatforms } from './platforms/create.ts';
 import { corpusOwnership, openStore } from './store/open-store.ts';
 import type { Store } from './store/store.ts';
-import { SoleOwnership, type CorpusOwnership } from './notify/ownership.ts';
+import { SoleOwnership, type CorpusOwnership } from './store/ownership.ts';
 import { StoreSubscriptionService } from './notify/store-subscriptions.ts';
 import { Discussions } from './discuss/discussions.ts';
 import { warmUpCitations } from './citation/citation-js.ts';
@@ -153,7 +153,7 @@ async function start(config: Config, secrets: string[]): Promise<number> {
   let ownership: CorpusOwnership;
   try {
     ownership = await corpusOwnership(config, logger);
-    opened = await openBot(config, logger, ownership, stopping.signal, new StoreSubscriptionService(store), new Discussions(store));
+    opened = await openBot(config, logger, ownership, stopping.signal, new StoreSubscriptionService(store.subscriptions), new Discussions(store.discussions));
   } catch (error) {
     process.stderr.write(`paperbot: ${error instanceof Error ? error.message : String(error)}\n`);
     await store.close();
@@ -198,7 +198,7 @@ async function start(config: Config, secrets: string[]): Promise<number> {
     () => logger.info('citation styles ready'),
     (error: unknown) => logger.warn({ err: error }, 'citation styles could not be prepared now; the first Cite will load them'),
   );
-  const platforms = createPlatforms(config, bot, logger, store);
+  const platforms = createPlatforms(config, bot, logger, store.takenRequests);
   // All start-up work on this thread (watching the folder, catching up, the ledger) is done before
   // any platform connects, so no command is accepted that would wait behind it past the platforms'
   // 3 s. The snapshot is written on a thread of its own meanwhile and after. The senders post

@@ -1,8 +1,6 @@
 import type { Reply } from '../reply.ts';
 import type { DiscussionOpener, OpenedDiscussion, ThreadSurface } from '../command-types.ts';
-import type { ChannelRef, Store } from '../store/store.ts';
-
-export type DiscussionStore = Pick<Store, 'discussionThread' | 'rememberDiscussionThread' | 'forgetDiscussionThread'>;
+import type { DiscussionThreadStore } from '../store/store.ts';
 
 /**
  * One thread per entry per channel. The store remembers it, so pressing Discuss again (or after
@@ -12,7 +10,7 @@ export type DiscussionStore = Pick<Store, 'discussionThread' | 'rememberDiscussi
 export class Discussions implements DiscussionOpener {
   private readonly opening = new Map<string, Promise<OpenedDiscussion>>();
 
-  constructor(private readonly store: DiscussionStore) {}
+  constructor(private readonly store: DiscussionThreadStore) {}
 
   open(surface: ThreadSurface, entryKey: string, name: string, first: Reply): Promise<OpenedDiscussion> {
     const id = `${surface.channel.platform}\u0000${surface.channel.channelId}\u0000${entryKey}`;

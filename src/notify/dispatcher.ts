@@ -1,5 +1,6 @@
 import type { Logger } from '../logger.ts';
-import type { ChannelRef, DeliveryBookkeeping, DeliveryRef, PendingDelivery, PlatformName, Store } from '../store/store.ts';
+import type { Reply } from '../reply.ts';
+import type { ChannelRef, DeliveryBookkeeping, DeliveryRef, DeliveryStore, DiscussionThreadStore, PendingDelivery, PlatformName } from '../store/store.ts';
 import type { ChannelSender, DeliveryOutcome } from './delivery.ts';
 
 export interface RetryPolicy {
@@ -25,7 +26,9 @@ type AttemptResult = { readonly finished: true } | { readonly finished: false; r
 const FINISHED_DELIVERIES_KEPT_MS = 30 * 24 * 60 * 60 * 1000;
 
 export interface DispatcherDependencies {
-  readonly store: Store;
+  readonly deliveries: DeliveryStore;
+  /** Where an entry's post is remembered as its discussion. */
+  readonly discussions: Pick<DiscussionThreadStore, 'rememberDiscussionThread'>;
   readonly senders: readonly ChannelSender[];
   readonly logger: Logger;
   readonly policy?: Partial<RetryPolicy>;
@@ -53,16 +56,16 @@ export class Dispatcher {
   /** Sends what a previous run left pending (it crashed, or stopped mid-retry). */
   async start(): Promise<number> {
     // Finished rows only serve someone reading the store by hand; a month of them is plenty.
-    await this.deps.store.pruneFinishedDeliveries(new Date(Date.now() - FINISHED_DELIVERIES_KEPT_MS));
-    if (this.deps.store.shared) {
+    await this.deps.deliveries.pruneFinishedDeliveries(new Date(Date.now() - FINISHED_DELIVERIES_KEPT_MS));
+    if (this.deps.deliveries.shared) {
       // Other processes may be sending some of these; each channel's worker follows its own queue
       // in the store from its oldest pending delivery.
-      const heads = await this.deps.store.pendingHeads();
+      const heads = await this.deps.deliveries.pendingHeads();
       this.enqueue(heads);
       this.pollTimer = setInterval(() => void this.pollShared(), this.policy.sharedPollMs);
       return heads.length;
     }
-    const pending = await this.deps.store.pendingDeliveries();
+    const pending = await this.deps.deliveries.pendingDeliveries();
     if (pending.length) this.deps.logger.info({ deliveries: pending.length }, 'sending deliveries left pending by the previous run');
     this.enqueue(pending);
     return pending.length;
@@ -121,14 +124,14 @@ export class Dispatcher {
       if (finished) queue.shift();
       else if (!this.stopped) await this.sleep(this.policy.baseDelayMs);
       // Shared: the channel's next message may have been queued by another process.
-      if (finished && !queue.length && this.deps.store.shared) await this.followSharedQueue(delivery, queue);
+      if (finished && !queue.length && this.deps.deliveries.shared) await this.followSharedQueue(delivery, queue);
     }
     if (!queue.length) this.queues.delete(channel);
   }
 
   private async followSharedQueue(channel: ChannelRef, queue: DeliveryRef[]): Promise<void> {
     try {
-      const [next] = await this.deps.store.pendingHeads({ platform: channel.platform, channelId: channel.channelId });
+      const [next] = await this.deps.deliveries.pendingHeads({ platform: channel.platform, channelId: channel.channelId });
       if (next && !this.known.has(next.id)) {
         this.known.add(next.id);
         queue.push(next);
@@ -145,7 +148,7 @@ export class Dispatcher {
   private async deliver(initial: DeliveryRef): Promise<boolean> {
     for (;;) {
       if (this.stopped) return false;
-      const claim = await this.deps.store.claimDelivery(initial.id, (delivery, bookkeeping) => this.attempt(delivery, bookkeeping));
+      const claim = await this.deps.deliveries.claimDelivery(initial.id, (delivery, bookkeeping) => this.attempt(delivery, bookkeeping));
       if (claim.kind === 'gone') return true;
       if (claim.kind === 'busy') await this.sleep(this.policy.sharedPollMs);
       else if (claim.kind === 'waiting') await this.sleep(claim.retryInMs);
@@ -158,6 +161,12 @@ export class Dispatcher {
   private async attempt(delivery: PendingDelivery, store: DeliveryBookkeeping): Promise<AttemptResult> {
     const channel: ChannelRef = { platform: delivery.platform, channelId: delivery.channelId };
     const log = { platform: channel.platform, channel: channel.channelId, delivery: delivery.id };
+    if (delivery.unreadable !== undefined) {
+      // Written by another version of paperbot, or damaged: sending it again would fail the same way.
+      await store.finishDelivery(delivery.id, 'failed', `what was stored cannot be sent: ${delivery.unreadable}`);
+      this.deps.logger.error({ ...log, reason: delivery.unreadable }, 'delivery given up: what was stored cannot be sent');
+      return { finished: true };
+    }
     const subscriptions = await store.listSubscriptions(channel);
     if (!subscriptions.some((subscription) => !subscription.brokenReason)) {
       await store.finishDelivery(delivery.id, 'cancelled', 'the channel has no active subscription any more');
@@ -165,11 +174,11 @@ export class Dispatcher {
     }
     const sender = this.senderFor(channel.platform);
     if (!sender) return { finished: true };
-    const outcome = await send(sender, delivery);
+    const outcome = await send(sender, delivery, delivery.reply);
     if (outcome.kind === 'delivered') {
       const thread = delivery.posting?.thread;
       // The entry's post is its discussion: Discuss on its card in this channel finds this thread.
-      if (thread && outcome.threadId) await this.deps.store.rememberDiscussionThread(channel, thread.entryKey, outcome.threadId);
+      if (thread && outcome.threadId) await this.deps.discussions.rememberDiscussionThread(channel, thread.entryKey, outcome.threadId);
       await store.finishDelivery(delivery.id, 'done');
       return { finished: true };
     }
@@ -198,7 +207,7 @@ export class Dispatcher {
   private async pollShared(): Promise<void> {
     if (this.stopped) return;
     try {
-      this.enqueue(await this.deps.store.pendingHeads());
+      this.enqueue(await this.deps.deliveries.pendingHeads());
     } catch (error) {
       this.deps.logger.warn({ err: error }, 'could not read pending deliveries; will look again');
     }
@@ -228,9 +237,9 @@ function channelId(channel: ChannelRef): string {
 }
 
 /** A sender that throws is treated like a network failure: worth another try. */
-async function send(sender: ChannelSender, delivery: PendingDelivery): Promise<DeliveryOutcome> {
+async function send(sender: ChannelSender, delivery: PendingDelivery, reply: Reply): Promise<DeliveryOutcome> {
   try {
-    return await sender.send(delivery.channelId, delivery.reply, delivery.posting);
+    return await sender.send(delivery.channelId, reply, delivery.posting);
   } catch (error) {
     return { kind: 'transient', reason: error instanceof Error ? error.message : String(error) };
   }

@@ -8,7 +8,7 @@ import { Notifier } from './notifier.ts';
 import type { CorpusWatcherOptions } from '../corpus/watcher.ts';
 import type { RetryPolicy } from './dispatcher.ts';
 import type { NotifierOptions } from './notifier.ts';
-import { SoleOwnership, type CorpusOwnership } from './ownership.ts';
+import { SoleOwnership, type CorpusOwnership } from '../store/ownership.ts';
 
 /** The tuning knobs of live notifications (config.ts reads them from the environment). */
 export interface NotificationOptions {
@@ -19,7 +19,8 @@ export interface NotificationOptions {
 
 export interface NotificationsDependencies {
   readonly bot: Bot;
-  readonly store: Store;
+  /** The concerns notifications use; a whole Store will do. */
+  readonly store: Pick<Store, 'subscriptions' | 'seenEntries' | 'deliveries' | 'discussions' | 'shared'>;
   readonly senders: readonly ChannelSender[];
   readonly logger: Logger;
   /** The corpus changes once the index holds them (CorpusSync), started after this returns. */
@@ -51,9 +52,10 @@ export interface Notifications {
 export async function startNotifications(deps: NotificationsDependencies): Promise<Notifications> {
   const { bot, store, logger } = deps;
   const ownership = deps.ownership ?? new SoleOwnership();
-  const dispatcher = new Dispatcher({ store, senders: deps.senders, logger, policy: deps.options?.retry });
+  const dispatcher = new Dispatcher({ deliveries: store.deliveries, discussions: store.discussions, senders: deps.senders, logger, policy: deps.options?.retry });
   const notifier = new Notifier({
-    store,
+    seenEntries: store.seenEntries,
+    subscriptions: store.subscriptions,
     entries: { get: (key) => bot.corpus.get(key), all: () => bot.corpus.entries(), matching: (query, keys) => bot.search.matching(query, keys) },
     logger,
     onQueued: (deliveries) => dispatcher.enqueue(deliveries),

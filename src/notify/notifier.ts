@@ -2,7 +2,7 @@ import type { CorpusChange } from '../corpus/corpus.ts';
 import type { Entry } from '../corpus/entry.ts';
 import type { Logger } from '../logger.ts';
 import { parseQuery, type ParsedQuery } from '../search/query.ts';
-import type { NewDelivery, PendingDelivery, Store, StoredSubscription } from '../store/store.ts';
+import type { NewDelivery, PendingDelivery, SeenEntryStore, StoredSubscription, SubscriptionStore } from '../store/store.ts';
 import { postingFor, wantsThread } from './posting.ts';
 import { DEFAULT_DIGEST_THRESHOLD, digestAnnouncement, entryAnnouncement } from './announcement.ts';
 
@@ -34,7 +34,8 @@ export const DEFAULT_NOTIFIER_OPTIONS: NotifierOptions = {
 };
 
 export interface NotifierDependencies {
-  readonly store: Store;
+  readonly seenEntries: SeenEntryStore;
+  readonly subscriptions: Pick<SubscriptionStore, 'activeSubscriptions'>;
   readonly entries: AnnouncedEntries;
   readonly logger: Logger;
   /** Hands queued deliveries to whoever sends them. */
@@ -70,11 +71,11 @@ export class Notifier {
     const keys = [...this.deps.entries.all()].map((entry) => entry.key);
     // Processes starting together on one shared store: one of them takes the baseline, the
     // others find what it did not see among their entries, like any later start.
-    if (!(await this.deps.store.hasBaseline()) && (await this.deps.store.recordBaseline(keys))) {
+    if (!(await this.deps.seenEntries.hasBaseline()) && (await this.deps.seenEntries.recordBaseline(keys))) {
       this.deps.logger.info({ entries: keys.length }, 'first start: present entries recorded as the baseline, none announced');
       return { baseline: true, newKeys: 0 };
     }
-    const unseen = await this.deps.store.unseenKeys(keys);
+    const unseen = await this.deps.seenEntries.unseenKeys(keys);
     for (const key of unseen) this.waiting.add(key);
     await this.flush();
     return { baseline: false, newKeys: unseen.length };
@@ -138,11 +139,11 @@ export class Notifier {
     // An entry that came and went within the window was never there for anyone to see.
     const present = keys.filter((key) => this.deps.entries.get(key));
     if (!present.length) return;
-    const subscriptions = await this.deps.store.activeSubscriptions();
+    const subscriptions = await this.deps.subscriptions.activeSubscriptions();
     // Searches are asynchronous and the store's planner runs inside its transaction: match first.
     const found = new Map<number, ReadonlySet<string>>();
     for (const subscription of subscriptions) found.set(subscription.id, await this.keysFoundBy(subscription, present));
-    const commit = await this.deps.store.commitNewEntries(present, (newKeys) => this.plan(newKeys, subscriptions, found));
+    const commit = await this.deps.seenEntries.commitNewEntries(present, (newKeys) => this.plan(newKeys, subscriptions, found));
     if (commit.newKeys.length) {
       this.deps.logger.info({ entries: commit.newKeys.length, deliveries: commit.deliveries.length }, 'new entries announced');
     }

@@ -1,7 +1,7 @@
 import type { Caller } from '../command-types.ts';
 import { UserError } from '../errors.ts';
 import { MAX_QUERY_LENGTH, parseQuery, sanitise } from '../search/query.ts';
-import { normaliseSubscriptionQuery, type ChannelRef, type Store, type StoredSubscription, type SubscriptionSettings } from '../store/store.ts';
+import { normaliseSubscriptionQuery, type ChannelRef, type StoredSubscription, type SubscriptionSettings, type SubscriptionStore } from '../store/store.ts';
 import type { Subscription, SubscriptionService } from '../command-types.ts';
 
 /** Enough for any real channel; a cap keeps one channel from making every batch slow. */
@@ -9,7 +9,7 @@ export const MAX_SUBSCRIPTIONS_PER_CHANNEL = 20;
 
 /** The subscription commands' view of the store: per channel, numbered as users see them. */
 export class StoreSubscriptionService implements SubscriptionService {
-  constructor(private readonly store: Store) {}
+  constructor(private readonly store: SubscriptionStore) {}
 
   async subscribe(caller: Caller, query: string, settings?: SubscriptionSettings): Promise<Subscription> {
     const tidy = normaliseSubscriptionQuery(sanitise(query));

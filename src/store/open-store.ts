@@ -1,6 +1,6 @@
 import type { Logger } from '../logger.ts';
-import { SoleOwnership, type CorpusOwnership } from '../notify/ownership.ts';
-import { SqliteStore } from './sqlite-store.ts';
+import { SoleOwnership, type CorpusOwnership } from './ownership.ts';
+import { openSqliteStore } from './sqlite/open.ts';
 import type { Store } from './store.ts';
 
 export interface StoreLocation {
@@ -12,9 +12,9 @@ export interface StoreLocation {
 
 /** The shared PostgreSQL store when `DATABASE_URL` is set, else the SQLite file in `DATA_DIR`. */
 export async function openStore(location: StoreLocation, logger?: Logger): Promise<Store> {
-  if (!location.databaseUrl) return SqliteStore.open(location.dataDir);
-  const { PostgresStore } = await import('./postgres-store.ts');
-  return PostgresStore.open(location.databaseUrl, { logger });
+  if (!location.databaseUrl) return openSqliteStore(location.dataDir);
+  const { openPostgresStore } = await import('./postgres/open.ts');
+  return openPostgresStore(location.databaseUrl, { logger });
 }
 
 /** On a shared database, one process at a time owns the corpus duties; alone, this one does. */

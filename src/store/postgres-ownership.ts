@@ -1,6 +1,6 @@
 import pg from 'pg';
 import type { Logger } from '../logger.ts';
-import type { CorpusOwnership } from '../notify/ownership.ts';
+import type { CorpusOwnership } from './ownership.ts';
 import { describeError } from './postgres-database.ts';
 
 /** Any fixed number: the session lock that says which process owns the corpus duties. */

@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { STORE_FILE_NAME } from '../../src/store/sqlite-store.ts';
+import { STORE_FILE_NAME } from '../../src/store/sqlite/open.ts';
 import { SHIPPED_CORPUS, STANDIN_TOKEN } from '../support/discord-harness.ts';
 import { STANDIN_IDS } from '../support/discord-payloads.ts';
 import { spawnPaperbot, stopPaperbot, type PaperbotProcess } from '../support/discord-process.ts';

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { SqliteStore, STORE_FILE_NAME } from '../../src/store/sqlite-store.ts';
+import { openSqliteStore, STORE_FILE_NAME } from '../../src/store/sqlite/open.ts';
 
 /**
  * A process doing 1 000 subscribe/unsubscribe operations is killed with SIGKILL part-way: the
@@ -86,8 +86,8 @@ describe('the store under SIGKILL', () => {
     integrity.close();
     expect(check).toBe('ok');
 
-    const store = SqliteStore.open(dataDir);
-    const stored = new Set((await store.activeSubscriptions()).map((subscription) => `${subscription.channelId} ${subscription.query}`));
+    const store = openSqliteStore(dataDir);
+    const stored = new Set((await store.subscriptions.activeSubscriptions()).map((subscription) => `${subscription.channelId} ${subscription.query}`));
     await store.close();
 
     const expected = new Set<string>();

@@ -14,7 +14,7 @@ import { CorpusSync } from '../../src/corpus-sync.ts';
 import type { NotificationOptions } from '../../src/notify/notifications.ts';
 import { StoreSubscriptionService } from '../../src/notify/store-subscriptions.ts';
 import { CONSOLE_CALLER, ConsoleSession } from '../../src/platforms/console/session.ts';
-import { SqliteStore } from '../../src/store/sqlite-store.ts';
+import { openSqliteStore } from '../../src/store/sqlite/open.ts';
 import { COMMANDS } from '../../commands/index.ts';
 
 export interface ConsoleApp {
@@ -45,8 +45,8 @@ export async function startConsoleApp(
 ): Promise<ConsoleApp> {
   const corpus = await Corpus.load(corpusDir);
   const loadedAt = new Date();
-  const store = SqliteStore.open(dataDir);
-  const bot = new Bot({ commands: COMMANDS, corpus, logger, subscriptions: new StoreSubscriptionService(store) });
+  const store = openSqliteStore(dataDir);
+  const bot = new Bot({ commands: COMMANDS, corpus, logger, subscriptions: new StoreSubscriptionService(store.subscriptions) });
   const output = new PassThrough();
   let printed = '';
   output.on('data', (chunk: Buffer) => (printed += chunk.toString()));

@@ -14,7 +14,7 @@ import { StoreSubscriptionService } from '../../src/notify/store-subscriptions.t
 import { Discussions } from '../../src/discuss/discussions.ts';
 import { DiscordPlatform } from '../../src/platforms/discord/discord-platform.ts';
 import { SlackPlatform, SLACK_EVENTS_PATH } from '../../src/platforms/slack/slack-platform.ts';
-import { SqliteStore } from '../../src/store/sqlite-store.ts';
+import { openSqliteStore } from '../../src/store/sqlite/open.ts';
 import { DiscordStandin } from '../support/discord-standin.ts';
 import { STANDIN_TOKEN } from '../support/discord-harness.ts';
 import { chatInputInteraction, type OptionValue } from '../support/discord-payloads.ts';
@@ -78,8 +78,8 @@ export async function startPlatformApp(standIns: StandIns, corpusDir: string, da
   const logger = silentLogger();
   const corpus = await Corpus.load(corpusDir);
   const loadedAt = new Date();
-  const store = SqliteStore.open(dataDir);
-  const bot = new Bot({ commands: COMMANDS, corpus, logger, subscriptions: new StoreSubscriptionService(store), discussions: new Discussions(store) });
+  const store = openSqliteStore(dataDir);
+  const bot = new Bot({ commands: COMMANDS, corpus, logger, subscriptions: new StoreSubscriptionService(store.subscriptions), discussions: new Discussions(store.discussions) });
   const discord = new DiscordPlatform({ token: STANDIN_TOKEN, apiUrl: standIns.discord.apiUrl, bot, logger });
   const slack = new SlackPlatform({ config: testSlackConfig(standIns.slack, 'http'), bot, logger, retryConfig: { retries: 0 } });
   await discord.start();

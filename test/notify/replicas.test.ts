@@ -1,7 +1,7 @@
 import { afterAll, afterEach, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { PostgresStore } from '../../src/store/postgres-store.ts';
+import { openPostgresStore } from '../../src/store/postgres/open.ts';
 import { DiscordStandin } from '../support/discord-standin.ts';
 import { STANDIN_TOKEN } from '../support/discord-harness.ts';
 import { createTestDatabase, describeWithPostgres, type TestDatabase } from '../support/postgres.ts';
@@ -55,9 +55,9 @@ describeWithPostgres('three replicas on one PostgreSQL database', () => {
     const [owner] = ownerOf();
     if (!owner) throw new Error('no owner');
 
-    const store = await PostgresStore.open(database.url);
+    const store = await openPostgresStore(database.url);
     try {
-      for (const channelId of CHANNELS) await store.subscribe({ platform: 'discord', channelId }, '');
+      for (const channelId of CHANNELS) await store.subscriptions.subscribe({ platform: 'discord', channelId }, '');
     } finally {
       await store.close();
     }

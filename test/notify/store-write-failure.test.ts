@@ -7,7 +7,7 @@ import { PassThrough } from 'node:stream';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/logger.ts';
-import { STORE_FILE_NAME } from '../../src/store/sqlite-store.ts';
+import { STORE_FILE_NAME } from '../../src/store/sqlite/open.ts';
 import { MANUAL_BATCHES, startConsoleApp, type ConsoleApp } from './console-app.ts';
 import { entryFile, eventually, TempFolders } from './entry-files.ts';
 

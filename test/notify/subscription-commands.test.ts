@@ -3,24 +3,25 @@ import { Bot } from '../../src/bot.ts';
 import { Corpus } from '../../src/corpus/corpus.ts';
 import { silentLogger } from '../../src/logger.ts';
 import { StoreSubscriptionService } from '../../src/notify/store-subscriptions.ts';
-import { SqliteStore } from '../../src/store/sqlite-store.ts';
+import { openSqliteStore } from '../../src/store/sqlite/open.ts';
+import type { Store } from '../../src/store/store.ts';
 import type { Caller } from '../../src/command-types.ts';
 import { TempFolders } from './entry-files.ts';
 import { COMMANDS } from '../../commands/index.ts';
 
 const folders = new TempFolders();
-const stores: SqliteStore[] = [];
+const stores: Store[] = [];
 
 afterEach(async () => {
   for (const store of stores.splice(0)) await store.close();
   folders.cleanup();
 });
 
-async function botWithStore(): Promise<{ bot: Bot; store: SqliteStore }> {
-  const store = SqliteStore.open(folders.make());
+async function botWithStore(): Promise<{ bot: Bot; store: Store }> {
+  const store = openSqliteStore(folders.make());
   stores.push(store);
   const corpus = await Corpus.load(folders.make());
-  return { bot: new Bot({ commands: COMMANDS, corpus, logger: silentLogger(), subscriptions: new StoreSubscriptionService(store) }), store };
+  return { bot: new Bot({ commands: COMMANDS, corpus, logger: silentLogger(), subscriptions: new StoreSubscriptionService(store.subscriptions) }), store };
 }
 
 const slackGeneral: Caller = { platform: 'slack', channelId: 'C0GENERAL', userId: 'U1', canManageChannel: true };
@@ -52,7 +53,7 @@ describe('subscription commands', () => {
     await bot.run('paper-subscribe', { query: 'kind:dataset' }, slackGeneral);
     const again = await bot.run('paper-subscribe', { query: 'kind:dataset' }, slackGeneral);
     expect(again.fallback).toBe('This channel was already subscribed to new entries matching "kind:dataset" (subscription 1); nothing changed.');
-    expect(await store.listSubscriptions({ platform: 'slack', channelId: slackGeneral.channelId })).toHaveLength(1);
+    expect(await store.subscriptions.listSubscriptions({ platform: 'slack', channelId: slackGeneral.channelId })).toHaveLength(1);
   });
 
   it('refuses a bad query, a missing number and a member without the permission, with a sentence', async () => {
@@ -69,7 +70,7 @@ describe('subscription commands', () => {
     const denied = await bot.run('paper-subscribe', { query: 'MSC' }, discordMember);
     expect(denied).toMatchObject({ tone: 'error', fallback: 'You need the Manage Channels permission to use paper-subscribe.' });
     expect((await bot.run('paper-unsubscribe', {}, discordMember)).tone).toBe('error');
-    expect(await store.listSubscriptions({ platform: 'discord', channelId: discordMember.channelId })).toEqual([]);
+    expect(await store.subscriptions.listSubscriptions({ platform: 'discord', channelId: discordMember.channelId })).toEqual([]);
     // Anyone may look.
     expect((await bot.run('paper-subscriptions', {}, discordMember)).tone).toBe('notice');
   });
@@ -77,7 +78,7 @@ describe('subscription commands', () => {
   it('shows a subscription the platform refused as broken, with what to do', async () => {
     const { bot, store } = await botWithStore();
     await bot.run('paper-subscribe', { query: '' }, slackGeneral);
-    await store.markChannelBroken({ platform: 'slack', channelId: slackGeneral.channelId }, 'not_in_channel');
+    await store.subscriptions.markChannelBroken({ platform: 'slack', channelId: slackGeneral.channelId }, 'not_in_channel');
     const listed = await bot.run('paper-subscriptions', {}, slackGeneral);
     expect(listed.fallback).toContain('1. every new entry since');
     expect(listed.fallback).toContain('BROKEN: not_in_channel');

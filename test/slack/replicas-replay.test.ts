@@ -8,8 +8,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { PostgresStore } from '../../src/store/postgres-store.ts';
-import { SqliteStore } from '../../src/store/sqlite-store.ts';
+import { openPostgresStore } from '../../src/store/postgres/open.ts';
+import { openSqliteStore } from '../../src/store/sqlite/open.ts';
 import type { Store } from '../../src/store/store.ts';
 import { SEED_PAPER_TITLE, SHIPPED_CORPUS } from '../support/corpus-files.ts';
 import { createTestDatabase, describeWithPostgres } from '../support/postgres.ts';
@@ -26,7 +26,7 @@ afterEach(async () => {
 
 function sqliteReplicaStores(): [Store, Store] {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'paperbot-replicas-'));
-  const stores: [Store, Store] = [SqliteStore.open(dir), SqliteStore.open(dir)];
+  const stores: [Store, Store] = [openSqliteStore(dir), openSqliteStore(dir)];
   cleanups.push(async () => {
     for (const store of stores) await store.close();
     rmSync(dir, { recursive: true, force: true });
@@ -36,7 +36,7 @@ function sqliteReplicaStores(): [Store, Store] {
 
 async function postgresReplicaStores(): Promise<[Store, Store]> {
   const database = await createTestDatabase();
-  const stores: [Store, Store] = [await PostgresStore.open(database.url), await PostgresStore.open(database.url)];
+  const stores: [Store, Store] = [await openPostgresStore(database.url), await openPostgresStore(database.url)];
   cleanups.push(async () => {
     for (const store of stores) await store.close();
     await database.drop();
@@ -45,7 +45,7 @@ async function postgresReplicaStores(): Promise<[Store, Store]> {
 }
 
 async function replayRefusedByTheOtherReplica(stores: [Store, Store]): Promise<void> {
-  const [first, second] = await Promise.all(stores.map((requestLedger) => harnesses.start({ corpusDir: SHIPPED_CORPUS, requestLedger })));
+  const [first, second] = await Promise.all(stores.map((store) => harnesses.start({ corpusDir: SHIPPED_CORPUS, requestLedger: store.takenRequests })));
   if (!first || !second) throw new Error('both replicas start');
   const signedAt = Math.floor(Date.now() / 1000);
   const search = slashCommandForm({ text: 'MSC COVID', responseUrl: first.standIn.responseUrl() });

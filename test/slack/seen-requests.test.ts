@@ -3,7 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { SeenRequests, SIGNATURE_WINDOW_MS } from '../../src/platforms/slack/seen-requests.ts';
-import { SqliteStore } from '../../src/store/sqlite-store.ts';
+import { openSqliteStore } from '../../src/store/sqlite/open.ts';
+import type { Store } from '../../src/store/store.ts';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -16,8 +17,8 @@ function storeFolder(): string {
   return dir;
 }
 
-function openStore(dir: string): SqliteStore {
-  const store = SqliteStore.open(dir);
+function openStore(dir: string): Store {
+  const store = openSqliteStore(dir);
   cleanups.push(() => store.close());
   return store;
 }
@@ -42,8 +43,8 @@ describe('the record of requests already taken', () => {
 
   it('refuses a key another process took on the same store', async () => {
     const dir = storeFolder();
-    const here = new SeenRequests({ ledger: openStore(dir) });
-    const elsewhere = new SeenRequests({ ledger: openStore(dir) });
+    const here = new SeenRequests({ ledger: openStore(dir).takenRequests });
+    const elsewhere = new SeenRequests({ ledger: openStore(dir).takenRequests });
     const expiresAt = Date.now() + SIGNATURE_WINDOW_MS;
 
     expect(await elsewhere.firstSighting('request:1700000000:abc', expiresAt)).toBe(true);
@@ -55,7 +56,7 @@ describe('the record of requests already taken', () => {
   it('judges by its own memory, and says so, when the store cannot be reached', async () => {
     const store = openStore(storeFolder());
     const warnings: string[] = [];
-    const seen = new SeenRequests({ ledger: store, logger: { warn: (_fields: unknown, message?: string) => void warnings.push(message ?? '') } });
+    const seen = new SeenRequests({ ledger: store.takenRequests, logger: { warn: (_fields: unknown, message?: string) => void warnings.push(message ?? '') } });
     await store.close();
     const expiresAt = Date.now() + SIGNATURE_WINDOW_MS;
 

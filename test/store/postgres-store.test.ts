@@ -2,7 +2,8 @@ import { afterAll, afterEach, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { PostgresStore } from '../../src/store/postgres-store.ts';
+import { openPostgresStore } from '../../src/store/postgres/open.ts';
+import type { Store } from '../../src/store/store.ts';
 import { LATEST_POSTGRES_VERSION, postgresSchemaVersion } from '../../src/store/postgres-migrations.ts';
 import { Database } from '../../src/store/postgres-database.ts';
 import { noticeReply } from '../../src/reply.ts';
@@ -15,7 +16,7 @@ const general: ChannelRef = { platform: 'discord', channelId: '11111111111111111
 
 describeWithPostgres('PostgresStore', () => {
   const databases: TestDatabase[] = [];
-  const stores: PostgresStore[] = [];
+  const stores: Store[] = [];
   let database: TestDatabase;
 
   /** Each test on an empty database of its own. */
@@ -25,8 +26,8 @@ describeWithPostgres('PostgresStore', () => {
     return database;
   }
 
-  async function openOn(url: string): Promise<PostgresStore> {
-    const store = await PostgresStore.open(url);
+  async function openOn(url: string): Promise<Store> {
+    const store = await openPostgresStore(url);
     stores.push(store);
     return store;
   }
@@ -61,7 +62,7 @@ describeWithPostgres('PostgresStore', () => {
     const check = await Database.connect(url);
     await check.query("INSERT INTO paperbot_schema (version, name) VALUES ($1, 'from the future')", [LATEST_POSTGRES_VERSION + 1]);
     await check.close();
-    await expect(PostgresStore.open(url)).rejects.toThrow(/newer than this paperbot knows.*upgrade paperbot or use another DATABASE_URL/);
+    await expect(openPostgresStore(url)).rejects.toThrow(/newer than this paperbot knows.*upgrade paperbot or use another DATABASE_URL/);
   });
 
   it('names DATABASE_URL, and never the password, when the database cannot be reached', async () => {
@@ -69,7 +70,7 @@ describeWithPostgres('PostgresStore', () => {
     const wrong = new URL(url);
     wrong.pathname = '/no_such_database_here';
     wrong.password = 'hunter2-secret';
-    const failure = PostgresStore.open(wrong.toString());
+    const failure = openPostgresStore(wrong.toString());
     await expect(failure).rejects.toThrow(/DATABASE_URL \(127\.0\.0\.1:\d+\/no_such_database_here\)/);
     await expect(failure).rejects.not.toThrow(/hunter2/);
   });
@@ -77,10 +78,10 @@ describeWithPostgres('PostgresStore', () => {
   it('lets exactly one of several processes starting together take the baseline', async () => {
     const { url } = await freshDatabase();
     const starters = await Promise.all(Array.from({ length: 6 }, () => openOn(url)));
-    const taken = await Promise.all(starters.map((store, i) => store.recordBaseline([`doi:10.1/shared`, `doi:10.1/only-${i}`])));
+    const taken = await Promise.all(starters.map((store, i) => store.seenEntries.recordBaseline([`doi:10.1/shared`, `doi:10.1/only-${i}`])));
     expect(taken.filter(Boolean)).toHaveLength(1);
     const winner = taken.indexOf(true);
-    const unseen = await starters[0]!.unseenKeys(starters.map((_, i) => `doi:10.1/only-${i}`));
+    const unseen = await starters[0]!.seenEntries.unseenKeys(starters.map((_, i) => `doi:10.1/only-${i}`));
     expect(unseen).toEqual(starters.map((_, i) => `doi:10.1/only-${i}`).filter((_, i) => i !== winner));
   });
 
@@ -93,19 +94,19 @@ describeWithPostgres('PostgresStore', () => {
     const commits = await Promise.all(
       processes.map((store, p) => {
         const order = p % 2 ? [...keys].reverse() : keys.slice(p * 50).concat(keys.slice(0, p * 50));
-        return store.commitNewEntries(order, (newKeys) => newKeys.map((key) => ({ ...general, entryKeys: [key], reply })));
+        return store.seenEntries.commitNewEntries(order, (newKeys) => newKeys.map((key) => ({ ...general, entryKeys: [key], reply })));
       }),
     );
     const announced = commits.flatMap((commit) => commit.newKeys);
     expect(announced.sort()).toEqual([...keys].sort());
     expect(commits.reduce((sum, commit) => sum + commit.deliveries.length, 0)).toBe(keys.length);
-    expect(await processes[0]!.pendingDeliveries()).toHaveLength(keys.length);
+    expect(await processes[0]!.deliveries.pendingDeliveries()).toHaveLength(keys.length);
   });
 
   it('hands a delivery to the next claim at once when the process sending it is killed', async () => {
     const { url } = await freshDatabase();
     const store = await openOn(url);
-    const { deliveries } = await store.commitNewEntries(['k1'], (keys) => [{ ...general, entryKeys: keys, reply: noticeReply('x', { ephemeral: false }) }]);
+    const { deliveries } = await store.seenEntries.commitNewEntries(['k1'], (keys) => [{ ...general, entryKeys: keys, reply: noticeReply('x', { ephemeral: false }) }]);
     const id = deliveries[0]!.id;
     const child = spawn(process.execPath, ['--import', 'tsx', CLAIM_CHILD, url, String(id)], { stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
@@ -117,16 +118,16 @@ describeWithPostgres('PostgresStore', () => {
         child.stdout.on('data', () => output.includes('claimed') && resolve());
         child.once('exit', () => reject(new Error(`the claiming child exited: ${output}`)));
       });
-      expect(await store.claimDelivery(id, async () => 'sent twice')).toEqual({ kind: 'busy' });
+      expect(await store.deliveries.claimDelivery(id, async () => 'sent twice')).toEqual({ kind: 'busy' });
     } finally {
       child.kill('SIGKILL');
       await exited;
     }
     // The server notices the closed connection and rolls back: no lease to wait out.
-    let claim = await store.claimDelivery(id, async () => 'sent by the survivor');
+    let claim = await store.deliveries.claimDelivery(id, async () => 'sent by the survivor');
     for (let tries = 0; claim.kind === 'busy' && tries < 50; tries += 1) {
       await new Promise((resolve) => setTimeout(resolve, 100));
-      claim = await store.claimDelivery(id, async () => 'sent by the survivor');
+      claim = await store.deliveries.claimDelivery(id, async () => 'sent by the survivor');
     }
     expect(claim).toEqual({ kind: 'claimed', value: 'sent by the survivor' });
   });
@@ -134,7 +135,7 @@ describeWithPostgres('PostgresStore', () => {
   it('stores subscriptions in tables a database administrator can read', async () => {
     const { url } = await freshDatabase();
     const store = await openOn(url);
-    await store.subscribe(general, 'MSC  COVID');
+    await store.subscriptions.subscribe(general, 'MSC  COVID');
     const client = new pg.Client({ connectionString: url });
     await client.connect();
     const rows = (await client.query('SELECT platform, channel_id, query FROM subscriptions')).rows;

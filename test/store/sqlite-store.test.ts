@@ -3,12 +3,13 @@ import { mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { SqliteStore, STORE_FILE_NAME } from '../../src/store/sqlite-store.ts';
+import { openSqliteStore, STORE_FILE_NAME } from '../../src/store/sqlite/open.ts';
+import type { Store } from '../../src/store/store.ts';
 import { LATEST_SCHEMA_VERSION, migrate, schemaVersion } from '../../src/store/migrations.ts';
 import { storeContract } from './store-contract.ts';
 
 const dirs: string[] = [];
-const open: SqliteStore[] = [];
+const open: Store[] = [];
 
 function tempDir(): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'paperbot-store-'));
@@ -16,8 +17,8 @@ function tempDir(): string {
   return dir;
 }
 
-function openStore(dir: string): SqliteStore {
-  const store = SqliteStore.open(dir);
+function openStore(dir: string): Store {
+  const store = openSqliteStore(dir);
   open.push(store);
   return store;
 }
@@ -49,9 +50,9 @@ describe('SqliteStore: opening and migrations', () => {
     db.close();
 
     const store = openStore(dir);
-    const subscriptions = await store.listSubscriptions({ platform: 'slack', channelId: 'C1' });
+    const subscriptions = await store.subscriptions.listSubscriptions({ platform: 'slack', channelId: 'C1' });
     expect(subscriptions.map((s) => s.query)).toEqual(['MSC']);
-    expect(await store.unseenKeys(['doi:10.1/x'])).toEqual(['doi:10.1/x']);
+    expect(await store.seenEntries.unseenKeys(['doi:10.1/x'])).toEqual(['doi:10.1/x']);
   });
 
   it('applies nothing twice when reopened', async () => {
@@ -67,13 +68,13 @@ describe('SqliteStore: opening and migrations', () => {
     const db = new Database(path.join(dir, STORE_FILE_NAME));
     db.pragma(`user_version = ${LATEST_SCHEMA_VERSION + 1}`);
     db.close();
-    expect(() => SqliteStore.open(dir)).toThrow(/newer than this paperbot knows.*upgrade paperbot/);
+    expect(() => openSqliteStore(dir)).toThrow(/newer than this paperbot knows.*upgrade paperbot/);
   });
 
   it('names DATA_DIR when the folder cannot be used', () => {
     const file = path.join(tempDir(), 'not-a-folder');
     writeFileSync(file, 'x');
-    expect(() => SqliteStore.open(file)).toThrow(/cannot open the store in DATA_DIR/);
+    expect(() => openSqliteStore(file)).toThrow(/cannot open the store in DATA_DIR/);
   });
 });
 

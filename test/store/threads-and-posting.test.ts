@@ -3,13 +3,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { SqliteStore, STORE_FILE_NAME } from '../../src/store/sqlite-store.ts';
+import { openSqliteStore, STORE_FILE_NAME } from '../../src/store/sqlite/open.ts';
+import type { Store } from '../../src/store/store.ts';
 import { migrate } from '../../src/store/migrations.ts';
 import { noticeReply } from '../../src/reply.ts';
 import type { ChannelRef } from '../../src/store/store.ts';
 
 const dirs: string[] = [];
-const open: SqliteStore[] = [];
+const open: Store[] = [];
 
 function tempDir(): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'paperbot-threads-'));
@@ -17,8 +18,8 @@ function tempDir(): string {
   return dir;
 }
 
-function openStore(dir = tempDir()): SqliteStore {
-  const store = SqliteStore.open(dir);
+function openStore(dir = tempDir()): Store {
+  const store = openSqliteStore(dir);
   open.push(store);
   return store;
 }
@@ -41,8 +42,8 @@ describe('SqliteStore: how a subscription posts and whom it mentions', () => {
     db.close();
 
     const store = openStore(dir);
-    expect(await store.listSubscriptions(club)).toMatchObject([{ query: 'MSC', postStyle: 'message' }]);
-    expect((await store.pendingDeliveries())[0]?.posting).toBeUndefined();
-    expect(await store.discussionThread(club, KEY)).toBeUndefined();
+    expect(await store.subscriptions.listSubscriptions(club)).toMatchObject([{ query: 'MSC', postStyle: 'message' }]);
+    expect((await store.deliveries.pendingDeliveries())[0]?.posting).toBeUndefined();
+    expect(await store.discussions.discussionThread(club, KEY)).toBeUndefined();
   });
 });

@@ -11,7 +11,7 @@ import { Bot } from '../../src/bot.ts';
 import { Corpus } from '../../src/corpus/corpus.ts';
 import { silentLogger } from '../../src/logger.ts';
 import { StoreSubscriptionService } from '../../src/notify/store-subscriptions.ts';
-import { SqliteStore } from '../../src/store/sqlite-store.ts';
+import { openSqliteStore } from '../../src/store/sqlite/open.ts';
 import fc from 'fast-check';
 import { COMMANDS } from '../../commands/index.ts';
 
@@ -22,12 +22,12 @@ export interface PropertyBot {
 
 export async function startPropertyBot(corpusDir = path.resolve('corpus')): Promise<PropertyBot> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'paperbot-hardening-'));
-  const store = SqliteStore.open(dataDir);
+  const store = openSqliteStore(dataDir);
   const corpus = await Corpus.load(corpusDir);
   const bot = new Bot({ commands: COMMANDS,
     corpus,
     logger: silentLogger(),
-    subscriptions: new StoreSubscriptionService(store),
+    subscriptions: new StoreSubscriptionService(store.subscriptions),
     rateLimits: { perUser: Number.MAX_SAFE_INTEGER, perChannel: Number.MAX_SAFE_INTEGER, windowMs: 1 },
   });
   return {

@@ -9,7 +9,7 @@
 import { writeSync } from 'node:fs';
 import type { Caller } from '../../src/command-types.ts';
 import { StoreSubscriptionService } from '../../src/notify/store-subscriptions.ts';
-import { SqliteStore } from '../../src/store/sqlite-store.ts';
+import { openSqliteStore } from '../../src/store/sqlite/open.ts';
 import { seededRandom } from './hardening-mutations.ts';
 
 const CHANNELS = 30;
@@ -25,8 +25,8 @@ function line(text: string): void {
 }
 
 const random = seededRandom(Number(seedText));
-const store = SqliteStore.open(dataDir);
-const service = new StoreSubscriptionService(store);
+const store = openSqliteStore(dataDir);
+const service = new StoreSubscriptionService(store.subscriptions);
 const held = new Map<string, string[]>();
 
 for (let n = 1; n <= Number(operationsText); n += 1) {

@@ -12,7 +12,8 @@ import type { CommandDefinition } from '../../src/command-types.ts';
 import { Corpus } from '../../src/corpus/corpus.ts';
 import { silentLogger } from '../../src/logger.ts';
 import { StoreSubscriptionService } from '../../src/notify/store-subscriptions.ts';
-import { SqliteStore } from '../../src/store/sqlite-store.ts';
+import { openSqliteStore } from '../../src/store/sqlite/open.ts';
+import type { Store } from '../../src/store/store.ts';
 import { SlackPlatform, SLACK_EVENTS_PATH, type SlackConfig } from '../../src/platforms/slack/slack-platform.ts';
 import type { RequestLedger } from '../../src/platforms/slack/seen-requests.ts';
 import { SlackStandIn } from './slack-standin.ts';
@@ -44,7 +45,7 @@ export interface SlackHarness {
 export class SlackHarnesses {
   private readonly standIns: SlackStandIn[] = [];
   private readonly platforms: SlackPlatform[] = [];
-  private readonly stores: { readonly store: SqliteStore; readonly dir: string }[] = [];
+  private readonly stores: { readonly store: Store; readonly dir: string }[] = [];
 
   async standIn(): Promise<SlackStandIn> {
     const standIn = await SlackStandIn.start();
@@ -79,9 +80,9 @@ export class SlackHarnesses {
 
   private subscriptions(): StoreSubscriptionService {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'paperbot-slack-'));
-    const store = SqliteStore.open(dir);
+    const store = openSqliteStore(dir);
     this.stores.push({ store, dir });
-    return new StoreSubscriptionService(store);
+    return new StoreSubscriptionService(store.subscriptions);
   }
 }
 

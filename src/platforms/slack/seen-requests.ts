@@ -8,7 +8,7 @@
  * from memory, without asking the store.
  */
 import type { Logger } from '../../logger.ts';
-import type { Store } from '../../store/store.ts';
+import type { TakenRequestStore } from '../../store/store.ts';
 
 /** Slack's own window: a signature older than this is refused as stale, one further ahead as from the future. */
 export const SIGNATURE_WINDOW_MS = 5 * 60_000;
@@ -16,7 +16,7 @@ export const SIGNATURE_WINDOW_MS = 5 * 60_000;
 const SWEEP_EVERY_MS = 30_000;
 
 /** Where the record of taken requests is shared between processes. */
-export type RequestLedger = Pick<Store, 'takeRequestOnce'>;
+export type RequestLedger = Pick<TakenRequestStore, 'takeRequestOnce'>;
 
 export interface SeenRequestsOptions {
   /** The shared record; without it the record is this process's alone. */

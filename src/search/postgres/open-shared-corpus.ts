@@ -1,6 +1,6 @@
 import { Corpus } from '../../corpus/corpus.ts';
 import type { Logger } from '../../logger.ts';
-import type { CorpusOwnership } from '../../notify/ownership.ts';
+import type { CorpusOwnership } from '../../store/ownership.ts';
 import { PostgresSearchBackend } from './backend.ts';
 
 export interface SharedCorpusOptions {

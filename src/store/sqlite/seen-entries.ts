@@ -1,20 +1,21 @@
 import type Database from 'better-sqlite3';
-import { yieldToEventLoop } from '../event-loop-yield.ts';
+import { yieldToEventLoop } from '../../event-loop-yield.ts';
+import { BASELINE_META, type DeliveryPlanner, type NewEntriesCommit, type SeenEntryStore } from '../seen-entries.ts';
+import { queueDeliveries } from './deliveries.ts';
 
-const BASELINE_META = 'ledger.baseline';
 /** SQLite allows 32 766 bound parameters; a chunk far below that keeps statements small. */
 const KEY_CHUNK = 500;
 /** Seen keys written between two turns of the event loop while the baseline is taken (see bench/README.md, "How start-up stays responsive"). */
 const BASELINE_KEYS_PER_YIELD = 2_000;
 
 /** The SQLite store's ledger of entry keys already seen, which decides what is new. */
-export class SqliteSeenLedger {
+export class SqliteSeenEntries implements SeenEntryStore {
   constructor(
     private readonly db: Database.Database,
-    private readonly timestamp: () => string,
+    private readonly now: () => Date,
   ) {}
 
-  hasBaseline(): boolean {
+  async hasBaseline(): Promise<boolean> {
     return this.db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE name = ?').get(BASELINE_META) !== undefined;
   }
 
@@ -29,7 +30,7 @@ export class SqliteSeenLedger {
     const all = [...keys];
     this.db.exec('BEGIN IMMEDIATE');
     try {
-      const taken = this.db.prepare('INSERT INTO meta (name, value) VALUES (?, ?) ON CONFLICT DO NOTHING').run(BASELINE_META, this.timestamp());
+      const taken = this.db.prepare('INSERT INTO meta (name, value) VALUES (?, ?) ON CONFLICT DO NOTHING').run(BASELINE_META, this.now().toISOString());
       if (!taken.changes) {
         this.db.exec('ROLLBACK');
         return false;
@@ -46,8 +47,17 @@ export class SqliteSeenLedger {
     }
   }
 
+  async commitNewEntries(keys: readonly string[], plan: DeliveryPlanner): Promise<NewEntriesCommit> {
+    return this.db.transaction((): NewEntriesCommit => {
+      const newKeys = this.unseen(keys);
+      if (!newKeys.length) return { newKeys, deliveries: [] };
+      this.insert(newKeys);
+      return { newKeys, deliveries: queueDeliveries(this.db, plan(newKeys), this.now) };
+    })();
+  }
+
   /** The keys the ledger lacks, in one go: for use inside a transaction. */
-  unseen(keys: readonly string[]): string[] {
+  private unseen(keys: readonly string[]): string[] {
     const distinct = [...new Set(keys)];
     const seen = new Set<string>();
     for (let start = 0; start < distinct.length; start += KEY_CHUNK) this.collectSeen(distinct.slice(start, start + KEY_CHUNK), seen);
@@ -59,7 +69,7 @@ export class SqliteSeenLedger {
    * which in one go holds the loop (see bench/README.md, "How start-up stays responsive").
    * Nothing is written, so no transaction spans them.
    */
-  async unseenInTurns(keys: readonly string[]): Promise<string[]> {
+  async unseenKeys(keys: readonly string[]): Promise<string[]> {
     const distinct = [...new Set(keys)];
     const seen = new Set<string>();
     for (let start = 0; start < distinct.length; start += KEY_CHUNK) {
@@ -69,9 +79,9 @@ export class SqliteSeenLedger {
     return distinct.filter((key) => !seen.has(key));
   }
 
-  insert(keys: readonly string[]): void {
+  private insert(keys: readonly string[]): void {
     const insert = this.db.prepare('INSERT OR IGNORE INTO seen_entries (entry_key, seen_at) VALUES (?, ?)');
-    const at = this.timestamp();
+    const at = this.now().toISOString();
     for (const key of keys) insert.run(key, at);
   }
 

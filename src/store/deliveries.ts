@@ -1,0 +1,154 @@
+import type { Reply } from '../reply.ts';
+import { isoTime, type ChannelRef, type PlatformName } from './channels.ts';
+import { readStoredPosting, readStoredReply } from './delivery-payload.ts';
+import type { MentionTarget, SubscriptionStore } from './subscriptions.ts';
+
+/** How one delivery is posted, beyond its Reply; absent means a plain message that pings no one. */
+export interface DeliveryPosting {
+  /** Post the entry as its own thread (forum post, or message plus thread), remembered as its discussion. */
+  readonly thread?: { readonly entryKey: string; readonly name: string; readonly tag?: string };
+  readonly mention?: MentionTarget;
+}
+
+/** Which delivery and to whom: enough to claim it. */
+export interface DeliveryRef extends ChannelRef {
+  readonly id: number;
+}
+
+/** One message to one channel, decided but not yet confirmed sent. */
+export interface NewDelivery extends ChannelRef {
+  readonly entryKeys: readonly string[];
+  readonly reply: Reply;
+  readonly posting?: DeliveryPosting;
+}
+
+interface QueuedDelivery extends ChannelRef {
+  readonly id: number;
+  readonly entryKeys: readonly string[];
+  readonly posting?: DeliveryPosting;
+  /** Attempts so far that failed, of any kind. */
+  readonly attempts: number;
+  /** Of those, the ones the platform refused for good (unknown channel, missing access). */
+  readonly permanentFailures: number;
+  readonly lastError?: string;
+  readonly createdAt: string;
+}
+
+/**
+ * A queued delivery as read back: its Reply, or (`unreadable`) why what was stored cannot be
+ * sent, so the sender gives it up rather than crash on it.
+ */
+export type PendingDelivery = QueuedDelivery &
+  ({ readonly reply: Reply; readonly unreadable?: undefined } | { readonly reply?: undefined; readonly unreadable: string });
+
+export type DeliveryStatus = 'pending' | 'done' | 'failed' | 'cancelled';
+
+export type DeliveryRecord = PendingDelivery & {
+  readonly status: DeliveryStatus;
+  readonly finishedAt?: string;
+};
+
+export interface FailedAttempt {
+  readonly reason: string;
+  readonly permanent: boolean;
+  /** No process sends the delivery again before this wait has passed. */
+  readonly retryInMs?: number;
+}
+
+/** The writes one send attempt makes; during a claim they belong to the claim's transaction. */
+export type DeliveryBookkeeping = Pick<SubscriptionStore, 'listSubscriptions' | 'markChannelBroken'> &
+  Pick<DeliveryStore, 'recordFailedAttempt' | 'finishDelivery' | 'cancelChannelDeliveries'>;
+
+/**
+ * What became of a claim. `busy`: another process is sending it right now; `gone`: it is no
+ * longer pending (sent, given up or cancelled, here or elsewhere); `waiting`: it failed lately
+ * and is not to be retried for `retryInMs` yet.
+ */
+export type ClaimOutcome<T> =
+  | { readonly kind: 'claimed'; readonly value: T }
+  | { readonly kind: 'busy' }
+  | { readonly kind: 'gone' }
+  | { readonly kind: 'waiting'; readonly retryInMs: number };
+
+/** The queue of messages decided for channels, and what became of each send. */
+export interface DeliveryStore {
+  /** True when other processes may use the same store (they send deliveries too). */
+  readonly shared: boolean;
+  /** Deliveries not yet sent, oldest first: what a restart after a crash sends. */
+  pendingDeliveries(): Promise<PendingDelivery[]>;
+  /** The oldest pending delivery of each channel (of the one channel, when given): where its sending resumes. */
+  pendingHeads(channel?: ChannelRef): Promise<DeliveryRef[]>;
+  /**
+   * Holds the pending delivery while `work` sends it and writes the outcome through the
+   * bookkeeping it is given, so that no other process sends it meanwhile; a process that dies
+   * mid-send lets go of it at once, and the next claim sends it again.
+   */
+  claimDelivery<T>(id: number, work: (delivery: PendingDelivery, bookkeeping: DeliveryBookkeeping) => Promise<T>): Promise<ClaimOutcome<T>>;
+  recordFailedAttempt(id: number, failure: FailedAttempt): Promise<void>;
+  finishDelivery(id: number, status: Exclude<DeliveryStatus, 'pending'>, reason?: string): Promise<void>;
+  /** Gives up every pending delivery of a channel (it no longer exists or admits the bot). */
+  cancelChannelDeliveries(channel: ChannelRef, reason: string): Promise<number>;
+  delivery(id: number): Promise<DeliveryRecord | undefined>;
+  /** Forgets finished deliveries older than `before` (pending ones are never dropped); returns how many. */
+  pruneFinishedDeliveries(before: Date): Promise<number>;
+}
+
+/**
+ * A row of `deliveries` as either database returns it. The JSON columns are text on SQLite
+ * and jsonb (parsed already) on PostgreSQL; `readJson` of the mapper below tells them apart.
+ */
+export interface DeliveryRow {
+  id: number;
+  platform: string;
+  channel_id: string;
+  entry_keys: unknown;
+  reply: unknown;
+  posting: unknown;
+  status: string;
+  attempts: number;
+  permanent_failures: number;
+  last_error: string | null;
+  created_at: string | Date;
+  finished_at: string | Date | null;
+}
+
+/** Turns a JSON column's value into the value it holds. */
+export type JsonColumn = (value: unknown) => unknown;
+
+export function toDelivery(row: DeliveryRow, readJson: JsonColumn): PendingDelivery {
+  const queued: QueuedDelivery = {
+    id: row.id,
+    platform: row.platform as PlatformName,
+    channelId: row.channel_id,
+    entryKeys: readEntryKeys(row.entry_keys, readJson),
+    attempts: row.attempts,
+    permanentFailures: row.permanent_failures,
+    lastError: row.last_error ?? undefined,
+    createdAt: isoTime(row.created_at),
+  };
+  const read = readJsonSafely(row.reply, readJson);
+  const payload = read.ok ? readStoredReply(read.value) : { ok: false as const, reason: `the stored message is not JSON: ${read.reason}` };
+  const posting = row.posting === null ? undefined : readJsonSafely(row.posting, readJson);
+  const readPosting = posting?.ok ? readStoredPosting(posting.value) : undefined;
+  if (posting && !readPosting) return { ...queued, unreadable: 'the stored posting (thread, mention) is not one paperbot can use' };
+  const withPosting = readPosting ? { ...queued, posting: readPosting } : queued;
+  return payload.ok ? { ...withPosting, reply: payload.reply } : { ...withPosting, unreadable: payload.reason };
+}
+
+export function toDeliveryRecord(row: DeliveryRow, readJson: JsonColumn): DeliveryRecord {
+  return { ...toDelivery(row, readJson), status: row.status as DeliveryStatus, finishedAt: row.finished_at === null ? undefined : isoTime(row.finished_at) };
+}
+
+function readJsonSafely(value: unknown, readJson: JsonColumn): { ok: true; value: unknown } | { ok: false; reason: string } {
+  try {
+    return { ok: true, value: readJson(value) };
+  } catch (error) {
+    return { ok: false, reason: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+function readEntryKeys(value: unknown, readJson: JsonColumn): string[] {
+  const read = readJsonSafely(value, readJson);
+  // The keys only label the delivery in logs and tests; a row without readable ones is still sent.
+  return read.ok && Array.isArray(read.value) ? read.value.filter((key): key is string => typeof key === 'string') : [];
+}

@@ -1,14 +1,9 @@
 import type { Reply } from '../reply.ts';
 import { isoTime, type ChannelRef, type PlatformName } from './channels.ts';
-import { readStoredPosting, readStoredReply } from './delivery-payload.ts';
+import { readStoredPosting, readStoredReply, type DeliveryPosting } from './delivery-payload.ts';
 import type { MentionTarget, SubscriptionStore } from './subscriptions.ts';
 
-/** How one delivery is posted, beyond its Reply; absent means a plain message that pings no one. */
-export interface DeliveryPosting {
-  /** Post the entry as its own thread (forum post, or message plus thread), remembered as its discussion. */
-  readonly thread?: { readonly entryKey: string; readonly name: string; readonly tag?: string };
-  readonly mention?: MentionTarget;
-}
+export type { DeliveryPosting };
 
 /** Which delivery and to whom: enough to claim it. */
 export interface DeliveryRef extends ChannelRef {

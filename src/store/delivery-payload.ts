@@ -1,6 +1,13 @@
 import { z } from 'zod';
 import type { Reply } from '../reply.ts';
-import type { DeliveryPosting } from './deliveries.ts';
+import type { MentionTarget } from '../command-types.ts';
+
+/** How one delivery is posted, beyond its Reply; absent means a plain message that pings no one. */
+export interface DeliveryPosting {
+  /** Post the entry as its own thread (forum post, or message plus thread), remembered as its discussion. */
+  readonly thread?: { readonly entryKey: string; readonly name: string; readonly tag?: string };
+  readonly mention?: MentionTarget;
+}
 
 /**
  * What a queued delivery keeps of its message: the Reply itself, tagged with a version. A

@@ -1,5 +1,11 @@
 import { Worker, workerData as received } from 'node:worker_threads';
 
+/**
+ * Compiled, this module is `.js` and so is every worker module beside its caller; run from the
+ * sources (vitest, tsx) they are all `.ts`. Callers name the `.ts` source either way.
+ */
+const COMPILED = import.meta.url.endsWith('.js');
+/** Registers a TypeScript loader in the worker: only the sources need one. */
 const BOOT = new URL('./boot.mjs', import.meta.url);
 
 /** What startWorker hands a worker module: the module to run and its own settings. */
@@ -9,10 +15,15 @@ interface WorkerStart<Settings> {
 }
 
 /**
- * Runs a TypeScript module (a URL beside its caller) on a worker thread of its own; the module
- * reads what it was given with `workerSettings()`.
+ * Runs a worker module (the URL of its `.ts` source, beside its caller) on a worker thread of
+ * its own; the module reads what it was given with `workerSettings()`.
  */
 export function startWorker<Settings>(module: URL, settings: Settings): Worker {
+  if (COMPILED) {
+    const compiled = new URL(module.href.replace(/\.ts$/, '.js'));
+    const start: WorkerStart<Settings> = { module: compiled.href, settings };
+    return new Worker(compiled, { workerData: start });
+  }
   const start: WorkerStart<Settings> = { module: module.href, settings };
   return new Worker(BOOT, { workerData: start });
 }

@@ -7,10 +7,13 @@
  * loop is sampled inside its own process (bench/startup/loop-monitor.mjs). Figures only.
  *
  * Then the same again on a second start, from the snapshot the first wrote (`--first-only` skips it).
+ * The bot is what production runs: `bin/paperbot.js` on the compiled dist/, built first (`npm run
+ * build`). Its peak RSS, threads included, is written at its exit by the loop monitor.
  *
  *   npm run bench:startup -- [--files 100000] [--corpus <folder kept by an earlier --keep run>] [--keep] [--first-only]
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -23,6 +26,7 @@ import { DiscordStandin } from '../test/support/discord-standin.ts';
 import { commandFrom, dispatchAll } from '../test/support/hardening-discord.ts';
 
 const MONITOR = fileURLToPath(new URL('./startup/loop-monitor.mjs', import.meta.url));
+const BIN = fileURLToPath(new URL('../bin/paperbot.js', import.meta.url));
 const COMMAND_EVERY_MS = 250;
 /** Commands keep coming this long after the start-up work is done. */
 const TAIL_MS = 5_000;
@@ -63,6 +67,9 @@ const reused = option('corpus', '');
 const corpusDir = reused ? path.resolve(reused) : path.join(work, 'corpus');
 const dataDir = path.join(work, 'data');
 
+// `--if-present`: the same bench measures a checkout from before the build step, whose bin ran tsx.
+execFileSync('npm', ['run', '--silent', '--if-present', 'build'], { stdio: 'inherit' });
+
 const started = performance.now();
 if (!reused) writeSmallCorpus(corpusDir, files, loadRealRecords(locateEuropePmc()), 42);
 console.log(
@@ -89,7 +96,7 @@ async function measureStart(label: string): Promise<void> {
     RATE_LIMIT_PER_CHANNEL: '1000000',
     PAPERBOT_LOOP_SAMPLES: samplesFile,
     NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import=${pathToFileURL(MONITOR).href}`.trim(),
-  });
+  }, [BIN]);
   let log = '';
   bot.child.stderr?.on('data', (chunk: Buffer) => (log += chunk.toString('utf8')));
   console.log(`\n${label}`);
@@ -125,6 +132,7 @@ async function measureStart(label: string): Promise<void> {
     // Until the bot logs that it is starting, it is loading its code (discord.js and Bolt are
     // CommonJS, required in one synchronous go); the start-up work is measured from there.
     const samples = JSON.parse(readFileSync(samplesFile, 'utf8')) as [number, number][];
+    const peakRssKb = existsSync(`${samplesFile}.maxrss`) ? Number(readFileSync(`${samplesFile}.maxrss`, 'utf8')) : undefined;
     const scanFrom = logTime(log, 'paperbot starting') ?? spawnedAt;
     // A sample is taken when a block ends; the block belongs to the step during which it began.
     const began = ([at, lag]: [number, number]): number => at - lag - 10;
@@ -141,6 +149,7 @@ async function measureStart(label: string): Promise<void> {
     console.log(`spawn -> gateway session open   ${seconds(connectedAt - spawnedAt)}`);
     console.log(`spawn -> "paperbot started"      ${seconds(readyAt === undefined ? undefined : readyAt - spawnedAt)}`);
     console.log(`spawn -> snapshot written        ${seconds(snapshotAt === undefined ? undefined : snapshotAt - spawnedAt)}`);
+    console.log(`peak RSS of the bot's process                 ${peakRssKb === undefined ? '—' : `${(peakRssKb / 1024).toFixed(0)} MB`}`);
     console.log(`loading the code (before any start-up work) blocked the loop at most ${Math.max(0, ...loading)} ms, ${seconds(scanFrom - spawnedAt)} in all`);
     console.log(`event loop, start-up work (store, corpus, index, watcher): ${describeLoop(scanFrom, workDoneAt)}`);
     console.log(`event loop, session open -> work done:   ${describeLoop(connectedAt, workDoneAt)}`);

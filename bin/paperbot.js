@@ -1,6 +1,10 @@
 #!/usr/bin/env node
-// The sources are TypeScript run through tsx, so there is no build step between a clone and a run.
-import { register } from 'tsx/esm/api';
+// Production runs the compiled JavaScript in dist/ (`npm run build`), with no TypeScript loader.
+import { existsSync } from 'node:fs';
 
-register();
-await import('../src/main.ts');
+const main = new URL('../dist/src/main.js', import.meta.url);
+if (!existsSync(main)) {
+  process.stderr.write('paperbot: dist/ has not been built; run `npm run build` (npm start builds it first)\n');
+  process.exit(1);
+}
+await import(main.href);

@@ -1,6 +1,7 @@
 // Loaded into the bot's process with `node --import` by the start-up bench (never by the bot
 // itself): samples how late a 10 ms timer fires, which is how long the event loop was blocked,
-// and writes the samples to $PAPERBOT_LOOP_SAMPLES when the process exits.
+// and writes the samples to $PAPERBOT_LOOP_SAMPLES when the process exits, and the process's peak
+// RSS in KB (its threads' included) beside them, to $PAPERBOT_LOOP_SAMPLES.maxrss.
 import { writeFileSync } from 'node:fs';
 
 const INTERVAL_MS = 10;
@@ -15,5 +16,8 @@ if (file) {
     expected = now + INTERVAL_MS;
   }, INTERVAL_MS);
   timer.unref();
-  process.on('exit', () => writeFileSync(file, JSON.stringify(samples)));
+  process.on('exit', () => {
+    writeFileSync(file, JSON.stringify(samples));
+    writeFileSync(`${file}.maxrss`, String(process.resourceUsage().maxRSS));
+  });
 }

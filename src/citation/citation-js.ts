@@ -3,8 +3,8 @@
  * styles and locale on first use and builds each bibliography synchronously (close to a second
  * for the first), which on the bot's thread held every other user's answer meanwhile.
  */
-import { ThreadRequests } from '../threads/thread-requests.ts';
-import type { CitationRequest } from './citation-thread.ts';
+import { WorkerRequests } from '../workers/worker-requests.ts';
+import type { CitationRequest } from './citation-worker.ts';
 import type { CslItem } from './csl.ts';
 import { CITATION_STYLES, type CitationStyle } from './write-citation.ts';
 
@@ -13,14 +13,14 @@ export { CITATION_STYLES, type CitationStyle };
 /** Far beyond any one entry's citation; a thread stuck that long is started again. */
 const CITATION_TIMEOUT_MS = 20_000;
 
-const citationThread = new ThreadRequests<CitationRequest, string>(new URL('./citation-thread.ts', import.meta.url), 'writing the citation', CITATION_TIMEOUT_MS);
+const citationWorker = new WorkerRequests<CitationRequest, string>(new URL('./citation-worker.ts', import.meta.url), 'writing the citation', CITATION_TIMEOUT_MS);
 
 /**
  * The items in one style, exactly as citation-js writes it: BibTeX and RIS records, or an
  * APA / Vancouver reference from the CSL styles plugin-csl ships, as plain text.
  */
 export function formatCitation(items: readonly CslItem[], style: CitationStyle): Promise<string> {
-  return citationThread.ask({ items, style });
+  return citationWorker.ask({ items, style });
 }
 
 /** A made-up item: what the warm-up writes, in every style. */
@@ -34,7 +34,7 @@ const WARM_UP_ITEM: CslItem = {
 };
 
 /**
- * Writes one citation in every style, so the citation thread has loaded the CSL plugin and
+ * Writes one citation in every style, so the citation worker has loaded the CSL plugin and
  * citeproc has read its styles and locale before anyone asks for one.
  */
 export async function warmUpCitations(): Promise<void> {

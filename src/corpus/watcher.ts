@@ -1,17 +1,17 @@
 import path from 'node:path';
 import { promises as fs } from 'node:fs';
 import type { Worker } from 'node:worker_threads';
-import { startThread } from '../threads/start-thread.ts';
+import { startWorker } from '../workers/start-worker.ts';
 import type { Logger } from '../logger.ts';
 import type { Corpus, CorpusChange } from './corpus.ts';
 import { ENTRY_EXTENSIONS } from './formats.ts';
 import { isCandidatePath } from './parse-file.ts';
 import { formatProblem } from './problem.ts';
 import { walkCorpus } from './walk.ts';
-import type { WatchThreadMessage, WatchThreadSettings } from './watch-thread-messages.ts';
+import type { WatchWorkerMessage, WatchWorkerSettings } from './watch-worker-messages.ts';
 
-/** chokidar runs on its own thread (see watch-thread.ts). */
-const WATCH_THREAD = new URL('./watch-thread.ts', import.meta.url);
+/** chokidar runs on a worker thread of its own (see watch-worker.ts). */
+const WATCH_WORKER = new URL('./watch-worker.ts', import.meta.url);
 const RESTART_DELAY_MS = 1_000;
 
 export interface CorpusWatcherOptions {
@@ -37,7 +37,7 @@ export type CorpusChangeListener = (change: CorpusChange, relativePath: string) 
  */
 export class CorpusWatcher {
   private readonly options: CorpusWatcherOptions;
-  private thread: Worker | undefined;
+  private worker: Worker | undefined;
   private restartTimer: NodeJS.Timeout | undefined;
   private queue: Promise<void> = Promise.resolve();
   private closed = false;
@@ -58,40 +58,40 @@ export class CorpusWatcher {
   async start(loadedAt?: Date): Promise<void> {
     const root = path.resolve(this.corpus.root);
     const realRoot = await fs.realpath(root).catch(() => root);
-    await this.startThread({ root, realRoot, extensions: [...ENTRY_EXTENSIONS], ...this.options });
+    await this.startWorker({ root, realRoot, extensions: [...ENTRY_EXTENSIONS], ...this.options });
     if (loadedAt) await this.catchUp(root, loadedAt);
   }
 
-  private async startThread(settings: WatchThreadSettings): Promise<void> {
-    const thread = startThread(WATCH_THREAD, settings);
-    this.thread = thread;
+  private async startWorker(settings: WatchWorkerSettings): Promise<void> {
+    const worker = startWorker(WATCH_WORKER, settings);
+    this.worker = worker;
     const relative = (absolute: string): string | undefined => {
       const rel = path.relative(settings.root, absolute).split(path.sep).join('/');
       return rel && !rel.startsWith('..') && isCandidatePath(rel) ? rel : undefined;
     };
     const ready = new Promise<void>((resolve, reject) => {
-      thread.on('message', (message: WatchThreadMessage) => {
+      worker.on('message', (message: WatchWorkerMessage) => {
         if (message.kind === 'ready') resolve();
         else if (message.kind === 'error') this.logger.error({ err: message.message }, 'corpus watcher error');
         else this.enqueue(relative(message.absolute), message.kind);
       });
-      thread.once('error', reject);
-      thread.once('exit', (code) => reject(new Error(`corpus watcher thread stopped (exit code ${code}) before watching began`)));
+      worker.once('error', reject);
+      worker.once('exit', (code) => reject(new Error(`corpus watcher thread stopped (exit code ${code}) before watching began`)));
     });
     await ready;
-    thread.on('error', (error) => this.logger.error({ err: error }, 'corpus watcher thread failed'));
-    thread.once('exit', () => {
-      if (!this.closed && this.thread === thread) this.restartAfterCrash(settings);
+    worker.on('error', (error) => this.logger.error({ err: error }, 'corpus watcher thread failed'));
+    worker.once('exit', () => {
+      if (!this.closed && this.worker === worker) this.restartAfterCrash(settings);
     });
   }
 
   /** A watcher that died is started again, and what changed in between is caught up, so no new entry is missed. */
-  private restartAfterCrash(settings: WatchThreadSettings): void {
+  private restartAfterCrash(settings: WatchWorkerSettings): void {
     // A file still settling in the thread when it died was written up to a stability window before.
     const since = new Date(Date.now() - settings.stabilityMs);
     this.logger.error('corpus watcher stopped; starting it again');
     this.restartTimer = setTimeout(() => {
-      this.startThread(settings)
+      this.startWorker(settings)
         .then(() => this.catchUp(settings.root, since))
         .catch((error: unknown) => {
           this.logger.error({ err: error }, 'corpus watcher could not start again; retrying');
@@ -112,7 +112,7 @@ export class CorpusWatcher {
   async close(): Promise<void> {
     this.closed = true;
     clearTimeout(this.restartTimer);
-    await this.thread?.terminate();
+    await this.worker?.terminate();
     await this.settled();
   }
 

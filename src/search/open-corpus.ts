@@ -3,10 +3,10 @@ import { baseKeyOf } from '../corpus/same-paper.ts';
 import type { Logger } from '../logger.ts';
 import { MiniSearchBackend } from './minisearch-backend.ts';
 import { currentFingerprint, loadSnapshot } from './snapshot.ts';
-import type { SnapshotThreadRequest, SnapshotWritten } from './snapshot-thread.ts';
-import { ThreadRequests } from '../threads/thread-requests.ts';
+import type { SnapshotWorkerRequest, SnapshotWritten } from './snapshot-worker.ts';
+import { WorkerRequests } from '../workers/worker-requests.ts';
 
-const SNAPSHOT_THREAD = new URL('./snapshot-thread.ts', import.meta.url);
+const SNAPSHOT_WORKER = new URL('./snapshot-worker.ts', import.meta.url);
 import { forEachInChunks } from '../event-loop-yield.ts';
 
 /** Files compared with the snapshot's record between two turns of the event loop. */
@@ -98,33 +98,33 @@ export async function openCorpus(options: OpenCorpusOptions): Promise<OpenedCorp
   return { corpus, search, origin: 'snapshot', reusedFiles, parsedFiles: recordCount - reusedFiles, changedEntries: affected.size, snapshotSaved };
 }
 
-/** Records or entries handed to the snapshot thread in one message (a few milliseconds to copy). */
+/** Records or entries handed to the snapshot worker in one message (a few milliseconds to copy). */
 const ITEMS_PER_MESSAGE = 1_000;
 /** Indexing and writing 100 000 entries takes a minute or two on a busy machine. */
 const SNAPSHOT_TIMEOUT_MS = 15 * 60 * 1000;
 
 /**
  * Writes the snapshot of the corpus as it is now (its records and entries taken in one tick, so
- * they agree). The index in it is built and serialised on a thread of its own from those entries,
+ * they agree). The index in it is built and serialised on a worker thread of its own from those entries,
  * the same index the bot holds for them, so the bot's thread only hands them over.
  */
 export async function saveIndexSnapshot(dataDir: string, corpus: Corpus, maxFileBytes: number, language?: string, stop?: AbortSignal): Promise<SnapshotWritten> {
   const files = corpus.fileRecords();
   const entries = corpus.entries();
   const fingerprint = await currentFingerprint(corpus.root, maxFileBytes, language);
-  const thread = new ThreadRequests<SnapshotThreadRequest, SnapshotWritten | undefined>(SNAPSHOT_THREAD, 'writing the index snapshot', SNAPSHOT_TIMEOUT_MS);
-  const stopThread = (): void => void thread.close();
-  stop?.addEventListener('abort', stopThread, { once: true });
+  const worker = new WorkerRequests<SnapshotWorkerRequest, SnapshotWritten | undefined>(SNAPSHOT_WORKER, 'writing the index snapshot', SNAPSHOT_TIMEOUT_MS);
+  const stopWorker = (): void => void worker.close();
+  stop?.addEventListener('abort', stopWorker, { once: true });
   try {
     if (stop?.aborted) throw new Error('the bot is stopping');
-    for (let start = 0; start < files.length; start += ITEMS_PER_MESSAGE) await thread.ask({ kind: 'files', files: files.slice(start, start + ITEMS_PER_MESSAGE) });
-    for (let start = 0; start < entries.length; start += ITEMS_PER_MESSAGE) await thread.ask({ kind: 'entries', entries: entries.slice(start, start + ITEMS_PER_MESSAGE) });
-    const written = await thread.ask({ kind: 'write', dataDir, fingerprint });
+    for (let start = 0; start < files.length; start += ITEMS_PER_MESSAGE) await worker.ask({ kind: 'files', files: files.slice(start, start + ITEMS_PER_MESSAGE) });
+    for (let start = 0; start < entries.length; start += ITEMS_PER_MESSAGE) await worker.ask({ kind: 'entries', entries: entries.slice(start, start + ITEMS_PER_MESSAGE) });
+    const written = await worker.ask({ kind: 'write', dataDir, fingerprint });
     if (!written) throw new Error('the snapshot thread wrote nothing');
     return written;
   } finally {
-    stop?.removeEventListener('abort', stopThread);
-    await thread.close();
+    stop?.removeEventListener('abort', stopWorker);
+    await worker.close();
   }
 }
 

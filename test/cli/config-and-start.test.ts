@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { REPO_ROOT, SEED_DATASET_TITLE, SEED_PAPER_TITLE, SHIPPED_CORPUS, TempDirs } from '../support/corpus-files.ts';
-import { cleanEnv, runBin, startProcess, stopAllProcesses } from './run-bin.ts';
+import { cleanEnv, runBin, startBin, stopAllProcesses } from './run-bin.ts';
 
 const dirs = new TempDirs();
 
@@ -14,14 +14,16 @@ afterEach(async () => {
 });
 
 describe('npm start', () => {
-  it('is `tsx src/main.ts`', async () => {
+  it('builds dist/ and runs the compiled bin, `node bin/paperbot.js`', async () => {
     const manifest = JSON.parse(await readFile(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { scripts?: Record<string, string> };
-    expect(manifest.scripts?.start).toBe('tsx src/main.ts');
+    expect(manifest.scripts?.prestart).toBe('npm run build');
+    expect(manifest.scripts?.start).toBe('node bin/paperbot.js');
   });
 
+  // What `npm start` runs, from the sources: the compiled run is scripts/build-production.sh's.
   it('opens the console without platform credentials and answers /paper MSC COVID', async () => {
     const env = cleanEnv({ CORPUS_DIR: SHIPPED_CORPUS, DATA_DIR: await dirs.make() });
-    const bot = startProcess('npm', ['start', '--silent'], env);
+    const bot = startBin([], env);
     await bot.waitForOutput('paperbot console: 2 entries.');
     bot.type('/paper MSC COVID');
     await bot.waitForOutput(SEED_PAPER_TITLE, SEED_DATASET_TITLE);

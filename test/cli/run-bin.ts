@@ -1,11 +1,15 @@
 /**
- * Runs the real `bin/paperbot.js` (or another command) as a child process from the repo root,
+ * Runs the real paperbot entry point (or another command) as a child process from the repo root,
  * with an environment free of platform credentials, and lets a test type into it and read it.
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { REPO_ROOT } from '../support/corpus-files.ts';
 
-export const BIN = 'bin/paperbot.js';
+/**
+ * `bin/paperbot.js` runs the compiled dist/; the tests run the sources it is compiled from
+ * (scripts/build-production.sh runs the bin itself).
+ */
+export const BIN = 'test/support/paperbot-from-source.mjs';
 
 /** A test that never sees its text fails with this instead of hanging until vitest's own limit. */
 const HANG_GUARD_MS = 25_000;

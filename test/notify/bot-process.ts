@@ -1,5 +1,5 @@
 /**
- * The real `paperbot` process (bin/paperbot.js) against the Discord stand-in, for the tests
+ * The real `paperbot` process (from the sources, see paperbot-from-source.mjs) against the Discord stand-in, for the tests
  * that kill it or run several: start with a given environment, read what it logged, stop it,
  * and count what reached the stand-in's channels.
  */
@@ -10,7 +10,7 @@ import { STANDIN_TOKEN } from '../support/discord-harness.ts';
 import { STANDIN_IDS } from '../support/discord-payloads.ts';
 import { eventually, sleep } from './entry-files.ts';
 
-const BIN = fileURLToPath(new URL('../../bin/paperbot.js', import.meta.url));
+const BIN = fileURLToPath(new URL('../support/paperbot-from-source.mjs', import.meta.url));
 
 export interface BotProcess {
   readonly child: ChildProcess;

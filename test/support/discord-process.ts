@@ -25,8 +25,16 @@ const NEUTRAL_ENV = {
   LOG_LEVEL: 'warn',
 };
 
-export function spawnPaperbot(args: readonly string[], env: Readonly<Record<string, string>>): PaperbotProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.resolve('src/main.ts'), ...args], {
+/**
+ * `entry` is what node runs before `args`: by default the sources through tsx, as the tests run
+ * them; the start-up bench passes the compiled `bin/paperbot.js`, as production runs it.
+ */
+export function spawnPaperbot(
+  args: readonly string[],
+  env: Readonly<Record<string, string>>,
+  entry: readonly string[] = ['--import', 'tsx', path.resolve('src/main.ts')],
+): PaperbotProcess {
+  const child = spawn(process.execPath, [...entry, ...args], {
     cwd: path.resolve('.'),
     env: { ...process.env, ...NEUTRAL_ENV, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,19 +1,19 @@
 /**
- * chokidar, run on a thread of its own. Its first scan of a large folder sets up one watch per
+ * chokidar, run on a worker thread of its own. Its first scan of a large folder sets up one watch per
  * file, a folder at a time, and held the bot's event loop for seconds at 100 000 files; here it
- * holds only this thread's. The thread reports what settled; the bot decides what it means.
+ * holds only this worker's. The worker reports what settled; the bot decides what it means.
  */
 import path from 'node:path';
 import { realpathSync, type Stats } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
 import { watch } from 'chokidar';
-import { threadSettings } from '../threads/start-thread.ts';
+import { workerSettings } from '../workers/start-worker.ts';
 import { isInside } from './inside.ts';
-import type { WatchThreadMessage, WatchThreadSettings } from './watch-thread-messages.ts';
+import type { WatchWorkerMessage, WatchWorkerSettings } from './watch-worker-messages.ts';
 
-const settings = threadSettings<WatchThreadSettings>();
+const settings = workerSettings<WatchWorkerSettings>();
 const extensions = new Set(settings.extensions);
-const post = (message: WatchThreadMessage): void => parentPort?.postMessage(message);
+const post = (message: WatchWorkerMessage): void => parentPort?.postMessage(message);
 
 /** Spares a watch for what can never be an entry; the bot still judges every path it is told of. */
 function ignored(absolute: string, stats?: Stats): boolean {

@@ -1,5 +1,5 @@
-/** What the bot tells the watch thread when starting it. */
-export interface WatchThreadSettings {
+/** What the bot tells the watch worker when starting it. */
+export interface WatchWorkerSettings {
   readonly root: string;
   /** The root with every link resolved: folder links leading outside it are not watched. */
   readonly realRoot: string;
@@ -10,8 +10,8 @@ export interface WatchThreadSettings {
   readonly usePolling: boolean;
 }
 
-/** What the watch thread reports: a file settled or went, an error, or that the first scan is done. */
-export type WatchThreadMessage =
+/** What the watch worker reports: a file settled or went, an error, or that the first scan is done. */
+export type WatchWorkerMessage =
   | { readonly kind: 'refresh' | 'remove'; readonly absolute: string }
   | { readonly kind: 'error'; readonly message: string }
   | { readonly kind: 'ready' };

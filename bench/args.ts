@@ -23,7 +23,9 @@ export const USAGE = `usage: npm run bench -- [--sizes 1000,10000,50000] [--out 
 const MIN_SIZE = 100;
 const MAX_SIZE = 1_000_000;
 
-export type ArgsResult = { readonly ok: true; readonly args: BenchArgs } | { readonly ok: false; readonly error: string };
+export type ArgsResult =
+  | { readonly ok: true; readonly args: BenchArgs }
+  | { readonly ok: false; readonly error: string };
 
 export function parseArgs(argv: readonly string[]): ArgsResult {
   let sizes: number[] = [1_000, 10_000, 50_000];
@@ -40,7 +42,10 @@ export function parseArgs(argv: readonly string[]): ArgsResult {
         const text = value() ?? '';
         sizes = text.split(',').map((part) => Number(part.replace(/_/g, '').trim()));
         if (!text || sizes.some((size) => !Number.isInteger(size) || size < MIN_SIZE || size > MAX_SIZE)) {
-          return { ok: false, error: `--sizes takes whole numbers from ${MIN_SIZE} to ${MAX_SIZE}, comma-separated, not "${text}"` };
+          return {
+            ok: false,
+            error: `--sizes takes whole numbers from ${MIN_SIZE} to ${MAX_SIZE}, comma-separated, not "${text}"`,
+          };
         }
         break;
       }
@@ -57,14 +62,16 @@ export function parseArgs(argv: readonly string[]): ArgsResult {
         break;
       case '--backend': {
         const name = value();
-        if (name !== 'minisearch' && name !== 'postgres') return { ok: false, error: `--backend is minisearch or postgres, not "${name ?? ''}"` };
+        if (name !== 'minisearch' && name !== 'postgres')
+          return { ok: false, error: `--backend is minisearch or postgres, not "${name ?? ''}"` };
         backend = name;
         break;
       }
       case '--clients': {
         const text = value() ?? '';
         clients = text.split(',').map((part) => Number(part.trim()));
-        if (!text || clients.some((count) => !Number.isInteger(count) || count < 1 || count > 64)) return { ok: false, error: `--clients takes whole numbers from 1 to 64, comma-separated, not "${text}"` };
+        if (!text || clients.some((count) => !Number.isInteger(count) || count < 1 || count > 64))
+          return { ok: false, error: `--clients takes whole numbers from 1 to 64, comma-separated, not "${text}"` };
         break;
       }
       default:

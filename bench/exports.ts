@@ -23,9 +23,17 @@ const FORMATS: readonly { readonly folder: string; readonly file: string; readon
     folder: 'bibtex',
     file: 'library.bib',
     copy: (text, n) =>
-      text.replace(/^(@\w+[{(])([^,\s]+),/gm, `$1$2-${n},`).replace(/(doi\s*=\s*\{)([^}]+)\}/gi, `$1$2.${n}}`).replace(/^(\s*title\s*=\s*[{"])/gim, `$1Copy ${n}: `),
+      text
+        .replace(/^(@\w+[{(])([^,\s]+),/gm, `$1$2-${n},`)
+        .replace(/(doi\s*=\s*\{)([^}]+)\}/gi, `$1$2.${n}}`)
+        .replace(/^(\s*title\s*=\s*[{"])/gim, `$1Copy ${n}: `),
   },
-  { folder: 'ris', file: 'library.ris', copy: (text, n) => text.replace(/^(DO {2}- )(.+?)\s*$/gm, `$1$2.${n}`).replace(/^((?:TI|T1) {2}- )/gm, `$1Copy ${n}: `) },
+  {
+    folder: 'ris',
+    file: 'library.ris',
+    copy: (text, n) =>
+      text.replace(/^(DO {2}- )(.+?)\s*$/gm, `$1$2.${n}`).replace(/^((?:TI|T1) {2}- )/gm, `$1Copy ${n}: `),
+  },
   {
     folder: 'csl-json',
     file: 'library.json',
@@ -93,9 +101,18 @@ async function main(): Promise<void> {
       const loaded = corpus.fileRecords().reduce((sum, record) => sum + record.entries.length, 0);
       const heap = (process.memoryUsage().heapUsed - heapBefore) / 1024 / 1024;
       const mb = Buffer.byteLength(text) / 1024 / 1024;
-      const row = [format.folder.padEnd(9), String(loaded).padStart(8), mb.toFixed(1).padStart(6), ms.toFixed(0).padStart(9), (loaded / (ms / 1000)).toFixed(0).padStart(11), heap.toFixed(0).padStart(10), String(corpus.problems().length).padStart(10)];
+      const row = [
+        format.folder.padEnd(9),
+        String(loaded).padStart(8),
+        mb.toFixed(1).padStart(6),
+        ms.toFixed(0).padStart(9),
+        (loaded / (ms / 1000)).toFixed(0).padStart(11),
+        heap.toFixed(0).padStart(10),
+        String(corpus.problems().length).padStart(10),
+      ];
       console.log(row.join(' '));
-      if (mb > (DEFAULT_MAX_FILE_BYTES * EXPORT_SIZE_FACTOR) / 1024 / 1024) console.log(`  (over the ${EXPORT_SIZE_FACTOR} × MAX_FILE_BYTES limit: skipped by the loader)`);
+      if (mb > (DEFAULT_MAX_FILE_BYTES * EXPORT_SIZE_FACTOR) / 1024 / 1024)
+        console.log(`  (over the ${EXPORT_SIZE_FACTOR} × MAX_FILE_BYTES limit: skipped by the loader)`);
     }
   } finally {
     await rm(root, { recursive: true, force: true });

@@ -47,7 +47,8 @@ async function once(standin: DiscordStandin, floodSize: number, otherAt: number)
   const answers = await dispatchAll(standin, [...flood.slice(0, otherAt), other, ...flood.slice(otherAt)]);
   const allMs = performance.now() - started;
   const answer = answers[otherAt];
-  if (!answer || !(answer.callback.data.embeds ?? []).length) throw new Error(`the other user got no full answer: ${JSON.stringify(answer?.callback).slice(0, 300)}`);
+  if (!answer || !(answer.callback.data.embeds ?? []).length)
+    throw new Error(`the other user got no full answer: ${JSON.stringify(answer?.callback).slice(0, 300)}`);
   // Let the flooder's window pass out of the channel's count before the next run.
   await new Promise((resolve) => setTimeout(resolve, 200));
   return { otherMs: answer.latencyMs, allMs, otherPosition: answer.position + 1 };
@@ -55,12 +56,15 @@ async function once(standin: DiscordStandin, floodSize: number, otherAt: number)
 
 async function series(standin: DiscordStandin, label: string, floodSize: number, otherAt: number): Promise<void> {
   const samples: Sample[] = [];
-  for (let repetition = 0; repetition < REPETITIONS; repetition += 1) samples.push(await once(standin, floodSize, otherAt));
+  for (let repetition = 0; repetition < REPETITIONS; repetition += 1)
+    samples.push(await once(standin, floodSize, otherAt));
   const other = median(samples.map((sample) => sample.otherMs));
   const all = median(samples.map((sample) => sample.allMs));
   const position = median(samples.map((sample) => sample.otherPosition));
   const flooded = floodSize > 0;
-  console.log(`${label.padEnd(40)} ${other.toFixed(1).padStart(9)} ms ${flooded ? `${all.toFixed(0).padStart(9)} ms` : '         —'}   ${flooded ? `${position} of ${floodSize + 1}` : '—'}`);
+  console.log(
+    `${label.padEnd(40)} ${other.toFixed(1).padStart(9)} ms ${flooded ? `${all.toFixed(0).padStart(9)} ms` : '         —'}   ${flooded ? `${position} of ${floodSize + 1}` : '—'}`,
+  );
 }
 
 /** One bot process per series: the stand-in's 1 s heartbeat under a long run of bursts makes the client reconnect. */
@@ -88,8 +92,12 @@ async function withBot(run: (standin: DiscordStandin) => Promise<void>): Promise
   }
 }
 
-console.log(`paperbot flood bench: ${FLOOD} commands from one user in a burst, one /paper MSC COVID from another user; p50 of ${REPETITIONS} runs`);
-console.log(`${'case'.padEnd(40)} ${'other p50'.padStart(12)} ${'all answered'.padStart(12)}   other's callback arrived`);
+console.log(
+  `paperbot flood bench: ${FLOOD} commands from one user in a burst, one /paper MSC COVID from another user; p50 of ${REPETITIONS} runs`,
+);
+console.log(
+  `${'case'.padEnd(40)} ${'other p50'.padStart(12)} ${'all answered'.padStart(12)}   other's callback arrived`,
+);
 await withBot((standin) => series(standin, 'no flood', 0, 0));
 await withBot((standin) => series(standin, `right after a burst of ${FLOOD}`, FLOOD, FLOOD));
 await withBot((standin) => series(standin, `in the middle of a burst of ${FLOOD}`, FLOOD, FLOOD / 2));

@@ -65,14 +65,25 @@ export async function runPostgresSize(
     };
     const file = path.join(work, 'postgres-input.json');
     writeFileSync(file, JSON.stringify(input));
-    const { value } = await runChild<PostgresSideResult>('postgres.ts', file, 'postgres-result', POSTGRES_HEAP, POSTGRES_CHILD_TIMEOUT_MS);
+    const { value } = await runChild<PostgresSideResult>(
+      'postgres.ts',
+      file,
+      'postgres-result',
+      POSTGRES_HEAP,
+      POSTGRES_CHILD_TIMEOUT_MS,
+    );
     return figures(size, value, queries, { warmUps: warmUp.length, clients: Math.max(...clients) });
   } finally {
     await database.drop();
   }
 }
 
-function figures(size: number, result: PostgresSideResult, queries: readonly BenchQuery[], warmUp: { readonly warmUps: number; readonly clients: number }): PostgresSizeRecord {
+function figures(
+  size: number,
+  result: PostgresSideResult,
+  queries: readonly BenchQuery[],
+  warmUp: { readonly warmUps: number; readonly clients: number },
+): PostgresSizeRecord {
   return {
     backend: 'postgres',
     size,
@@ -88,7 +99,10 @@ function figures(size: number, result: PostgresSideResult, queries: readonly Ben
       const byCategory: Record<string, { p50Ms: number; p99Ms: number }> = {};
       for (const category of new Set(queries.map((query) => query.category))) {
         const latencies = run.latenciesMs.filter((_, i) => queries[i]?.category === category);
-        byCategory[category] = { p50Ms: round(percentile(latencies, 50), 2), p99Ms: round(percentile(latencies, 99), 2) };
+        byCategory[category] = {
+          p50Ms: round(percentile(latencies, 50), 2),
+          p99Ms: round(percentile(latencies, 99), 2),
+        };
       }
       return {
         clients: run.clients,
@@ -110,8 +124,14 @@ export function formatPostgresRecord(record: PostgresSizeRecord): string {
     `${record.size.toLocaleString('en')} entries on PostgreSQL (${record.queries} queries): load ${(record.loadMs / 1000).toFixed(1)} s, index ${(record.indexMs / 1000).toFixed(1)} s, search tables ${record.tableMB} MB (database ${record.databaseMB} MB), peak RSS ${record.peakRssMB} MB`,
   ];
   for (const run of record.runs) {
-    lines.push(`  ${run.clients} client${run.clients === 1 ? '' : 's'}: p50 ${run.p50Ms} ms, p95 ${run.p95Ms} ms, p99 ${run.p99Ms} ms, max ${run.maxMs} ms, ${run.queriesPerSecond} queries/s; recall@5 known ${run.recallAt5}, with a typo ${run.typoRecallAt5}`);
-    lines.push(`    p99 by category: ${Object.entries(run.byCategory).map(([category, figures]) => `${category} ${figures.p99Ms}`).join(', ')}`);
+    lines.push(
+      `  ${run.clients} client${run.clients === 1 ? '' : 's'}: p50 ${run.p50Ms} ms, p95 ${run.p95Ms} ms, p99 ${run.p99Ms} ms, max ${run.maxMs} ms, ${run.queriesPerSecond} queries/s; recall@5 known ${run.recallAt5}, with a typo ${run.typoRecallAt5}`,
+    );
+    lines.push(
+      `    p99 by category: ${Object.entries(run.byCategory)
+        .map(([category, figures]) => `${category} ${figures.p99Ms}`)
+        .join(', ')}`,
+    );
   }
   return lines.join('\n');
 }
@@ -127,11 +147,16 @@ export function checkPostgresTargets(record: PostgresSizeRecord): { target: stri
   }
   if (record.size < 100_000) return checks;
   if (one) checks.push({ target: 'p99 <= 60 ms with 1 client', actual: `${one.p99Ms} ms`, met: one.p99Ms <= 60 });
-  if (eight) checks.push({ target: 'p99 <= 250 ms with 8 clients', actual: `${eight.p99Ms} ms`, met: eight.p99Ms <= 250 });
+  if (eight)
+    checks.push({ target: 'p99 <= 250 ms with 8 clients', actual: `${eight.p99Ms} ms`, met: eight.p99Ms <= 250 });
   const recall = one ?? record.runs[0];
   if (recall) {
     checks.push({ target: 'recall@5 known >= 0.98', actual: String(recall.recallAt5), met: recall.recallAt5 >= 0.98 });
-    checks.push({ target: 'recall@5 with a typo >= 0.98', actual: String(recall.typoRecallAt5), met: recall.typoRecallAt5 >= 0.98 });
+    checks.push({
+      target: 'recall@5 with a typo >= 0.98',
+      actual: String(recall.typoRecallAt5),
+      met: recall.typoRecallAt5 >= 0.98,
+    });
   }
   return checks;
 }

@@ -17,7 +17,10 @@ export interface BenchServer {
   stop(): Promise<void>;
 }
 
-export async function benchServer(configuredUrl: string | undefined, log: (message: string) => void): Promise<BenchServer> {
+export async function benchServer(
+  configuredUrl: string | undefined,
+  log: (message: string) => void,
+): Promise<BenchServer> {
   if (configuredUrl) return serverAt(configuredUrl, async () => undefined);
   log('no DATABASE_URL: starting a throwaway PostgreSQL on 127.0.0.1 (bash .ci/postgres start)');
   const { stdout } = await run('bash', [SCRIPT, 'start'], { maxBuffer: 1 << 20 });

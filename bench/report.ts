@@ -21,7 +21,9 @@ export interface SideFigures {
   readonly snapshotWriteMs: number;
   readonly snapshotMB: number;
   readonly coldStartPeakRssMB: number;
-  readonly byCategory: Readonly<Record<string, { readonly queries: number; readonly p50Ms: number; readonly p99Ms: number }>>;
+  readonly byCategory: Readonly<
+    Record<string, { readonly queries: number; readonly p50Ms: number; readonly p99Ms: number }>
+  >;
   /** Ours only (null for stock): another user's answer and the event loop's delay under a burst. */
   readonly burst: BurstFigures | null;
 }
@@ -40,11 +42,20 @@ export interface SizeRecord {
   readonly ratio: Readonly<Record<string, number>>;
 }
 
-export function sideFigures(result: SideResult, coldStartMs: number, cold: ColdStartReport, queries: readonly BenchQuery[]): SideFigures {
+export function sideFigures(
+  result: SideResult,
+  coldStartMs: number,
+  cold: ColdStartReport,
+  queries: readonly BenchQuery[],
+): SideFigures {
   const byCategory: Record<string, { queries: number; p50Ms: number; p99Ms: number }> = {};
   for (const category of new Set(queries.map((query) => query.category))) {
     const latencies = result.latenciesMs.filter((_, i) => queries[i]?.category === (category as QueryCategory));
-    byCategory[category] = { queries: latencies.length, p50Ms: round(percentile(latencies, 50), 2), p99Ms: round(percentile(latencies, 99), 2) };
+    byCategory[category] = {
+      queries: latencies.length,
+      p50Ms: round(percentile(latencies, 50), 2),
+      p99Ms: round(percentile(latencies, 99), 2),
+    };
   }
   return {
     p50Ms: round(percentile(result.latenciesMs, 50), 2),
@@ -67,7 +78,12 @@ export function sideFigures(result: SideResult, coldStartMs: number, cold: ColdS
   };
 }
 
-const ROWS: readonly { readonly label: string; readonly key: keyof SideFigures; readonly unit: string; readonly higherIsBetter?: boolean }[] = [
+const ROWS: readonly {
+  readonly label: string;
+  readonly key: keyof SideFigures;
+  readonly unit: string;
+  readonly higherIsBetter?: boolean;
+}[] = [
   { label: 'parse + load (once, ours)', key: 'loadMs', unit: 'ms' },
   { label: 'index build', key: 'buildMs', unit: 'ms' },
   { label: 'snapshot write', key: 'snapshotWriteMs', unit: 'ms' },
@@ -112,12 +128,18 @@ export function formatRecord(record: SizeRecord): string {
   const burst = record.ours.burst;
   if (burst) {
     lines.push(`  burst of ${burst.commands} searches from one user, one search from another in the middle (ours):`);
-    lines.push(`    default rate limits: other user ${formatValue(burst.otherInBurstMs, 'ms')} (alone ${formatValue(burst.otherAloneMs, 'ms')}), event-loop delay max ${formatValue(burst.loopDelayMaxMs, 'ms')}, burst done in ${formatValue(burst.burstMs, 'ms')}`);
-    lines.push(`    no rate limit:       other user ${formatValue(burst.unlimitedOtherInBurstMs, 'ms')}, event-loop delay p99 ${formatValue(burst.unlimitedLoopDelayP99Ms, 'ms')} / max ${formatValue(burst.unlimitedLoopDelayMaxMs, 'ms')}, burst done in ${formatValue(burst.unlimitedBurstMs, 'ms')}`);
+    lines.push(
+      `    default rate limits: other user ${formatValue(burst.otherInBurstMs, 'ms')} (alone ${formatValue(burst.otherAloneMs, 'ms')}), event-loop delay max ${formatValue(burst.loopDelayMaxMs, 'ms')}, burst done in ${formatValue(burst.burstMs, 'ms')}`,
+    );
+    lines.push(
+      `    no rate limit:       other user ${formatValue(burst.unlimitedOtherInBurstMs, 'ms')}, event-loop delay p99 ${formatValue(burst.unlimitedLoopDelayP99Ms, 'ms')} / max ${formatValue(burst.unlimitedLoopDelayMaxMs, 'ms')}, burst done in ${formatValue(burst.unlimitedBurstMs, 'ms')}`,
+    );
   }
   lines.push('  p99 by query kind (ours / stock):');
   for (const [category, figures] of Object.entries(record.ours.byCategory)) {
-    lines.push(`    ${category.padEnd(18)}${String(figures.queries).padStart(5)} queries  ${formatValue(figures.p99Ms, 'ms').padStart(10)} / ${formatValue(record.stock.byCategory[category]?.p99Ms ?? NaN, 'ms')}`);
+    lines.push(
+      `    ${category.padEnd(18)}${String(figures.queries).padStart(5)} queries  ${formatValue(figures.p99Ms, 'ms').padStart(10)} / ${formatValue(record.stock.byCategory[category]?.p99Ms ?? NaN, 'ms')}`,
+    );
   }
   return lines.join('\n');
 }
@@ -132,21 +154,41 @@ export interface TargetCheck {
 export function checkTargets(record: SizeRecord): TargetCheck[] {
   const { ours, stock } = record;
   const peakRss = Math.max(ours.peakRssMB, ours.coldStartPeakRssMB);
-  const burst = ours.burst ? [{ target: 'another user delayed by <= 100 ms during a burst of 1 000', met: ours.burst.otherInBurstMs - ours.burst.otherAloneMs <= 100, actual: `${round(ours.burst.otherInBurstMs - ours.burst.otherAloneMs, 1)} ms more than alone (no rate limit: ${round(ours.burst.unlimitedOtherInBurstMs - ours.burst.otherAloneMs, 1)} ms)` }] : [];
+  const burst = ours.burst
+    ? [
+        {
+          target: 'another user delayed by <= 100 ms during a burst of 1 000',
+          met: ours.burst.otherInBurstMs - ours.burst.otherAloneMs <= 100,
+          actual: `${round(ours.burst.otherInBurstMs - ours.burst.otherAloneMs, 1)} ms more than alone (no rate limit: ${round(ours.burst.unlimitedOtherInBurstMs - ours.burst.otherAloneMs, 1)} ms)`,
+        },
+      ]
+    : [];
   if (record.size === 10_000) {
     return [
       { target: 'full command path p99 <= 50 ms', met: ours.p99Ms <= 50, actual: `${ours.p99Ms} ms` },
-      { target: 'p99 at least 10x lower than stock search alone', met: stock.p99Ms >= 10 * ours.p99Ms, actual: `${round(stock.p99Ms / ours.p99Ms, 1)}x` },
+      {
+        target: 'p99 at least 10x lower than stock search alone',
+        met: stock.p99Ms >= 10 * ours.p99Ms,
+        actual: `${round(stock.p99Ms / ours.p99Ms, 1)}x`,
+      },
       { target: 'recall@5 of known-item queries >= 0.99', met: ours.recallAt5 >= 0.99, actual: `${ours.recallAt5}` },
       { target: 'recall@5 with a typo >= 0.98', met: ours.typoRecallAt5 >= 0.98, actual: `${ours.typoRecallAt5}` },
-      { target: 'cold start from the snapshot <= 2 s', met: ours.coldStartMs <= 2000, actual: `${ours.coldStartMs} ms` },
+      {
+        target: 'cold start from the snapshot <= 2 s',
+        met: ours.coldStartMs <= 2000,
+        actual: `${ours.coldStartMs} ms`,
+      },
       ...burst,
     ];
   }
   if (record.size === 50_000) {
     return [
       { target: 'full command path p99 <= 250 ms', met: ours.p99Ms <= 250, actual: `${ours.p99Ms} ms` },
-      { target: 'cold start from the snapshot <= 10 s', met: ours.coldStartMs <= 10_000, actual: `${ours.coldStartMs} ms` },
+      {
+        target: 'cold start from the snapshot <= 10 s',
+        met: ours.coldStartMs <= 10_000,
+        actual: `${ours.coldStartMs} ms`,
+      },
       { target: 'peak RSS <= 1.5 GB', met: peakRss <= 1536, actual: `${peakRss} MB` },
       ...burst,
     ];

@@ -18,7 +18,12 @@ import { buildQueries, warmUpQueries } from './queries.ts';
 import { checkTargets, formatRecord, ratios, sideFigures, type SizeRecord } from './report.ts';
 import type { ColdStartReport, SideInput, SideResult } from './sides/protocol.ts';
 import { runChild } from './child.ts';
-import { checkPostgresTargets, formatPostgresRecord, runPostgresSize, type PostgresSizeRecord } from './postgres-bench.ts';
+import {
+  checkPostgresTargets,
+  formatPostgresRecord,
+  runPostgresSize,
+  type PostgresSizeRecord,
+} from './postgres-bench.ts';
 import { benchServer } from './postgres-server.ts';
 
 const EXTRA_PAPERS = 5;
@@ -44,11 +49,21 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   const records = loadRealRecords(dataDir);
   const model = buildTextModel(records);
-  log(`${records.length} real records, ${model.abstractWords.items.length} distinct abstract words; sizes ${sizes.join(', ')}`);
+  log(
+    `${records.length} real records, ${model.abstractWords.items.length} distinct abstract words; sizes ${sizes.join(', ')}`,
+  );
 
-  const machine = { cpus: os.cpus().length, memoryGB: Math.round(os.totalmem() / 1024 ** 3), node: process.version, platform: `${os.platform()} ${os.arch()}` };
+  const machine = {
+    cpus: os.cpus().length,
+    memoryGB: Math.round(os.totalmem() / 1024 ** 3),
+    node: process.version,
+    platform: `${os.platform()} ${os.arch()}`,
+  };
   const write = (results: unknown): void => {
-    writeFileSync(out, `${JSON.stringify({ generatedAt: new Date().toISOString(), seed, backend, machine, results }, null, 2)}\n`);
+    writeFileSync(
+      out,
+      `${JSON.stringify({ generatedAt: new Date().toISOString(), seed, backend, machine, results }, null, 2)}\n`,
+    );
     log(`results written to ${out}`);
   };
   const inWorkFolder = async <T>(work: (folder: string) => Promise<T>): Promise<T> => {
@@ -70,7 +85,14 @@ async function main(argv: readonly string[]): Promise<number> {
           const corpus = generateCorpus(path.join(work, 'corpus'), size, seed, records, model);
           log(`${size}: wrote ${corpus.files} files; measuring PostgreSQL with ${clients.join(' and ')} client(s)`);
           const queries = buildQueries(corpus, model, seed);
-          return runPostgresSize(size, work, corpus, { queries, warmUp: warmUpQueries(corpus, model, seed, queries) }, server, clients);
+          return runPostgresSize(
+            size,
+            work,
+            corpus,
+            { queries, warmUp: warmUpQueries(corpus, model, seed, queries) },
+            server,
+            clients,
+          );
         });
         results.push(record);
         process.stdout.write(`${formatPostgresRecord(record)}\n`);
@@ -93,27 +115,45 @@ async function main(argv: readonly string[]): Promise<number> {
   return 0;
 }
 
-function printChecks(sets: readonly { size: number; checks: readonly { target: string; actual: string; met: boolean }[] }[]): void {
+function printChecks(
+  sets: readonly { size: number; checks: readonly { target: string; actual: string; met: boolean }[] }[],
+): void {
   for (const { size, checks } of sets) {
     if (!checks.length) continue;
     process.stdout.write(`\ntargets at ${size.toLocaleString('en')} entries:\n`);
-    for (const check of checks) process.stdout.write(`  ${check.met ? 'met    ' : 'NOT MET'}  ${check.target}: ${check.actual}\n`);
+    for (const check of checks)
+      process.stdout.write(`  ${check.met ? 'met    ' : 'NOT MET'}  ${check.target}: ${check.actual}\n`);
   }
 }
 
-async function runSize(size: number, seed: number, work: string, records: ReturnType<typeof loadRealRecords>, model: ReturnType<typeof buildTextModel>): Promise<SizeRecord> {
+async function runSize(
+  size: number,
+  seed: number,
+  work: string,
+  records: ReturnType<typeof loadRealRecords>,
+  model: ReturnType<typeof buildTextModel>,
+): Promise<SizeRecord> {
   const corpusDir = path.join(work, 'corpus');
   let started = performance.now();
   const corpus = generateCorpus(corpusDir, size, seed, records, model);
   const generateMs = Math.round(performance.now() - started);
   const queries = buildQueries(corpus, model, seed);
-  log(`${size}: wrote ${corpus.files} files (${corpus.realRecords.length} real) in ${generateMs} ms; ${queries.length} queries`);
+  log(
+    `${size}: wrote ${corpus.files} files (${corpus.realRecords.length} real) in ${generateMs} ms; ${queries.length} queries`,
+  );
   const extras = Array.from({ length: EXTRA_PAPERS }, (_, k) => extraPaper(model, seed, k));
 
   const inputFor = (side: string): string => {
     const dataDir = path.join(work, side);
     mkdirSync(dataDir, { recursive: true });
-    const input: SideInput = { corpusDir, dataDir, maxFileBytes: DEFAULT_MAX_FILE_BYTES, queries, extras, entriesFile: path.join(work, 'entries.ndjson') };
+    const input: SideInput = {
+      corpusDir,
+      dataDir,
+      maxFileBytes: DEFAULT_MAX_FILE_BYTES,
+      queries,
+      extras,
+      entriesFile: path.join(work, 'entries.ndjson'),
+    };
     const file = path.join(work, `${side}-input.json`);
     writeFileSync(file, JSON.stringify(input));
     return file;
@@ -127,9 +167,14 @@ async function runSize(size: number, seed: number, work: string, records: Return
   if (!fromSnapshot(oursCold.value)) {
     // Someone changed the parser or index sources since our side wrote the snapshot; the
     // cold start rebuilt it and wrote a fresh one, which a second cold start reads.
-    log(`${size}: cold start rebuilt the snapshot (${oursCold.value.snapshotProblem ?? 'no reason given'}); measuring again`);
+    log(
+      `${size}: cold start rebuilt the snapshot (${oursCold.value.snapshotProblem ?? 'no reason given'}); measuring again`,
+    );
     oursCold = await runChild<ColdStartReport>('cold-start.ts', oursInput, 'cold-start');
-    if (!fromSnapshot(oursCold.value)) throw new Error(`cold start did not come from the snapshot: ${oursCold.value.snapshotProblem ?? `${oursCold.value.parsedFiles} files parsed`}`);
+    if (!fromSnapshot(oursCold.value))
+      throw new Error(
+        `cold start did not come from the snapshot: ${oursCold.value.snapshotProblem ?? `${oursCold.value.parsedFiles} files parsed`}`,
+      );
   }
   log(`${size}: ours measured in ${Math.round((performance.now() - started) / 1000)} s`);
   started = performance.now();
@@ -147,7 +192,8 @@ async function runSize(size: number, seed: number, work: string, records: Return
     generateMs,
     measured: {
       ours: 'full command path: query text -> parse -> search -> Reply -> Discord and Slack payloads (serialised)',
-      stock: 'MiniSearch search() alone, fields + storeFields, prefix: true, fuzzy: 0.2, on the query words without filter syntax',
+      stock:
+        'MiniSearch search() alone, fields + storeFields, prefix: true, fuzzy: 0.2, on the query words without filter syntax',
     },
     ours: oursFigures,
     stock: stockFigures,

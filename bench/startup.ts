@@ -86,22 +86,31 @@ async function measureStart(label: string): Promise<void> {
   const standin = await DiscordStandin.start({ token: STANDIN_TOKEN });
   const spawnedAt = Date.now();
   const samplesFile = path.join(work, `loop-${label.replace(/\W+/g, '-')}.json`);
-  const bot = spawnPaperbot([], {
-    DISCORD_TOKEN: STANDIN_TOKEN,
-    DISCORD_APPLICATION_ID: STANDIN_IDS.application,
-    DISCORD_API_URL: standin.apiUrl,
-    CORPUS_DIR: corpusDir,
-    DATA_DIR: dataDir,
-    LOG_LEVEL: 'info',
-    RATE_LIMIT_PER_CHANNEL: '1000000',
-    PAPERBOT_LOOP_SAMPLES: samplesFile,
-    NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import=${pathToFileURL(MONITOR).href}`.trim(),
-  }, [BIN]);
+  const bot = spawnPaperbot(
+    [],
+    {
+      DISCORD_TOKEN: STANDIN_TOKEN,
+      DISCORD_APPLICATION_ID: STANDIN_IDS.application,
+      DISCORD_API_URL: standin.apiUrl,
+      CORPUS_DIR: corpusDir,
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'info',
+      RATE_LIMIT_PER_CHANNEL: '1000000',
+      PAPERBOT_LOOP_SAMPLES: samplesFile,
+      NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import=${pathToFileURL(MONITOR).href}`.trim(),
+    },
+    [BIN],
+  );
   let log = '';
   bot.child.stderr?.on('data', (chunk: Buffer) => (log += chunk.toString('utf8')));
   console.log(`\n${label}`);
   try {
-    await Promise.race([standin.waitForSession(), bot.exited.then((result) => Promise.reject(new Error(`paperbot exited (${result.code}): ${result.stderr.slice(-1000)}`)))]);
+    await Promise.race([
+      standin.waitForSession(),
+      bot.exited.then((result) =>
+        Promise.reject(new Error(`paperbot exited (${result.code}): ${result.stderr.slice(-1000)}`)),
+      ),
+    ]);
     const connectedAt = Date.now();
     // "paperbot started" comes after the snapshot is on disk (or found unchanged, on a second start).
     const done = bot.waitForLog(/"msg":"paperbot started"/);
@@ -132,7 +141,9 @@ async function measureStart(label: string): Promise<void> {
     // Until the bot logs that it is starting, it is loading its code (discord.js and Bolt are
     // CommonJS, required in one synchronous go); the start-up work is measured from there.
     const samples = JSON.parse(readFileSync(samplesFile, 'utf8')) as [number, number][];
-    const peakRssKb = existsSync(`${samplesFile}.maxrss`) ? Number(readFileSync(`${samplesFile}.maxrss`, 'utf8')) : undefined;
+    const peakRssKb = existsSync(`${samplesFile}.maxrss`)
+      ? Number(readFileSync(`${samplesFile}.maxrss`, 'utf8'))
+      : undefined;
     const scanFrom = logTime(log, 'paperbot starting') ?? spawnedAt;
     // A sample is taken when a block ends; the block belongs to the step during which it began.
     const began = ([at, lag]: [number, number]): number => at - lag - 10;
@@ -148,18 +159,34 @@ async function measureStart(label: string): Promise<void> {
 
     console.log(`spawn -> gateway session open   ${seconds(connectedAt - spawnedAt)}`);
     console.log(`spawn -> "paperbot started"      ${seconds(readyAt === undefined ? undefined : readyAt - spawnedAt)}`);
-    console.log(`spawn -> snapshot written        ${seconds(snapshotAt === undefined ? undefined : snapshotAt - spawnedAt)}`);
-    console.log(`peak RSS of the bot's process                 ${peakRssKb === undefined ? '—' : `${(peakRssKb / 1024).toFixed(0)} MB`}`);
-    console.log(`loading the code (before any start-up work) blocked the loop at most ${Math.max(0, ...loading)} ms, ${seconds(scanFrom - spawnedAt)} in all`);
+    console.log(
+      `spawn -> snapshot written        ${seconds(snapshotAt === undefined ? undefined : snapshotAt - spawnedAt)}`,
+    );
+    console.log(
+      `peak RSS of the bot's process                 ${peakRssKb === undefined ? '—' : `${(peakRssKb / 1024).toFixed(0)} MB`}`,
+    );
+    console.log(
+      `loading the code (before any start-up work) blocked the loop at most ${Math.max(0, ...loading)} ms, ${seconds(scanFrom - spawnedAt)} in all`,
+    );
     console.log(`event loop, start-up work (store, corpus, index, watcher): ${describeLoop(scanFrom, workDoneAt)}`);
     console.log(`event loop, session open -> work done:   ${describeLoop(connectedAt, workDoneAt)}`);
     // Where the longest blocks fell, against what the bot logged, to tell which step caused them.
-    const longest = samples.filter((sample) => began(sample) >= scanFrom).sort((a, b) => b[1] - a[1]).slice(0, 5).filter(([, lag]) => lag > BLOCK_MS);
-    if (longest.length) console.log(`longest blocks (ended at, since spawn): ${longest.map(([at, lag]) => `${lag} ms at ${seconds(at - spawnedAt)}`).join(', ')}`);
-    const timeline = log.split('\n').filter((line) => !line.includes('"msg":"corpus problem')).flatMap((line) => {
-      const match = /"time":(\d+).*"msg":"([^"]{0,70})/.exec(line);
-      return match ? [`${seconds(Number(match[1]) - spawnedAt)} ${match[2]}`] : [];
-    });
+    const longest = samples
+      .filter((sample) => began(sample) >= scanFrom)
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 5)
+      .filter(([, lag]) => lag > BLOCK_MS);
+    if (longest.length)
+      console.log(
+        `longest blocks (ended at, since spawn): ${longest.map(([at, lag]) => `${lag} ms at ${seconds(at - spawnedAt)}`).join(', ')}`,
+      );
+    const timeline = log
+      .split('\n')
+      .filter((line) => !line.includes('"msg":"corpus problem'))
+      .flatMap((line) => {
+        const match = /"time":(\d+).*"msg":"([^"]{0,70})/.exec(line);
+        return match ? [`${seconds(Number(match[1]) - spawnedAt)} ${match[2]}`] : [];
+      });
     console.log(`bot log: ${timeline.slice(0, 12).join(' | ')}`);
     console.log(
       `commands sent while starting: ${results.length}; answered ${latencies.length}, unanswered after ${NO_ANSWER_MS / 1000} s: ${unanswered}; ` +

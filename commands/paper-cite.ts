@@ -6,7 +6,9 @@ import type { CommandArgs, CommandContext, CommandDefinition } from '../src/comm
 import { entryRef } from '../src/cards/entry-card.ts';
 import { resolveEntryArg } from './resolve-entry.ts';
 
-const STYLE_INFO: Readonly<Record<CitationStyle, { label: string; record: boolean; extension: string; contentType: Attachment['contentType'] }>> = {
+const STYLE_INFO: Readonly<
+  Record<CitationStyle, { label: string; record: boolean; extension: string; contentType: Attachment['contentType'] }>
+> = {
   apa: { label: 'APA', record: false, extension: 'txt', contentType: 'text/plain' },
   vancouver: { label: 'Vancouver', record: false, extension: 'txt', contentType: 'text/plain' },
   bibtex: { label: 'BibTeX', record: true, extension: 'bib', contentType: 'application/x-bibtex' },
@@ -28,9 +30,18 @@ export const paperCite: CommandDefinition = {
   textName: 'cite',
   example: '/paper cite S-EPMC8546390 bibtex',
   options: [
-    { name: 'entry', description: 'Accession, DOI or title words', type: 'string', required: true, autocomplete: 'entry' },
     {
-      name: 'style', description: 'One style; all four when left out', type: 'string', required: false,
+      name: 'entry',
+      description: 'Accession, DOI or title words',
+      type: 'string',
+      required: true,
+      autocomplete: 'entry',
+    },
+    {
+      name: 'style',
+      description: 'One style; all four when left out',
+      type: 'string',
+      required: false,
       choices: CITATION_STYLES.map((style) => ({ name: STYLE_INFO[style].label, value: style })),
     },
   ],
@@ -82,7 +93,10 @@ function splitStyle(args: CommandArgs): { entryText: string; style?: CitationSty
 
 function attachmentFor(entry: Entry, style: CitationStyle, text: string): Attachment {
   const info = STYLE_INFO[style];
-  const base = entryRef(entry).replace(/[^A-Za-z0-9.-]+/g, '_').slice(0, 60) || 'citation';
+  const base =
+    entryRef(entry)
+      .replace(/[^A-Za-z0-9.-]+/g, '_')
+      .slice(0, 60) || 'citation';
   return {
     name: `${base}-${style}.${info.extension}`,
     contentType: info.contentType,

@@ -12,7 +12,9 @@ export const paperFind: CommandDefinition = {
   textName: 'find',
   example: '/paper find see https://doi.org/10.14336/AD.2020.0228 and S-EPMC8546390',
   messageCommand: 'Find in paperbot',
-  options: [{ name: 'text', description: 'Text holding DOIs, doi.org links or accessions', type: 'string', required: true }],
+  options: [
+    { name: 'text', description: 'Text holding DOIs, doi.org links or accessions', type: 'string', required: true },
+  ],
   handler: async (args, context): Promise<Reply> => {
     const found = await entriesNamedIn(String(args.text ?? ''), context.search);
     if (!found.entries.length) {
@@ -21,9 +23,18 @@ export const paperFind: CommandDefinition = {
         : 'There is no DOI, doi.org link or accession there.';
       return noticeReply(`${what} Search with /paper <words> instead.`);
     }
-    const cards = found.entries.slice(0, MAX_FOUND_CARDS).map((entry) => entryCard(entry, plain(entryOpening(entry, FOUND_CARD_BODY_LENGTH)), context.actions));
+    const cards = found.entries
+      .slice(0, MAX_FOUND_CARDS)
+      .map((entry) => entryCard(entry, plain(entryOpening(entry, FOUND_CARD_BODY_LENGTH)), context.actions));
     const count = found.entries.length;
     const heading = count === 1 ? '1 entry named there' : `${count} entries named there`;
-    return { tone: 'result', heading, cards, actions: [], ephemeral: false, fallback: fallbackText({ heading, cards }) };
+    return {
+      tone: 'result',
+      heading,
+      cards,
+      actions: [],
+      ephemeral: false,
+      fallback: fallbackText({ heading, cards }),
+    };
   },
 };

@@ -15,7 +15,15 @@ export const paperSimilar: CommandDefinition = {
   description: 'Papers and datasets similar to one entry',
   textName: 'similar',
   example: '/paper similar 10.14336/AD.2020.0228',
-  options: [{ name: 'entry', description: 'Accession, DOI or title words', type: 'string', required: true, autocomplete: 'entry' }],
+  options: [
+    {
+      name: 'entry',
+      description: 'Accession, DOI or title words',
+      type: 'string',
+      required: true,
+      autocomplete: 'entry',
+    },
+  ],
   handler: async (args, context): Promise<Reply> => {
     const entry = await resolveEntryArg(args, context, '/paper similar S-EPMC8546390');
     const cards: Card[] = [];
@@ -24,11 +32,16 @@ export const paperSimilar: CommandDefinition = {
     if (listed.length) {
       const shown = listed.slice(0, LISTED_SHOWN);
       // Only identifiers are looked up: a listed title must not fuzzy-match some other entry.
-      const found = await Promise.all(shown.map((ref) => (parseReference(ref).kind === 'keys' ? resolveReference(context.search, ref, context.pmids) : undefined)));
+      const found = await Promise.all(
+        shown.map((ref) =>
+          parseReference(ref).kind === 'keys' ? resolveReference(context.search, ref, context.pmids) : undefined,
+        ),
+      );
       const lines: RichText[] = shown.map((ref, i) => {
         const known = found[i];
         if (known && known.key !== entry.key) listedInCorpus.add(known.key);
-        if (known && known.key !== entry.key) return [{ text: known.title, url: known.link }, { text: ` (${entryRef(known)}, in this corpus)` }];
+        if (known && known.key !== entry.key)
+          return [{ text: known.title, url: known.link }, { text: ` (${entryRef(known)}, in this corpus)` }];
         const doi = isAccession(ref) ? undefined : extractDoi(ref);
         const url = isAccession(ref) ? accessionUrl(ref) : doi ? doiUrl(doi) : undefined;
         return url ? [{ text: ref, url }, { text: ' (public page)' }] : [{ text: ref }];
@@ -43,13 +56,31 @@ export const paperSimilar: CommandDefinition = {
     const computed = (await context.search.similar(entry, COMPUTED_SIMILAR + listedInCorpus.size))
       .filter((hit) => !listedInCorpus.has(hit.entry.key))
       .slice(0, COMPUTED_SIMILAR);
-    for (const hit of computed) cards.push(entryCard(hit.entry, makeSnippet(hit.entry.abstract ?? hit.entry.summary ?? '', hit.terms), context.actions));
+    for (const hit of computed)
+      cards.push(
+        entryCard(hit.entry, makeSnippet(hit.entry.abstract ?? hit.entry.summary ?? '', hit.terms), context.actions),
+      );
     const heading = `Similar to: ${entry.title}`;
     if (!cards.length) {
       const text = 'Nothing similar found in this corpus yet.';
-      return { tone: 'notice', heading, text: [{ text }], cards: [], actions: [], ephemeral: true, fallback: `${heading}\n${text}` };
+      return {
+        tone: 'notice',
+        heading,
+        text: [{ text }],
+        cards: [],
+        actions: [],
+        ephemeral: true,
+        fallback: `${heading}\n${text}`,
+      };
     }
-    return { tone: 'result', heading, cards, actions: [], ephemeral: false, fallback: fallbackText({ heading, cards }) };
+    return {
+      tone: 'result',
+      heading,
+      cards,
+      actions: [],
+      ephemeral: false,
+      fallback: fallbackText({ heading, cards }),
+    };
   },
 };
 

@@ -6,7 +6,12 @@ import { forumOf, mentionLabel, subscriptionOwner } from '../src/notify/subscrip
 import type { CommandOption } from '../src/command-types.ts';
 
 /** A forum's subscriptions are its own (its posts go there): named from any channel, as subscribe does. */
-export const FORUM_OPTION: CommandOption = { name: 'forum', description: "A forum channel: its subscriptions instead of this channel's", type: 'forum', required: false };
+export const FORUM_OPTION: CommandOption = {
+  name: 'forum',
+  description: "A forum channel: its subscriptions instead of this channel's",
+  type: 'forum',
+  required: false,
+};
 
 export const paperSubscriptions: CommandDefinition = {
   name: 'paper-subscriptions',
@@ -18,12 +23,19 @@ export const paperSubscriptions: CommandDefinition = {
     const forumId = forumOf(args);
     const list = await subscriptionsOf(context).list(subscriptionOwner(context.caller, forumId));
     if (!list.length) {
-      return noticeReply(forumId ? 'That forum has no subscriptions. Add one with /paper-subscribe and its forum option.' : 'This channel has no subscriptions. Add one with /paper subscribe [query].');
+      return noticeReply(
+        forumId
+          ? 'That forum has no subscriptions. Add one with /paper-subscribe and its forum option.'
+          : 'This channel has no subscriptions. Add one with /paper subscribe [query].',
+      );
     }
     const broken = list.filter((subscription) => subscription.brokenReason);
     const lines = list.map(describeSubscription);
     if (broken.length) {
-      lines.push('', 'A broken subscription gets nothing: the bot could not post here. Once it can, run /paper subscribe with the same query again.');
+      lines.push(
+        '',
+        'A broken subscription gets nothing: the bot could not post here. Once it can, run /paper subscribe with the same query again.',
+      );
     }
     const heading = `${forumId ? "The forum's" : "This channel's"} subscriptions (${list.length})`;
     return noticeReply(lines.join('\n'), { heading });

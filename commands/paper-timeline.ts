@@ -15,7 +15,15 @@ export const paperTimeline: CommandDefinition = {
   description: 'A bar chart of matching entries per year, with the total and top venues',
   textName: 'timeline',
   example: '/paper timeline MSC COVID',
-  options: [{ name: 'query', description: `What to count: ${QUERY_SYNTAX_HELP}`, type: 'string', required: true, autocomplete: 'query' }],
+  options: [
+    {
+      name: 'query',
+      description: `What to count: ${QUERY_SYNTAX_HELP}`,
+      type: 'string',
+      required: true,
+      autocomplete: 'query',
+    },
+  ],
   handler: timelineHandler,
 };
 
@@ -28,7 +36,15 @@ async function timelineHandler(args: CommandArgs, context: CommandContext): Prom
   if (!entries.length) {
     const heading = `No entries match "${shownQuery}"`;
     const text = `Nothing to chart. Try fewer words or other filters (${QUERY_SYNTAX_HELP}).`;
-    return { tone: 'notice', heading, text: [{ text }], cards: [], actions: [], ephemeral: true, fallback: `${heading}\n${text}` };
+    return {
+      tone: 'notice',
+      heading,
+      text: [{ text }],
+      cards: [],
+      actions: [],
+      ephemeral: true,
+      fallback: `${heading}\n${text}`,
+    };
   }
   const timeline = timelineOf(entries);
   const text = chartText(timeline, shownQuery);
@@ -36,7 +52,12 @@ async function timelineHandler(args: CommandArgs, context: CommandContext): Prom
   const peak = timeline.years.reduce((best, bar) => (bar.count > best.count ? bar : best), { year: 0, count: 0 });
   const first = timeline.years[0];
   const last = timeline.years[timeline.years.length - 1];
-  const span = !first || !last ? 'none with a year' : first.year === last.year ? `${first.count} in ${first.year}` : `from ${first.year} to ${last.year}, most in ${peak.year} (${peak.count})`;
+  const span =
+    !first || !last
+      ? 'none with a year'
+      : first.year === last.year
+        ? `${first.count} in ${first.year}`
+        : `from ${first.year} to ${last.year}, most in ${peak.year} (${peak.count})`;
   const image: Attachment = {
     name: 'timeline.png',
     contentType: 'image/png',
@@ -49,16 +70,29 @@ async function timelineHandler(args: CommandArgs, context: CommandContext): Prom
     title: 'Entries per year',
     body: [{ text: `${timeline.total} ${timeline.total === 1 ? 'entry' : 'entries'}: ${span}.` }],
     fields: [
-      ...(timeline.venues.length ? [{ name: 'Top venues', value: timeline.venues.map((venue) => `${venue.venue} (${venue.count})`).join('\n') }] : []),
+      ...(timeline.venues.length
+        ? [{ name: 'Top venues', value: timeline.venues.map((venue) => `${venue.venue} (${venue.count})`).join('\n') }]
+        : []),
       ...(timeline.undated ? [{ name: 'Without a year', value: String(timeline.undated), inline: true }] : []),
     ],
     footer: entries.length >= MAX_TIMELINE_ENTRIES ? `Counted the first ${MAX_TIMELINE_ENTRIES} matches.` : undefined,
   };
   const heading = `Timeline: ${text.title}`;
-  return { tone: 'result', heading, cards: [card], actions: [], ephemeral: false, fallback: fallbackText({ heading, cards: [card] }), attachments: [image] };
+  return {
+    tone: 'result',
+    heading,
+    cards: [card],
+    actions: [],
+    ephemeral: false,
+    fallback: fallbackText({ heading, cards: [card] }),
+    attachments: [image],
+  };
 }
 
-async function allMatches(query: Parameters<CommandContext['search']['search']>[0], context: CommandContext): Promise<Entry[]> {
+async function allMatches(
+  query: Parameters<CommandContext['search']['search']>[0],
+  context: CommandContext,
+): Promise<Entry[]> {
   const entries: Entry[] = [];
   for (let offset = 0; offset < MAX_TIMELINE_ENTRIES; offset += PAGE) {
     const page = await context.search.search(query, { offset, limit: Math.min(PAGE, MAX_TIMELINE_ENTRIES - offset) });

@@ -10,14 +10,31 @@ export const paperUnsubscribe: CommandDefinition = {
   textName: 'unsubscribe',
   example: '/paper unsubscribe 2',
   requires: 'manage-channel',
-  options: [{ name: 'subscription', description: 'Its number in /paper subscriptions; empty removes all', type: 'integer', required: false, minValue: 1 }, FORUM_OPTION],
+  options: [
+    {
+      name: 'subscription',
+      description: 'Its number in /paper subscriptions; empty removes all',
+      type: 'integer',
+      required: false,
+      minValue: 1,
+    },
+    FORUM_OPTION,
+  ],
   handler: async (args, context): Promise<Reply> => {
     const number = args.subscription === undefined || args.subscription === '' ? undefined : Number(args.subscription);
     const forumId = forumOf(args);
     const removed = await subscriptionsOf(context).unsubscribe(subscriptionOwner(context.caller, forumId), number);
-    if (!removed.length) return noticeReply(forumId ? 'That forum has no subscriptions; nothing to remove.' : 'This channel has no subscriptions; nothing to remove.');
+    if (!removed.length)
+      return noticeReply(
+        forumId
+          ? 'That forum has no subscriptions; nothing to remove.'
+          : 'This channel has no subscriptions; nothing to remove.',
+      );
     const lines = removed.map(describeSubscription);
     const heading = removed.length === 1 ? 'Subscription removed' : `${removed.length} subscriptions removed`;
-    return noticeReply(`${lines.join('\n')}\n${forumId ? 'The forum' : 'This channel'} will not be told about those new entries any more.`, { heading, ephemeral: false });
+    return noticeReply(
+      `${lines.join('\n')}\n${forumId ? 'The forum' : 'This channel'} will not be told about those new entries any more.`,
+      { heading, ephemeral: false },
+    );
   },
 };

@@ -12,9 +12,13 @@ export async function resolveEntryArg(args: CommandArgs, context: CommandContext
     const shown = text.length > 60 ? `${text.slice(0, 59)}…` : text;
     const reference = parseReference(text.slice(0, 500));
     if (reference.kind === 'keys' && reference.pmid) {
-      throw new UserError(`No entry in the corpus has PubMed id ${reference.pmid} ("${shown}"). Search with /paper first, or use its DOI.`);
+      throw new UserError(
+        `No entry in the corpus has PubMed id ${reference.pmid} ("${shown}"). Search with /paper first, or use its DOI.`,
+      );
     }
-    throw new UserError(`No entry matches "${shown}". Search with /paper first, or use an accession such as S-EPMC8546390 or a DOI.`);
+    throw new UserError(
+      `No entry matches "${shown}". Search with /paper first, or use an accession such as S-EPMC8546390 or a DOI.`,
+    );
   }
   return entry;
 }

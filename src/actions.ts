@@ -3,7 +3,10 @@ import type { ActionEncoder, ActionInvocation } from './command-types.ts';
 
 export type { ActionInvocation };
 
-export type DecodedAction = { readonly kind: 'ok'; readonly invocation: ActionInvocation } | { readonly kind: 'expired' } | { readonly kind: 'invalid' };
+export type DecodedAction =
+  | { readonly kind: 'ok'; readonly invocation: ActionInvocation }
+  | { readonly kind: 'expired' }
+  | { readonly kind: 'invalid' };
 
 /** Discord's custom_id is the tightest limit of the platforms (Slack's action_id allows 255). */
 export const MAX_ACTION_ID_LENGTH = 100;
@@ -26,7 +29,8 @@ export class ActionCodec implements ActionEncoder {
 
   encode(invocation: ActionInvocation): string {
     const params = new URLSearchParams();
-    for (const [name, value] of Object.entries(invocation.args)) if (value !== undefined) params.set(name, String(value));
+    for (const [name, value] of Object.entries(invocation.args))
+      if (value !== undefined) params.set(name, String(value));
     const inline = `${PREFIX}:${invocation.command}:${params.toString()}`;
     if (inline.length <= MAX_ACTION_ID_LENGTH) return inline;
     const token = randomBytes(9).toString('base64url');

@@ -1,4 +1,13 @@
-import type { Caller, CommandArgs, CommandContext, CommandDefinition, DiscussionOpener, PmidLookup, SubscriptionService, ThreadSurface } from './command-types.ts';
+import type {
+  Caller,
+  CommandArgs,
+  CommandContext,
+  CommandDefinition,
+  DiscussionOpener,
+  PmidLookup,
+  SubscriptionService,
+  ThreadSurface,
+} from './command-types.ts';
 import type { Corpus, CorpusChange } from './corpus/corpus.ts';
 import type { Entry } from './corpus/entry.ts';
 import { MiniSearchBackend } from './search/minisearch-backend.ts';
@@ -101,7 +110,8 @@ export class Bot {
   async runAction(actionId: string, caller: Caller, threads?: ThreadSurface): Promise<Reply> {
     const decoded = this.actions.decode(actionId);
     if (decoded.kind === 'expired') return errorReply(EXPIRED_ACTION_MESSAGE);
-    if (decoded.kind === 'invalid') return errorReply('This button is not one of paperbot\'s, or it is from an older version. Run the command again.');
+    if (decoded.kind === 'invalid')
+      return errorReply("This button is not one of paperbot's, or it is from an older version. Run the command again.");
     return this.run(decoded.invocation.command, decoded.invocation.args, caller, threads);
   }
 
@@ -109,7 +119,12 @@ export class Bot {
    * Autocomplete: entries by title for an entry option, titles as query text for a query option.
    * `caller`: who is typing, so their suggestions take turns with their own commands.
    */
-  async suggest(source: 'entry' | 'query', partial: string, limit: number, caller?: SearchCaller): Promise<Suggestion[]> {
+  async suggest(
+    source: 'entry' | 'query',
+    partial: string,
+    limit: number,
+    caller?: SearchCaller,
+  ): Promise<Suggestion[]> {
     try {
       const search = searchInFairOrder(this.search, this.fairQueue, caller ? fairQueueKey(caller) : 'autocomplete');
       const entries = await search.suggest(partial.slice(0, 200), limit);
@@ -126,7 +141,10 @@ export class Bot {
   /** Cards for the posted links that name corpus entries (Slack unfurls); other links get none. */
   async linkPreviews(urls: readonly string[]): Promise<LinkPreview[]> {
     try {
-      return await linkPreviews(urls.slice(0, MAX_PREVIEWED_LINKS), searchInFairOrder(this.search, this.fairQueue, 'link-previews'));
+      return await linkPreviews(
+        urls.slice(0, MAX_PREVIEWED_LINKS),
+        searchInFairOrder(this.search, this.fairQueue, 'link-previews'),
+      );
     } catch (error) {
       this.deps.logger.warn({ err: error }, 'link previews failed');
       return [];
@@ -147,9 +165,17 @@ export class Bot {
     return this.indexUpdates;
   }
 
-  private async execute(command: CommandDefinition, args: CommandArgs, caller: Caller, threads?: ThreadSurface): Promise<Reply> {
+  private async execute(
+    command: CommandDefinition,
+    args: CommandArgs,
+    caller: Caller,
+    threads?: ThreadSurface,
+  ): Promise<Reply> {
     // The console is the operator's own terminal, not a public surface to protect.
-    const rate = caller.platform === 'console' ? undefined : this.rateLimiter.check(caller.platform, caller.userId, caller.channelId);
+    const rate =
+      caller.platform === 'console'
+        ? undefined
+        : this.rateLimiter.check(caller.platform, caller.userId, caller.channelId);
     if (rate?.kind === 'limited') return errorReply(slowDownMessage(rate));
     try {
       const checked = validateArgs(command, args);
@@ -160,7 +186,9 @@ export class Bot {
     } catch (error) {
       if (error instanceof UserError) return errorReply(error.message);
       this.deps.logger.error({ err: error, command: command.name, platform: caller.platform }, 'command failed');
-      return errorReply(`Something went wrong while running ${command.name}. It has been logged; please try again later.`);
+      return errorReply(
+        `Something went wrong while running ${command.name}. It has been logged; please try again later.`,
+      );
     }
   }
 
@@ -193,7 +221,10 @@ function validateArgs(command: CommandDefinition, args: CommandArgs): CommandArg
     const value = args[option.name];
     const missing = value === undefined || (typeof value === 'string' && value.trim() === '');
     if (missing) {
-      if (option.required) throw new UserError(`${command.name} needs ${option.name} (${option.description}). For example: ${command.example}`);
+      if (option.required)
+        throw new UserError(
+          `${command.name} needs ${option.name} (${option.description}). For example: ${command.example}`,
+        );
       continue;
     }
     if (option.type === 'integer' && !Number.isInteger(Number(value))) {

@@ -18,7 +18,9 @@ const optionalText = z
   .optional();
 
 const url = (name: string) =>
-  optionalText.refine((value) => value === undefined || /^https?:\/\/[^\s]+$/.test(value), { message: `${name} must be an http(s) URL` });
+  optionalText.refine((value) => value === undefined || /^https?:\/\/[^\s]+$/.test(value), {
+    message: `${name} must be an http(s) URL`,
+  });
 
 const positiveInteger = (fallback: number) =>
   optionalText
@@ -28,20 +30,29 @@ const positiveInteger = (fallback: number) =>
 /** A tuning knob left unset keeps the default of the module it tunes, stated there once. */
 const atLeast = (min: number) =>
   optionalText
-    .refine((value) => value === undefined || (/^\d+$/.test(value) && Number(value) >= min), { message: `expected a whole number of at least ${min}` })
+    .refine((value) => value === undefined || (/^\d+$/.test(value) && Number(value) >= min), {
+      message: `expected a whole number of at least ${min}`,
+    })
     .transform((value) => (value === undefined ? undefined : Number(value)));
 
 const flag = optionalText
   .transform((value) => value?.toLowerCase())
-  .refine((value) => value === undefined || ['true', 'false', '1', '0'].includes(value), { message: 'expected true or false' })
+  .refine((value) => value === undefined || ['true', 'false', '1', '0'].includes(value), {
+    message: 'expected true or false',
+  })
   .transform((value) => (value === undefined ? undefined : value === 'true' || value === '1'));
 
 const prefixed = (prefix: string) =>
-  optionalText.refine((value) => value === undefined || (value.startsWith(prefix) && value.length > prefix.length + 8), {
-    message: `expected a token starting with ${prefix}`,
-  });
+  optionalText.refine(
+    (value) => value === undefined || (value.startsWith(prefix) && value.length > prefix.length + 8),
+    {
+      message: `expected a token starting with ${prefix}`,
+    },
+  );
 
-const snowflake = optionalText.refine((value) => value === undefined || /^\d{15,21}$/.test(value), { message: 'expected a Discord id (digits)' });
+const snowflake = optionalText.refine((value) => value === undefined || /^\d{15,21}$/.test(value), {
+  message: 'expected a Discord id (digits)',
+});
 
 const schema = z.object({
   CORPUS_DIR: optionalText.default(DEFAULT_CORPUS_DIR),
@@ -51,36 +62,63 @@ const schema = z.object({
   }),
   SEARCH_BACKEND: optionalText
     .transform((value) => value?.toLowerCase())
-    .refine((value) => value === undefined || value === 'minisearch' || value === 'postgres', { message: 'expected minisearch (the default) or postgres' }),
-  SEARCH_CONNECTIONS: optionalText.refine((value) => value === undefined || (/^\d+$/.test(value) && Number(value) >= 1 && Number(value) <= 100), {
-    message: 'expected how many connections each process searches PostgreSQL through, a whole number from 1 to 100',
-  }),
+    .refine((value) => value === undefined || value === 'minisearch' || value === 'postgres', {
+      message: 'expected minisearch (the default) or postgres',
+    }),
+  SEARCH_CONNECTIONS: optionalText.refine(
+    (value) => value === undefined || (/^\d+$/.test(value) && Number(value) >= 1 && Number(value) <= 100),
+    {
+      message: 'expected how many connections each process searches PostgreSQL through, a whole number from 1 to 100',
+    },
+  ),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
   MAX_FILE_BYTES: positiveInteger(DEFAULT_MAX_FILE_BYTES),
   CORPUS_LANGUAGE: optionalText
-    .refine((value) => value === undefined || /^[a-z]{2,3}(?:[-_][A-Za-z]{2,4})?$/i.test(value), { message: 'expected a language code such as en, de or pt-BR' })
+    .refine((value) => value === undefined || /^[a-z]{2,3}(?:[-_][A-Za-z]{2,4})?$/i.test(value), {
+      message: 'expected a language code such as en, de or pt-BR',
+    })
     .transform((value) => value ?? DEFAULT_CONTENT_LANGUAGE),
   DISCORD_TOKEN: optionalText,
   DISCORD_APPLICATION_ID: snowflake,
   DISCORD_GUILD_ID: snowflake,
   DISCORD_API_URL: url('DISCORD_API_URL'),
-  DISCORD_SHARD_COUNT: optionalText.refine((value) => value === undefined || /^[1-9]\d{0,4}$/.test(value), { message: 'expected the total number of shards, a whole number above 0' }),
-  DISCORD_SHARDS: optionalText.refine((value) => value === undefined || /^\d+(-\d+)?(,\d+(-\d+)?)*$/.test(value.replace(/\s+/g, '')), {
-    message: 'expected the shard ids this process runs, as a list and ranges such as 0,1 or 0-3',
+  DISCORD_SHARD_COUNT: optionalText.refine((value) => value === undefined || /^[1-9]\d{0,4}$/.test(value), {
+    message: 'expected the total number of shards, a whole number above 0',
   }),
+  DISCORD_SHARDS: optionalText.refine(
+    (value) => value === undefined || /^\d+(-\d+)?(,\d+(-\d+)?)*$/.test(value.replace(/\s+/g, '')),
+    {
+      message: 'expected the shard ids this process runs, as a list and ranges such as 0,1 or 0-3',
+    },
+  ),
   SLACK_BOT_TOKEN: prefixed('xoxb-'),
   SLACK_APP_TOKEN: prefixed('xapp-'),
-  SLACK_SIGNING_SECRET: optionalText.refine((value) => value === undefined || /^[0-9a-f]{16,}$/i.test(value), { message: 'expected the hex signing secret from the Slack app page' }),
-  SLACK_API_URL: url('SLACK_API_URL'),
-  SLACK_TEAM_ID: optionalText.refine((value) => value === undefined || value.split(',').every((id) => /^[TE][A-Z0-9]{2,}$/.test(id.trim())), {
-    message: 'expected workspace ids (T…) or an Enterprise Grid organisation id (E…), separated by commas',
+  SLACK_SIGNING_SECRET: optionalText.refine((value) => value === undefined || /^[0-9a-f]{16,}$/i.test(value), {
+    message: 'expected the hex signing secret from the Slack app page',
   }),
-  SLACK_APP_ID: optionalText.refine((value) => value === undefined || /^A[A-Z0-9]{2,}$/.test(value), { message: "expected the app id (A…) from the Slack app's Basic Information page" }),
-  PORT: positiveInteger(3000).refine((value) => value > 0 && value < 65536, { message: 'expected a port number 1-65535' }),
+  SLACK_API_URL: url('SLACK_API_URL'),
+  SLACK_TEAM_ID: optionalText.refine(
+    (value) => value === undefined || value.split(',').every((id) => /^[TE][A-Z0-9]{2,}$/.test(id.trim())),
+    {
+      message: 'expected workspace ids (T…) or an Enterprise Grid organisation id (E…), separated by commas',
+    },
+  ),
+  SLACK_APP_ID: optionalText.refine((value) => value === undefined || /^A[A-Z0-9]{2,}$/.test(value), {
+    message: "expected the app id (A…) from the Slack app's Basic Information page",
+  }),
+  PORT: positiveInteger(3000).refine((value) => value > 0 && value < 65536, {
+    message: 'expected a port number 1-65535',
+  }),
   HOST: optionalText.default('0.0.0.0'),
-  RATE_LIMIT_PER_USER: positiveInteger(DEFAULT_RATE_LIMITS.perUser).refine((value) => value > 0, { message: 'expected a whole number above 0' }),
-  RATE_LIMIT_PER_CHANNEL: positiveInteger(DEFAULT_RATE_LIMITS.perChannel).refine((value) => value > 0, { message: 'expected a whole number above 0' }),
-  RATE_LIMIT_WINDOW_SECONDS: positiveInteger(DEFAULT_RATE_LIMITS.windowMs / 1000).refine((value) => value > 0, { message: 'expected a whole number of seconds above 0' }),
+  RATE_LIMIT_PER_USER: positiveInteger(DEFAULT_RATE_LIMITS.perUser).refine((value) => value > 0, {
+    message: 'expected a whole number above 0',
+  }),
+  RATE_LIMIT_PER_CHANNEL: positiveInteger(DEFAULT_RATE_LIMITS.perChannel).refine((value) => value > 0, {
+    message: 'expected a whole number above 0',
+  }),
+  RATE_LIMIT_WINDOW_SECONDS: positiveInteger(DEFAULT_RATE_LIMITS.windowMs / 1000).refine((value) => value > 0, {
+    message: 'expected a whole number of seconds above 0',
+  }),
   // Live notifications: the real deployment keeps the defaults; tests turn the waits down.
   WATCH_STABILITY_MS: atLeast(50),
   WATCH_POLLING: flag,
@@ -128,7 +166,9 @@ export interface Config {
   };
 }
 
-export type ConfigResult = { readonly ok: true; readonly config: Config; readonly secrets: string[] } | { readonly ok: false; readonly errors: string[] };
+export type ConfigResult =
+  | { readonly ok: true; readonly config: Config; readonly secrets: string[] }
+  | { readonly ok: false; readonly errors: string[] };
 
 export type Environment = Readonly<Record<string, string | undefined>>;
 
@@ -148,11 +188,15 @@ export function loadConfig(env: Environment): ConfigResult {
   const values = parsed.data;
   const errors: string[] = [];
   const corpusDir = path.resolve(values.CORPUS_DIR);
-  if (!isDirectory(corpusDir)) errors.push(`CORPUS_DIR: ${values.CORPUS_DIR} is not a folder; expected the folder of corpus entries`);
+  if (!isDirectory(corpusDir))
+    errors.push(`CORPUS_DIR: ${values.CORPUS_DIR} is not a folder; expected the folder of corpus entries`);
   const dataDir = path.resolve(values.DATA_DIR);
-  if (existsSync(dataDir) && !isDirectory(dataDir)) errors.push(`DATA_DIR: ${values.DATA_DIR} is a file; expected a folder (created if missing)`);
+  if (existsSync(dataDir) && !isDirectory(dataDir))
+    errors.push(`DATA_DIR: ${values.DATA_DIR} is a file; expected a folder (created if missing)`);
   if (values.SLACK_BOT_TOKEN && !values.SLACK_APP_TOKEN && !values.SLACK_SIGNING_SECRET) {
-    errors.push('SLACK_APP_TOKEN or SLACK_SIGNING_SECRET: Slack needs one of them with SLACK_BOT_TOKEN (Socket Mode or HTTP mode)');
+    errors.push(
+      'SLACK_APP_TOKEN or SLACK_SIGNING_SECRET: Slack needs one of them with SLACK_BOT_TOKEN (Socket Mode or HTTP mode)',
+    );
   }
   if (!values.SLACK_BOT_TOKEN && (values.SLACK_APP_TOKEN || values.SLACK_SIGNING_SECRET)) {
     errors.push('SLACK_BOT_TOKEN: missing; expected the xoxb- bot token alongside the other Slack settings');
@@ -175,14 +219,24 @@ export function loadConfig(env: Environment): ConfigResult {
     logLevel: values.LOG_LEVEL ?? 'info',
     maxFileBytes: values.MAX_FILE_BYTES,
     corpusLanguage: values.CORPUS_LANGUAGE,
-    rateLimits: { perUser: values.RATE_LIMIT_PER_USER, perChannel: values.RATE_LIMIT_PER_CHANNEL, windowMs: values.RATE_LIMIT_WINDOW_SECONDS * 1000 },
+    rateLimits: {
+      perUser: values.RATE_LIMIT_PER_USER,
+      perChannel: values.RATE_LIMIT_PER_CHANNEL,
+      windowMs: values.RATE_LIMIT_WINDOW_SECONDS * 1000,
+    },
     notifications: {
       watcher: defined({ stabilityMs: values.WATCH_STABILITY_MS, usePolling: values.WATCH_POLLING }),
       notifier: defined({ batchWindowMs: values.NOTIFY_BATCH_MS, digestThreshold: values.NOTIFY_DIGEST_THRESHOLD }),
       retry: defined({ baseDelayMs: values.NOTIFY_RETRY_BASE_MS, sharedPollMs: values.NOTIFY_POLL_MS }),
     },
     discord: values.DISCORD_TOKEN
-      ? { token: values.DISCORD_TOKEN, applicationId: values.DISCORD_APPLICATION_ID, guildId: values.DISCORD_GUILD_ID, apiUrl: values.DISCORD_API_URL, shards }
+      ? {
+          token: values.DISCORD_TOKEN,
+          applicationId: values.DISCORD_APPLICATION_ID,
+          guildId: values.DISCORD_GUILD_ID,
+          apiUrl: values.DISCORD_API_URL,
+          shards,
+        }
       : undefined,
     slack: values.SLACK_BOT_TOKEN
       ? {
@@ -197,14 +251,22 @@ export function loadConfig(env: Environment): ConfigResult {
         }
       : undefined,
   };
-  const secrets = [values.DISCORD_TOKEN, values.SLACK_BOT_TOKEN, values.SLACK_APP_TOKEN, values.SLACK_SIGNING_SECRET, ...databaseSecrets(values.DATABASE_URL)].filter(
-    (value): value is string => Boolean(value),
-  );
+  const secrets = [
+    values.DISCORD_TOKEN,
+    values.SLACK_BOT_TOKEN,
+    values.SLACK_APP_TOKEN,
+    values.SLACK_SIGNING_SECRET,
+    ...databaseSecrets(values.DATABASE_URL),
+  ].filter((value): value is string => Boolean(value));
   return { ok: true, config, secrets };
 }
 
 /** `DISCORD_SHARDS` (ids and ranges) of `DISCORD_SHARD_COUNT`; the count alone means every shard in this process. */
-function discordShards(list: string | undefined, countText: string | undefined, errors: string[]): { ids: number[]; count: number } | undefined {
+function discordShards(
+  list: string | undefined,
+  countText: string | undefined,
+  errors: string[],
+): { ids: number[]; count: number } | undefined {
   if (!countText) {
     if (list) errors.push('DISCORD_SHARD_COUNT: missing; DISCORD_SHARDS needs the total number of shards beside it');
     return undefined;

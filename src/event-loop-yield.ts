@@ -28,7 +28,11 @@ export class ChunkCounter {
 }
 
 /** Runs `each` over the items, yielding to the event loop after every `chunkSize` of them. */
-export async function forEachInChunks<T>(items: Iterable<T>, chunkSize: number, each: (item: T) => void): Promise<void> {
+export async function forEachInChunks<T>(
+  items: Iterable<T>,
+  chunkSize: number,
+  each: (item: T) => void,
+): Promise<void> {
   const counter = new ChunkCounter(chunkSize);
   for (const item of items) {
     each(item);

@@ -4,9 +4,19 @@ export type { Logger };
 
 /** Every path where a secret can sit in what we log; pino replaces them before writing. */
 export const REDACTED_PATHS = [
-  'token', '*.token', 'headers.authorization', '*.headers.authorization', 'req.headers.authorization',
-  'config.discordToken', 'config.slackBotToken', 'config.slackAppToken', 'config.slackSigningSecret',
-  '*.discordToken', '*.slackBotToken', '*.slackAppToken', '*.slackSigningSecret',
+  'token',
+  '*.token',
+  'headers.authorization',
+  '*.headers.authorization',
+  'req.headers.authorization',
+  'config.discordToken',
+  'config.slackBotToken',
+  'config.slackAppToken',
+  'config.slackSigningSecret',
+  '*.discordToken',
+  '*.slackBotToken',
+  '*.slackAppToken',
+  '*.slackSigningSecret',
 ];
 
 export interface LoggerOptions {

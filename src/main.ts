@@ -38,26 +38,41 @@ async function main(argv: readonly string[]): Promise<number> {
   const env = environmentWithDotenv();
   const configResult = loadConfig(env);
   if (!configResult.ok && subcommand !== 'check') {
-    process.stderr.write(`paperbot: configuration is not valid:\n${configResult.errors.map((error) => `  ${error}`).join('\n')}\n`);
+    process.stderr.write(
+      `paperbot: configuration is not valid:\n${configResult.errors.map((error) => `  ${error}`).join('\n')}\n`,
+    );
     return 2;
   }
   switch (subcommand) {
     case 'check': {
       const json = rest.includes('--json');
-      const dir = rest.find((arg) => arg !== '--json') ?? (configResult.ok ? configResult.config.corpusDir : env.CORPUS_DIR ?? DEFAULT_CORPUS_DIR);
-      const outcome = await checkCorpus(dir, configResult.ok ? configResult.config.maxFileBytes : DEFAULT_MAX_FILE_BYTES, {
-        json,
-        language: configResult.ok ? configResult.config.corpusLanguage : undefined,
-        progress: process.stderr,
-      });
+      const dir =
+        rest.find((arg) => arg !== '--json') ??
+        (configResult.ok ? configResult.config.corpusDir : (env.CORPUS_DIR ?? DEFAULT_CORPUS_DIR));
+      const outcome = await checkCorpus(
+        dir,
+        configResult.ok ? configResult.config.maxFileBytes : DEFAULT_MAX_FILE_BYTES,
+        {
+          json,
+          language: configResult.ok ? configResult.config.corpusLanguage : undefined,
+          progress: process.stderr,
+        },
+      );
       process.stdout.write(`${outcome.lines.join('\n')}\n`);
       return outcome.exitCode;
     }
     case 'ask': {
       if (!configResult.ok) return 2;
       // One question starts no watcher and writes nothing, so it owns nothing it could hold up.
-      const { bot } = await openBot(configResult.config, silentLogger(), new SoleOwnership(), new AbortController().signal);
-      const outcome = await askOnce(bot, rest.join(' '), consoleFilesDir(configResult.config)).finally(() => bot.search.close?.());
+      const { bot } = await openBot(
+        configResult.config,
+        silentLogger(),
+        new SoleOwnership(),
+        new AbortController().signal,
+      );
+      const outcome = await askOnce(bot, rest.join(' '), consoleFilesDir(configResult.config)).finally(() =>
+        bot.search.close?.(),
+      );
       if (outcome.stdout) process.stdout.write(`${outcome.stdout}\n`);
       if (outcome.stderr) process.stderr.write(`${outcome.stderr}\n`);
       return outcome.exitCode;
@@ -84,7 +99,14 @@ interface OpenedBot {
   readonly onOwnership?: () => Promise<void>;
 }
 
-async function openBot(config: Config, logger: Logger, ownership: CorpusOwnership, stopSaving: AbortSignal, subscriptions?: SubscriptionService, discussions?: Discussions): Promise<OpenedBot> {
+async function openBot(
+  config: Config,
+  logger: Logger,
+  ownership: CorpusOwnership,
+  stopSaving: AbortSignal,
+  subscriptions?: SubscriptionService,
+  discussions?: Discussions,
+): Promise<OpenedBot> {
   // A first start of a large corpus reads every file: a terminal is shown how far it has got.
   const progress = terminalProgress(process.stderr, 'Reading the corpus');
   if (config.searchBackend === 'postgres' && config.databaseUrl) {
@@ -102,7 +124,15 @@ async function openBot(config: Config, logger: Logger, ownership: CorpusOwnershi
     });
     progress?.end();
     for (const problem of shared.corpus.problems()) logger.warn({ problem: formatProblem(problem) }, 'corpus problem');
-    const bot = new Bot({ commands: COMMANDS, corpus: shared.corpus, search: shared.search, logger, subscriptions, discussions, rateLimits: config.rateLimits });
+    const bot = new Bot({
+      commands: COMMANDS,
+      corpus: shared.corpus,
+      search: shared.search,
+      logger,
+      subscriptions,
+      discussions,
+      rateLimits: config.rateLimits,
+    });
     return { bot, snapshotSaved: Promise.resolve(), onOwnership: shared.onOwnership };
   }
   // The index snapshot under DATA_DIR makes a restart cheap: only files changed since are parsed.
@@ -117,7 +147,18 @@ async function openBot(config: Config, logger: Logger, ownership: CorpusOwnershi
   });
   progress?.end();
   for (const problem of corpus.problems()) logger.warn({ problem: formatProblem(problem) }, 'corpus problem');
-  return { bot: new Bot({ commands: COMMANDS, corpus, search, logger, subscriptions, discussions, rateLimits: config.rateLimits }), snapshotSaved };
+  return {
+    bot: new Bot({
+      commands: COMMANDS,
+      corpus,
+      search,
+      logger,
+      subscriptions,
+      discussions,
+      rateLimits: config.rateLimits,
+    }),
+    snapshotSaved,
+  };
 }
 
 /** Where the console writes a reply's files (a timeline chart), beside the store. */
@@ -153,7 +194,14 @@ async function start(config: Config, secrets: string[]): Promise<number> {
   let ownership: CorpusOwnership;
   try {
     ownership = await corpusOwnership(config, logger);
-    opened = await openBot(config, logger, ownership, stopping.signal, new StoreSubscriptionService(store.subscriptions), new Discussions(store.discussions));
+    opened = await openBot(
+      config,
+      logger,
+      ownership,
+      stopping.signal,
+      new StoreSubscriptionService(store.subscriptions),
+      new Discussions(store.discussions),
+    );
   } catch (error) {
     process.stderr.write(`paperbot: ${error instanceof Error ? error.message : String(error)}\n`);
     await store.close();
@@ -172,9 +220,23 @@ async function start(config: Config, secrets: string[]): Promise<number> {
   if (consoleMode) {
     const problems = bot.corpus.problems();
     if (problems.length) process.stderr.write(`${problems.length} corpus problem(s); run paperbot check for details\n`);
-    const session = new ConsoleSession(bot, { input: process.stdin, output: process.stdout, ansi: Boolean(process.stdout.isTTY), filesDir: consoleFilesDir(config) });
+    const session = new ConsoleSession(bot, {
+      input: process.stdin,
+      output: process.stdout,
+      ansi: Boolean(process.stdout.isTTY),
+      filesDir: consoleFilesDir(config),
+    });
     const senders = [new ConsoleSender((reply) => session.printReply(reply))];
-    const notifications = await startNotifications({ bot, store, senders, logger, changes: sync, options: config.notifications, ownership, onOwnership })
+    const notifications = await startNotifications({
+      bot,
+      store,
+      senders,
+      logger,
+      changes: sync,
+      options: config.notifications,
+      ownership,
+      onOwnership,
+    })
       .then(async (started) => {
         await sync.start(loadedAt);
         return started;
@@ -196,7 +258,8 @@ async function start(config: Config, secrets: string[]): Promise<number> {
   // starts; platforms connect once it is done, so no one's first Cite waits on it.
   const citationsReady = warmUpCitations().then(
     () => logger.info('citation styles ready'),
-    (error: unknown) => logger.warn({ err: error }, 'citation styles could not be prepared now; the first Cite will load them'),
+    (error: unknown) =>
+      logger.warn({ err: error }, 'citation styles could not be prepared now; the first Cite will load them'),
   );
   const platforms = createPlatforms(config, bot, logger, store.takenRequests);
   // All start-up work on this thread (watching the folder, catching up, the ledger) is done before
@@ -205,10 +268,21 @@ async function start(config: Config, secrets: string[]): Promise<number> {
   // through the platforms' APIs, which need no open connection.
   let notifications: Notifications;
   try {
-    notifications = await startNotifications({ bot, store, senders: platforms.map((platform) => platform.sender), logger, changes: sync, options: config.notifications, ownership, onOwnership });
+    notifications = await startNotifications({
+      bot,
+      store,
+      senders: platforms.map((platform) => platform.sender),
+      logger,
+      changes: sync,
+      options: config.notifications,
+      ownership,
+      onOwnership,
+    });
     await sync.start(loadedAt);
   } catch (error) {
-    process.stderr.write(`paperbot: notifications could not start: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(
+      `paperbot: notifications could not start: ${error instanceof Error ? error.message : String(error)}\n`,
+    );
     await closeAll();
     return 1;
   }
@@ -216,14 +290,19 @@ async function start(config: Config, secrets: string[]): Promise<number> {
   const stopAll = async (): Promise<void> => {
     await sync.stop();
     await notifications.stop();
-    for (const platform of platforms) await platform.stop().catch((error: unknown) => logger.error({ err: error, platform: platform.name }, 'stop failed'));
+    for (const platform of platforms)
+      await platform
+        .stop()
+        .catch((error: unknown) => logger.error({ err: error, platform: platform.name }, 'stop failed'));
     await closeAll();
   };
   for (const platform of platforms) {
     try {
       await platform.start();
     } catch (error) {
-      process.stderr.write(`paperbot: ${platform.name} could not start: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.stderr.write(
+        `paperbot: ${platform.name} could not start: ${error instanceof Error ? error.message : String(error)}\n`,
+      );
       await stopAll();
       return 1;
     }
@@ -240,7 +319,8 @@ let processLogger: Logger | undefined;
 
 process.on('unhandledRejection', (reason) => {
   if (processLogger) processLogger.error({ err: reason }, 'unexpected error (unhandled rejection)');
-  else process.stderr.write(`paperbot: unexpected error: ${reason instanceof Error ? reason.message : String(reason)}\n`);
+  else
+    process.stderr.write(`paperbot: unexpected error: ${reason instanceof Error ? reason.message : String(reason)}\n`);
 });
 
 main(process.argv.slice(2)).then(

@@ -39,7 +39,12 @@ export class RateLimiter {
     if (++this.calls % SWEEP_EVERY === 0) this.sweep(now);
     const user = this.window(`u:${platform}:${userId}`, now);
     const channel = this.window(`c:${platform}:${channelId}`, now);
-    const over = user.stamps.length >= this.limits.perUser ? { window: user, scope: 'user' as const } : channel.stamps.length >= this.limits.perChannel ? { window: channel, scope: 'channel' as const } : undefined;
+    const over =
+      user.stamps.length >= this.limits.perUser
+        ? { window: user, scope: 'user' as const }
+        : channel.stamps.length >= this.limits.perChannel
+          ? { window: channel, scope: 'channel' as const }
+          : undefined;
     if (!over) {
       user.stamps.push(now);
       channel.stamps.push(now);

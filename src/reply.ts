@@ -89,7 +89,10 @@ export function richToPlain(text: RichText | undefined): string {
 }
 
 /** A short answer with no cards: errors, confirmations, help lines. */
-export function noticeReply(message: string, options: { tone?: Reply['tone']; ephemeral?: boolean; heading?: string } = {}): Reply {
+export function noticeReply(
+  message: string,
+  options: { tone?: Reply['tone']; ephemeral?: boolean; heading?: string } = {},
+): Reply {
   return {
     tone: options.tone ?? 'notice',
     heading: options.heading,
@@ -106,7 +109,12 @@ export function errorReply(message: string): Reply {
 }
 
 /** Builds the fallback text from the structured parts, so it never drifts from them. */
-export function fallbackText(parts: { heading?: string; text?: RichText; cards: readonly Card[]; paging?: Paging }): string {
+export function fallbackText(parts: {
+  heading?: string;
+  text?: RichText;
+  cards: readonly Card[];
+  paging?: Paging;
+}): string {
   const lines: string[] = [];
   if (parts.heading) lines.push(parts.heading);
   const intro = richToPlain(parts.text);

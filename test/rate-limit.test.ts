@@ -9,7 +9,8 @@ describe('command rate limits', () => {
     now += 2_000;
     const decision = limiter.check('discord', 'u1', 'c1');
     expect(decision).toEqual({ kind: 'limited', retryAfterMs: 8_000, scope: 'user' });
-    if (decision.kind === 'limited') expect(slowDownMessage(decision)).toBe('You are sending commands too fast. Try again in 8 seconds.');
+    if (decision.kind === 'limited')
+      expect(slowDownMessage(decision)).toBe('You are sending commands too fast. Try again in 8 seconds.');
     // Another user in the same channel is not held back by the first one's flood.
     expect(limiter.check('discord', 'u2', 'c1').kind).toBe('allow');
     now += 8_001;

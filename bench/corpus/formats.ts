@@ -50,31 +50,64 @@ export function frontMatterFile(paper: PaperFile): string {
 }
 
 export function bioStudiesFile(dataset: DatasetFile): string {
-  const truncated = dataset.abstract.length > TRUNCATED_ABSTRACT ? `${dataset.abstract.slice(0, TRUNCATED_ABSTRACT)}   ...[more]` : dataset.abstract;
+  const truncated =
+    dataset.abstract.length > TRUNCATED_ABSTRACT
+      ? `${dataset.abstract.slice(0, TRUNCATED_ABSTRACT)}   ...[more]`
+      : dataset.abstract;
   const lines = [
-    'Unknown', '', 'Dataset Information', '', '0', '', dataset.title, '', '',
-    `ABSTRACT: ${dataset.abstract}`, '',
-    `SUBMITTER: ${dataset.submitter ?? ''} `, '',
-    `PROVIDER: ${dataset.accession} | biostudies-literature | ${dataset.providerDate}`, '',
-    'REPOSITORIES: biostudies-literature', '',
-    'altmetric image', '',
-    'Publications', '',
-    dataset.title, '',
-    `${dataset.authors.join(' \u00a0 ')}  `, '',
-    `${dataset.journal} ${dataset.publicationDate} ${dataset.issue}`, '', '',
-    truncated, '',
+    'Unknown',
+    '',
+    'Dataset Information',
+    '',
+    '0',
+    '',
+    dataset.title,
+    '',
+    '',
+    `ABSTRACT: ${dataset.abstract}`,
+    '',
+    `SUBMITTER: ${dataset.submitter ?? ''} `,
+    '',
+    `PROVIDER: ${dataset.accession} | biostudies-literature | ${dataset.providerDate}`,
+    '',
+    'REPOSITORIES: biostudies-literature',
+    '',
+    'altmetric image',
+    '',
+    'Publications',
+    '',
+    dataset.title,
+    '',
+    `${dataset.authors.join(' \u00a0 ')}  `,
+    '',
+    `${dataset.journal} ${dataset.publicationDate} ${dataset.issue}`,
+    '',
+    '',
+    truncated,
+    '',
   ];
-  if (dataset.similar.length) lines.push('Similar Datasets', '', ...dataset.similar.map((accession) => `| ${accession} | biostudies-literature`));
+  if (dataset.similar.length)
+    lines.push('Similar Datasets', '', ...dataset.similar.map((accession) => `| ${accession} | biostudies-literature`));
   return `${lines.join('\n')}\n`;
 }
 
 /** `2021-12-03` -> `2021 Dec` and `20211203`. */
 export function pageDates(date: string): { providerDate: string; publicationDate: string } {
   const [year = '2020', month = '01', day = '01'] = date.split('-');
-  return { providerDate: `${year} ${MONTHS[Number(month) - 1] ?? 'Jan'}`, publicationDate: `${year}${month.padStart(2, '0')}${day.padStart(2, '0')}` };
+  return {
+    providerDate: `${year} ${MONTHS[Number(month) - 1] ?? 'Jan'}`,
+    publicationDate: `${year}${month.padStart(2, '0')}${day.padStart(2, '0')}`,
+  };
 }
 
 /** A file name from a title: lower-case words joined by dashes, short. */
 export function slug(title: string): string {
-  return title.toLowerCase().replace(/<[^>]*>/g, ' ').replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 48) || 'entry';
+  return (
+    title
+      .toLowerCase()
+      .replace(/<[^>]*>/g, ' ')
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '')
+      .slice(0, 48) || 'entry'
+  );
 }

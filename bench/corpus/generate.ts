@@ -28,7 +28,13 @@ const FILES_PER_FOLDER = 1_000;
 const FIRST_GENERATED_PMC = 90_000_000;
 
 /** Writes `size` entry files under `dir`, the same ones for the same seed. */
-export function generateCorpus(dir: string, size: number, seed: number, records: readonly RealRecord[], model: TextModel): GeneratedCorpus {
+export function generateCorpus(
+  dir: string,
+  size: number,
+  seed: number,
+  records: readonly RealRecord[],
+  model: TextModel,
+): GeneratedCorpus {
   const random = new Random(seed);
   const realCount = Math.min(records.length, Math.round(size * REAL_SHARE));
   const chosen = realCount === records.length ? records : random.shuffle(records).slice(0, realCount);
@@ -38,13 +44,21 @@ export function generateCorpus(dir: string, size: number, seed: number, records:
   for (let i = 0; i < size - realCount; i++) {
     const generated = generatedEntry(model, random, seed, i, datasets);
     for (const surname of generated.surnames) if (surnames.size < 2_000) surnames.add(surname);
-    write(dir, `g${String(Math.floor(i / FILES_PER_FOLDER)).padStart(3, '0')}/${String(i).padStart(6, '0')}-${slug(generated.title)}${generated.extension}`, generated.text);
+    write(
+      dir,
+      `g${String(Math.floor(i / FILES_PER_FOLDER)).padStart(3, '0')}/${String(i).padStart(6, '0')}-${slug(generated.title)}${generated.extension}`,
+      generated.text,
+    );
   }
   return { dir, files: size, realRecords, surnames: [...surnames] };
 }
 
 /** One more generated paper, not in the corpus: what the incremental-update measurement adds. */
-export function extraPaper(model: TextModel, seed: number, number: number): { name: string; text: string; title: string } {
+export function extraPaper(
+  model: TextModel,
+  seed: number,
+  number: number,
+): { name: string; text: string; title: string } {
   const generated = generatedEntry(model, new Random((seed ^ 0x5eed) + number), seed, 9_000_000 + number, [], 'paper');
   return { name: `incremental-${number}-${slug(generated.title)}.md`, text: generated.text, title: generated.title };
 }
@@ -86,7 +100,14 @@ interface GeneratedEntry {
   readonly surnames: readonly string[];
 }
 
-function generatedEntry(model: TextModel, random: Random, seed: number, index: number, datasets: string[], kind?: 'paper' | 'dataset'): GeneratedEntry {
+function generatedEntry(
+  model: TextModel,
+  random: Random,
+  seed: number,
+  index: number,
+  datasets: string[],
+  kind?: 'paper' | 'dataset',
+): GeneratedEntry {
   const title = generateTitle(model, random, random.int(8, 20));
   const abstract = generateAbstract(model, random, random.int(150, 300));
   const authors = generateAuthors(model, random);

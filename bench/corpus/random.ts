@@ -67,7 +67,10 @@ export class WeightedSampler<T> {
   /** From counts: the items ordered most frequent first, weighted by their counts. */
   static fromCounts<T>(counts: ReadonlyMap<T, number>): WeightedSampler<T> {
     const sorted = [...counts].sort((a, b) => b[1] - a[1]);
-    return new WeightedSampler(sorted.map(([item]) => item), sorted.map(([, count]) => count));
+    return new WeightedSampler(
+      sorted.map(([item]) => item),
+      sorted.map(([, count]) => count),
+    );
   }
 
   sample(random: Random): T {

@@ -57,7 +57,8 @@ export function buildTextModel(records: readonly RealRecord[]): TextModel {
     const abstractWords = wordsOf(record.abstract);
     for (const word of titleWords) count(titleCounts, word);
     for (const word of abstractWords) count(abstractCounts, word);
-    for (const word of new Set([...titleWords, ...abstractWords].map((word) => word.toLowerCase()))) count(documentFrequency, word);
+    for (const word of new Set([...titleWords, ...abstractWords].map((word) => word.toLowerCase())))
+      count(documentFrequency, word);
     for (const word of abstractWords) if (/^[a-z]{6,}$/.test(word)) pieces.add(word.slice(0, 3)).add(word.slice(3, 6));
     for (const name of record.authors) {
       const parts = name.split(/\s+/);
@@ -106,7 +107,10 @@ export function generateTitle(model: TextModel, random: Random, count: number): 
 /** `Surname, Given` names, 3–50 of them, most papers near the low end as in the real records. */
 export function generateAuthors(model: TextModel, random: Random): { surname: string; given: string }[] {
   const count = 3 + Math.floor(47 * random.next() ** 3);
-  return Array.from({ length: count }, () => ({ surname: model.surnames.sample(random), given: model.givenNames.sample(random) }));
+  return Array.from({ length: count }, () => ({
+    surname: model.surnames.sample(random),
+    given: model.givenNames.sample(random),
+  }));
 }
 
 function drawWords(sampler: WeightedSampler<string>, model: TextModel, random: Random, count: number): string[] {

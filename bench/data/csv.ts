@@ -37,5 +37,7 @@ export function parseCsv(text: string): string[][] {
 export function csvRecords(text: string): Record<string, string>[] {
   const [header, ...rows] = parseCsv(text);
   if (!header) return [];
-  return rows.filter((row) => row.length > 1).map((row) => Object.fromEntries(header.map((name, i) => [name, row[i] ?? ''])));
+  return rows
+    .filter((row) => row.length > 1)
+    .map((row) => Object.fromEntries(header.map((name, i) => [name, row[i] ?? ''])));
 }

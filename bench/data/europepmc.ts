@@ -50,7 +50,10 @@ export function locateEuropePmc(environment: NodeJS.ProcessEnv = process.env): s
 export function loadRealRecords(dir: string): RealRecord[] {
   const papers = JSON.parse(readFileSync(path.join(dir, 'papers.json'), 'utf8')) as Record<string, string>[];
   const covidPapers = csvRecords(readFileSync(path.join(dir, 'covid-papers.csv'), 'utf8'));
-  const preprints = JSON.parse(readFileSync(path.join(dir, 'covid-preprints.json'), 'utf8')) as Record<string, string>[];
+  const preprints = JSON.parse(readFileSync(path.join(dir, 'covid-preprints.json'), 'utf8')) as Record<
+    string,
+    string
+  >[];
   const records = [
     ...papers.map((record) => fromEuropePmc(record, 'papers')),
     ...covidPapers.map((record) => fromEuropePmc(record, 'covid-papers')),
@@ -76,7 +79,11 @@ function fromEuropePmc(record: Record<string, string>, source: 'papers' | 'covid
     doi,
     pmcid,
     title: record.title ?? '',
-    authors: (record.authorString ?? '').replace(/\.$/, '').split(/,\s*/).map((name) => name.trim()).filter(Boolean),
+    authors: (record.authorString ?? '')
+      .replace(/\.$/, '')
+      .split(/,\s*/)
+      .map((name) => name.trim())
+      .filter(Boolean),
     journal: record.journalTitle || undefined,
     date: record.date || undefined,
     year: Number.isInteger(year) && year > 0 ? year : undefined,
@@ -91,7 +98,10 @@ function fromPreprint(record: Record<string, string>): RealRecord {
     id: record.doi ?? '',
     doi: record.doi || undefined,
     title: record.title ?? '',
-    authors: (record.authors ?? '').split(';').map((name) => name.replace(/^-\s*/, '').trim()).filter(Boolean),
+    authors: (record.authors ?? '')
+      .split(';')
+      .map((name) => name.replace(/^-\s*/, '').trim())
+      .filter(Boolean),
     journal: record.site || undefined,
     date: record.date || undefined,
     year: Number.isInteger(year) && year > 0 ? year : undefined,

@@ -17,9 +17,19 @@ import { COMMANDS } from '../../commands/index.ts';
 export const BURST = 1_000;
 const OTHER_QUERY = 'MSC COVID';
 
-const caller = (userId: string): Caller => ({ platform: 'discord', channelId: 'bench', userId, canManageChannel: false });
+const caller = (userId: string): Caller => ({
+  platform: 'discord',
+  channelId: 'bench',
+  userId,
+  canManageChannel: false,
+});
 
-export async function measureBurst(corpus: Corpus, search: SearchBackend, queries: readonly string[], unlimited: RateLimits): Promise<BurstFigures> {
+export async function measureBurst(
+  corpus: Corpus,
+  search: SearchBackend,
+  queries: readonly string[],
+  unlimited: RateLimits,
+): Promise<BurstFigures> {
   const limited = new Bot({ commands: COMMANDS, corpus, search, logger: silentLogger() });
   const open = new Bot({ commands: COMMANDS, corpus, search, logger: silentLogger(), rateLimits: unlimited });
   const alone = await timeOne(open, 'alone');
@@ -44,7 +54,11 @@ async function timeOne(bot: Bot, userId: string): Promise<number> {
   return performance.now() - started;
 }
 
-async function burst(bot: Bot, queries: readonly string[], label: string): Promise<{ otherMs: number; allMs: number; loopMaxMs: number; loopP99Ms: number }> {
+async function burst(
+  bot: Bot,
+  queries: readonly string[],
+  label: string,
+): Promise<{ otherMs: number; allMs: number; loopMaxMs: number; loopP99Ms: number }> {
   const delay = monitorEventLoopDelay({ resolution: 5 });
   delay.enable();
   const flooder = `flooder-${label}`;

@@ -22,7 +22,14 @@ import { COMMANDS } from '../../commands/index.ts';
 
 const CALLER: Caller = { platform: 'discord', channelId: 'bench', userId: 'bench', canManageChannel: false };
 const UNLIMITED = { perUser: Number.MAX_SAFE_INTEGER, perChannel: Number.MAX_SAFE_INTEGER, windowMs: 10_000 };
-const WARM_UP_QUERIES = ['covid', 'cell therapy', 'vaccine author:Smith', '"stem cells"', 'year:2020 kind:dataset', 'immun'];
+const WARM_UP_QUERIES = [
+  'covid',
+  'cell therapy',
+  'vaccine author:Smith',
+  '"stem cells"',
+  'year:2020 kind:dataset',
+  'immun',
+];
 
 /** The parsed entries, one JSON per line, for the stock side: the same entries without parsing twice. */
 async function writeEntries(file: string, entries: readonly Entry[]): Promise<void> {
@@ -67,7 +74,8 @@ runChild(async () => {
     latenciesMs.push(performance.now() - start);
     if (query.expectedKey && (query.category === 'known-item' || query.category === 'known-item-typo')) {
       const expected = corpus.get(query.expectedKey);
-      const hit = expected !== undefined && reply.cards.slice(0, 5).some((card) => card.footer === `ref ${entryRef(expected)}`);
+      const hit =
+        expected !== undefined && reply.cards.slice(0, 5).some((card) => card.footer === `ref ${entryRef(expected)}`);
       recall.record(query.category, hit);
     }
   }
@@ -84,10 +92,17 @@ runChild(async () => {
     // The title as plain words: a colon or a leading dash in it would read as query syntax.
     const reply = await answer(extra.title.replace(/[":]/g, ' ').replace(/(^|\s)-+/g, '$1'));
     if (change.added.length !== 1 || !reply.cards.some((card) => card.title === extra.title)) {
-      throw new Error(`the entry added incrementally (${extra.name}) is not found by its title: ${reply.fallback.slice(0, 300)}`);
+      throw new Error(
+        `the entry added incrementally (${extra.name}) is not found by its title: ${reply.fallback.slice(0, 300)}`,
+      );
     }
   }
-  const burst = await measureBurst(corpus, search, input.queries.map((query) => query.text), UNLIMITED);
+  const burst = await measureBurst(
+    corpus,
+    search,
+    input.queries.map((query) => query.text),
+    UNLIMITED,
+  );
 
   // The cold start that follows must see the corpus as the snapshot has it.
   await fs.rm(path.join(input.corpusDir, 'incremental'), { recursive: true, force: true });

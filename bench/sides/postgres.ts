@@ -59,14 +59,27 @@ runChild(async () => {
         latenciesMs[i] = performance.now() - start;
         if (query.expectedKey && (query.category === 'known-item' || query.category === 'known-item-typo')) {
           const expected = corpus.get(query.expectedKey);
-          recall.record(query.category, expected !== undefined && reply.cards.slice(0, 5).some((card) => card.footer === `ref ${entryRef(expected)}`));
+          recall.record(
+            query.category,
+            expected !== undefined &&
+              reply.cards.slice(0, 5).some((card) => card.footer === `ref ${entryRef(expected)}`),
+          );
         }
       }
     };
     started = performance.now();
     await Promise.all(Array.from({ length: clients }, (_, k) => client(`bench-${k}`)));
-    runs.push({ clients, latenciesMs, wallMs: performance.now() - started, recallAt5: recall.rate('known-item'), typoRecallAt5: recall.rate('known-item-typo') });
+    runs.push({
+      clients,
+      latenciesMs,
+      wallMs: performance.now() - started,
+      recallAt5: recall.rate('known-item'),
+      typoRecallAt5: recall.rate('known-item-typo'),
+    });
   }
   await search.close();
-  await send({ type: 'postgres-result', result: { entries: corpus.entries().length, loadMs, indexMs, ...sizes, runs, peakRssMB: peakRssMB() } });
+  await send({
+    type: 'postgres-result',
+    result: { entries: corpus.entries().length, loadMs, indexMs, ...sizes, runs, peakRssMB: peakRssMB() },
+  });
 });

@@ -118,7 +118,10 @@ export function runChild(work: () => Promise<void>): void {
   work().then(
     () => process.disconnect?.(),
     async (error: unknown) => {
-      await send({ type: 'error', message: error instanceof Error ? (error.stack ?? error.message) : String(error) }).catch(() => undefined);
+      await send({
+        type: 'error',
+        message: error instanceof Error ? (error.stack ?? error.message) : String(error),
+      }).catch(() => undefined);
       process.exitCode = 1;
       process.disconnect?.();
     },

@@ -17,6 +17,14 @@ runChild(async () => {
   const firstAnswerMs = performance.now() - answerStarted;
   await send({
     type: 'cold-start',
-    report: { internalMs, origin: 'loadJSON', reusedFiles: 0, parsedFiles: 0, entries: search.documentCount, firstAnswerMs, peakRssMB: peakRssMB() },
+    report: {
+      internalMs,
+      origin: 'loadJSON',
+      reusedFiles: 0,
+      parsedFiles: 0,
+      entries: search.documentCount,
+      firstAnswerMs,
+      peakRssMB: peakRssMB(),
+    },
   });
 });

@@ -17,7 +17,8 @@ const WARM_UP_QUERIES = ['covid', 'cell therapy', 'vaccine smith', 'stem cells',
 /** The entries our side parsed (same loader, same corpus), one JSON per line. */
 async function readEntries(file: string): Promise<Entry[]> {
   const entries: Entry[] = [];
-  for await (const line of createInterface({ input: createReadStream(file), crlfDelay: Infinity })) if (line) entries.push(JSON.parse(line) as Entry);
+  for await (const line of createInterface({ input: createReadStream(file), crlfDelay: Infinity }))
+    if (line) entries.push(JSON.parse(line) as Entry);
   return entries;
 }
 
@@ -42,7 +43,10 @@ runChild(async () => {
     const results = search.search(query.stockText, STOCK_SEARCH);
     latenciesMs.push(performance.now() - start);
     if (query.expectedKey && (query.category === 'known-item' || query.category === 'known-item-typo')) {
-      recall.record(query.category, results.slice(0, 5).some((result) => result.id === query.expectedKey));
+      recall.record(
+        query.category,
+        results.slice(0, 5).some((result) => result.id === query.expectedKey),
+      );
     }
   }
 
@@ -52,7 +56,11 @@ runChild(async () => {
     const verdict = parseEntryFile(`incremental/${extra.name}`, Buffer.from(extra.text));
     const parsed = verdict.kind === 'parsed' ? verdict.entries[0]?.entry : undefined;
     if (!parsed) throw new Error(`stock: ${extra.name} did not parse`);
-    const entry: Entry = { ...parsed, source: { path: extra.name, format: 'front-matter' }, added: new Date().toISOString() };
+    const entry: Entry = {
+      ...parsed,
+      source: { path: extra.name, format: 'front-matter' },
+      added: new Date().toISOString(),
+    };
     search.add(stockDocument(entry));
     incrementalMs.push(performance.now() - start);
   }

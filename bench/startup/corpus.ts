@@ -12,7 +12,9 @@ const FILES_PER_FOLDER = 1_000;
 export function writeSmallCorpus(dir: string, count: number, records: readonly RealRecord[], seed: number): void {
   const random = new Random(seed);
   const words = [...new Set(records.flatMap((record) => record.title.toLowerCase().match(/[a-z]{4,}/g) ?? []))];
-  const surnames = [...new Set(records.flatMap((record) => record.authors.map((author) => author.split(' ')[0] ?? '')).filter(Boolean))];
+  const surnames = [
+    ...new Set(records.flatMap((record) => record.authors.map((author) => author.split(' ')[0] ?? '')).filter(Boolean)),
+  ];
   const pick = (list: readonly string[]): string => list[random.int(0, list.length - 1)] ?? 'entry';
   const phrase = (length: number): string => Array.from({ length }, () => pick(words)).join(' ');
   for (let folder = 0; folder * FILES_PER_FOLDER < count; folder++) {

@@ -31,7 +31,12 @@ export function timelineSpec(timeline: Timeline, text: ChartText): TopLevelSpec 
     data: { values: timeline.years.map((bar) => ({ year: String(bar.year), count: bar.count })) },
     mark: { type: 'bar', color: '#5865f2' },
     encoding: {
-      x: { field: 'year', type: 'ordinal', title: 'Year', axis: { labelAngle: timeline.years.length > 20 ? -90 : 0, labelOverlap: true } },
+      x: {
+        field: 'year',
+        type: 'ordinal',
+        title: 'Year',
+        axis: { labelAngle: timeline.years.length > 20 ? -90 : 0, labelOverlap: true },
+      },
       y: { field: 'count', type: 'quantitative', title: 'Entries', axis: { tickMinStep: 1, format: 'd' } },
     },
     config: { font: FONT_FAMILY, title: { fontSize: 16 }, view: { stroke: null } },
@@ -43,7 +48,10 @@ export function chartText(timeline: Timeline, queryText: string): ChartText {
   const total = `${timeline.total} ${timeline.total === 1 ? 'entry matches' : 'entries match'} "${queryText}"`;
   const venues = timeline.venues.map((venue) => `${clean(venue.venue, MAX_VENUE)} (${venue.count})`).join(' · ');
   const undated = timeline.undated ? `${timeline.undated} without a year` : '';
-  return { title: total, subtitle: [venues ? `Top venues: ${venues}` : 'No venues given', undated].filter(Boolean).join('; ') };
+  return {
+    title: total,
+    subtitle: [venues ? `Top venues: ${venues}` : 'No venues given', undated].filter(Boolean).join('; '),
+  };
 }
 
 export interface RenderedChart {
@@ -52,13 +60,22 @@ export interface RenderedChart {
   readonly height: number;
 }
 
-let libraries: Promise<{ vega: typeof import('vega'); compile: typeof import('vega-lite').compile; Resvg: typeof import('@resvg/resvg-js').Resvg; fonts: string[] }> | undefined;
+let libraries:
+  | Promise<{
+      vega: typeof import('vega');
+      compile: typeof import('vega-lite').compile;
+      Resvg: typeof import('@resvg/resvg-js').Resvg;
+      fonts: string[];
+    }>
+  | undefined;
 
 function loadLibraries(): NonNullable<typeof libraries> {
   libraries ??= (async () => {
     const [vega, vegaLite, resvg] = await Promise.all([import('vega'), import('vega-lite'), import('@resvg/resvg-js')]);
     const require = createRequire(import.meta.url);
-    const fonts = ['DejaVuSans.ttf', 'DejaVuSans-Bold.ttf'].map((file) => require.resolve(`dejavu-fonts-ttf/ttf/${file}`));
+    const fonts = ['DejaVuSans.ttf', 'DejaVuSans-Bold.ttf'].map((file) =>
+      require.resolve(`dejavu-fonts-ttf/ttf/${file}`),
+    );
     return { vega, compile: vegaLite.compile, Resvg: resvg.Resvg, fonts };
   })();
   return libraries;
@@ -69,7 +86,10 @@ export async function renderChart(spec: TopLevelSpec): Promise<RenderedChart> {
   const view = new vega.View(vega.parse(compile(spec).spec), { renderer: 'none' });
   try {
     const svg = await view.toSVG();
-    const image = new Resvg(svg, { font: { loadSystemFonts: false, fontFiles: fonts, defaultFontFamily: FONT_FAMILY }, fitTo: { mode: 'original' } }).render();
+    const image = new Resvg(svg, {
+      font: { loadSystemFonts: false, fontFiles: fonts, defaultFontFamily: FONT_FAMILY },
+      fitTo: { mode: 'original' },
+    }).render();
     return { png: new Uint8Array(image.asPng()), width: image.width, height: image.height };
   } finally {
     view.finalize();
@@ -78,7 +98,11 @@ export async function renderChart(spec: TopLevelSpec): Promise<RenderedChart> {
 
 /** Control characters are not text in SVG (XML refuses them), and a lone surrogate is not a character. */
 function clean(text: string, max: number): string {
-  const plain = text.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ').replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD').replace(/\s+/g, ' ').trim();
+  const plain = text
+    .replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ')
+    .replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD')
+    .replace(/\s+/g, ' ')
+    .trim();
   const characters = Array.from(plain);
   return characters.length > max ? `${characters.slice(0, max - 1).join('')}…` : plain;
 }

@@ -46,6 +46,8 @@ export function timelineOf(entries: Iterable<Entry>): Timeline {
   const last = known[known.length - 1];
   const continuous = first !== undefined && last !== undefined && last - first < MAX_CONTINUOUS_YEARS;
   const drawn = continuous ? Array.from({ length: last - first + 1 }, (_, index) => first + index) : known;
-  const venues = [...perVenue.values()].sort((a, b) => b.count - a.count || a.venue.localeCompare(b.venue)).slice(0, TOP_VENUES);
+  const venues = [...perVenue.values()]
+    .sort((a, b) => b.count - a.count || a.venue.localeCompare(b.venue))
+    .slice(0, TOP_VENUES);
   return { years: drawn.map((year) => ({ year, count: perYear.get(year) ?? 0 })), total, undated, venues };
 }

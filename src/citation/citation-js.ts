@@ -13,7 +13,11 @@ export { CITATION_STYLES, type CitationStyle };
 /** Far beyond any one entry's citation; a thread stuck that long is started again. */
 const CITATION_TIMEOUT_MS = 20_000;
 
-const citationWorker = new WorkerRequests<CitationRequest, string>(new URL('./citation-worker.ts', import.meta.url), 'writing the citation', CITATION_TIMEOUT_MS);
+const citationWorker = new WorkerRequests<CitationRequest, string>(
+  new URL('./citation-worker.ts', import.meta.url),
+  'writing the citation',
+  CITATION_TIMEOUT_MS,
+);
 
 /**
  * The items in one style, exactly as citation-js writes it: BibTeX and RIS records, or an

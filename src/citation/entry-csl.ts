@@ -17,7 +17,9 @@ export function entryToCsl(entry: Entry): CslItem {
     ...(entry.link ? { URL: entry.link } : {}),
     // A dataset's journal is where its publication appeared, not where the dataset is held.
     ...(entry.kind === 'paper' && entry.journal ? { 'container-title': entry.journal } : {}),
-    ...(entry.kind === 'dataset' && (entry.repository ?? entry.provider) ? { publisher: entry.repository ?? entry.provider } : {}),
+    ...(entry.kind === 'dataset' && (entry.repository ?? entry.provider)
+      ? { publisher: entry.repository ?? entry.provider }
+      : {}),
     ...(entry.accession ? { number: entry.accession } : {}),
     ...(issued ? { issued: { 'date-parts': [issued] } } : {}),
   };

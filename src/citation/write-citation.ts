@@ -16,6 +16,9 @@ export const CITATION_STYLES: readonly CitationStyle[] = ['apa', 'vancouver', 'b
 export async function writeCitation(items: readonly CslItem[], style: CitationStyle): Promise<string> {
   const { Cite } = await loadCitationWriter();
   const cite = new Cite(items);
-  const text = style === 'bibtex' || style === 'ris' ? cite.format(style) : cite.format('bibliography', { template: style, format: 'text', lang: 'en-US' });
+  const text =
+    style === 'bibtex' || style === 'ris'
+      ? cite.format(style)
+      : cite.format('bibliography', { template: style, format: 'text', lang: 'en-US' });
   return text.trim();
 }

@@ -11,7 +11,12 @@ export interface AskOutcome {
 
 /** `paperbot ask "/paper MSC COVID"`: one answer, then exit; a bad command line exits 2. */
 export async function askOnce(bot: Bot, line: string, filesDir: string): Promise<AskOutcome> {
-  if (!line.trim()) return { exitCode: 2, stdout: '', stderr: 'paperbot ask: give a command line, for example: paperbot ask "/paper MSC COVID"' };
+  if (!line.trim())
+    return {
+      exitCode: 2,
+      stdout: '',
+      stderr: 'paperbot ask: give a command line, for example: paperbot ask "/paper MSC COVID"',
+    };
   const reply = await bot.runLine(line, CONSOLE_CALLER);
   const text = renderForConsole(reply, { ansi: false, interactive: false }).text;
   if (reply.tone === 'error') return { exitCode: 2, stdout: '', stderr: `paperbot ask: ${text}` };

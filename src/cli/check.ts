@@ -23,7 +23,11 @@ export interface CheckOptions {
  * files, entries and field coverage, and a summary. Exit 1 when any file gave no entry or any
  * entry was dropped or clashed with a different paper; 0 only when everything is served.
  */
-export async function checkCorpus(dir: string, maxFileBytes: number, options: CheckOptions = {}): Promise<CheckOutcome> {
+export async function checkCorpus(
+  dir: string,
+  maxFileBytes: number,
+  options: CheckOptions = {},
+): Promise<CheckOutcome> {
   const root = path.resolve(dir);
   const folder = await stat(root).catch(() => undefined);
   if (!folder?.isDirectory()) {
@@ -31,7 +35,11 @@ export async function checkCorpus(dir: string, maxFileBytes: number, options: Ch
     return { exitCode: 2, lines: [options.json ? JSON.stringify({ ok: false, error: reason }) : reason] };
   }
   const progress = options.progress ? terminalProgress(options.progress, 'Reading the corpus') : undefined;
-  const corpus = await Corpus.load(root, { maxFileBytes, language: options.language, onProgress: (done, total) => progress?.update(done, total) });
+  const corpus = await Corpus.load(root, {
+    maxFileBytes,
+    language: options.language,
+    onProgress: (done, total) => progress?.update(done, total),
+  });
   progress?.end();
   const report = corpusReport(corpus);
   return { exitCode: report.ok ? 0 : 1, lines: options.json ? [JSON.stringify(report, null, 2)] : reportLines(report) };

@@ -62,7 +62,10 @@ export function corpusReport(corpus: Corpus): CorpusReport {
     label: formatLabel(format),
     files: files.size,
     entries: entries.length,
-    fields: Object.fromEntries(REPORTED_FIELDS.map((field) => [field, entries.filter(HAS[field]).length])) as Record<ReportedField, number>,
+    fields: Object.fromEntries(REPORTED_FIELDS.map((field) => [field, entries.filter(HAS[field]).length])) as Record<
+      ReportedField,
+      number
+    >,
   }));
   return {
     ok: failedFiles === 0 && errors === 0,
@@ -72,7 +75,12 @@ export function corpusReport(corpus: Corpus): CorpusReport {
     warnings: problems.length - errors,
     formats,
     // `path:line: warning: reason`, the compiler convention, so CI problem matchers keep the location first.
-    problems: problems.map((problem) => ({ ...problem, text: formatProblem(problem.severity === 'warning' ? { ...problem, reason: `warning: ${problem.reason}` } : problem) })),
+    problems: problems.map((problem) => ({
+      ...problem,
+      text: formatProblem(
+        problem.severity === 'warning' ? { ...problem, reason: `warning: ${problem.reason}` } : problem,
+      ),
+    })),
   };
 }
 
@@ -87,12 +95,20 @@ export function reportLines(report: CorpusReport): string[] {
       String(format.entries),
       ...REPORTED_FIELDS.map((field) => percent(format.fields[field], format.entries)),
     ]);
-    const widths = header.map((cell, column) => Math.max(cell.length, ...rows.map((row) => (row[column] ?? '').length)));
-    const render = (row: readonly string[]): string => row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column] ?? 0) : cell.padStart(widths[column] ?? 0))).join('  ').trimEnd();
+    const widths = header.map((cell, column) =>
+      Math.max(cell.length, ...rows.map((row) => (row[column] ?? '').length)),
+    );
+    const render = (row: readonly string[]): string =>
+      row
+        .map((cell, column) => (column === 0 ? cell.padEnd(widths[column] ?? 0) : cell.padStart(widths[column] ?? 0)))
+        .join('  ')
+        .trimEnd();
     if (lines.length) lines.push('');
     lines.push(render(header), ...rows.map(render), '');
   }
-  lines.push(`${count(report.entries, 'entry', 'entries')} loaded, ${count(report.failedFiles, 'file', 'files')} failed, ${count(report.warnings, 'warning', 'warnings')}`);
+  lines.push(
+    `${count(report.entries, 'entry', 'entries')} loaded, ${count(report.failedFiles, 'file', 'files')} failed, ${count(report.warnings, 'warning', 'warnings')}`,
+  );
   return lines;
 }
 

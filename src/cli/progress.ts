@@ -15,7 +15,10 @@ export interface ProgressLine {
   end(): void;
 }
 
-export function terminalProgress(stream: Pick<NodeJS.WriteStream, 'isTTY' | 'write'>, label: string): ProgressLine | undefined {
+export function terminalProgress(
+  stream: Pick<NodeJS.WriteStream, 'isTTY' | 'write'>,
+  label: string,
+): ProgressLine | undefined {
   if (!stream.isTTY) return undefined;
   let lastWrite = 0;
   let shown = false;

@@ -8,7 +8,10 @@ export interface RegisterOutcome {
 }
 
 /** `paperbot register-discord`: pushes every command to one guild, or globally. */
-export async function registerDiscordFromConfig(config: Config, commands: readonly CommandDefinition[]): Promise<RegisterOutcome> {
+export async function registerDiscordFromConfig(
+  config: Config,
+  commands: readonly CommandDefinition[],
+): Promise<RegisterOutcome> {
   const discord = config.discord;
   if (!discord) return { exitCode: 2, lines: ['DISCORD_TOKEN: missing; set the bot token to register the commands'] };
   try {
@@ -16,9 +19,17 @@ export async function registerDiscordFromConfig(config: Config, commands: readon
     const where = outcome.guildId
       ? `to guild ${outcome.guildId} (available now)`
       : 'globally (Discord may take up to an hour to show them everywhere; set DISCORD_GUILD_ID to test in one server at once)';
-    return { exitCode: 0, lines: [`Registered ${outcome.names.length} commands ${where}: ${outcome.names.map((name) => `/${name}`).join(', ')}${messageCommandsNote(outcome.messageCommands)}`] };
+    return {
+      exitCode: 0,
+      lines: [
+        `Registered ${outcome.names.length} commands ${where}: ${outcome.names.map((name) => `/${name}`).join(', ')}${messageCommandsNote(outcome.messageCommands)}`,
+      ],
+    };
   } catch (error) {
-    return { exitCode: 1, lines: [`could not register the Discord commands: ${error instanceof Error ? error.message : String(error)}`] };
+    return {
+      exitCode: 1,
+      lines: [`could not register the Discord commands: ${error instanceof Error ? error.message : String(error)}`],
+    };
   }
 }
 

@@ -29,11 +29,16 @@ const MAX_AUTHOR_NODES = 5_000;
 
 /** `{given, family}` (CSL, with particles and suffix), `{literal}`, `{name}`, `{first, last}`. */
 function nameFromObject(fields: Readonly<Record<string, unknown>>): string | undefined {
-  const text = (key: string): string => (typeof fields[key] === 'string' || typeof fields[key] === 'number' ? cleanName(String(fields[key])) : '');
+  const text = (key: string): string =>
+    typeof fields[key] === 'string' || typeof fields[key] === 'number' ? cleanName(String(fields[key])) : '';
   const literal = text('literal') || text('name') || text('display_name') || text('full_name');
   if (literal) return literal;
-  const family = [text('non-dropping-particle'), text('family') || text('last') || text('lastname') || text('surname')].filter(Boolean).join(' ');
-  const given = [text('given') || text('first') || text('firstname'), text('dropping-particle')].filter(Boolean).join(' ');
+  const family = [text('non-dropping-particle'), text('family') || text('last') || text('lastname') || text('surname')]
+    .filter(Boolean)
+    .join(' ');
+  const given = [text('given') || text('first') || text('firstname'), text('dropping-particle')]
+    .filter(Boolean)
+    .join(' ');
   const suffix = text('suffix');
   if (!family) return given || undefined;
   return [given ? `${family}, ${given}` : family, suffix].filter(Boolean).join(', ');
@@ -51,8 +56,16 @@ export function splitAuthorList(text: string): string[] {
   const parts = cleaned.split(/(?<!&#?[A-Za-z0-9]{1,8});/);
   // Only a real split recurses: `LH&W; Brunckhorst` has no separator, and splitting it again would never end.
   if (parts.length > 1) return parts.flatMap((part) => splitAuthorList(part.replace(/^\s*(?:and|&)\s+/i, '')));
-  const groups = cleaned.split(/\s*,?\s+(?:and|&)\s+|\s*,?\s*&\s*/i).map((group) => group.trim()).filter(Boolean);
-  const groupPieces = groups.map((group) => group.split(',').map((piece) => piece.trim()).filter(Boolean));
+  const groups = cleaned
+    .split(/\s*,?\s+(?:and|&)\s+|\s*,?\s*&\s*/i)
+    .map((group) => group.trim())
+    .filter(Boolean);
+  const groupPieces = groups.map((group) =>
+    group
+      .split(',')
+      .map((piece) => piece.trim())
+      .filter(Boolean),
+  );
   const pieces = groupPieces.flat();
   // `Zhu R, Yan T` and `A. Smith, B. Jones and C. Lee`: every piece is a whole name.
   if (pieces.every((piece) => piece.includes(' ') || groupPieces.every((group) => group.length === 1))) return pieces;
@@ -92,7 +105,10 @@ export function nameFromInitialsForm(raw: string): string {
   let givenStart = tokens.length - 1;
   for (let i = tokens.length - 2; i >= 1; i--) {
     const token = tokens[i] ?? '';
-    const tokenInitials = token.split('-').map((part) => part.charAt(0).toUpperCase()).join('');
+    const tokenInitials = token
+      .split('-')
+      .map((part) => part.charAt(0).toUpperCase())
+      .join('');
     const candidate = tokenInitials + collected;
     if (!initials.endsWith(candidate)) break;
     collected = candidate;

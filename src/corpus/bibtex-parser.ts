@@ -45,8 +45,19 @@ export function parseBibtex(text: string): ParseOutcome<ParsedEntry> {
     if (record.type === 'string') {
       const name = STRING_NAME.exec(record.text)?.[1]?.toLowerCase();
       const unreadable = name ? stringError(record.text, record.line) : 'it has no name';
-      if (name && !unreadable) macros.set(name, { text: record.text, uses: macroUses(record.text.replace(STRING_NAME, '')), order: macros.size });
-      else problems.push({ line: record.line, ref: name ? `@string ${name}` : undefined, reason: `cannot read this @string (${unreadable}); records that use it read it as empty`, severity: 'warning' });
+      if (name && !unreadable)
+        macros.set(name, {
+          text: record.text,
+          uses: macroUses(record.text.replace(STRING_NAME, '')),
+          order: macros.size,
+        });
+      else
+        problems.push({
+          line: record.line,
+          ref: name ? `@string ${name}` : undefined,
+          reason: `cannot read this @string (${unreadable}); records that use it read it as empty`,
+          severity: 'warning',
+        });
       continue;
     }
     dataRecords++;
@@ -54,7 +65,12 @@ export function parseBibtex(text: string): ParseOutcome<ParsedEntry> {
     const at = { line: record.line, ref: key };
     if (key) {
       const earlier = keyLines.get(key);
-      if (earlier !== undefined) problems.push({ ...at, reason: `citation key is also used at line ${earlier}; both records are read`, severity: 'warning' });
+      if (earlier !== undefined)
+        problems.push({
+          ...at,
+          reason: `citation key is also used at line ${earlier}; both records are read`,
+          severity: 'warning',
+        });
       else keyLines.set(key, record.line);
     }
     const prelude = preludeFor(record.text, macros);
@@ -63,7 +79,12 @@ export function parseBibtex(text: string): ParseOutcome<ParsedEntry> {
       problems.push({ ...at, reason: `cannot read this record: ${read.error}; skipped`, severity: 'error' });
       continue;
     }
-    if (read.dollarsAsText) problems.push({ ...at, reason: 'a field has an unmatched $ (TeX math); read with every $ as a dollar sign', severity: 'warning' });
+    if (read.dollarsAsText)
+      problems.push({
+        ...at,
+        reason: 'a field has an unmatched $ (TeX math); read with every $ as a dollar sign',
+        severity: 'warning',
+      });
     const items = read.items;
     const item = items[0];
     if (!item) {
@@ -75,7 +96,11 @@ export function parseBibtex(text: string): ParseOutcome<ParsedEntry> {
     if (outcome.entry) entries.push({ entry: outcome.entry, ...at });
   }
   if (!dataRecords) {
-    problems.push({ line: 1, reason: 'no BibTeX records: expected entries like @article{key, title = {…}, …}', severity: 'error' });
+    problems.push({
+      line: 1,
+      reason: 'no BibTeX records: expected entries like @article{key, title = {…}, …}',
+      severity: 'error',
+    });
   }
   return { entries, problems };
 }
@@ -102,7 +127,10 @@ function splitRecords(text: string): RawRecord[] {
  * One record through citation-js. A lone `$` makes the rest of its field TeX math that never
  * ends; such a record is read again with its dollar signs as text rather than lost.
  */
-function readRecord(prelude: string, record: RawRecord): { items: unknown[]; dollarsAsText: boolean } | { error: string } {
+function readRecord(
+  prelude: string,
+  record: RawRecord,
+): { items: unknown[]; dollarsAsText: boolean } | { error: string } {
   const preludeLines = prelude ? prelude.split('\n').length : 0;
   const withPrelude = (text: string): string => (prelude ? `${prelude}\n${text}` : text);
   try {
@@ -149,13 +177,23 @@ function preludeFor(recordText: string, macros: ReadonlyMap<string, StringMacro>
     macro.uses.forEach(visit);
   };
   macroUses(recordText).forEach(visit);
-  return [...needed.values()].sort((a, b) => a.order - b.order).map((macro) => macro.text.trimEnd()).join('\n');
+  return [...needed.values()]
+    .sort((a, b) => a.order - b.order)
+    .map((macro) => macro.text.trimEnd())
+    .join('\n');
 }
 
 const UNBALANCED_FIELD = "a field's TeX is unbalanced";
 
 const TOKEN_NAMES: Readonly<Record<string, string>> = {
-  comma: '","', rbrace: '"}"', lbrace: '"{"', equals: '"="', identifier: 'a field name', label: 'a citation key', text: 'text', quote: 'a closing quote',
+  comma: '","',
+  rbrace: '"}"',
+  lbrace: '"{"',
+  equals: '"="',
+  identifier: 'a field name',
+  label: 'a citation key',
+  text: 'text',
+  quote: 'a closing quote',
 };
 
 /**

@@ -8,7 +8,8 @@ type Issue = ParseIssue;
 
 /** Lines the OmicsDI / BioStudies page carries that are page furniture, not data. */
 const NOISE = new Set(['unknown', 'dataset information', '0', 'altmetric image', 'publications', 'similar datasets']);
-const LABEL = /^(ABSTRACT|SUBMITTER|PROVIDER|REPOSITORIES|DESCRIPTION|PUBLICATION|SPECIES|DISEASE|TISSUE|INSTRUMENT|KEYWORDS):\s*(.*)$/;
+const LABEL =
+  /^(ABSTRACT|SUBMITTER|PROVIDER|REPOSITORIES|DESCRIPTION|PUBLICATION|SPECIES|DISEASE|TISSUE|INSTRUMENT|KEYWORDS):\s*(.*)$/;
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 
 interface NumberedLine {
@@ -42,12 +43,27 @@ export function parseBioStudiesPage(text: string): ParseOutcome<ParsedEntry> {
   const providerName = providerRest.find((part) => part && !/^\d{4}\b/.test(part));
   const providerDateText = providerRest.find((part) => /^\d{4}\b/.test(part));
   if (!provider) {
-    problems.push({ line: lines.length, reason: 'no PROVIDER: line, so no accession: the page dump may be truncated', severity: 'warning' });
+    problems.push({
+      line: lines.length,
+      reason: 'no PROVIDER: line, so no accession: the page dump may be truncated',
+      severity: 'warning',
+    });
   } else if (!accession) {
-    problems.push({ line: provider.line, reason: `PROVIDER does not start with an accession like S-EPMC8546390`, severity: 'warning' });
+    problems.push({
+      line: provider.line,
+      reason: `PROVIDER does not start with an accession like S-EPMC8546390`,
+      severity: 'warning',
+    });
   }
   if (!title) {
-    return noEntry([{ line: firstLabel?.number ?? 1, reason: 'missing title: expected the dataset title before ABSTRACT:', severity: 'error' }, ...problems]);
+    return noEntry([
+      {
+        line: firstLabel?.number ?? 1,
+        reason: 'missing title: expected the dataset title before ABSTRACT:',
+        severity: 'error',
+      },
+      ...problems,
+    ]);
   }
 
   const publication = readPublication(lines);
@@ -132,7 +148,10 @@ function readPublication(lines: readonly NumberedLine[]): Publication {
 function splitInitialsAuthors(line: string): string[] {
   // Authors are separated by runs of spaces around a no-break space; plain double spaces in older dumps.
   const separator = line.includes('\u00a0') ? /\s*\u00a0\s*/ : /\s{2,}/;
-  return line.split(separator).map((name) => nameFromInitialsForm(name)).filter(Boolean);
+  return line
+    .split(separator)
+    .map((name) => nameFromInitialsForm(name))
+    .filter(Boolean);
 }
 
 function readSimilar(lines: readonly NumberedLine[]): string[] {

@@ -89,7 +89,10 @@ export class Corpus {
   ) {}
 
   static async load(root: string, options: Partial<CorpusOptions> = {}): Promise<Corpus> {
-    const corpus = new Corpus(root, { maxFileBytes: options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES, language: options.language });
+    const corpus = new Corpus(root, {
+      maxFileBytes: options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES,
+      language: options.language,
+    });
     const walked = await walkCorpus(root);
     corpus.walkProblems.push(...walked.problems);
     let done = 0;
@@ -130,9 +133,11 @@ export class Corpus {
 
   problems(): Problem[] {
     const duplicateWarnings = this.duplicateProblems();
-    return [...this.walkProblems, ...[...this.files.values()].flatMap((state) => state.problems), ...duplicateWarnings].sort(
-      (a, b) => a.path.localeCompare(b.path) || (a.line ?? 0) - (b.line ?? 0),
-    );
+    return [
+      ...this.walkProblems,
+      ...[...this.files.values()].flatMap((state) => state.problems),
+      ...duplicateWarnings,
+    ].sort((a, b) => a.path.localeCompare(b.path) || (a.line ?? 0) - (b.line ?? 0));
   }
 
   /** Every file's outcome with its fingerprint, for a snapshot (unreadable files are left out). */
@@ -143,7 +148,8 @@ export class Corpus {
   /** fileRecords() one at a time, for loops that give the event loop turns as they go. */
   *eachFileRecord(): Generator<FileRecord> {
     for (const [file, state] of this.files) {
-      if (state.fingerprint) yield { path: file, fingerprint: state.fingerprint, entries: state.entries, problems: state.problems };
+      if (state.fingerprint)
+        yield { path: file, fingerprint: state.fingerprint, entries: state.entries, problems: state.problems };
     }
   }
 
@@ -156,7 +162,9 @@ export class Corpus {
   /** Files that gave no entry: what makes `paperbot check` fail. */
   failedFiles(): string[] {
     // A file passed over after reading (JSON that is not CSL-JSON) gave no entry and no problem: not a failure.
-    return [...this.files].filter(([, state]) => state.entries.length === 0 && state.problems.length > 0).map(([file]) => file);
+    return [...this.files]
+      .filter(([, state]) => state.entries.length === 0 && state.problems.length > 0)
+      .map(([file]) => file);
   }
 
   /** Re-reads one file (added or changed). A file that turns malformed keeps its last good entry. */
@@ -168,7 +176,10 @@ export class Corpus {
     const previous = this.files.get(relativePath);
     const next = await this.readFile(relativePath, previous?.entries ?? []);
     this.setFile(relativePath, next);
-    return this.applyKeyChanges(before, next.entries.map((entry) => entry.key));
+    return this.applyKeyChanges(
+      before,
+      next.entries.map((entry) => entry.key),
+    );
   }
 
   removeFile(relativePath: string): CorpusChange {
@@ -182,7 +193,8 @@ export class Corpus {
     if (previous) {
       // A synchronous stat costs a fraction of a promise's, which counts for 100 000 unchanged files.
       const stat = statQuietly(path.join(this.root, relativePath));
-      if (stat && sameFingerprint(fingerprintOf(stat), previous.fingerprint)) return { entries: previous.entries, problems: previous.problems, fingerprint: previous.fingerprint };
+      if (stat && sameFingerprint(fingerprintOf(stat), previous.fingerprint))
+        return { entries: previous.entries, problems: previous.problems, fingerprint: previous.fingerprint };
     }
     return this.readFile(relativePath, []);
   }
@@ -202,20 +214,42 @@ export class Corpus {
       fingerprint = fingerprintOf(stat);
       // Opening a named pipe waits for a writer forever, and would hang the whole load.
       if (!stat.isFile()) {
-        return keepLastGood([{ path: relativePath, reason: `cannot read file: ${stat.isDirectory() ? 'is a folder' : 'not a regular file (a pipe, socket or device)'}; skipped`, severity: 'error' }]);
+        return keepLastGood([
+          {
+            path: relativePath,
+            reason: `cannot read file: ${stat.isDirectory() ? 'is a folder' : 'not a regular file (a pipe, socket or device)'}; skipped`,
+            severity: 'error',
+          },
+        ]);
       }
-      const limit = holdsManyEntries(path.extname(relativePath).toLowerCase()) ? this.options.maxFileBytes * EXPORT_SIZE_FACTOR : this.options.maxFileBytes;
+      const limit = holdsManyEntries(path.extname(relativePath).toLowerCase())
+        ? this.options.maxFileBytes * EXPORT_SIZE_FACTOR
+        : this.options.maxFileBytes;
       if (stat.size > limit) {
-        return keepLastGood([{ path: relativePath, reason: `file is ${formatBytes(stat.size)}, over the ${formatBytes(limit)} limit; skipped`, severity: 'error' }]);
+        return keepLastGood([
+          {
+            path: relativePath,
+            reason: `file is ${formatBytes(stat.size)}, over the ${formatBytes(limit)} limit; skipped`,
+            severity: 'error',
+          },
+        ]);
       }
       bytes = await fs.readFile(absolute);
     } catch (error) {
       fingerprint = undefined;
-      return keepLastGood([{ path: relativePath, reason: `cannot read file: ${describeFsError(error)}`, severity: 'error' }]);
+      return keepLastGood([
+        { path: relativePath, reason: `cannot read file: ${describeFsError(error)}`, severity: 'error' },
+      ]);
     }
-    const verdict = parseEntryFile(relativePath, bytes, { language: this.options.language ?? DEFAULT_CONTENT_LANGUAGE });
+    const verdict = parseEntryFile(relativePath, bytes, {
+      language: this.options.language ?? DEFAULT_CONTENT_LANGUAGE,
+    });
     if (verdict.kind === 'ignored') return { entries: [], problems: [], fingerprint };
-    const problems = verdict.problems.map((problem) => ({ ...problem, reason: boundedReason(problem.reason), path: relativePath }));
+    const problems = verdict.problems.map((problem) => ({
+      ...problem,
+      reason: boundedReason(problem.reason),
+      path: relativePath,
+    }));
     if (verdict.entries.length === 0) return keepLastGood(problems);
     const firstSeen = new Map(lastGood.map((entry) => [entry.key, entry.added]));
     const fileTime = new Date(fingerprint.mtimeMs).toISOString();
@@ -224,7 +258,9 @@ export class Corpus {
     // Parsed strings are often slices of the whole file's text and keep it alive; a copy lets it go
     // (a third of the heap at 100 000 entries).
     const entries = verdict.entries.map(({ entry, line, ref }) => {
-      const source = several ? { path: relativePath, format, ...(line === undefined ? {} : { line }), ...(ref === undefined ? {} : { ref }) } : { path: relativePath, format };
+      const source = several
+        ? { path: relativePath, format, ...(line === undefined ? {} : { line }), ...(ref === undefined ? {} : { ref }) }
+        : { path: relativePath, format };
       return structuredClone({ ...entry, source, added: firstSeen.get(entry.key) ?? fileTime });
     });
     return { entries, problems, fingerprint };
@@ -271,8 +307,12 @@ export class Corpus {
   private recomputeKey(key: string): Map<string, Entry> {
     for (const servedKey of this.papers.get(key)?.served.keys() ?? []) this.byKey.delete(servedKey);
     const files = this.holders.get(key) ?? new Set<string>();
-    const candidates = [...files].flatMap((file) => (this.files.get(file)?.entries ?? []).filter((entry) => entry.key === key));
-    const groups = keepPlainKeyWhereItWas(this.papers.get(key)?.served.get(key), groupSamePaper(candidates)).map((group) => group.sort(compareRichness));
+    const candidates = [...files].flatMap((file) =>
+      (this.files.get(file)?.entries ?? []).filter((entry) => entry.key === key),
+    );
+    const groups = keepPlainKeyWhereItWas(this.papers.get(key)?.served.get(key), groupSamePaper(candidates)).map(
+      (group) => group.sort(compareRichness),
+    );
     const served = new Map<string, Entry>();
     groups.forEach((group, i) => {
       const best = group[0];
@@ -307,13 +347,21 @@ export class Corpus {
   /** Problems of records that share a key with another: for every key, or only for `keys`. */
   private duplicateProblems(keys?: ReadonlySet<string>): Problem[] {
     const problems: Problem[] = [];
-    const at = (entry: Entry) => ({ path: entry.source.path, line: entry.source.line ?? 1, ...(entry.source.ref === undefined ? {} : { ref: entry.source.ref }) });
+    const at = (entry: Entry) => ({
+      path: entry.source.path,
+      line: entry.source.line ?? 1,
+      ...(entry.source.ref === undefined ? {} : { ref: entry.source.ref }),
+    });
     const papers = keys ? [...keys].flatMap((key) => this.paperOf(key)) : this.papers;
     for (const [key, { groups }] of papers) {
       for (const [kept, ...others] of groups) {
         if (!kept) continue;
         for (const other of others) {
-          problems.push({ ...at(other), reason: `same entry as ${describe(kept)} (${key}); keeping the richer file, ${kept.source.path}`, severity: 'warning' });
+          problems.push({
+            ...at(other),
+            reason: `same entry as ${describe(kept)} (${key}); keeping the richer file, ${kept.source.path}`,
+            severity: 'warning',
+          });
         }
       }
       // Papers that merely share a title (an "Editorial" each year) are simply different entries.
@@ -322,9 +370,18 @@ export class Corpus {
       for (const entry of firsts) {
         // A few named are enough to find the wrong one; a key copied into hundreds of files would make one line of pages.
         const others = firsts.filter((other) => other !== entry);
-        const named = others.slice(0, NAMED_CLASHES).map((other) => `"${other.title.slice(0, 80)}" in ${describe(other)}`);
-        const clashes = others.length > NAMED_CLASHES ? `${named.join(', ')} and ${others.length - NAMED_CLASHES} more` : named.join(', ');
-        problems.push({ ...at(entry), reason: `${key} is also given to ${clashes}: different titles, so each is served as its own entry; correct the wrong ${(key.split(':')[0] ?? '').toUpperCase()}`, severity: 'error' });
+        const named = others
+          .slice(0, NAMED_CLASHES)
+          .map((other) => `"${other.title.slice(0, 80)}" in ${describe(other)}`);
+        const clashes =
+          others.length > NAMED_CLASHES
+            ? `${named.join(', ')} and ${others.length - NAMED_CLASHES} more`
+            : named.join(', ');
+        problems.push({
+          ...at(entry),
+          reason: `${key} is also given to ${clashes}: different titles, so each is served as its own entry; correct the wrong ${(key.split(':')[0] ?? '').toUpperCase()}`,
+          severity: 'error',
+        });
       }
     }
     return problems;
@@ -338,7 +395,9 @@ export class Corpus {
  */
 function keepPlainKeyWhereItWas(holder: Entry | undefined, groups: Entry[][]): Entry[][] {
   if (!holder) return groups;
-  const at = groups.findIndex((group) => group.some((member) => sameRecordPlace(member, holder) && samePaper(member, holder)));
+  const at = groups.findIndex((group) =>
+    group.some((member) => sameRecordPlace(member, holder) && samePaper(member, holder)),
+  );
   if (at <= 0) return groups;
   return [groups[at] ?? [], ...groups.slice(0, at), ...groups.slice(at + 1)];
 }
@@ -356,7 +415,16 @@ function describe(entry: Entry): string {
 }
 
 function richness(entry: Entry): number {
-  const fields = [entry.link, entry.doi, entry.accession, entry.summary, entry.abstract, entry.journal, entry.date, entry.submitter];
+  const fields = [
+    entry.link,
+    entry.doi,
+    entry.accession,
+    entry.summary,
+    entry.abstract,
+    entry.journal,
+    entry.date,
+    entry.submitter,
+  ];
   return fields.filter(Boolean).length * 10_000 + entry.authors.length * 100 + (entry.abstract?.length ?? 0) / 100;
 }
 

@@ -24,7 +24,8 @@ export interface CslReadOptions {
 type Item = Readonly<Record<string, unknown>>;
 
 export function entryFromCsl(value: unknown, options: CslReadOptions = {}): CslRecordOutcome {
-  if (!isRecord(value)) return { problems: [{ reason: 'record is not a CSL item (an object of fields)', severity: 'error' }] };
+  if (!isRecord(value))
+    return { problems: [{ reason: 'record is not a CSL item (an object of fields)', severity: 'error' }] };
   const read = (field: unknown): string | undefined => readable(field, options);
   const title = read(value.title) ?? read(value['title-short']);
   if (!title) return { problems: [{ reason: 'record has no title; skipped', severity: 'error' }] };
@@ -33,7 +34,11 @@ export function entryFromCsl(value: unknown, options: CslReadOptions = {}): CslR
   const doi = extractDoi(stringOf(value.DOI) ?? '') ?? doiFromLink(stringOf(value.URL));
   const pmid = /^\d{1,9}$/.exec(stringOf(value.PMID)?.trim() ?? '')?.[0];
   const issued = readDate(value.issued);
-  if (value.issued !== undefined && !issued.year) problems.push({ reason: `date ${describeDate(value.issued)} holds no year; read without one`, severity: 'warning' });
+  if (value.issued !== undefined && !issued.year)
+    problems.push({
+      reason: `date ${describeDate(value.issued)} holds no year; read without one`,
+      severity: 'warning',
+    });
   const kind: EntryKind = value.type === 'dataset' ? 'dataset' : 'paper';
   const entry: ParsedEntry = {
     key: doi ? doiKey(doi) : pmid ? pmidKey(pmid) : titleKey(title),
@@ -44,7 +49,12 @@ export function entryFromCsl(value: unknown, options: CslReadOptions = {}): CslR
     doi,
     ...(pmid ? { pmid } : {}),
     abstract: read(value.abstract),
-    journal: read(value['container-title']) ?? read(value['event-title']) ?? read(value.event) ?? read(value['container-title-short']) ?? read(value.journalAbbreviation),
+    journal:
+      read(value['container-title']) ??
+      read(value['event-title']) ??
+      read(value.event) ??
+      read(value['container-title-short']) ??
+      read(value.journalAbbreviation),
     date: issued.date,
     year: issued.year,
     repository: kind === 'dataset' ? read(value.publisher) : undefined,
@@ -116,10 +126,15 @@ function describeDate(value: unknown): string {
   return JSON.stringify(text ?? value)?.slice(0, 60) ?? 'value';
 }
 
-function fromParts(year: number | undefined, month: number | undefined, day: number | undefined): { date?: string; year?: number } {
+function fromParts(
+  year: number | undefined,
+  month: number | undefined,
+  day: number | undefined,
+): { date?: string; year?: number } {
   if (year === undefined || !Number.isInteger(year) || year < 1000 || year > 2999) return {};
   if (month === undefined || !Number.isInteger(month) || month < 1 || month > 12) return { year };
   const pad = (n: number): string => String(n).padStart(2, '0');
-  if (day === undefined || !Number.isInteger(day) || day < 1 || day > 31) return { year, date: `${year}-${pad(month)}` };
+  if (day === undefined || !Number.isInteger(day) || day < 1 || day > 31)
+    return { year, date: `${year}-${pad(month)}` };
   return { year, date: `${year}-${pad(month)}-${pad(day)}` };
 }

@@ -16,7 +16,11 @@ import { splitAuthorList } from './authors.ts';
  */
 export function looksLikeCslJson(text: string): boolean {
   const head = text.slice(0, 8192);
-  return /^\uFEFF?\s*[[{]/.test(head) && /"(?:title|type)"\s*:\s*"/.test(head) && /"(?:id|author|issued|container-title|DOI|URL|citation-key)"\s*:/.test(head);
+  return (
+    /^\uFEFF?\s*[[{]/.test(head) &&
+    /"(?:title|type)"\s*:\s*"/.test(head) &&
+    /"(?:id|author|issued|container-title|DOI|URL|citation-key)"\s*:/.test(head)
+  );
 }
 
 export function parseCslJson(text: string): ParseOutcome<ParsedEntry> {
@@ -25,11 +29,21 @@ export function parseCslJson(text: string): ParseOutcome<ParsedEntry> {
   try {
     data = JSON.parse(source);
   } catch (error) {
-    return { entries: [], problems: [{ line: jsonErrorLine(error, source), reason: `not valid JSON: ${error instanceof Error ? error.message : String(error)}`, severity: 'error' }] };
+    return {
+      entries: [],
+      problems: [
+        {
+          line: jsonErrorLine(error, source),
+          reason: `not valid JSON: ${error instanceof Error ? error.message : String(error)}`,
+          severity: 'error',
+        },
+      ],
+    };
   }
   const items = Array.isArray(data) ? data : [data];
   const lines = Array.isArray(data) ? elementLines(source) : [1];
-  if (!items.length) return { entries: [], problems: [{ line: 1, reason: 'CSL-JSON array holds no items', severity: 'error' }] };
+  if (!items.length)
+    return { entries: [], problems: [{ line: 1, reason: 'CSL-JSON array holds no items', severity: 'error' }] };
   const entries: ParsedRecord<ParsedEntry>[] = [];
   const problems: ParseIssue[] = [];
   items.forEach((item, index) => {

@@ -10,9 +10,35 @@ const DOI_URL_PREFIX = /^(?:https?:\/\/)?(?:dx\.|www\.)?doi\.org\//i;
 
 /** Views a publisher puts after the DOI in a URL path: `/doi/10.x/y/full`, `…/y/abstract`. */
 const VIEW_SEGMENTS = new Set([
-  'full', 'fulltext', 'full-text', 'pdf', 'epdf', 'pdfdirect', 'pdfft', 'abstract', 'abs', 'summary', 'html', 'epub',
-  'figures', 'tables', 'references', 'citedby', 'metrics', 'meta', 'info', 'suppl', 'suppl_file', 'supplementary',
-  'supplemental', 'supplementary-material', 'supplementary_material', 'media', 'download', 'reader', 'view',
+  'full',
+  'fulltext',
+  'full-text',
+  'pdf',
+  'epdf',
+  'pdfdirect',
+  'pdfft',
+  'abstract',
+  'abs',
+  'summary',
+  'html',
+  'epub',
+  'figures',
+  'tables',
+  'references',
+  'citedby',
+  'metrics',
+  'meta',
+  'info',
+  'suppl',
+  'suppl_file',
+  'supplementary',
+  'supplemental',
+  'supplementary-material',
+  'supplementary_material',
+  'media',
+  'download',
+  'reader',
+  'view',
 ]);
 /** File endings publishers add to a DOI in a download URL (`…/s00123-020-1234-5.pdf`). */
 const FILE_ENDINGS = /\.(?:pdf|html?|xml|epub|full(?:\.pdf|-text)?|abstract|supplementary-material|suppl)$/i;
@@ -22,7 +48,10 @@ const FILE_ENDINGS = /\.(?:pdf|html?|xml|epub|full(?:\.pdf|-text)?|abstract|supp
  * `https://www.biorxiv.org/content/10.1101/2020.03.30.015008v1.full.pdf` gives `10.1101/2020.03.30.015008`.
  */
 export function extractDoi(text: string): string | undefined {
-  const trimmed = text.trim().replace(DOI_URL_PREFIX, '').replace(/^doi:\s*/i, '');
+  const trimmed = text
+    .trim()
+    .replace(DOI_URL_PREFIX, '')
+    .replace(/^doi:\s*/i, '');
   const start = DOI_START.exec(trimmed);
   if (!start) return undefined;
   let doi = trimmed.slice(start.index).split(/[\s"<>]/)[0] ?? '';

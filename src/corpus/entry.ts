@@ -3,7 +3,14 @@
 export type EntryKind = 'paper' | 'dataset';
 
 /** One name per corpus format (see `formats.ts`); the export formats are read many entries to a file. */
-export type SourceFormat = 'front-matter' | 'toml-front-matter' | 'biostudies-page' | 'bibtex' | 'ris' | 'csl-json' | 'pubmed';
+export type SourceFormat =
+  | 'front-matter'
+  | 'toml-front-matter'
+  | 'biostudies-page'
+  | 'bibtex'
+  | 'ris'
+  | 'csl-json'
+  | 'pubmed';
 
 export interface EntrySource {
   /** Path relative to the corpus folder, with forward slashes. */

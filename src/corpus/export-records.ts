@@ -12,7 +12,14 @@ import { SYMBOLS } from './tex-text.ts';
  * the BibTeX plugin's own command table (its documented extension point), with the spacing
  * commands (`\\`, `\,`) that break a title across lines in a `.bib`.
  */
-const SPACING_COMMANDS: Readonly<Record<string, string>> = { '\\': ' ', ',': ' ', ';': ' ', ':': ' ', '!': '', '': ' ' };
+const SPACING_COMMANDS: Readonly<Record<string, string>> = {
+  '\\': ' ',
+  ',': ' ',
+  ';': ' ',
+  ':': ' ',
+  '!': '',
+  '': ' ',
+};
 
 let configured = false;
 
@@ -26,12 +33,26 @@ function withLibrary<T>(read: (plugins: CitationPlugins) => T): T {
 
 /** BibTeX or BibLaTeX text (the biblatex reader also knows `abstract`, `date`, `keywords`) to CSL items. */
 export function bibtexToCsl(text: string): unknown[] {
-  return withLibrary((plugins) => plugins.input.chain(text, { forceType: '@biblatex/text', target: '@csl/list+object', generateGraph: false, strict: true }));
+  return withLibrary((plugins) =>
+    plugins.input.chain(text, {
+      forceType: '@biblatex/text',
+      target: '@csl/list+object',
+      generateGraph: false,
+      strict: true,
+    }),
+  );
 }
 
 /** One RIS record (`TY  -` to `ER  -`) to CSL items. */
 export function risToCsl(text: string): unknown[] {
-  return withLibrary((plugins) => plugins.input.chain(text, { forceType: '@ris/file', target: '@csl/list+object', generateGraph: false, strict: true }));
+  return withLibrary((plugins) =>
+    plugins.input.chain(text, {
+      forceType: '@ris/file',
+      target: '@csl/list+object',
+      generateGraph: false,
+      strict: true,
+    }),
+  );
 }
 
 /** CSL-JSON items as a file holds them, with wrong types corrected (a name as a string, a number as text). */

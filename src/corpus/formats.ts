@@ -1,6 +1,11 @@
 import type { ParsedEntry, SourceFormat } from './entry.ts';
 import type { ParseOutcome } from './problem.ts';
-import { looksLikeFrontMatter, looksLikeTomlFrontMatter, parseFrontMatter, parseTomlFrontMatter } from './front-matter-parser.ts';
+import {
+  looksLikeFrontMatter,
+  looksLikeTomlFrontMatter,
+  parseFrontMatter,
+  parseTomlFrontMatter,
+} from './front-matter-parser.ts';
 import { looksLikeBioStudiesPage, parseBioStudiesPage } from './biostudies-parser.ts';
 import { DEFAULT_CONTENT_LANGUAGE } from './languages.ts';
 

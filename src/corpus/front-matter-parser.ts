@@ -8,7 +8,15 @@ import { readAuthors } from './authors.ts';
 import { readLinks } from './links.ts';
 import { DEFAULT_CONTENT_LANGUAGE, localizedField, localizedFields } from './languages.ts';
 import { abstractFromBody } from './markdown-text.ts';
-import { fieldLine, firstPresent, flattenStrings, plainValue, proseValue, readDate, titleValue } from './front-matter-values.ts';
+import {
+  fieldLine,
+  firstPresent,
+  flattenStrings,
+  plainValue,
+  proseValue,
+  readDate,
+  titleValue,
+} from './front-matter-values.ts';
 
 type Issue = ParseIssue;
 
@@ -43,7 +51,11 @@ const TOML: Dialect = {
   fence: '+++',
   closes: /\n\+\+\+[ \t]*(\n|$)/,
   // Hugo's `+++` front matter, read by smol-toml through gray-matter's own engine option.
-  options: { delimiters: '+++', language: 'toml', engines: { ...CODE_ENGINES, yaml: refuse, toml: (text: string) => parseToml(text) } },
+  options: {
+    delimiters: '+++',
+    language: 'toml',
+    engines: { ...CODE_ENGINES, yaml: refuse, toml: (text: string) => parseToml(text) },
+  },
   syntaxProblem: tomlProblem,
 };
 
@@ -71,7 +83,16 @@ export interface FrontMatterOptions {
 /** Where pages keep the abstract; `description`, `excerpt` and `summary` are often a one-line teaser. */
 const ABSTRACT_FIELDS = ['abstract', 'original'];
 const TEASER_FIELDS = ['description', 'excerpt', 'summary'];
-const VENUE_FIELDS = ['journal', 'publication', 'booktitle', 'venue', 'container-title', 'container_title', 'journal_title', 'conference'];
+const VENUE_FIELDS = [
+  'journal',
+  'publication',
+  'booktitle',
+  'venue',
+  'container-title',
+  'container_title',
+  'journal_title',
+  'conference',
+];
 
 /** A page with YAML front matter (`---`). */
 export function parseFrontMatter(text: string, options: FrontMatterOptions = {}): ParseOutcome<ParsedEntry> {
@@ -88,10 +109,18 @@ function parsePage(text: string, dialect: Dialect, options: FrontMatterOptions):
   const normalised = text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
   const opens = dialect === TOML ? looksLikeTomlFrontMatter(normalised) : looksLikeFrontMatter(normalised);
   if (!opens) {
-    return noEntry([{ line: 1, reason: `no ${dialect.language} front matter: expected the file to start with a ${dialect.fence} line`, severity: 'error' }]);
+    return noEntry([
+      {
+        line: 1,
+        reason: `no ${dialect.language} front matter: expected the file to start with a ${dialect.fence} line`,
+        severity: 'error',
+      },
+    ]);
   }
   if (!dialect.closes.test(normalised.slice(3))) {
-    return noEntry([{ line: 1, reason: `front matter is not closed: expected a second ${dialect.fence} line`, severity: 'error' }]);
+    return noEntry([
+      { line: 1, reason: `front matter is not closed: expected a second ${dialect.fence} line`, severity: 'error' },
+    ]);
   }
   let data: Record<string, unknown>;
   let body: string;
@@ -113,24 +142,43 @@ function parsePage(text: string, dialect: Dialect, options: FrontMatterOptions):
   const title = withSubtitle(titleValue(titleField), titleValue(subtitleField));
   if (!title) {
     const titleLine = data.title === undefined ? 1 : lineOf('title');
-    return noEntry([{ line: titleLine, reason: dialect === TOML ? 'missing title: add a `title = "…"` field' : 'missing title: add a `title:` field', severity: 'error' }]);
+    return noEntry([
+      {
+        line: titleLine,
+        reason: dialect === TOML ? 'missing title: add a `title = "…"` field' : 'missing title: add a `title:` field',
+        severity: 'error',
+      },
+    ]);
   }
   const { link, doi } = readLinks(data);
   const accessionText = plainValue(data.accession);
   const accession = accessionText && isAccession(accessionText) ? accessionText.toUpperCase() : undefined;
   if (accessionText && !accession) {
-    problems.push({ line: lineOf('accession'), reason: `accession "${accessionText.slice(0, 40)}" is not an accession like S-EPMC8546390; ignored`, severity: 'warning' });
+    problems.push({
+      line: lineOf('accession'),
+      reason: `accession "${accessionText.slice(0, 40)}" is not an accession like S-EPMC8546390; ignored`,
+      severity: 'warning',
+    });
   }
   const summary = proseValue(field('summary')) || undefined;
   const abstract = readAbstract(field, body);
   const { date, year } = readDate(data.date, data.year, data.issued);
   if (data.year !== undefined && year === undefined) {
-    problems.push({ line: lineOf('year'), reason: `year "${plainValue(data.year).slice(0, 20)}" is not a year; ignored`, severity: 'warning' });
+    problems.push({
+      line: lineOf('year'),
+      reason: `year "${plainValue(data.year).slice(0, 20)}" is not a year; ignored`,
+      severity: 'warning',
+    });
   }
   const kindText = plainValue(data.kind).toLowerCase();
   let kind: EntryKind = 'paper';
   if (kindText === 'dataset' || kindText === 'paper') kind = kindText;
-  else if (kindText) problems.push({ line: lineOf('kind'), reason: `kind "${kindText.slice(0, 20)}" is not paper or dataset; read as paper`, severity: 'warning' });
+  else if (kindText)
+    problems.push({
+      line: lineOf('kind'),
+      reason: `kind "${kindText.slice(0, 20)}" is not paper or dataset; read as paper`,
+      severity: 'warning',
+    });
 
   const entry: ParsedEntry = {
     key: entryKey({ doi, accession, title }),
@@ -142,13 +190,16 @@ function parsePage(text: string, dialect: Dialect, options: FrontMatterOptions):
     accession,
     summary,
     abstract,
-    journal: proseValue(firstPresent(VENUE_FIELDS.map((name) => data[name]))).replace(/^In:?\s+(?=\p{Lu})/u, '') || undefined,
+    journal:
+      proseValue(firstPresent(VENUE_FIELDS.map((name) => data[name]))).replace(/^In:?\s+(?=\p{Lu})/u, '') || undefined,
     date,
     year,
     repository: plainValue(data.repository) || undefined,
     provider: plainValue(data.provider) || undefined,
     submitter: plainValue(data.submitter) || undefined,
-    similar: flattenStrings(data.similar).map((s) => cleanText(s)).filter(Boolean),
+    similar: flattenStrings(data.similar)
+      .map((s) => cleanText(s))
+      .filter(Boolean),
   };
   return singleEntry(entry, problems);
 }
@@ -173,7 +224,8 @@ function withSubtitle(title: string, subtitle: string): string {
 
 function yamlProblem(error: unknown): Issue {
   const mark = (error as { mark?: { line?: number } }).mark;
-  const reasonText = (error as { reason?: string }).reason ?? (error instanceof Error ? error.message.split('\n')[0] : String(error));
+  const reasonText =
+    (error as { reason?: string }).reason ?? (error instanceof Error ? error.message.split('\n')[0] : String(error));
   // gray-matter hands js-yaml the text from the end of the opening `---` line on, so js-yaml's
   // line 0 is the rest of file line 1 and its line n is file line n + 1.
   const line = typeof mark?.line === 'number' ? mark.line + 1 : 1;
@@ -184,6 +236,8 @@ function tomlProblem(error: unknown): Issue {
   // gray-matter hands smol-toml the text from the end of the opening `+++` line on: its line 1 is
   // the rest of file line 1, so its line n is file line n.
   const line = error instanceof TomlError ? error.line : 1;
-  const message = (error instanceof Error ? error.message : String(error)).replace(/^Invalid TOML document:\s*/, '').split('\n')[0];
+  const message = (error instanceof Error ? error.message : String(error))
+    .replace(/^Invalid TOML document:\s*/, '')
+    .split('\n')[0];
   return { line, reason: `TOML syntax error: ${message}`, severity: 'error' };
 }

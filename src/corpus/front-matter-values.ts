@@ -57,7 +57,9 @@ export function firstPresent(values: readonly unknown[]): unknown {
 export function fieldLine(text: string, field: string): number {
   const lines = text.split('\n');
   // `field:` in YAML, `field = ` in TOML.
-  const index = lines.findIndex((line) => line.startsWith(`${field}:`) || (line.startsWith(field) && /^\s*=/.test(line.slice(field.length))));
+  const index = lines.findIndex(
+    (line) => line.startsWith(`${field}:`) || (line.startsWith(field) && /^\s*=/.test(line.slice(field.length))),
+  );
   return index >= 0 ? index + 1 : 1;
 }
 
@@ -65,7 +67,11 @@ export function fieldLine(text: string, field: string): number {
  * `date` (YAML date, `2015-09-01T00:00:00Z`, `2020-07`), `year`, and CSL's `issued`
  * (`{date-parts: [[2020, 11, 21]]}`, as proceedings sites write it).
  */
-export function readDate(dateValue: unknown, yearValue: unknown, issuedValue: unknown): { date?: string; year?: number } {
+export function readDate(
+  dateValue: unknown,
+  yearValue: unknown,
+  issuedValue: unknown,
+): { date?: string; year?: number } {
   const yearText = plainValue(yearValue);
   const yearFromField = /^\d{4}$/.test(yearText) ? Number(yearText) : undefined;
   const dateText = plainValue(dateValue) || issuedText(issuedValue);
@@ -78,8 +84,15 @@ export function readDate(dateValue: unknown, yearValue: unknown, issuedValue: un
 }
 
 function issuedText(value: unknown): string {
-  const parts = typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date) ? (value as Record<string, unknown>)['date-parts'] : value;
+  const parts =
+    typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date)
+      ? (value as Record<string, unknown>)['date-parts']
+      : value;
   const numbers = flattenStrings(parts).filter((part) => /^\d{1,4}$/.test(part.trim()));
-  if (numbers.length && /^\d{4}$/.test(numbers[0] ?? '')) return numbers.slice(0, 3).map((part, i) => (i ? part.padStart(2, '0') : part)).join('-');
+  if (numbers.length && /^\d{4}$/.test(numbers[0] ?? ''))
+    return numbers
+      .slice(0, 3)
+      .map((part, i) => (i ? part.padStart(2, '0') : part))
+      .join('-');
   return plainValue(value);
 }

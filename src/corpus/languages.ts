@@ -43,9 +43,11 @@ export function localizedFields(data: Fields, fields: readonly string[], content
   const blocks = languageBlocks(data, contentLanguage);
   const lead = fields[0] ?? '';
   const preferred = blocks[0];
-  if (preferred && preferred[lead] !== undefined && isPreferredLanguage(data, preferred, contentLanguage)) return fields.map((field) => preferred[field]);
+  if (preferred && preferred[lead] !== undefined && isPreferredLanguage(data, preferred, contentLanguage))
+    return fields.map((field) => preferred[field]);
   const topLevel = pickLanguage(data[lead], contentLanguage);
-  if (topLevel !== undefined && topLevel !== null && topLevel !== '') return fields.map((field) => pickLanguage(data[field], contentLanguage));
+  if (topLevel !== undefined && topLevel !== null && topLevel !== '')
+    return fields.map((field) => pickLanguage(data[field], contentLanguage));
   const fallback = blocks.find((block) => block[lead] !== undefined);
   return fields.map((field) => fallback?.[field]);
 }
@@ -64,7 +66,8 @@ function isPreferredLanguage(data: Fields, block: Fields, contentLanguage: strin
 }
 
 function orderByLanguage<T>(entries: [string, T][], contentLanguage: string): [string, T][] {
-  const rank = (code: string): number => (sameLanguage(code, contentLanguage) ? 0 : sameLanguage(code, DEFAULT_CONTENT_LANGUAGE) ? 1 : 2);
+  const rank = (code: string): number =>
+    sameLanguage(code, contentLanguage) ? 0 : sameLanguage(code, DEFAULT_CONTENT_LANGUAGE) ? 1 : 2;
   return [...entries].sort((a, b) => rank(a[0]) - rank(b[0]));
 }
 

@@ -8,7 +8,19 @@ import { doiUrl } from './identity.ts';
  */
 
 /** Link fields in the order a page's own link is preferred for display. */
-export const LINK_FIELDS = ['link', 'url', 'html', 'paperurl', 'paper_url', 'url_paper', 'pdf', 'url_pdf', 'pdf_url', 'arxiv', 'url_preprint'] as const;
+export const LINK_FIELDS = [
+  'link',
+  'url',
+  'html',
+  'paperurl',
+  'paper_url',
+  'url_paper',
+  'pdf',
+  'url_pdf',
+  'pdf_url',
+  'arxiv',
+  'url_preprint',
+] as const;
 export const DOI_FIELDS = ['doi', 'DOI'] as const;
 
 type Fields = Readonly<Record<string, unknown>>;
@@ -19,7 +31,9 @@ export interface EntryLinks {
 }
 
 export function readLinks(data: Fields): EntryLinks {
-  const urls = [...LINK_FIELDS.flatMap((field) => textValues(data[field])), ...listedLinks(data.links)].map((url) => url.trim()).filter(Boolean);
+  const urls = [...LINK_FIELDS.flatMap((field) => textValues(data[field])), ...listedLinks(data.links)]
+    .map((url) => url.trim())
+    .filter(Boolean);
   const doiText = DOI_FIELDS.flatMap((field) => textValues(data[field])).find((text) => extractDoi(text));
   const doi = (doiText && extractDoi(doiText)) ?? urls.map((url) => extractDoi(url)).find(Boolean);
   const pageLink = urls.find((url) => isWebLink(url));
@@ -34,7 +48,9 @@ export function isWebLink(text: string): boolean {
 /** Wowchemy's custom links: `links: [{name: PDF, url: …}]`. */
 function listedLinks(value: unknown): string[] {
   if (!Array.isArray(value)) return [];
-  return value.flatMap((item) => (typeof item === 'object' && item !== null ? textValues((item as Fields).url) : textValues(item)));
+  return value.flatMap((item) =>
+    typeof item === 'object' && item !== null ? textValues((item as Fields).url) : textValues(item),
+  );
 }
 
 function textValues(value: unknown): string[] {

@@ -16,7 +16,8 @@ const BODY_ABSTRACT_CHARS = 6_000;
 const BODY_ABSTRACT_PARAGRAPHS = 6;
 
 /** Paragraphs of a publication page that are navigation, not the paper's abstract. */
-const BOILERPLATE = /^(?:recommended citation|citation|cite(?: this)?|download|pdf|slides|code|video|poster|bibtex|preprint|published in|link|links|supplementary|click the)\b/i;
+const BOILERPLATE =
+  /^(?:recommended citation|citation|cite(?: this)?|download|pdf|slides|code|video|poster|bibtex|preprint|published in|link|links|supplementary|click the)\b/i;
 
 export function markdownText(markdown: string): string {
   return cleanText(plainText(fromMarkdown(markdown)));
@@ -28,7 +29,9 @@ export function markdownText(markdown: string): string {
  */
 export function inlineMarkdownText(text: string): string {
   if (!/[*_`[\]<>&\\!#]/.test(text)) return cleanText(text);
-  const guarded = text.replace(/^(\s*)(\d+)([.)]\s)/, '$1$2\\$3').replace(/^(\s*)(>|[-+*](?=\s)|#{1,6}(?=\s))/, '$1\\$2');
+  const guarded = text
+    .replace(/^(\s*)(\d+)([.)]\s)/, '$1$2\\$3')
+    .replace(/^(\s*)(>|[-+*](?=\s)|#{1,6}(?=\s))/, '$1\\$2');
   return markdownText(guarded);
 }
 
@@ -59,7 +62,9 @@ export function abstractFromBody(body: string): string | undefined {
 }
 
 function blocksUnderAbstractHeading(blocks: readonly RootContent[]): RootContent[] | undefined {
-  const start = blocks.findIndex((node) => node.type === 'heading' && /^(?:abstract|summary)\s*:?$/i.test(cleanText(plainText(node))));
+  const start = blocks.findIndex(
+    (node) => node.type === 'heading' && /^(?:abstract|summary)\s*:?$/i.test(cleanText(plainText(node))),
+  );
   if (start < 0) return undefined;
   const heading = blocks[start];
   const depth = heading?.type === 'heading' ? heading.depth : 1;
@@ -91,7 +96,13 @@ function leadingParagraphs(blocks: readonly RootContent[]): RootContent[] {
 function isBoilerplate(node: RootContent, text: string): boolean {
   if (BOILERPLATE.test(text)) return true;
   if (node.type !== 'paragraph') return false;
-  return node.children.every((child) => child.type === 'link' || child.type === 'image' || child.type === 'linkReference' || (child.type === 'text' && !/[\p{L}\p{N}]/u.test(child.value)));
+  return node.children.every(
+    (child) =>
+      child.type === 'link' ||
+      child.type === 'image' ||
+      child.type === 'linkReference' ||
+      (child.type === 'text' && !/[\p{L}\p{N}]/u.test(child.value)),
+  );
 }
 
 function withoutTemplating(body: string): string {

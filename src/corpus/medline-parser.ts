@@ -29,7 +29,11 @@ export function looksLikeMedline(text: string): boolean {
 
 export function parseMedline(text: string): ParseOutcome<ParsedEntry> {
   const { records, strays } = splitRecords(text);
-  const problems: ParseIssue[] = strays.map((line) => ({ line, reason: 'line is neither a "TAG - value" field nor the continuation of one; ignored', severity: 'warning' }));
+  const problems: ParseIssue[] = strays.map((line) => ({
+    line,
+    reason: 'line is neither a "TAG - value" field nor the continuation of one; ignored',
+    severity: 'warning',
+  }));
   const entries: ParsedRecord<ParsedEntry>[] = [];
   for (const record of records) {
     const pmid = first(record.fields, 'PMID');
@@ -38,7 +42,12 @@ export function parseMedline(text: string): ParseOutcome<ParsedEntry> {
     problems.push(...outcome.problems.map((problem) => ({ ...at, ...problem })));
     if (outcome.entry) entries.push({ entry: outcome.entry, ...at });
   }
-  if (!records.length) problems.push({ line: 1, reason: 'no PubMed records: expected records starting with a "PMID- " line', severity: 'error' });
+  if (!records.length)
+    problems.push({
+      line: 1,
+      reason: 'no PubMed records: expected records starting with a "PMID- " line',
+      severity: 'error',
+    });
   return { entries, problems };
 }
 
@@ -47,30 +56,36 @@ function splitRecords(text: string): { records: RawRecord[]; strays: number[] } 
   const strays: number[] = [];
   let current: RawRecord | undefined;
   let last: { values: string[]; index: number } | undefined;
-  text.replace(/^\uFEFF/, '').split(/\r?\n/).forEach((line, index) => {
-    if (!line.trim()) return;
-    const field = FIELD_LINE.exec(line);
-    if (field && !CONTINUATION.test(line)) {
-      const tag = field[1] ?? '';
-      if (tag === 'PMID' || !current) {
-        current = { fields: new Map(), line: index + 1 };
-        records.push(current);
+  text
+    .replace(/^\uFEFF/, '')
+    .split(/\r?\n/)
+    .forEach((line, index) => {
+      if (!line.trim()) return;
+      const field = FIELD_LINE.exec(line);
+      if (field && !CONTINUATION.test(line)) {
+        const tag = field[1] ?? '';
+        if (tag === 'PMID' || !current) {
+          current = { fields: new Map(), line: index + 1 };
+          records.push(current);
+        }
+        const values = current.fields.get(tag) ?? [];
+        values.push((field[2] ?? '').trim());
+        current.fields.set(tag, values);
+        last = { values, index: values.length - 1 };
+      } else if (last && CONTINUATION.test(line)) {
+        last.values[last.index] = `${last.values[last.index] ?? ''} ${line.trim()}`;
+      } else {
+        strays.push(index + 1);
       }
-      const values = current.fields.get(tag) ?? [];
-      values.push((field[2] ?? '').trim());
-      current.fields.set(tag, values);
-      last = { values, index: values.length - 1 };
-    } else if (last && CONTINUATION.test(line)) {
-      last.values[last.index] = `${last.values[last.index] ?? ''} ${line.trim()}`;
-    } else {
-      strays.push(index + 1);
-    }
-  });
+    });
   return { records, strays };
 }
 
 function first(fields: Fields, tag: string): string | undefined {
-  return fields.get(tag)?.find((value) => value.trim())?.trim();
+  return fields
+    .get(tag)
+    ?.find((value) => value.trim())
+    ?.trim();
 }
 
 /** MEDLINE tags named in CSL; a tag read here is listed in docs/corpus.md, "Reference-manager exports". */

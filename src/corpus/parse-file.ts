@@ -20,7 +20,11 @@ export function isCandidatePath(relativePath: string): boolean {
 }
 
 /** Picks the parser by content among the formats that read this extension (a `.txt` may hold front matter). */
-export function parseEntryFile(relativePath: string, bytes: Buffer, options: ParseOptions = DEFAULT_PARSE_OPTIONS): FileVerdict {
+export function parseEntryFile(
+  relativePath: string,
+  bytes: Buffer,
+  options: ParseOptions = DEFAULT_PARSE_OPTIONS,
+): FileVerdict {
   if (!isCandidatePath(relativePath)) return { kind: 'ignored' };
   if (bytes.length === 0) return failed(1, 'empty file');
   const text = decodeUtf8(bytes);
@@ -34,26 +38,43 @@ export function parseEntryFile(relativePath: string, bytes: Buffer, options: Par
       return { kind: 'parsed', format: format.name, ...format.parse(text, relativePath, options) };
     } catch (error) {
       // A parser library that throws on odd input must not take the load down with it.
-      return failed(1, `could not be read as ${format.label}: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+      return failed(
+        1,
+        `could not be read as ${format.label}: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`,
+      );
     }
   }
-  return unrecognised(text, extension, candidates.map((candidate) => candidate.label));
+  return unrecognised(
+    text,
+    extension,
+    candidates.map((candidate) => candidate.label),
+  );
 }
 
 function unrecognised(text: string, extension: string, labels: string[]): FileVerdict {
   const language = otherFrontMatterLanguage(text);
   if (language) {
-    return failed(1, `front matter in "${language.slice(0, 20)}" is refused: only YAML and TOML front matter are read, and code in an entry is never run`);
+    return failed(
+      1,
+      `front matter in "${language.slice(0, 20)}" is refused: only YAML and TOML front matter are read, and code in an entry is never run`,
+    );
   }
   if (extension === '.txt') {
     const cutAbstract = /^ABSTRACT:/m.exec(text);
     if (cutAbstract) {
       const line = text.slice(0, cutAbstract.index).split('\n').length;
-      return failed(line, 'BioStudies page cut short: ABSTRACT: is not followed by SUBMITTER:, PROVIDER: or REPOSITORIES: lines');
+      return failed(
+        line,
+        'BioStudies page cut short: ABSTRACT: is not followed by SUBMITTER:, PROVIDER: or REPOSITORIES: lines',
+      );
     }
-    return failed(1, 'not a recognised entry: expected YAML front matter (---) or a BioStudies page with ABSTRACT:/PROVIDER: lines');
+    return failed(
+      1,
+      'not a recognised entry: expected YAML front matter (---) or a BioStudies page with ABSTRACT:/PROVIDER: lines',
+    );
   }
-  if (extension === '.md' || extension === '.markdown') return failed(1, 'no front matter: expected the file to start with a --- (YAML) or +++ (TOML) line');
+  if (extension === '.md' || extension === '.markdown')
+    return failed(1, 'no front matter: expected the file to start with a --- (YAML) or +++ (TOML) line');
   // JSON that is not CSL-JSON is a site's data or configuration, passed over like any other file.
   if (extension === '.json') return { kind: 'ignored' };
   return failed(1, `not a recognised entry file: expected ${labels.join(' or ')}`);

@@ -24,7 +24,11 @@ export function looksLikeRis(text: string): boolean {
 
 export function parseRis(text: string): ParseOutcome<ParsedEntry> {
   const { records, strays } = splitRecords(text);
-  const problems: ParseIssue[] = strays.map((line) => ({ line, reason: 'tagged lines outside a TY … ER record are ignored', severity: 'warning' }));
+  const problems: ParseIssue[] = strays.map((line) => ({
+    line,
+    reason: 'tagged lines outside a TY … ER record are ignored',
+    severity: 'warning',
+  }));
   const entries: ParsedRecord<ParsedEntry>[] = [];
   for (const record of records) {
     const ref = tagValue(record.lines, 'ID');
@@ -34,14 +38,23 @@ export function parseRis(text: string): ParseOutcome<ParsedEntry> {
       // Two spaces before the dash, as the library expects; some tools write one.
       items = risToCsl(record.lines.map((line) => line.replace(/^([A-Z][A-Z0-9]) -/, '$1  -')).join('\n'));
     } catch (error) {
-      problems.push({ ...at, reason: `cannot read this record: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}; skipped`, severity: 'error' });
+      problems.push({
+        ...at,
+        reason: `cannot read this record: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}; skipped`,
+        severity: 'error',
+      });
       continue;
     }
     const outcome = entryFromCsl(items[0]);
     problems.push(...outcome.problems.map((problem) => ({ ...at, ...problem })));
     if (outcome.entry) entries.push({ entry: outcome.entry, ...at });
   }
-  if (!records.length) problems.push({ line: 1, reason: 'no RIS records: expected records starting with a "TY  - " line', severity: 'error' });
+  if (!records.length)
+    problems.push({
+      line: 1,
+      reason: 'no RIS records: expected records starting with a "TY  - " line',
+      severity: 'error',
+    });
   return { entries, problems };
 }
 

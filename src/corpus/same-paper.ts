@@ -66,11 +66,19 @@ function firstAuthorFamily(entry: Entry): string | undefined {
   const first = entry.authors[0];
   if (!first) return undefined;
   // `Zhu, Rongjia` and `Zhu R` name the family first; `Rongjia Zhu` names it last.
-  const family = first.includes(',') ? first.split(',')[0] : /\s\p{Lu}{1,3}\.?$/u.test(first) ? first.split(' ')[0] : first.split(' ').at(-1);
+  const family = first.includes(',')
+    ? first.split(',')[0]
+    : /\s\p{Lu}{1,3}\.?$/u.test(first)
+      ? first.split(' ')[0]
+      : first.split(' ').at(-1);
   const folded = foldForMatching(family ?? '');
   return folded || undefined;
 }
 
 function bySource(a: Entry, b: Entry): number {
-  return a.added.localeCompare(b.added) || a.source.path.localeCompare(b.source.path) || (a.source.line ?? 0) - (b.source.line ?? 0);
+  return (
+    a.added.localeCompare(b.added) ||
+    a.source.path.localeCompare(b.source.path) ||
+    (a.source.line ?? 0) - (b.source.line ?? 0)
+  );
 }

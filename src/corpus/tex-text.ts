@@ -12,23 +12,96 @@ const LOOKS_LIKE_TEX = /\\[A-Za-z"'`^~=.,&%$#_{}]|\$[^$\n]*[\\^_][^$\n]*\$|\{\p{
 
 /** Commands publication pages use that the BibTeX plugin's tables do not turn into text. */
 export const SYMBOLS: Readonly<Record<string, string>> = {
-  ell: '\u2113', pm: '\u00b1', mp: '\u2213', times: '\u00d7', cdot: '\u00b7', approx: '\u2248', sim: '~', simeq: '\u2243',
-  le: '\u2264', leq: '\u2264', ge: '\u2265', geq: '\u2265', ne: '\u2260', neq: '\u2260', ll: '\u226a', gg: '\u226b',
-  infty: '\u221e', to: '\u2192', rightarrow: '\u2192', leftarrow: '\u2190', Rightarrow: '\u21d2', leftrightarrow: '\u2194',
-  ldots: '\u2026', dots: '\u2026', cdots: '\u22ef', in: '\u2208', notin: '\u2209', subset: '\u2282', cup: '\u222a', cap: '\u2229',
-  forall: '\u2200', exists: '\u2203', partial: '\u2202', nabla: '\u2207', sum: '\u2211', prod: '\u220f', int: '\u222b',
-  propto: '\u221d', circ: '\u00b0', degree: '\u00b0', prime: '\u2032', star: '\u22c6', ast: '*', vert: '|', mid: '|',
-  langle: '\u27e8', rangle: '\u27e9', lbrace: '{', rbrace: '}', backslash: '\\', hbar: '\u210f', emptyset: '\u2205',
-  LaTeX: 'LaTeX', TeX: 'TeX', BibTeX: 'BibTeX', aa: '\u00e5', AA: '\u00c5',
+  ell: '\u2113',
+  pm: '\u00b1',
+  mp: '\u2213',
+  times: '\u00d7',
+  cdot: '\u00b7',
+  approx: '\u2248',
+  sim: '~',
+  simeq: '\u2243',
+  le: '\u2264',
+  leq: '\u2264',
+  ge: '\u2265',
+  geq: '\u2265',
+  ne: '\u2260',
+  neq: '\u2260',
+  ll: '\u226a',
+  gg: '\u226b',
+  infty: '\u221e',
+  to: '\u2192',
+  rightarrow: '\u2192',
+  leftarrow: '\u2190',
+  Rightarrow: '\u21d2',
+  leftrightarrow: '\u2194',
+  ldots: '\u2026',
+  dots: '\u2026',
+  cdots: '\u22ef',
+  in: '\u2208',
+  notin: '\u2209',
+  subset: '\u2282',
+  cup: '\u222a',
+  cap: '\u2229',
+  forall: '\u2200',
+  exists: '\u2203',
+  partial: '\u2202',
+  nabla: '\u2207',
+  sum: '\u2211',
+  prod: '\u220f',
+  int: '\u222b',
+  propto: '\u221d',
+  circ: '\u00b0',
+  degree: '\u00b0',
+  prime: '\u2032',
+  star: '\u22c6',
+  ast: '*',
+  vert: '|',
+  mid: '|',
+  langle: '\u27e8',
+  rangle: '\u27e9',
+  lbrace: '{',
+  rbrace: '}',
+  backslash: '\\',
+  hbar: '\u210f',
+  emptyset: '\u2205',
+  LaTeX: 'LaTeX',
+  TeX: 'TeX',
+  BibTeX: 'BibTeX',
+  aa: '\u00e5',
+  AA: '\u00c5',
   // Operator names are words, followed by a space so `\log n` stays two words.
-  log: 'log ', ln: 'ln ', exp: 'exp ', sin: 'sin ', cos: 'cos ', tan: 'tan ', max: 'max ', min: 'min ', arg: 'arg ',
-  det: 'det ', lim: 'lim ', sup: 'sup ', inf: 'inf ', Pr: 'Pr ', argmax: 'argmax ', argmin: 'argmin ',
+  log: 'log ',
+  ln: 'ln ',
+  exp: 'exp ',
+  sin: 'sin ',
+  cos: 'cos ',
+  tan: 'tan ',
+  max: 'max ',
+  min: 'min ',
+  arg: 'arg ',
+  det: 'det ',
+  lim: 'lim ',
+  sup: 'sup ',
+  inf: 'inf ',
+  Pr: 'Pr ',
+  argmax: 'argmax ',
+  argmin: 'argmin ',
   // Layout: a break in a title is a space in one line of text.
-  titlebreak: ' ', newline: ' ', linebreak: ' ', par: ' ', quad: ' ', qquad: ' ', noindent: '', hfill: ' ', smallskip: ' ',
+  titlebreak: ' ',
+  newline: ' ',
+  linebreak: ' ',
+  par: ' ',
+  quad: ' ',
+  qquad: ' ',
+  noindent: '',
+  hfill: ' ',
+  smallskip: ' ',
 };
 /** Commands whose argument is the text to keep (`\mathcal{O}` is O), or to drop with them (`\cite{…}`). */
-const KEEP_ARGUMENT = /\\(?:math(?:cal|rm|bf|it|sf|tt|bb|frak|scr)|operatorname|text(?:rm|normal|up|sf|tt)?|mbox|hbox|boldsymbol|bm)\s*\{([^{}]*)\}/g;
-const DROP_WITH_ARGUMENT = /\\(?:cite[pt]?|citep|citet|ref|eqref|label|footnote|thanks|index|vspace|hspace)\*?\s*(?:\[[^\]]*\])?\{[^{}]*\}/g;
+const KEEP_ARGUMENT =
+  /\\(?:math(?:cal|rm|bf|it|sf|tt|bb|frak|scr)|operatorname|text(?:rm|normal|up|sf|tt)?|mbox|hbox|boldsymbol|bm)\s*\{([^{}]*)\}/g;
+const DROP_WITH_ARGUMENT =
+  /\\(?:cite[pt]?|citep|citet|ref|eqref|label|footnote|thanks|index|vspace|hspace)\*?\s*(?:\[[^\]]*\])?\{[^{}]*\}/g;
 
 export function looksLikeTex(text: string): boolean {
   return LOOKS_LIKE_TEX.test(text);
@@ -44,7 +117,10 @@ export function texToText(text: string): string {
     .replace(/\\([A-Za-z]+)(?![A-Za-z])\s?/g, (whole, name: string) => SYMBOLS[name] ?? whole);
   const parsed = parseWithCitationJs(prepared) ?? prepared;
   // `{\"\i}` gives a dotless i with a diaeresis, which has no composed form of its own.
-  return dropUnknownCommands(parsed).replace(/\u0131(?=[\u0300-\u036f])/g, 'i').replace(/\u0237(?=[\u0300-\u036f])/g, 'j').normalize('NFC');
+  return dropUnknownCommands(parsed)
+    .replace(/\u0131(?=[\u0300-\u036f])/g, 'i')
+    .replace(/\u0237(?=[\u0300-\u036f])/g, 'j')
+    .normalize('NFC');
 }
 
 /**
@@ -52,7 +128,9 @@ export function texToText(text: string): string {
  * and a last unpaired one (`costing $5.`).
  */
 function protectDollars(text: string): string {
-  const paired = text.replace(/(?<!\\)\$([^$]*)(?<!\\)\$/g, (whole, inner: string) => (/[\\^_{}]/.test(inner) ? whole : `\\$${inner}\\$`));
+  const paired = text.replace(/(?<!\\)\$([^$]*)(?<!\\)\$/g, (whole, inner: string) =>
+    /[\\^_{}]/.test(inner) ? whole : `\\$${inner}\\$`,
+  );
   const loose = [...paired.matchAll(/(?<!\\)\$/g)];
   const last = loose.at(-1);
   if (loose.length % 2 === 0 || last?.index === undefined) return paired;
@@ -63,7 +141,9 @@ function protectDollars(text: string): string {
 function parseWithCitationJs(text: string): string | undefined {
   if (!balancedBraces(text)) return undefined;
   try {
-    const items = withCitationJs((plugins) => plugins.input.chain(`@misc{tex, title = {${text}}}`, { forceType: '@bibtex/text', generateGraph: false }));
+    const items = withCitationJs((plugins) =>
+      plugins.input.chain(`@misc{tex, title = {${text}}}`, { forceType: '@bibtex/text', generateGraph: false }),
+    );
     const title = (items[0] as { title?: unknown } | undefined)?.title;
     return typeof title === 'string' ? title : undefined;
   } catch {

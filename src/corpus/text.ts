@@ -1,19 +1,57 @@
 /** Text clean-up shared by the parsers: whitespace, entities, markup left in abstracts. */
 
 const NAMED_ENTITIES: Readonly<Record<string, string>> = {
-  amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0', thinsp: '\u2009',
-  ndash: '\u2013', mdash: '\u2014', hellip: '\u2026', plusmn: '\u00b1', deg: '\u00b0',
-  alpha: '\u03b1', beta: '\u03b2', gamma: '\u03b3', delta: '\u03b4', kappa: '\u03ba',
-  mu: '\u03bc', times: '\u00d7', le: '\u2264', ge: '\u2265', rsquo: '\u2019', lsquo: '\u2018',
-  rdquo: '\u201d', ldquo: '\u201c', eacute: '\u00e9', uuml: '\u00fc', ouml: '\u00f6', auml: '\u00e4',
+  amp: '&',
+  lt: '<',
+  gt: '>',
+  quot: '"',
+  apos: "'",
+  nbsp: '\u00a0',
+  thinsp: '\u2009',
+  ndash: '\u2013',
+  mdash: '\u2014',
+  hellip: '\u2026',
+  plusmn: '\u00b1',
+  deg: '\u00b0',
+  alpha: '\u03b1',
+  beta: '\u03b2',
+  gamma: '\u03b3',
+  delta: '\u03b4',
+  kappa: '\u03ba',
+  mu: '\u03bc',
+  times: '\u00d7',
+  le: '\u2264',
+  ge: '\u2265',
+  rsquo: '\u2019',
+  lsquo: '\u2018',
+  rdquo: '\u201d',
+  ldquo: '\u201c',
+  eacute: '\u00e9',
+  uuml: '\u00fc',
+  ouml: '\u00f6',
+  auml: '\u00e4',
 };
 
 /** `&aacute;`, `&Uuml;`, `&ccedil;`…: a letter and an accent, composed rather than listed one by one. */
 const ACCENTS: Readonly<Record<string, string>> = {
-  acute: '\u0301', grave: '\u0300', circ: '\u0302', uml: '\u0308', tilde: '\u0303', cedil: '\u0327', ring: '\u030a', caron: '\u030c',
+  acute: '\u0301',
+  grave: '\u0300',
+  circ: '\u0302',
+  uml: '\u0308',
+  tilde: '\u0303',
+  cedil: '\u0327',
+  ring: '\u030a',
+  caron: '\u030c',
 };
 const LETTER_ENTITIES: Readonly<Record<string, string>> = {
-  szlig: '\u00df', aelig: '\u00e6', AElig: '\u00c6', oslash: '\u00f8', Oslash: '\u00d8', eth: '\u00f0', thorn: '\u00fe', oelig: '\u0153',
+  szlig: '\u00df',
+  aelig: '\u00e6',
+  AElig: '\u00c6',
+  oslash: '\u00f8',
+  Oslash: '\u00d8',
+  eth: '\u00f0',
+  thorn: '\u00fe',
+  oelig: '\u0153',
 };
 
 function accentedLetter(name: string): string | undefined {

@@ -27,12 +27,20 @@ export async function walkCorpus(root: string): Promise<WalkResult> {
     try {
       real = await fs.realpath(absolute);
     } catch (error) {
-      problems.push({ path: relativeDir || '.', reason: `cannot read folder: ${describeFsError(error)}`, severity: 'error' });
+      problems.push({
+        path: relativeDir || '.',
+        reason: `cannot read folder: ${describeFsError(error)}`,
+        severity: 'error',
+      });
       return;
     }
     realRoot ||= real;
     if (seenDirectories.has(real)) {
-      problems.push({ path: relativeDir, reason: 'folder link loops back to a folder already read; skipped', severity: 'warning' });
+      problems.push({
+        path: relativeDir,
+        reason: 'folder link loops back to a folder already read; skipped',
+        severity: 'warning',
+      });
       return;
     }
     seenDirectories.add(real);
@@ -40,7 +48,11 @@ export async function walkCorpus(root: string): Promise<WalkResult> {
     try {
       children = await fs.readdir(absolute, { withFileTypes: true });
     } catch (error) {
-      problems.push({ path: relativeDir || '.', reason: `cannot read folder: ${describeFsError(error)}`, severity: 'error' });
+      problems.push({
+        path: relativeDir || '.',
+        reason: `cannot read folder: ${describeFsError(error)}`,
+        severity: 'error',
+      });
       return;
     }
     for (const child of children.sort((a, b) => a.name.localeCompare(b.name))) {
@@ -71,7 +83,11 @@ export async function walkCorpus(root: string): Promise<WalkResult> {
 
 /** Named in `check` and the log, with where the link leads, so the operator can tell what was refused. */
 export function outsideLinkProblem(relativePath: string, target: string): Problem {
-  return { path: relativePath, reason: `link leads outside the corpus folder (to ${target}); not read`, severity: 'error' };
+  return {
+    path: relativePath,
+    reason: `link leads outside the corpus folder (to ${target}); not read`,
+    severity: 'error',
+  };
 }
 
 /**
@@ -86,11 +102,16 @@ export async function targetOutside(root: string, relativePath: string): Promise
 export function describeFsError(error: unknown): string {
   const code = (error as NodeJS.ErrnoException).code;
   switch (code) {
-    case 'ENOENT': return 'no such file or folder';
+    case 'ENOENT':
+      return 'no such file or folder';
     case 'EACCES':
-    case 'EPERM': return 'permission denied';
-    case 'ELOOP': return 'too many levels of links';
-    case 'EISDIR': return 'is a folder';
-    default: return error instanceof Error ? error.message : String(error);
+    case 'EPERM':
+      return 'permission denied';
+    case 'ELOOP':
+      return 'too many levels of links';
+    case 'EISDIR':
+      return 'is a folder';
+    default:
+      return error instanceof Error ? error.message : String(error);
   }
 }

@@ -46,5 +46,7 @@ const watcher = watch(settings.root, {
 watcher.on('add', (absolute) => post({ kind: 'refresh', absolute }));
 watcher.on('change', (absolute) => post({ kind: 'refresh', absolute }));
 watcher.on('unlink', (absolute) => post({ kind: 'remove', absolute }));
-watcher.on('error', (error) => post({ kind: 'error', message: error instanceof Error ? error.message : String(error) }));
+watcher.on('error', (error) =>
+  post({ kind: 'error', message: error instanceof Error ? error.message : String(error) }),
+);
 watcher.once('ready', () => post({ kind: 'ready' }));

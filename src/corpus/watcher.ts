@@ -76,7 +76,9 @@ export class CorpusWatcher {
         else this.enqueue(relative(message.absolute), message.kind);
       });
       worker.once('error', reject);
-      worker.once('exit', (code) => reject(new Error(`corpus watcher thread stopped (exit code ${code}) before watching began`)));
+      worker.once('exit', (code) =>
+        reject(new Error(`corpus watcher thread stopped (exit code ${code}) before watching began`)),
+      );
     });
     await ready;
     worker.on('error', (error) => this.logger.error({ err: error }, 'corpus watcher thread failed'));
@@ -118,21 +120,37 @@ export class CorpusWatcher {
 
   private enqueue(relativePath: string | undefined, what: 'refresh' | 'remove'): void {
     if (!relativePath || this.closed) return;
-    this.queue = this.queue.then(() => this.apply(relativePath, what)).catch((error: unknown) => {
-      this.logger.error({ err: error, file: relativePath }, 'could not apply a corpus change');
-    });
+    this.queue = this.queue
+      .then(() => this.apply(relativePath, what))
+      .catch((error: unknown) => {
+        this.logger.error({ err: error, file: relativePath }, 'could not apply a corpus change');
+      });
   }
 
   private async apply(relativePath: string, what: 'refresh' | 'remove'): Promise<void> {
-    const change = what === 'refresh' ? await this.corpus.refreshFile(relativePath) : this.corpus.removeFile(relativePath);
+    const change =
+      what === 'refresh' ? await this.corpus.refreshFile(relativePath) : this.corpus.removeFile(relativePath);
     if (what === 'refresh') {
       for (const problem of this.corpus.problemsOf(relativePath)) {
-        this.logger.warn({ problem: formatProblem(problem) }, problem.severity === 'error' ? 'corpus file has a problem; its last good entry is kept' : 'corpus file warning');
+        this.logger.warn(
+          { problem: formatProblem(problem) },
+          problem.severity === 'error'
+            ? 'corpus file has a problem; its last good entry is kept'
+            : 'corpus file warning',
+        );
       }
     }
     const count = change.added.length + change.updated.length + change.removed.length;
     if (count) {
-      this.logger.info({ file: relativePath, added: change.added.length, updated: change.updated.length, removed: change.removed.length }, 'corpus changed');
+      this.logger.info(
+        {
+          file: relativePath,
+          added: change.added.length,
+          updated: change.updated.length,
+          removed: change.removed.length,
+        },
+        'corpus changed',
+      );
       await this.onChange(change, relativePath);
     }
   }

@@ -21,7 +21,12 @@ export class Discussions implements DiscussionOpener {
     return work;
   }
 
-  private async openOnce(surface: ThreadSurface, entryKey: string, name: string, first: Reply): Promise<OpenedDiscussion> {
+  private async openOnce(
+    surface: ThreadSurface,
+    entryKey: string,
+    name: string,
+    first: Reply,
+  ): Promise<OpenedDiscussion> {
     const known = await this.store.discussionThread(surface.channel, entryKey);
     if (known) {
       if (await surface.exists(known.threadId)) return this.found(surface, known.threadId);
@@ -34,10 +39,16 @@ export class Discussions implements DiscussionOpener {
     }
     const threadId = await surface.open(name, first);
     const kept = await this.store.rememberDiscussionThread(surface.channel, entryKey, threadId);
-    return kept.threadId === threadId ? { threadId, link: surface.link(threadId), outcome: 'opened' } : this.found(surface, kept.threadId);
+    return kept.threadId === threadId
+      ? { threadId, link: surface.link(threadId), outcome: 'opened' }
+      : this.found(surface, kept.threadId);
   }
 
   private found(surface: ThreadSurface, threadId: string): OpenedDiscussion {
-    return { threadId, link: surface.link(threadId), outcome: surface.currentThread === threadId ? 'here' : 'existing' };
+    return {
+      threadId,
+      link: surface.link(threadId),
+      outcome: surface.currentThread === threadId ? 'here' : 'existing',
+    };
   }
 }

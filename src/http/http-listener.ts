@@ -90,7 +90,10 @@ export class HttpListener {
 }
 
 function send(response: ServerResponse, answer: HttpAnswer): void {
-  response.writeHead(answer.status, { 'content-type': answer.contentType ?? 'text/plain; charset=utf-8', ...answer.headers });
+  response.writeHead(answer.status, {
+    'content-type': answer.contentType ?? 'text/plain; charset=utf-8',
+    ...answer.headers,
+  });
   response.end(answer.body);
 }
 

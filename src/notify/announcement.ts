@@ -29,8 +29,19 @@ function because(queries: readonly string[]): string {
 export function entryAnnouncement(entry: Entry, matchedQueries: readonly string[]): Reply {
   const heading = `New ${entry.kind}: ${entry.title}`.slice(0, 240);
   const text = plain(because(matchedQueries));
-  const card: Card = { ...entryCard(entry, plain(entryOpening(entry, BODY_LENGTH)), new ActionCodec()), actions: durableActions(entry) };
-  return { tone: 'result', heading, text, cards: [card], actions: [], ephemeral: false, fallback: fallbackText({ heading, text, cards: [card] }) };
+  const card: Card = {
+    ...entryCard(entry, plain(entryOpening(entry, BODY_LENGTH)), new ActionCodec()),
+    actions: durableActions(entry),
+  };
+  return {
+    tone: 'result',
+    heading,
+    text,
+    cards: [card],
+    actions: [],
+    ephemeral: false,
+    fallback: fallbackText({ heading, text, cards: [card] }),
+  };
 }
 
 /** Many new entries at once (a bulk import): one message with the first few and a count of the rest. */
@@ -38,7 +49,10 @@ export function digestAnnouncement(entries: readonly Entry[], matchedQueries: re
   const shown = entries.slice(0, DIGEST_CARDS);
   const rest = entries.length - shown.length;
   const heading = `${entries.length} new entries`;
-  const list = rest > 0 ? `The first ${shown.length} are below, and ${rest} more; search with /paper to find them.` : 'They are below.';
+  const list =
+    rest > 0
+      ? `The first ${shown.length} are below, and ${rest} more; search with /paper to find them.`
+      : 'They are below.';
   const text = plain(`${because(matchedQueries)} ${list}`);
   const cards: Card[] = shown.map((entry) => ({
     title: entry.title,
@@ -47,5 +61,13 @@ export function digestAnnouncement(entries: readonly Entry[], matchedQueries: re
     body: plain(entryOpening(entry, DIGEST_BODY_LENGTH)),
     footer: `${entry.kind} · ref ${entryRef(entry)}`,
   }));
-  return { tone: 'result', heading, text, cards, actions: [], ephemeral: false, fallback: fallbackText({ heading, text, cards }) };
+  return {
+    tone: 'result',
+    heading,
+    text,
+    cards,
+    actions: [],
+    ephemeral: false,
+    fallback: fallbackText({ heading, text, cards }),
+  };
 }

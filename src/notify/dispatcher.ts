@@ -1,6 +1,14 @@
 import type { Logger } from '../logger.ts';
 import type { Reply } from '../reply.ts';
-import type { ChannelRef, DeliveryBookkeeping, DeliveryRef, DeliveryStore, DiscussionThreadStore, PendingDelivery, PlatformName } from '../store/store.ts';
+import type {
+  ChannelRef,
+  DeliveryBookkeeping,
+  DeliveryRef,
+  DeliveryStore,
+  DiscussionThreadStore,
+  PendingDelivery,
+  PlatformName,
+} from '../store/store.ts';
 import type { ChannelSender, DeliveryOutcome } from './delivery.ts';
 
 export interface RetryPolicy {
@@ -18,7 +26,13 @@ export interface RetryPolicy {
   readonly sharedPollMs: number;
 }
 
-export const DEFAULT_RETRY_POLICY: RetryPolicy = { baseDelayMs: 2_000, maxDelayMs: 5 * 60_000, permanentFailureLimit: 3, transientFailureLimit: 20, sharedPollMs: 2_000 };
+export const DEFAULT_RETRY_POLICY: RetryPolicy = {
+  baseDelayMs: 2_000,
+  maxDelayMs: 5 * 60_000,
+  permanentFailureLimit: 3,
+  transientFailureLimit: 20,
+  sharedPollMs: 2_000,
+};
 
 /** What one send attempt of a claimed delivery came to. */
 type AttemptResult = { readonly finished: true } | { readonly finished: false; readonly retryInMs: number };
@@ -66,7 +80,8 @@ export class Dispatcher {
       return heads.length;
     }
     const pending = await this.deps.deliveries.pendingDeliveries();
-    if (pending.length) this.deps.logger.info({ deliveries: pending.length }, 'sending deliveries left pending by the previous run');
+    if (pending.length)
+      this.deps.logger.info({ deliveries: pending.length }, 'sending deliveries left pending by the previous run');
     this.enqueue(pending);
     return pending.length;
   }
@@ -79,7 +94,10 @@ export class Dispatcher {
         // Kept pending in the store: a later run with that platform configured sends it.
         if (!this.missingSenders.has(delivery.platform)) {
           this.missingSenders.add(delivery.platform);
-          this.deps.logger.warn({ platform: delivery.platform }, 'deliveries wait for a platform that is not configured in this run');
+          this.deps.logger.warn(
+            { platform: delivery.platform },
+            'deliveries wait for a platform that is not configured in this run',
+          );
         }
         continue;
       }
@@ -89,7 +107,10 @@ export class Dispatcher {
       queue.push(delivery);
       this.queues.set(channel, queue);
       if (!this.workers.has(channel)) {
-        this.workers.set(channel, this.drain(channel).finally(() => this.workers.delete(channel)));
+        this.workers.set(
+          channel,
+          this.drain(channel).finally(() => this.workers.delete(channel)),
+        );
       }
     }
   }
@@ -131,7 +152,10 @@ export class Dispatcher {
 
   private async followSharedQueue(channel: ChannelRef, queue: DeliveryRef[]): Promise<void> {
     try {
-      const [next] = await this.deps.deliveries.pendingHeads({ platform: channel.platform, channelId: channel.channelId });
+      const [next] = await this.deps.deliveries.pendingHeads({
+        platform: channel.platform,
+        channelId: channel.channelId,
+      });
       if (next && !this.known.has(next.id)) {
         this.known.add(next.id);
         queue.push(next);
@@ -148,7 +172,9 @@ export class Dispatcher {
   private async deliver(initial: DeliveryRef): Promise<boolean> {
     for (;;) {
       if (this.stopped) return false;
-      const claim = await this.deps.deliveries.claimDelivery(initial.id, (delivery, bookkeeping) => this.attempt(delivery, bookkeeping));
+      const claim = await this.deps.deliveries.claimDelivery(initial.id, (delivery, bookkeeping) =>
+        this.attempt(delivery, bookkeeping),
+      );
       if (claim.kind === 'gone') return true;
       if (claim.kind === 'busy') await this.sleep(this.policy.sharedPollMs);
       else if (claim.kind === 'waiting') await this.sleep(claim.retryInMs);
@@ -164,7 +190,10 @@ export class Dispatcher {
     if (delivery.unreadable !== undefined) {
       // Written by another version of paperbot, or damaged: sending it again would fail the same way.
       await store.finishDelivery(delivery.id, 'failed', `what was stored cannot be sent: ${delivery.unreadable}`);
-      this.deps.logger.error({ ...log, reason: delivery.unreadable }, 'delivery given up: what was stored cannot be sent');
+      this.deps.logger.error(
+        { ...log, reason: delivery.unreadable },
+        'delivery given up: what was stored cannot be sent',
+      );
       return { finished: true };
     }
     const subscriptions = await store.listSubscriptions(channel);
@@ -178,7 +207,8 @@ export class Dispatcher {
     if (outcome.kind === 'delivered') {
       const thread = delivery.posting?.thread;
       // The entry's post is its discussion: Discuss on its card in this channel finds this thread.
-      if (thread && outcome.threadId) await this.deps.discussions.rememberDiscussionThread(channel, thread.entryKey, outcome.threadId);
+      if (thread && outcome.threadId)
+        await this.deps.discussions.rememberDiscussionThread(channel, thread.entryKey, outcome.threadId);
       await store.finishDelivery(delivery.id, 'done');
       return { finished: true };
     }
@@ -191,7 +221,10 @@ export class Dispatcher {
       await store.markChannelBroken(channel, outcome.reason);
       const cancelled = await store.cancelChannelDeliveries(channel, `channel refused deliveries: ${outcome.reason}`);
       this.queues.get(channelId(channel))?.splice(1);
-      this.deps.logger.warn({ ...log, reason: outcome.reason, cancelled }, 'channel refused deliveries; its subscriptions are disabled');
+      this.deps.logger.warn(
+        { ...log, reason: outcome.reason, cancelled },
+        'channel refused deliveries; its subscriptions are disabled',
+      );
       return { finished: true };
     }
     if (!permanent && attempts - permanentFailures >= this.policy.transientFailureLimit) {

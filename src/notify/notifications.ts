@@ -52,15 +52,28 @@ export interface Notifications {
 export async function startNotifications(deps: NotificationsDependencies): Promise<Notifications> {
   const { bot, store, logger } = deps;
   const ownership = deps.ownership ?? new SoleOwnership();
-  const dispatcher = new Dispatcher({ deliveries: store.deliveries, discussions: store.discussions, senders: deps.senders, logger, policy: deps.options?.retry });
+  const dispatcher = new Dispatcher({
+    deliveries: store.deliveries,
+    discussions: store.discussions,
+    senders: deps.senders,
+    logger,
+    policy: deps.options?.retry,
+  });
   const notifier = new Notifier({
     seenEntries: store.seenEntries,
     subscriptions: store.subscriptions,
-    entries: { get: (key) => bot.corpus.get(key), all: () => bot.corpus.entries(), matching: (query, keys) => bot.search.matching(query, keys) },
+    entries: {
+      get: (key) => bot.corpus.get(key),
+      all: () => bot.corpus.entries(),
+      matching: (query, keys) => bot.search.matching(query, keys),
+    },
     logger,
     onQueued: (deliveries) => dispatcher.enqueue(deliveries),
     // A store write the notifier retries waits like a failed send does (NOTIFY_RETRY_BASE_MS).
-    options: { ...(deps.options?.retry?.baseDelayMs === undefined ? {} : { retryBaseMs: deps.options.retry.baseDelayMs }), ...deps.options?.notifier },
+    options: {
+      ...(deps.options?.retry?.baseDelayMs === undefined ? {} : { retryBaseMs: deps.options.retry.baseDelayMs }),
+      ...deps.options?.notifier,
+    },
   });
   let owning = false;
   let stopped = false;
@@ -86,7 +99,10 @@ export async function startNotifications(deps: NotificationsDependencies): Promi
       await deps.onOwnership?.();
     } catch (error) {
       // Announcing from an index behind the corpus would miss entries: give the duties up and ask again.
-      logger.error({ err: error }, 'could not bring the shared search index up to the corpus; giving up the corpus duties for now');
+      logger.error(
+        { err: error },
+        'could not bring the shared search index up to the corpus; giving up the corpus duties for now',
+      );
       await ownership.release().catch(() => undefined);
       retryTimer = setTimeout(askAgain, pollMs);
       return;
@@ -96,7 +112,9 @@ export async function startNotifications(deps: NotificationsDependencies): Promi
     await notifier.start();
   };
   const askAgain = (): void => {
-    becomeOwner().catch((error: unknown) => logger.error({ err: error }, 'taking over the corpus duties failed; will try again'));
+    becomeOwner().catch((error: unknown) =>
+      logger.error({ err: error }, 'taking over the corpus duties failed; will try again'),
+    );
   };
   ownership.onLost(() => {
     owning = false;

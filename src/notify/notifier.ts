@@ -2,7 +2,13 @@ import type { CorpusChange } from '../corpus/corpus.ts';
 import type { Entry } from '../corpus/entry.ts';
 import type { Logger } from '../logger.ts';
 import { parseQuery, type ParsedQuery } from '../search/query.ts';
-import type { NewDelivery, PendingDelivery, SeenEntryStore, StoredSubscription, SubscriptionStore } from '../store/store.ts';
+import type {
+  NewDelivery,
+  PendingDelivery,
+  SeenEntryStore,
+  StoredSubscription,
+  SubscriptionStore,
+} from '../store/store.ts';
 import { postingFor, wantsThread } from './posting.ts';
 import { DEFAULT_DIGEST_THRESHOLD, digestAnnouncement, entryAnnouncement } from './announcement.ts';
 
@@ -72,7 +78,10 @@ export class Notifier {
     // Processes starting together on one shared store: one of them takes the baseline, the
     // others find what it did not see among their entries, like any later start.
     if (!(await this.deps.seenEntries.hasBaseline()) && (await this.deps.seenEntries.recordBaseline(keys))) {
-      this.deps.logger.info({ entries: keys.length }, 'first start: present entries recorded as the baseline, none announced');
+      this.deps.logger.info(
+        { entries: keys.length },
+        'first start: present entries recorded as the baseline, none announced',
+      );
       return { baseline: true, newKeys: 0 };
     }
     const unseen = await this.deps.seenEntries.unseenKeys(keys);
@@ -105,13 +114,19 @@ export class Notifier {
     this.retryTimer = undefined;
     const keys = [...this.waiting];
     this.waiting.clear();
-    this.flushing = this.flushing.then(() => this.announce(keys)).then(
-      () => {
-        if (this.failures) this.deps.logger.info({ entries: keys.length, failures: this.failures }, 'announcements queued after the store recovered');
-        this.failures = 0;
-      },
-      (error: unknown) => this.failed(keys, error),
-    );
+    this.flushing = this.flushing
+      .then(() => this.announce(keys))
+      .then(
+        () => {
+          if (this.failures)
+            this.deps.logger.info(
+              { entries: keys.length, failures: this.failures },
+              'announcements queued after the store recovered',
+            );
+          this.failures = 0;
+        },
+        (error: unknown) => this.failed(keys, error),
+      );
     return this.flushing;
   }
 
@@ -122,7 +137,10 @@ export class Notifier {
     clearTimeout(this.retryTimer);
     if (this.waiting.size) {
       // Still unseen in the store's ledger, so the next start announces them.
-      this.deps.logger.warn({ entries: this.waiting.size }, 'stopping with announcements the store has not taken; the next start sends them');
+      this.deps.logger.warn(
+        { entries: this.waiting.size },
+        'stopping with announcements the store has not taken; the next start sends them',
+      );
     }
   }
 
@@ -131,7 +149,10 @@ export class Notifier {
     this.failures += 1;
     if (this.stopped) return;
     const delay = Math.min(this.options.retryMaxMs, this.options.retryBaseMs * 2 ** (this.failures - 1));
-    this.deps.logger.error({ err: error, entries: this.waiting.size, failures: this.failures, retryInMs: delay }, 'could not queue announcements; will try again');
+    this.deps.logger.error(
+      { err: error, entries: this.waiting.size, failures: this.failures, retryInMs: delay },
+      'could not queue announcements; will try again',
+    );
     this.retryTimer = setTimeout(() => void this.flush(), delay);
   }
 
@@ -143,14 +164,23 @@ export class Notifier {
     // Searches are asynchronous and the store's planner runs inside its transaction: match first.
     const found = new Map<number, ReadonlySet<string>>();
     for (const subscription of subscriptions) found.set(subscription.id, await this.keysFoundBy(subscription, present));
-    const commit = await this.deps.seenEntries.commitNewEntries(present, (newKeys) => this.plan(newKeys, subscriptions, found));
+    const commit = await this.deps.seenEntries.commitNewEntries(present, (newKeys) =>
+      this.plan(newKeys, subscriptions, found),
+    );
     if (commit.newKeys.length) {
-      this.deps.logger.info({ entries: commit.newKeys.length, deliveries: commit.deliveries.length }, 'new entries announced');
+      this.deps.logger.info(
+        { entries: commit.newKeys.length, deliveries: commit.deliveries.length },
+        'new entries announced',
+      );
     }
     if (commit.deliveries.length) this.deps.onQueued(commit.deliveries);
   }
 
-  private plan(newKeys: readonly string[], subscriptions: readonly StoredSubscription[], found: ReadonlyMap<number, ReadonlySet<string>>): NewDelivery[] {
+  private plan(
+    newKeys: readonly string[],
+    subscriptions: readonly StoredSubscription[],
+    found: ReadonlyMap<number, ReadonlySet<string>>,
+  ): NewDelivery[] {
     const byChannel = new Map<string, StoredSubscription[]>();
     for (const subscription of subscriptions) {
       const id = `${subscription.platform}\u0000${subscription.channelId}`;
@@ -169,12 +199,22 @@ export class Notifier {
       const rest = matched.entries.filter((entry) => !wantsThread(finders(entry)));
       const single = (entry: Entry): NewDelivery => {
         const posting = postingFor(entry, finders(entry));
-        return { ...channel, entryKeys: [entry.key], reply: entryAnnouncement(entry, matched.queriesFor.get(entry.key) ?? []), ...(posting ? { posting } : {}) };
+        return {
+          ...channel,
+          entryKeys: [entry.key],
+          reply: entryAnnouncement(entry, matched.queriesFor.get(entry.key) ?? []),
+          ...(posting ? { posting } : {}),
+        };
       };
       deliveries.push(...own.map(single));
       if (rest.length > this.options.digestThreshold) {
         const posting = postingFor(undefined, rest.flatMap(finders));
-        deliveries.push({ ...channel, entryKeys: rest.map((entry) => entry.key), reply: digestAnnouncement(rest, matched.queries), ...(posting ? { posting } : {}) });
+        deliveries.push({
+          ...channel,
+          entryKeys: rest.map((entry) => entry.key),
+          reply: digestAnnouncement(rest, matched.queries),
+          ...(posting ? { posting } : {}),
+        });
         continue;
       }
       deliveries.push(...rest.map(single));
@@ -183,7 +223,11 @@ export class Notifier {
   }
 
   /** The new entries any of a channel's subscriptions finds, in arrival order, once each. */
-  private matchChannel(newKeys: readonly string[], subscriptions: readonly StoredSubscription[], found: ReadonlyMap<number, ReadonlySet<string>>) {
+  private matchChannel(
+    newKeys: readonly string[],
+    subscriptions: readonly StoredSubscription[],
+    found: ReadonlyMap<number, ReadonlySet<string>>,
+  ) {
     const queriesFor = new Map<string, string[]>();
     const subscriptionsFor = new Map<string, StoredSubscription[]>();
     for (const subscription of subscriptions) {
@@ -203,7 +247,10 @@ export class Notifier {
     if (!subscription.query) return new Set(keys);
     const parsed = parseQuery(subscription.query);
     if (!parsed.ok) {
-      this.deps.logger.warn({ subscription: subscription.id, error: parsed.error }, 'subscription query no longer parses; skipped');
+      this.deps.logger.warn(
+        { subscription: subscription.id, error: parsed.error },
+        'subscription query no longer parses; skipped',
+      );
       return new Set();
     }
     return this.deps.entries.matching(parsed.query, keys);

@@ -11,9 +11,13 @@ export function wantsThread(subscriptions: readonly StoredSubscription[]): boole
  * (the title names the post, the kind may pick the forum's tag), mentioning the role or group
  * of the oldest subscription that chose one. Undefined: a plain message that pings no one.
  */
-export function postingFor(entry: Entry | undefined, subscriptions: readonly StoredSubscription[]): DeliveryPosting | undefined {
+export function postingFor(
+  entry: Entry | undefined,
+  subscriptions: readonly StoredSubscription[],
+): DeliveryPosting | undefined {
   const mention = subscriptions.find((subscription) => subscription.mention)?.mention;
-  const thread = entry && wantsThread(subscriptions) ? { entryKey: entry.key, name: entry.title, tag: entry.kind } : undefined;
+  const thread =
+    entry && wantsThread(subscriptions) ? { entryKey: entry.key, name: entry.title, tag: entry.kind } : undefined;
   if (!mention && !thread) return undefined;
   return { ...(thread ? { thread } : {}), ...(mention ? { mention } : {}) };
 }

@@ -1,7 +1,13 @@
 import type { Caller } from '../command-types.ts';
 import { UserError } from '../errors.ts';
 import { MAX_QUERY_LENGTH, parseQuery, sanitise } from '../search/query.ts';
-import { normaliseSubscriptionQuery, type ChannelRef, type StoredSubscription, type SubscriptionSettings, type SubscriptionStore } from '../store/store.ts';
+import {
+  normaliseSubscriptionQuery,
+  type ChannelRef,
+  type StoredSubscription,
+  type SubscriptionSettings,
+  type SubscriptionStore,
+} from '../store/store.ts';
 import type { Subscription, SubscriptionService } from '../command-types.ts';
 
 /** Enough for any real channel; a cap keeps one channel from making every batch slow. */
@@ -13,7 +19,8 @@ export class StoreSubscriptionService implements SubscriptionService {
 
   async subscribe(caller: Caller, query: string, settings?: SubscriptionSettings): Promise<Subscription> {
     const tidy = normaliseSubscriptionQuery(sanitise(query));
-    if (tidy.length > MAX_QUERY_LENGTH) throw new UserError(`A subscription query can be at most ${MAX_QUERY_LENGTH} characters.`);
+    if (tidy.length > MAX_QUERY_LENGTH)
+      throw new UserError(`A subscription query can be at most ${MAX_QUERY_LENGTH} characters.`);
     if (tidy) {
       const parsed = parseQuery(tidy);
       if (!parsed.ok) throw new UserError(parsed.error);
@@ -22,7 +29,9 @@ export class StoreSubscriptionService implements SubscriptionService {
     const existing = await this.store.listSubscriptions(channel);
     const same = existing.some((subscription) => subscription.query.toLowerCase() === tidy.toLowerCase());
     if (!same && existing.length >= MAX_SUBSCRIPTIONS_PER_CHANNEL) {
-      throw new UserError(`This channel already has ${MAX_SUBSCRIPTIONS_PER_CHANNEL} subscriptions; remove one with /paper unsubscribe <n> first.`);
+      throw new UserError(
+        `This channel already has ${MAX_SUBSCRIPTIONS_PER_CHANNEL} subscriptions; remove one with /paper unsubscribe <n> first.`,
+      );
     }
     const outcome = await this.store.subscribe(channel, tidy, settings);
     const list = await this.store.listSubscriptions(channel);
@@ -38,8 +47,11 @@ export class StoreSubscriptionService implements SubscriptionService {
     }
     const target = list[number - 1];
     if (!Number.isInteger(number) || number < 1 || !target) {
-      const range = list.length > 1 ? `Pick 1 to ${list.length}` : list.length ? 'The only one is 1' : 'This channel has none';
-      throw new UserError(`There is no subscription ${String(number).slice(0, 12)} here. ${range}; /paper subscriptions lists them.`);
+      const range =
+        list.length > 1 ? `Pick 1 to ${list.length}` : list.length ? 'The only one is 1' : 'This channel has none';
+      throw new UserError(
+        `There is no subscription ${String(number).slice(0, 12)} here. ${range}; /paper subscriptions lists them.`,
+      );
     }
     const removed = await this.store.unsubscribe(channel, [target.id]);
     return removed.map((subscription) => numbered(list, subscription));

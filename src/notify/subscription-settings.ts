@@ -37,12 +37,18 @@ export function subscriptionChoice(args: CommandArgs, caller: Caller): Subscript
   const groups = [...query.matchAll(SLACK_GROUP_TOKEN)];
   query = query.replace(SLACK_GROUP_TOKEN, ' ');
   if (groups.length > 1) throw new UserError('A subscription mentions at most one user group.');
-  const written = args.mention !== undefined && String(args.mention).trim() !== '' ? String(args.mention).trim() : undefined;
+  const written =
+    args.mention !== undefined && String(args.mention).trim() !== '' ? String(args.mention).trim() : undefined;
   const fromText = groups[0]?.[1] ? `${groups[0][1]}${groups[0][2] ? `|${groups[0][2]}` : ''}` : undefined;
-  const mention = written ?? fromText ? mentionTarget(written ?? fromText ?? '', caller) : undefined;
+  const mention = (written ?? fromText) ? mentionTarget(written ?? fromText ?? '', caller) : undefined;
   const forumId = forumOf(args);
   // A forum holds posts only: every entry is its own post there.
-  return { query: query.replace(/\s+/g, ' ').trim(), postStyle: forumId ? 'entry-threads' : postStyle, ...(mention ? { mention } : {}), ...(forumId ? { forumId } : {}) };
+  return {
+    query: query.replace(/\s+/g, ' ').trim(),
+    postStyle: forumId ? 'entry-threads' : postStyle,
+    ...(mention ? { mention } : {}),
+    ...(forumId ? { forumId } : {}),
+  };
 }
 
 /** The Discord forum a subscription command names (`forum`), whose subscriptions are its own; none when absent. */
@@ -58,10 +64,14 @@ export function subscriptionOwner(caller: Caller, forumId: string | undefined): 
 }
 
 function postStyleOf(value: unknown): PostStyle {
-  const text = String(value ?? '').trim().toLowerCase();
+  const text = String(value ?? '')
+    .trim()
+    .toLowerCase();
   if (!text || text.startsWith('message')) return 'message';
   if (text === 'entry-threads' || text.startsWith('thread')) return 'entry-threads';
-  throw new UserError('post must be "messages" (one message per entry, a digest for many) or "threads" (a post with its own thread per entry).');
+  throw new UserError(
+    'post must be "messages" (one message per entry, a digest for many) or "threads" (a post with its own thread per entry).',
+  );
 }
 
 /** One role (Discord: its id, `id|@name` as the adapter passes it) or user group (Slack: `S…`). */
@@ -74,7 +84,8 @@ function mentionTarget(value: string, caller: Caller): MentionTarget {
   }
   if (caller.platform === 'slack') {
     const [id = '', label] = value.split('|');
-    if (!SLACK_GROUP_ID.test(id)) throw new UserError('mention must be a user group: type it as @group-name after the query.');
+    if (!SLACK_GROUP_ID.test(id))
+      throw new UserError('mention must be a user group: type it as @group-name after the query.');
     return { id, ...(label ? { label: label.trim() } : {}) };
   }
   throw new UserError('Mentions are for Discord roles and Slack user groups; the console has no one to mention.');

@@ -4,7 +4,10 @@ const SIMILAR_QUERY_TERMS = 24;
 
 /** What "similar" searches for: the entry's most telling words, its title counted twice. */
 export function similarityTerms(entry: Entry): string[] {
-  return distinctiveTerms([entry.title, entry.title, entry.summary ?? '', entry.abstract ?? ''].join(' '), SIMILAR_QUERY_TERMS);
+  return distinctiveTerms(
+    [entry.title, entry.title, entry.summary ?? '', entry.abstract ?? ''].join(' '),
+    SIMILAR_QUERY_TERMS,
+  );
 }
 
 /** The words of a text that say most about it: frequent in it, long, not stop words. */

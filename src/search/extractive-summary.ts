@@ -38,7 +38,9 @@ export function extractiveSummary(abstract: string): string {
 
 /** Sentence ends, but not in `P = 0.0198`, `e.g.`, `et al.` or initials. */
 export function splitSentences(text: string): string[] {
-  const protectedText = text.replace(/\b(e\.g|i\.e|et al|vs|Fig|approx|ca)\./gi, (match) => match.replace(/\./g, '\u0000'));
+  const protectedText = text.replace(/\b(e\.g|i\.e|et al|vs|Fig|approx|ca)\./gi, (match) =>
+    match.replace(/\./g, '\u0000'),
+  );
   return protectedText
     .split(/(?<=[.!?])\s+(?=[A-Z0-9(“"])/)
     .map((sentence) => sentence.replace(/\u0000/g, '.').trim())

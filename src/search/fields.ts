@@ -8,11 +8,21 @@ export type IndexedField = (typeof INDEXED_FIELDS)[number];
  * Title and author words say more about what an entry is than a word deep in its abstract;
  * an accession or DOI typed as words names one entry. Measured: boosts cost no search time.
  */
-export const FIELD_BOOSTS: Readonly<Record<IndexedField, number>> = { title: 3, authors: 2.5, accession: 4, doi: 4, summary: 1.2, journal: 1, abstract: 1 };
+export const FIELD_BOOSTS: Readonly<Record<IndexedField, number>> = {
+  title: 3,
+  authors: 2.5,
+  accession: 4,
+  doi: 4,
+  summary: 1.2,
+  journal: 1,
+  abstract: 1,
+};
 
 /** Words that match nearly every entry: they say nothing and cost the most to score. */
 export const STOP_WORDS: ReadonlySet<string> = new Set(
-  'a an and are as at be by for from has have in into is it its of on or that the their this to was were which with we our these those than via'.split(' '),
+  'a an and are as at be by for from has have in into is it its of on or that the their this to was were which with we our these those than via'.split(
+    ' ',
+  ),
 );
 
 /**
@@ -29,7 +39,12 @@ export function tokenize(text: string): string[] {
 
 /** Case- and accent-insensitive terms, stop words dropped (MiniSearch's `processTerm`). */
 export function processTerm(term: string): string | null {
-  const folded = isAscii(term) ? term.toLowerCase() : term.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+  const folded = isAscii(term)
+    ? term.toLowerCase()
+    : term
+        .normalize('NFKD')
+        .replace(/[\u0300-\u036f]/g, '')
+        .toLowerCase();
   if (!folded || STOP_WORDS.has(folded)) return null;
   return folded;
 }
@@ -41,13 +56,20 @@ export function queryTerms(text: string): string[] {
 
 export function fieldText(entry: Entry, field: IndexedField): string {
   switch (field) {
-    case 'title': return entry.title;
-    case 'authors': return entry.authors.join(' ; ');
-    case 'summary': return entry.summary ?? '';
-    case 'abstract': return entry.abstract ?? '';
-    case 'journal': return entry.journal ?? '';
-    case 'accession': return entry.accession ?? '';
-    case 'doi': return entry.doi ?? '';
+    case 'title':
+      return entry.title;
+    case 'authors':
+      return entry.authors.join(' ; ');
+    case 'summary':
+      return entry.summary ?? '';
+    case 'abstract':
+      return entry.abstract ?? '';
+    case 'journal':
+      return entry.journal ?? '';
+    case 'accession':
+      return entry.accession ?? '';
+    case 'doi':
+      return entry.doi ?? '';
   }
 }
 

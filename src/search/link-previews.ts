@@ -11,7 +11,10 @@ type NamingBackend = Pick<SearchBackend, 'find' | 'search'>;
 export const FOUND_CARD_BODY_LENGTH = 280;
 
 /** The corpus entries a text names by DOI, doi.org link or accession, once each, in order. */
-export async function entriesNamedIn(text: string, search: NamingBackend): Promise<{ entries: Entry[]; references: number }> {
+export async function entriesNamedIn(
+  text: string,
+  search: NamingBackend,
+): Promise<{ entries: Entry[]; references: number }> {
   const references = findReferences(text);
   const entries: Entry[] = [];
   for (const reference of references) {
@@ -38,8 +41,20 @@ export async function linkPreviews(urls: readonly string[], search: NamingBacken
     const ref = refOfLink(url);
     const entry = ref ? await resolveReference(search, ref) : undefined;
     if (!entry) continue;
-    const card = { ...entryCard(entry, plain(entryOpening(entry, FOUND_CARD_BODY_LENGTH)), new ActionCodec()), actions: [] };
-    previews.push({ url, reply: { tone: 'result', cards: [card], actions: [], ephemeral: false, fallback: fallbackText({ cards: [card] }) } });
+    const card = {
+      ...entryCard(entry, plain(entryOpening(entry, FOUND_CARD_BODY_LENGTH)), new ActionCodec()),
+      actions: [],
+    };
+    previews.push({
+      url,
+      reply: {
+        tone: 'result',
+        cards: [card],
+        actions: [],
+        ephemeral: false,
+        fallback: fallbackText({ cards: [card] }),
+      },
+    });
   }
   return previews;
 }

@@ -3,7 +3,14 @@ import type { Entry } from '../corpus/entry.ts';
 import { similarityTerms } from './distinctive-terms.ts';
 import { entryFilter } from './filters.ts';
 import { queryTerms } from './fields.ts';
-import { EXACT_SEARCH, INDEX_OPTIONS, VACUUM_CONDITIONS, everyWordPrefix, typoEdits, wordSearch } from './minisearch-options.ts';
+import {
+  EXACT_SEARCH,
+  INDEX_OPTIONS,
+  VACUUM_CONDITIONS,
+  everyWordPrefix,
+  typoEdits,
+  wordSearch,
+} from './minisearch-options.ts';
 import { isFilterOnly, type ParsedQuery } from './query.ts';
 import { forEachInChunks } from '../event-loop-yield.ts';
 import type { EntryIdentifiers, PageRequest, SearchBackend, SearchHit, SearchPage } from './search-backend.ts';
@@ -52,7 +59,12 @@ export class MiniSearchBackend implements SearchBackend {
    * lacks or that changed since (`changed`) are indexed again, so index and entries agree.
    * MiniSearch's `loadJSAsync` and the loops here give the event loop turns as they go.
    */
-  static async restore(serialised: AsPlainObject, indexedKeys: readonly string[], entries: Iterable<Entry>, changed: ReadonlySet<string>): Promise<MiniSearchBackend> {
+  static async restore(
+    serialised: AsPlainObject,
+    indexedKeys: readonly string[],
+    entries: Iterable<Entry>,
+    changed: ReadonlySet<string>,
+  ): Promise<MiniSearchBackend> {
     const backend = new MiniSearchBackend(await MiniSearch.loadJSAsync<Entry>(serialised, INDEX_OPTIONS));
     const current = [...entries];
     await forEachInChunks(current, ENTRIES_PER_YIELD, (entry) => backend.remember(entry));
@@ -93,7 +105,11 @@ export class MiniSearchBackend implements SearchBackend {
   async similar(entry: Entry, limit: number): Promise<readonly SearchHit[]> {
     const terms = similarityTerms(entry);
     if (!terms.length) return [];
-    const results = this.index.search(terms.join(' '), { ...EXACT_SEARCH, combineWith: 'OR', filter: (result) => result.id !== entry.key });
+    const results = this.index.search(terms.join(' '), {
+      ...EXACT_SEARCH,
+      combineWith: 'OR',
+      filter: (result) => result.id !== entry.key,
+    });
     return this.hits(results.slice(0, limit));
   }
 
@@ -109,7 +125,8 @@ export class MiniSearchBackend implements SearchBackend {
   async upsert(entries: readonly Entry[]): Promise<void> {
     for (const entry of entries) {
       const before = this.entries.get(entry.key);
-      if (before?.accession && this.byAccession.get(before.accession) === entry.key) this.byAccession.delete(before.accession);
+      if (before?.accession && this.byAccession.get(before.accession) === entry.key)
+        this.byAccession.delete(before.accession);
       this.remember(entry);
       if (this.index.has(entry.key)) this.index.replace(entry);
       else this.index.add(entry);
@@ -135,7 +152,11 @@ export class MiniSearchBackend implements SearchBackend {
    */
   private async vacuumWhenDirty(): Promise<void> {
     // `vacuum()` itself always runs; the conditions are MiniSearch's auto-vacuum defaults, checked here.
-    if (this.index.dirtCount >= VACUUM_CONDITIONS.minDirtCount && this.index.dirtFactor >= VACUUM_CONDITIONS.minDirtFactor) await this.index.vacuum();
+    if (
+      this.index.dirtCount >= VACUUM_CONDITIONS.minDirtCount &&
+      this.index.dirtFactor >= VACUUM_CONDITIONS.minDirtFactor
+    )
+      await this.index.vacuum();
   }
 
   async snapshot(): Promise<string> {
@@ -169,7 +190,8 @@ export class MiniSearchBackend implements SearchBackend {
       return entry !== undefined && (!passes || passes(entry));
     };
     if (isFilterOnly(query)) return this.filtersAlone(query, filter);
-    const run = (combineWith: 'AND' | 'OR'): SearchResult[] => this.index.search(this.withExclusions(this.wordsAndPhrases(query, combineWith), query), { filter });
+    const run = (combineWith: 'AND' | 'OR'): SearchResult[] =>
+      this.index.search(this.withExclusions(this.wordsAndPhrases(query, combineWith), query), { filter });
     const strict = run('AND');
     if (strict.length || !relax || query.words.length + query.phrases.length < 2) return strict;
     return run('OR');
@@ -199,7 +221,11 @@ export class MiniSearchBackend implements SearchBackend {
   /** Filters without words: every entry that passes, newest first. */
   private filtersAlone(query: ParsedQuery, filter: (result: SearchResult) => boolean): SearchResult[] {
     const excluded = queryTerms(query.excluded.join(' ')).length
-      ? new Set(this.index.search(query.excluded.join(' '), { ...EXACT_SEARCH, combineWith: 'OR' }).map((result) => result.id as string))
+      ? new Set(
+          this.index
+            .search(query.excluded.join(' '), { ...EXACT_SEARCH, combineWith: 'OR' })
+            .map((result) => result.id as string),
+        )
       : undefined;
     const candidates = this.authorCandidates(query) ?? this.entries.keys();
     const passing: Entry[] = [];
@@ -214,13 +240,21 @@ export class MiniSearchBackend implements SearchBackend {
   private authorCandidates(query: ParsedQuery): string[] | undefined {
     const names = query.authors.filter((author) => queryTerms(author).length);
     if (!names.length) return undefined;
-    const byName: Query[] = names.map((name) => ({ combineWith: 'AND', fields: ['authors'], prefix: true, fuzzy: false, queries: [name] }));
+    const byName: Query[] = names.map((name) => ({
+      combineWith: 'AND',
+      fields: ['authors'],
+      prefix: true,
+      fuzzy: false,
+      queries: [name],
+    }));
     return this.index.search({ combineWith: 'AND', queries: byName }).map((result) => result.id as string);
   }
 
   private newestFirst(entries: Entry[]): Entry[] {
     // Plain comparison, not localeCompare: this sorts every entry a filter passes.
-    return entries.sort((a, b) => (b.year ?? 0) - (a.year ?? 0) || (a.title < b.title ? -1 : a.title > b.title ? 1 : 0));
+    return entries.sort(
+      (a, b) => (b.year ?? 0) - (a.year ?? 0) || (a.title < b.title ? -1 : a.title > b.title ? 1 : 0),
+    );
   }
 
   private hits(results: readonly SearchResult[]): SearchHit[] {

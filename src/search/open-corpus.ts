@@ -48,9 +48,16 @@ export interface OpenedCorpus {
  */
 export async function openCorpus(options: OpenCorpusOptions): Promise<OpenedCorpus> {
   const fingerprint = await currentFingerprint(options.corpusDir, options.maxFileBytes, options.language);
-  const loaded = options.dataDir ? await loadSnapshot(options.dataDir, fingerprint) : { ok: false as const, reason: 'no data folder' };
+  const loaded = options.dataDir
+    ? await loadSnapshot(options.dataDir, fingerprint)
+    : { ok: false as const, reason: 'no data folder' };
   const previous = loaded.ok ? await recordsByPath(loaded.contents.files) : undefined;
-  const corpus = await Corpus.load(options.corpusDir, { maxFileBytes: options.maxFileBytes, language: options.language, previous, onProgress: options.onProgress });
+  const corpus = await Corpus.load(options.corpusDir, {
+    maxFileBytes: options.maxFileBytes,
+    language: options.language,
+    previous,
+    onProgress: options.onProgress,
+  });
   // Walked a chunk per turn; the corpus does not change while it is opened.
   const records = corpus.eachFileRecord();
   const recordCount = corpus.fileRecordCount();
@@ -59,7 +66,16 @@ export async function openCorpus(options: OpenCorpusOptions): Promise<OpenedCorp
     if (options.dataDir) options.logger?.info({ reason: problem }, 'building the search index from the corpus files');
     const search = await MiniSearchBackend.buildAsync(corpus.entries());
     const snapshotSaved = options.dataDir ? saveLater(options.dataDir, corpus, options) : Promise.resolve();
-    return { corpus, search, origin: 'built', snapshotProblem: problem, reusedFiles: 0, parsedFiles: recordCount, changedEntries: 0, snapshotSaved };
+    return {
+      corpus,
+      search,
+      origin: 'built',
+      snapshotProblem: problem,
+      reusedFiles: 0,
+      parsedFiles: recordCount,
+      changedEntries: 0,
+      snapshotSaved,
+    };
   };
   if (!loaded.ok || !previous) return built(loaded.ok ? undefined : loaded.reason);
 
@@ -88,14 +104,29 @@ export async function openCorpus(options: OpenCorpusOptions): Promise<OpenedCorp
   });
   let search: MiniSearchBackend;
   try {
-    search = await MiniSearchBackend.restore(loaded.contents.index, loaded.contents.indexedKeys, corpus.entries(), changedKeys);
+    search = await MiniSearchBackend.restore(
+      loaded.contents.index,
+      loaded.contents.indexedKeys,
+      corpus.entries(),
+      changedKeys,
+    );
   } catch (error) {
     // The checksum matched, yet MiniSearch refused it (another MiniSearch version, say): rebuild.
-    return built(`MiniSearch could not load the snapshot's index (${error instanceof Error ? error.message : String(error)})`);
+    return built(
+      `MiniSearch could not load the snapshot's index (${error instanceof Error ? error.message : String(error)})`,
+    );
   }
   const changed = reusedFiles !== recordCount || recordCount !== previous.size;
   const snapshotSaved = changed && options.dataDir ? saveLater(options.dataDir, corpus, options) : Promise.resolve();
-  return { corpus, search, origin: 'snapshot', reusedFiles, parsedFiles: recordCount - reusedFiles, changedEntries: affected.size, snapshotSaved };
+  return {
+    corpus,
+    search,
+    origin: 'snapshot',
+    reusedFiles,
+    parsedFiles: recordCount - reusedFiles,
+    changedEntries: affected.size,
+    snapshotSaved,
+  };
 }
 
 /** Records or entries handed to the snapshot worker in one message (a few milliseconds to copy). */
@@ -108,17 +139,29 @@ const SNAPSHOT_TIMEOUT_MS = 15 * 60 * 1000;
  * they agree). The index in it is built and serialised on a worker thread of its own from those entries,
  * the same index the bot holds for them, so the bot's thread only hands them over.
  */
-export async function saveIndexSnapshot(dataDir: string, corpus: Corpus, maxFileBytes: number, language?: string, stop?: AbortSignal): Promise<SnapshotWritten> {
+export async function saveIndexSnapshot(
+  dataDir: string,
+  corpus: Corpus,
+  maxFileBytes: number,
+  language?: string,
+  stop?: AbortSignal,
+): Promise<SnapshotWritten> {
   const files = corpus.fileRecords();
   const entries = corpus.entries();
   const fingerprint = await currentFingerprint(corpus.root, maxFileBytes, language);
-  const worker = new WorkerRequests<SnapshotWorkerRequest, SnapshotWritten | undefined>(SNAPSHOT_WORKER, 'writing the index snapshot', SNAPSHOT_TIMEOUT_MS);
+  const worker = new WorkerRequests<SnapshotWorkerRequest, SnapshotWritten | undefined>(
+    SNAPSHOT_WORKER,
+    'writing the index snapshot',
+    SNAPSHOT_TIMEOUT_MS,
+  );
   const stopWorker = (): void => void worker.close();
   stop?.addEventListener('abort', stopWorker, { once: true });
   try {
     if (stop?.aborted) throw new Error('the bot is stopping');
-    for (let start = 0; start < files.length; start += ITEMS_PER_MESSAGE) await worker.ask({ kind: 'files', files: files.slice(start, start + ITEMS_PER_MESSAGE) });
-    for (let start = 0; start < entries.length; start += ITEMS_PER_MESSAGE) await worker.ask({ kind: 'entries', entries: entries.slice(start, start + ITEMS_PER_MESSAGE) });
+    for (let start = 0; start < files.length; start += ITEMS_PER_MESSAGE)
+      await worker.ask({ kind: 'files', files: files.slice(start, start + ITEMS_PER_MESSAGE) });
+    for (let start = 0; start < entries.length; start += ITEMS_PER_MESSAGE)
+      await worker.ask({ kind: 'entries', entries: entries.slice(start, start + ITEMS_PER_MESSAGE) });
     const written = await worker.ask({ kind: 'write', dataDir, fingerprint });
     if (!written) throw new Error('the snapshot thread wrote nothing');
     return written;
@@ -133,7 +176,11 @@ function saveLater(dataDir: string, corpus: Corpus, options: OpenCorpusOptions):
     .then(() => saveIndexSnapshot(dataDir, corpus, options.maxFileBytes, options.language, options.stopSaving))
     .then(
       (saved) => options.logger?.info({ file: saved.file, bytes: saved.bytes }, 'search index snapshot written'),
-      (error: unknown) => options.logger?.warn({ err: error }, 'could not write the search index snapshot; the next start parses the corpus again'),
+      (error: unknown) =>
+        options.logger?.warn(
+          { err: error },
+          'could not write the search index snapshot; the next start parses the corpus again',
+        ),
     );
 }
 

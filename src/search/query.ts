@@ -14,7 +14,9 @@ export interface ParsedQuery {
   readonly kind?: EntryKind;
 }
 
-export type QueryParse = { readonly ok: true; readonly query: ParsedQuery } | { readonly ok: false; readonly error: string };
+export type QueryParse =
+  | { readonly ok: true; readonly query: ParsedQuery }
+  | { readonly ok: false; readonly error: string };
 
 export const QUERY_SYNTAX_HELP =
   'words, "exact phrase", author:Zhao, year:2020 or year:2019..2021, kind:paper|dataset, -word to exclude';
@@ -48,7 +50,10 @@ export function parseQuery(input: string): QueryParse {
       const name = filter[1].toLowerCase();
       const value = (filter[2] ?? '').trim();
       if (!(KNOWN_FILTERS as readonly string[]).includes(name)) {
-        return { ok: false, error: `Unknown filter \`${filter[1].slice(0, 20)}:\`. Filters are author:, year: and kind:.` };
+        return {
+          ok: false,
+          error: `Unknown filter \`${filter[1].slice(0, 20)}:\`. Filters are author:, year: and kind:.`,
+        };
       }
       if (!value) return { ok: false, error: `\`${name}:\` needs a value, for example ${exampleFor(name)}.` };
       if (name === 'author') authors.push(value);
@@ -58,7 +63,11 @@ export function parseQuery(input: string): QueryParse {
         kind = lowered;
       } else {
         const parsed = parseYears(value);
-        if (!parsed) return { ok: false, error: `\`year:${value.slice(0, 20)}\` is not a year: use year:2020 or year:2019..2021.` };
+        if (!parsed)
+          return {
+            ok: false,
+            error: `\`year:${value.slice(0, 20)}\` is not a year: use year:2020 or year:2019..2021.`,
+          };
         years = parsed;
       }
       continue;

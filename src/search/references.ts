@@ -14,8 +14,8 @@ export type Reference =
 /** `pmid:12345`, `PMID:12345`, `PMID 12345`, `PMID- 12345` (as a PubMed export writes it). */
 const PMID_REF = /^pmid\s*[:-]?\s*(\d{1,9})$/i;
 /** A PubMed page: pubmed.ncbi.nlm.nih.gov/12345/ or the older ncbi.nlm.nih.gov/pubmed/12345. */
-const PUBMED_LINK = /^(?:https?:\/\/)?(?:www\.)?(?:pubmed\.ncbi\.nlm\.nih\.gov|ncbi\.nlm\.nih\.gov\/pubmed)\/(\d{1,9})\/?(?:[?#].*)?$/i;
-
+const PUBMED_LINK =
+  /^(?:https?:\/\/)?(?:www\.)?(?:pubmed\.ncbi\.nlm\.nih\.gov|ncbi\.nlm\.nih\.gov\/pubmed)\/(\d{1,9})\/?(?:[?#].*)?$/i;
 
 export function parseReference(input: string): Reference {
   const text = input.trim().replace(/^<|>$/g, '');
@@ -23,7 +23,8 @@ export function parseReference(input: string): Reference {
     const [prefix, ...rest] = text.split(':');
     const value = rest.join(':');
     if (prefix?.toLowerCase() === 'doi') return { kind: 'keys', keys: [doiKey(value)] };
-    if (prefix?.toLowerCase() === 'biostudies') return { kind: 'keys', keys: [accessionKey(value)], accession: value.toUpperCase() };
+    if (prefix?.toLowerCase() === 'biostudies')
+      return { kind: 'keys', keys: [accessionKey(value)], accession: value.toUpperCase() };
     return { kind: 'keys', keys: [`title:${value.toLowerCase()}`] };
   }
   const pmid = (PMID_REF.exec(text) ?? PUBMED_LINK.exec(text))?.[1];
@@ -34,7 +35,8 @@ export function parseReference(input: string): Reference {
     if (doi) return { kind: 'keys', keys: [doiKey(doi)] };
   }
   const studyUrl = /biostudies\/(?:[a-z-]+\/)?studies\/([A-Z0-9-]+)/i.exec(text);
-  if (studyUrl?.[1] && isAccession(studyUrl[1])) return { kind: 'keys', keys: [accessionKey(studyUrl[1])], accession: studyUrl[1].toUpperCase() };
+  if (studyUrl?.[1] && isAccession(studyUrl[1]))
+    return { kind: 'keys', keys: [accessionKey(studyUrl[1])], accession: studyUrl[1].toUpperCase() };
   return { kind: 'words', text };
 }
 
@@ -43,7 +45,11 @@ export function parseReference(input: string): Reference {
  * a query of words alone (no filter syntax), and the best hit is taken. An entry known by its
  * DOI is found by its PMID through `pmids`.
  */
-export async function resolveReference(backend: Pick<SearchBackend, 'find' | 'search'>, input: string, pmids?: PmidLookup): Promise<Entry | undefined> {
+export async function resolveReference(
+  backend: Pick<SearchBackend, 'find' | 'search'>,
+  input: string,
+  pmids?: PmidLookup,
+): Promise<Entry | undefined> {
   const reference = parseReference(input);
   if (reference.kind === 'keys') {
     const found = await backend.find({ keys: reference.keys, accession: reference.accession });
@@ -111,8 +117,12 @@ export function refOfLink(link: string): string | undefined {
 /** Sentence punctuation after a link, and a closing bracket the link did not open. */
 function trimTrailing(text: string): string {
   let out = text.replace(/[.,;:!?'*_~]+$/, '');
-  for (const [open, close] of [['(', ')'], ['[', ']']] as const) {
-    while (out.endsWith(close) && out.split(open).length < out.split(close).length) out = out.slice(0, -1).replace(/[.,;:!?]+$/, '');
+  for (const [open, close] of [
+    ['(', ')'],
+    ['[', ']'],
+  ] as const) {
+    while (out.endsWith(close) && out.split(open).length < out.split(close).length)
+      out = out.slice(0, -1).replace(/[.,;:!?]+$/, '');
   }
   return out;
 }

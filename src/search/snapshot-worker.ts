@@ -28,7 +28,11 @@ serveWorkerRequests<SnapshotWorkerRequest, SnapshotWritten | undefined>(async (r
   else if (request.kind === 'entries') entries.push(...request.entries);
   else {
     const search = MiniSearchBackend.build(entries);
-    return saveSnapshot(request.dataDir, request.fingerprint, { files, indexedKeys: search.indexedKeys(), index: search.serialise() });
+    return saveSnapshot(request.dataDir, request.fingerprint, {
+      files,
+      indexedKeys: search.indexedKeys(),
+      index: search.serialise(),
+    });
   }
   return undefined;
 });

@@ -59,7 +59,9 @@ export interface SnapshotContents {
   readonly index: AsPlainObject;
 }
 
-export type SnapshotLoad = { readonly ok: true; readonly contents: SnapshotContents } | { readonly ok: false; readonly reason: string };
+export type SnapshotLoad =
+  | { readonly ok: true; readonly contents: SnapshotContents }
+  | { readonly ok: false; readonly reason: string };
 
 interface Sidecar {
   readonly fingerprint: SnapshotFingerprint;
@@ -67,12 +69,26 @@ interface Sidecar {
   readonly crc32: number;
 }
 
-export async function currentFingerprint(corpusRoot: string, maxFileBytes: number, language = DEFAULT_CONTENT_LANGUAGE): Promise<SnapshotFingerprint> {
-  return { format: FORMAT_VERSION, code: await codeHash(), corpusRoot: path.resolve(corpusRoot), maxFileBytes, language };
+export async function currentFingerprint(
+  corpusRoot: string,
+  maxFileBytes: number,
+  language = DEFAULT_CONTENT_LANGUAGE,
+): Promise<SnapshotFingerprint> {
+  return {
+    format: FORMAT_VERSION,
+    code: await codeHash(),
+    corpusRoot: path.resolve(corpusRoot),
+    maxFileBytes,
+    language,
+  };
 }
 
 /** Writes the snapshot to a temporary file and renames it into place, then its sidecar the same way. */
-export async function saveSnapshot(dataDir: string, fingerprint: SnapshotFingerprint, contents: SnapshotContents): Promise<{ file: string; bytes: number }> {
+export async function saveSnapshot(
+  dataDir: string,
+  fingerprint: SnapshotFingerprint,
+  contents: SnapshotContents,
+): Promise<{ file: string; bytes: number }> {
   await fs.mkdir(dataDir, { recursive: true });
   await removeLeftovers(dataDir);
   const file = path.join(dataDir, SNAPSHOT_FILE);
@@ -93,7 +109,14 @@ export async function saveSnapshot(dataDir: string, fingerprint: SnapshotFingerp
   };
   const { index: terms, documentIds, fieldLength, ...counts } = contents.index;
   try {
-    await writeLine(JSON.stringify({ format: fingerprint.format, files: contents.files.length, entries: contents.indexedKeys.length, terms: terms.length }));
+    await writeLine(
+      JSON.stringify({
+        format: fingerprint.format,
+        files: contents.files.length,
+        entries: contents.indexedKeys.length,
+        terms: terms.length,
+      }),
+    );
     for (let start = 0; start < contents.files.length; start += FILES_PER_LINE) {
       await writeLine(JSON.stringify(contents.files.slice(start, start + FILES_PER_LINE).map(recordLine)));
     }
@@ -123,7 +146,10 @@ export async function saveSnapshot(dataDir: string, fingerprint: SnapshotFingerp
   }
   const sidecar: Sidecar = { fingerprint, bytes, crc32: checksum };
   const sidecarTemporary = path.join(dataDir, `${FINGERPRINT_FILE}.${process.pid}.tmp`);
-  await fs.writeFile(sidecarTemporary, `${JSON.stringify({ ...sidecar, files: contents.files.length, entries: contents.indexedKeys.length, writtenAt: new Date().toISOString() }, null, 2)}\n`);
+  await fs.writeFile(
+    sidecarTemporary,
+    `${JSON.stringify({ ...sidecar, files: contents.files.length, entries: contents.indexedKeys.length, writtenAt: new Date().toISOString() }, null, 2)}\n`,
+  );
   await fs.rename(sidecarTemporary, path.join(dataDir, FINGERPRINT_FILE));
   return { file, bytes };
 }
@@ -137,13 +163,19 @@ export async function loadSnapshot(dataDir: string, expected: SnapshotFingerprin
   if (mismatch) return { ok: false, reason: `snapshot is stale: ${mismatch}` };
   const data = await fs.readFile(path.join(dataDir, SNAPSHOT_FILE)).catch(() => undefined);
   if (!data) return { ok: false, reason: 'the snapshot file is missing' };
-  if (!data.subarray(0, HEADER_START.length).equals(HEADER_START)) return { ok: false, reason: 'the snapshot file is not a paperbot snapshot of this format' };
-  if (data.length !== sidecar?.bytes) return { ok: false, reason: `snapshot is truncated: ${data.length} bytes, ${String(sidecar?.bytes)} expected` };
-  if ((await checksumOf(data)) !== sidecar.crc32) return { ok: false, reason: 'snapshot is corrupt: its checksum does not match' };
+  if (!data.subarray(0, HEADER_START.length).equals(HEADER_START))
+    return { ok: false, reason: 'the snapshot file is not a paperbot snapshot of this format' };
+  if (data.length !== sidecar?.bytes)
+    return { ok: false, reason: `snapshot is truncated: ${data.length} bytes, ${String(sidecar?.bytes)} expected` };
+  if ((await checksumOf(data)) !== sidecar.crc32)
+    return { ok: false, reason: 'snapshot is corrupt: its checksum does not match' };
   try {
     return { ok: true, contents: await decode(data) };
   } catch (error) {
-    return { ok: false, reason: `snapshot could not be decoded (${error instanceof Error ? error.message : String(error)})` };
+    return {
+      ok: false,
+      reason: `snapshot could not be decoded (${error instanceof Error ? error.message : String(error)})`,
+    };
   }
 }
 
@@ -178,7 +210,8 @@ async function decode(data: Buffer): Promise<SnapshotContents> {
     return line.value;
   };
   const header = (await next('its header')) as { format?: unknown; files?: unknown; terms?: unknown } | null;
-  if (header?.format !== FORMAT_VERSION || typeof header.files !== 'number' || typeof header.terms !== 'number') throw new Error('the header is not one this version writes');
+  if (header?.format !== FORMAT_VERSION || typeof header.files !== 'number' || typeof header.terms !== 'number')
+    throw new Error('the header is not one this version writes');
   const files: FileRecord[] = [];
   for (let line = 0; line < Math.ceil(header.files / FILES_PER_LINE); line++) {
     const batch = await next('its file records');
@@ -186,11 +219,13 @@ async function decode(data: Buffer): Promise<SnapshotContents> {
     for (const item of batch) files.push(toRecord(item));
   }
   const indexedKeys = await next('the indexed keys');
-  if (!Array.isArray(indexedKeys) || !indexedKeys.every((key) => typeof key === 'string')) throw new Error('the indexed keys are not a list of strings');
+  if (!Array.isArray(indexedKeys) || !indexedKeys.every((key) => typeof key === 'string'))
+    throw new Error('the indexed keys are not a list of strings');
   const counts = await next("the index's counts");
   const documentIds = await next("the index's document ids");
   const fieldLength = await next("the index's field lengths");
-  if (!isObject(counts) || !isObject(documentIds) || !isObject(fieldLength)) throw new Error("the index's header lines are not objects");
+  if (!isObject(counts) || !isObject(documentIds) || !isObject(fieldLength))
+    throw new Error("the index's header lines are not objects");
   const terms: AsPlainObject['index'] = [];
   for await (const batch of lines) {
     if (!Array.isArray(batch)) throw new Error('an index line is not a list');
@@ -207,13 +242,32 @@ function isObject(value: unknown): value is Record<string, unknown> {
 }
 
 function recordLine(file: FileRecord): unknown[] {
-  return [file.path, file.fingerprint.size, file.fingerprint.mtimeMs, file.fingerprint.ctimeMs, file.entries, file.problems];
+  return [
+    file.path,
+    file.fingerprint.size,
+    file.fingerprint.mtimeMs,
+    file.fingerprint.ctimeMs,
+    file.entries,
+    file.problems,
+  ];
 }
 
 function toRecord(item: unknown): FileRecord {
-  if (!Array.isArray(item) || item.length !== 6 || typeof item[0] !== 'string' || !Array.isArray(item[5])) throw new Error('a file record is malformed');
-  const [file, size, mtimeMs, ctimeMs, entries, problems] = item as [string, number, number, number, Entry[], Problem[]];
-  if (!Array.isArray(entries) || entries.some((entry) => typeof entry !== 'object' || entry === null || typeof entry.key !== 'string')) throw new Error('an entry is malformed');
+  if (!Array.isArray(item) || item.length !== 6 || typeof item[0] !== 'string' || !Array.isArray(item[5]))
+    throw new Error('a file record is malformed');
+  const [file, size, mtimeMs, ctimeMs, entries, problems] = item as [
+    string,
+    number,
+    number,
+    number,
+    Entry[],
+    Problem[],
+  ];
+  if (
+    !Array.isArray(entries) ||
+    entries.some((entry) => typeof entry !== 'object' || entry === null || typeof entry.key !== 'string')
+  )
+    throw new Error('an entry is malformed');
   return { path: file, fingerprint: { size, mtimeMs, ctimeMs }, entries, problems };
 }
 
@@ -222,7 +276,8 @@ function fingerprintMismatch(found: unknown, expected: SnapshotFingerprint): str
   const actual = found as Partial<SnapshotFingerprint>;
   if (actual.format !== expected.format) return `format ${String(actual.format)}, expected ${expected.format}`;
   if (actual.code !== expected.code) return 'the parser or index code changed since it was written';
-  if (actual.corpusRoot !== expected.corpusRoot) return `it is for another corpus folder (${String(actual.corpusRoot)})`;
+  if (actual.corpusRoot !== expected.corpusRoot)
+    return `it is for another corpus folder (${String(actual.corpusRoot)})`;
   if (actual.maxFileBytes !== expected.maxFileBytes) return 'the file size limit changed';
   if (actual.language !== expected.language) return 'the content language (CORPUS_LANGUAGE) changed';
   return undefined;
@@ -252,7 +307,11 @@ function codeHash(): Promise<string> {
       for (const folder of CODE_FOLDERS) {
         const dir = fileURLToPath(folder);
         for (const name of (await fs.readdir(dir)).filter((file) => /\.[cm]?[jt]s$/.test(file)).sort()) {
-          hash.update(name).update('\0').update(await fs.readFile(path.join(dir, name))).update('\0');
+          hash
+            .update(name)
+            .update('\0')
+            .update(await fs.readFile(path.join(dir, name)))
+            .update('\0');
         }
       }
       return hash.digest('hex').slice(0, 32);

@@ -34,7 +34,10 @@ interface QueuedDelivery extends ChannelRef {
  * sent, so the sender gives it up rather than crash on it.
  */
 export type PendingDelivery = QueuedDelivery &
-  ({ readonly reply: Reply; readonly unreadable?: undefined } | { readonly reply?: undefined; readonly unreadable: string });
+  (
+    | { readonly reply: Reply; readonly unreadable?: undefined }
+    | { readonly reply?: undefined; readonly unreadable: string }
+  );
 
 export type DeliveryStatus = 'pending' | 'done' | 'failed' | 'cancelled';
 
@@ -78,7 +81,10 @@ export interface DeliveryStore {
    * bookkeeping it is given, so that no other process sends it meanwhile; a process that dies
    * mid-send lets go of it at once, and the next claim sends it again.
    */
-  claimDelivery<T>(id: number, work: (delivery: PendingDelivery, bookkeeping: DeliveryBookkeeping) => Promise<T>): Promise<ClaimOutcome<T>>;
+  claimDelivery<T>(
+    id: number,
+    work: (delivery: PendingDelivery, bookkeeping: DeliveryBookkeeping) => Promise<T>,
+  ): Promise<ClaimOutcome<T>>;
   recordFailedAttempt(id: number, failure: FailedAttempt): Promise<void>;
   finishDelivery(id: number, status: Exclude<DeliveryStatus, 'pending'>, reason?: string): Promise<void>;
   /** Gives up every pending delivery of a channel (it no longer exists or admits the bot). */
@@ -122,19 +128,29 @@ export function toDelivery(row: DeliveryRow, readJson: JsonColumn): PendingDeliv
     createdAt: isoTime(row.created_at),
   };
   const read = readJsonSafely(row.reply, readJson);
-  const payload = read.ok ? readStoredReply(read.value) : { ok: false as const, reason: `the stored message is not JSON: ${read.reason}` };
+  const payload = read.ok
+    ? readStoredReply(read.value)
+    : { ok: false as const, reason: `the stored message is not JSON: ${read.reason}` };
   const posting = row.posting === null ? undefined : readJsonSafely(row.posting, readJson);
   const readPosting = posting?.ok ? readStoredPosting(posting.value) : undefined;
-  if (posting && !readPosting) return { ...queued, unreadable: 'the stored posting (thread, mention) is not one paperbot can use' };
+  if (posting && !readPosting)
+    return { ...queued, unreadable: 'the stored posting (thread, mention) is not one paperbot can use' };
   const withPosting = readPosting ? { ...queued, posting: readPosting } : queued;
   return payload.ok ? { ...withPosting, reply: payload.reply } : { ...withPosting, unreadable: payload.reason };
 }
 
 export function toDeliveryRecord(row: DeliveryRow, readJson: JsonColumn): DeliveryRecord {
-  return { ...toDelivery(row, readJson), status: row.status as DeliveryStatus, finishedAt: row.finished_at === null ? undefined : isoTime(row.finished_at) };
+  return {
+    ...toDelivery(row, readJson),
+    status: row.status as DeliveryStatus,
+    finishedAt: row.finished_at === null ? undefined : isoTime(row.finished_at),
+  };
 }
 
-function readJsonSafely(value: unknown, readJson: JsonColumn): { ok: true; value: unknown } | { ok: false; reason: string } {
+function readJsonSafely(
+  value: unknown,
+  readJson: JsonColumn,
+): { ok: true; value: unknown } | { ok: false; reason: string } {
   try {
     return { ok: true, value: readJson(value) };
   } catch (error) {

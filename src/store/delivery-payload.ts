@@ -30,7 +30,14 @@ export function storedReply(reply: Reply): StoredReply {
 export type ReadReply = { readonly ok: true; readonly reply: Reply } | { readonly ok: false; readonly reason: string };
 
 const action = z.object({ id: z.string(), label: z.string(), style: z.enum(['primary', 'secondary']).optional() });
-const richText = z.array(z.object({ text: z.string(), strong: z.boolean().optional(), url: z.string().optional(), code: z.boolean().optional() }));
+const richText = z.array(
+  z.object({
+    text: z.string(),
+    strong: z.boolean().optional(),
+    url: z.string().optional(),
+    code: z.boolean().optional(),
+  }),
+);
 const card = z.object({
   title: z.string(),
   url: z.string().optional(),
@@ -41,7 +48,12 @@ const card = z.object({
   actions: z.array(action).optional(),
 });
 // JSON turns a Uint8Array into an object of its bytes by index; read back, it is bytes again.
-const bytes = z.union([z.array(z.number().int().min(0).max(255)), z.record(z.string().regex(/^\d+$/), z.number().int().min(0).max(255))]).transform((value) => Uint8Array.from(Array.isArray(value) ? value : Object.values(value)));
+const bytes = z
+  .union([
+    z.array(z.number().int().min(0).max(255)),
+    z.record(z.string().regex(/^\d+$/), z.number().int().min(0).max(255)),
+  ])
+  .transform((value) => Uint8Array.from(Array.isArray(value) ? value : Object.values(value)));
 const attachment = z.object({
   name: z.string(),
   contentType: z.enum(['image/png', 'text/plain', 'application/x-bibtex', 'application/x-research-info-systems']),
@@ -66,10 +78,18 @@ const reply = z.object({
 export function readStoredReply(stored: unknown): ReadReply {
   const tagged = z.object({ v: z.number() }).safeParse(stored);
   const version = tagged.success ? tagged.data.v : 0;
-  if (version > DELIVERY_PAYLOAD_VERSION) return { ok: false, reason: `the stored message is of version ${version}, written by a newer paperbot than this one (${DELIVERY_PAYLOAD_VERSION})` };
+  if (version > DELIVERY_PAYLOAD_VERSION)
+    return {
+      ok: false,
+      reason: `the stored message is of version ${version}, written by a newer paperbot than this one (${DELIVERY_PAYLOAD_VERSION})`,
+    };
   const candidate = version === 0 ? stored : z.object({ reply: z.unknown() }).safeParse(stored).data?.reply;
   const parsed = reply.safeParse(candidate);
-  if (!parsed.success) return { ok: false, reason: `the stored message (version ${version}) is not a message paperbot can send: ${z.prettifyError(parsed.error).replace(/\s+/g, ' ')}` };
+  if (!parsed.success)
+    return {
+      ok: false,
+      reason: `the stored message (version ${version}) is not a message paperbot can send: ${z.prettifyError(parsed.error).replace(/\s+/g, ' ')}`,
+    };
   return { ok: true, reply: parsed.data };
 }
 

@@ -29,5 +29,11 @@ export interface ThreadRow {
 }
 
 export function toThread(row: ThreadRow): DiscussionThread {
-  return { platform: row.platform as PlatformName, channelId: row.channel_id, entryKey: row.entry_key, threadId: row.thread_id, createdAt: isoTime(row.created_at) };
+  return {
+    platform: row.platform as PlatformName,
+    channelId: row.channel_id,
+    entryKey: row.entry_key,
+    threadId: row.thread_id,
+    createdAt: isoTime(row.created_at),
+  };
 }

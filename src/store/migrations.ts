@@ -107,7 +107,9 @@ export function schemaVersion(db: Database.Database): number {
 export function migrate(db: Database.Database, target = LATEST_SCHEMA_VERSION): number[] {
   const current = schemaVersion(db);
   if (current > LATEST_SCHEMA_VERSION) {
-    throw new Error(`the store's schema is version ${current}, newer than this paperbot knows (${LATEST_SCHEMA_VERSION}); upgrade paperbot or use another DATA_DIR`);
+    throw new Error(
+      `the store's schema is version ${current}, newer than this paperbot knows (${LATEST_SCHEMA_VERSION}); upgrade paperbot or use another DATA_DIR`,
+    );
   }
   const applied: number[] = [];
   for (const step of MIGRATIONS) {

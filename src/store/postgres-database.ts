@@ -35,16 +35,29 @@ export class Database implements Sql {
   static async connect(url: string, options: DatabaseOptions = {}): Promise<Database> {
     // Settings travel in the start-up message (`options`), so no connection runs a query before them;
     // an `options` parameter in the URL itself takes their place.
-    const settings = Object.entries(options.settings ?? {}).map(([name, value]) => `-c ${name}=${value}`).join(' ');
-    const pool = new pg.Pool({ connectionString: url, max: options.maxConnections ?? 10, application_name: 'paperbot', connectionTimeoutMillis: 10_000, ...(options.keepIdleConnections ? { idleTimeoutMillis: 0 } : {}), ...(settings ? { options: settings } : {}) });
+    const settings = Object.entries(options.settings ?? {})
+      .map(([name, value]) => `-c ${name}=${value}`)
+      .join(' ');
+    const pool = new pg.Pool({
+      connectionString: url,
+      max: options.maxConnections ?? 10,
+      application_name: 'paperbot',
+      connectionTimeoutMillis: 10_000,
+      ...(options.keepIdleConnections ? { idleTimeoutMillis: 0 } : {}),
+      ...(settings ? { options: settings } : {}),
+    });
     // An idle connection that breaks (server restart) must not take the process down; the next query reconnects.
-    pool.on('error', (error) => options.logger?.warn({ err: { message: describeError(error) } }, 'a PostgreSQL connection was lost'));
+    pool.on('error', (error) =>
+      options.logger?.warn({ err: { message: describeError(error) } }, 'a PostgreSQL connection was lost'),
+    );
     const database = new Database(pool, url);
     try {
       await pool.query('SELECT 1');
     } catch (error) {
       await pool.end().catch(() => undefined);
-      throw new Error(`cannot reach the PostgreSQL database of DATABASE_URL (${describeUrl(url)}): ${describeError(error)}`);
+      throw new Error(
+        `cannot reach the PostgreSQL database of DATABASE_URL (${describeUrl(url)}): ${describeError(error)}`,
+      );
     }
     return database;
   }

@@ -93,11 +93,19 @@ const MIGRATION_LOCK = 7_305_210_001;
  * processes starting together on an empty database create the schema once. Returns the versions applied.
  */
 export async function migratePostgres(database: Sql, target = LATEST_POSTGRES_VERSION): Promise<number[]> {
-  return applySteps(database, { table: 'paperbot_schema', lock: MIGRATION_LOCK, steps: POSTGRES_MIGRATIONS, target, describe: 'schema is version' });
+  return applySteps(database, {
+    table: 'paperbot_schema',
+    lock: MIGRATION_LOCK,
+    steps: POSTGRES_MIGRATIONS,
+    target,
+    describe: 'schema is version',
+  });
 }
 
 export async function postgresSchemaVersion(database: Sql): Promise<number> {
-  const [exists] = await database.query<{ present: boolean }>("SELECT to_regclass('paperbot_schema') IS NOT NULL AS present");
+  const [exists] = await database.query<{ present: boolean }>(
+    "SELECT to_regclass('paperbot_schema') IS NOT NULL AS present",
+  );
   if (!exists?.present) return 0;
   const [row] = await database.query<{ version: number | null }>('SELECT max(version) AS version FROM paperbot_schema');
   return row?.version ?? 0;

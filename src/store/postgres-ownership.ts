@@ -27,12 +27,15 @@ export class AdvisoryLockOwnership implements CorpusOwnership {
   async tryAcquire(): Promise<boolean> {
     if (this.owner) return true;
     const client = await this.connection();
-    const [row] = (await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1) AS locked', [OWNER_LOCK])).rows;
+    const [row] = (await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1) AS locked', [OWNER_LOCK]))
+      .rows;
     if (!row?.locked) return false;
     this.owner = true;
     // A connection that dies quietly (a network cut) is found by the next heartbeat query.
     this.heartbeat = setInterval(() => {
-      client.query('SELECT 1').catch((error: unknown) => this.lose(`the connection holding the lock failed: ${describeError(error)}`));
+      client
+        .query('SELECT 1')
+        .catch((error: unknown) => this.lose(`the connection holding the lock failed: ${describeError(error)}`));
     }, this.heartbeatMs);
     this.heartbeat.unref();
     return true;
@@ -57,7 +60,11 @@ export class AdvisoryLockOwnership implements CorpusOwnership {
 
   private async connection(): Promise<pg.Client> {
     if (this.client) return this.client;
-    const client = new pg.Client({ connectionString: this.url, application_name: 'paperbot corpus owner', keepAlive: true });
+    const client = new pg.Client({
+      connectionString: this.url,
+      application_name: 'paperbot corpus owner',
+      keepAlive: true,
+    });
     client.on('error', (error) => this.lose(`the connection holding the lock failed: ${describeError(error)}`));
     client.on('end', () => this.lose('the connection holding the lock closed'));
     await client.connect();

@@ -36,7 +36,9 @@ export async function applySteps(database: Sql, options: StepsOptions): Promise<
     const [row] = await sql.query<{ version: number | null }>(`SELECT max(version) AS version FROM ${options.table}`);
     const current = row?.version ?? 0;
     if (current > latest) {
-      throw new Error(`the database's ${options.describe} ${current}, newer than this paperbot knows (${latest}); upgrade paperbot or use another DATABASE_URL`);
+      throw new Error(
+        `the database's ${options.describe} ${current}, newer than this paperbot knows (${latest}); upgrade paperbot or use another DATABASE_URL`,
+      );
     }
     const applied: number[] = [];
     for (const step of options.steps) {

@@ -63,6 +63,8 @@ export function toSubscription(row: SubscriptionRow): StoredSubscription {
     createdAt: isoTime(row.created_at),
     brokenReason: row.broken_reason ?? undefined,
     postStyle: row.post_style as PostStyle,
-    ...(row.mention_id ? { mention: { id: row.mention_id, ...(row.mention_label ? { label: row.mention_label } : {}) } } : {}),
+    ...(row.mention_id
+      ? { mention: { id: row.mention_id, ...(row.mention_label ? { label: row.mention_label } : {}) } }
+      : {}),
   };
 }

@@ -6,7 +6,9 @@ export interface WorkerRequest<Request> {
   readonly id: number;
   readonly request: Request;
 }
-export type WorkerAnswer<Answer> = { readonly id: number; readonly answer: Answer } | { readonly id: number; readonly error: string };
+export type WorkerAnswer<Answer> =
+  | { readonly id: number; readonly answer: Answer }
+  | { readonly id: number; readonly error: string };
 
 interface Waiting<Answer> {
   readonly resolve: (answer: Answer) => void;

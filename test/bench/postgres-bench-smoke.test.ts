@@ -20,7 +20,9 @@ async function benchDatabases(): Promise<string[]> {
   const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
   await client.connect();
   try {
-    const rows = await client.query<{ datname: string }>("SELECT datname FROM pg_database WHERE datname LIKE 'paperbot_bench_%'");
+    const rows = await client.query<{ datname: string }>(
+      "SELECT datname FROM pg_database WHERE datname LIKE 'paperbot_bench_%'",
+    );
     return rows.rows.map((row) => row.datname);
   } finally {
     await client.end();
@@ -33,19 +35,26 @@ describeWithPostgres('npm run bench -- --backend postgres', () => {
     made.push(dir);
     const out = path.join(dir, 'bench.json');
     const before = await benchDatabases();
-    const run = await runBench(['--backend', 'postgres', '--sizes', '1000', '--out', out], { DATABASE_URL: TEST_DATABASE_URL });
+    const run = await runBench(['--backend', 'postgres', '--sizes', '1000', '--out', out], {
+      DATABASE_URL: TEST_DATABASE_URL,
+    });
     expect(run.stderr).not.toMatch(/failed|Error/);
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^1,000 entries on PostgreSQL \(\d+ queries\)/m);
     expect(run.stdout).toMatch(/^ {2}8 clients: p50 [\d.]+ ms, p95 [\d.]+ ms, p99 [\d.]+ ms/m);
 
-    const results = JSON.parse(await readFile(out, 'utf8')) as { backend: string; results: { size: number; entries: number; queries: number; measured: string; runs: Record<string, unknown>[] }[] };
+    const results = JSON.parse(await readFile(out, 'utf8')) as {
+      backend: string;
+      results: { size: number; entries: number; queries: number; measured: string; runs: Record<string, unknown>[] }[];
+    };
     expect(results.backend).toBe('postgres');
     const [record] = results.results;
     expect(record?.size).toBe(1000);
     expect(record?.entries).toBeGreaterThanOrEqual(1000);
     expect(record?.queries).toBeGreaterThanOrEqual(500);
-    const warmUps = Number(/after (\d+) other queries by 8 clients at once, not measured/.exec(record?.measured ?? '')?.[1]);
+    const warmUps = Number(
+      /after (\d+) other queries by 8 clients at once, not measured/.exec(record?.measured ?? '')?.[1],
+    );
     // The next seed's queries, less any the measured set also holds.
     expect(warmUps).toBeGreaterThan(400);
     expect(record?.runs.map((figures) => figures.clients)).toEqual([1, 8]);

@@ -17,13 +17,17 @@ const dirs = new TempDirs();
 let bot: Bot;
 
 beforeAll(async () => {
-  bot = new Bot({ commands: COMMANDS, corpus: await Corpus.load(await dirs.make(organoidCorpus())), logger: silentLogger() });
+  bot = new Bot({
+    commands: COMMANDS,
+    corpus: await Corpus.load(await dirs.make(organoidCorpus())),
+    logger: silentLogger(),
+  });
 });
 afterAll(() => dirs.cleanup());
 
 // vega, vega-lite and resvg load on first use: seconds on a busy machine.
 describe('/paper timeline', { timeout: 120_000 }, () => {
-  it('draws one bar per year of the matching entries, empty years as 0, as a PNG of the chart\'s size', async () => {
+  it("draws one bar per year of the matching entries, empty years as 0, as a PNG of the chart's size", async () => {
     const reply = await bot.runLine('/paper timeline organoid', CONSOLE_CALLER);
     expect(reply.tone).toBe('result');
     const [image] = reply.attachments ?? [];
@@ -34,7 +38,8 @@ describe('/paper timeline', { timeout: 120_000 }, () => {
     expect([png.width, png.height]).toEqual([CHART_WIDTH, CHART_HEIGHT]);
     // Not a blank canvas: the bars are drawn in their colour.
     let barPixels = 0;
-    for (let offset = 0; offset < png.data.length; offset += 4) if (png.data[offset] === 0x58 && png.data[offset + 1] === 0x65 && png.data[offset + 2] === 0xf2) barPixels += 1;
+    for (let offset = 0; offset < png.data.length; offset += 4)
+      if (png.data[offset] === 0x58 && png.data[offset + 1] === 0x65 && png.data[offset + 2] === 0xf2) barPixels += 1;
     expect(barPixels).toBeGreaterThan(1000);
   });
 
@@ -53,7 +58,9 @@ describe('/paper timeline', { timeout: 120_000 }, () => {
     const entries = bot.corpus.entries().filter((entry) => /organoid/i.test(entry.title));
     const timeline = timelineOf(entries);
     const spec = timelineSpec(timeline, chartText(timeline, 'organoid'));
-    expect(spec.data && 'values' in spec.data ? spec.data.values : undefined).toEqual(ORGANOID_PER_YEAR.map((bar) => ({ year: bar.label, count: bar.value })));
+    expect(spec.data && 'values' in spec.data ? spec.data.values : undefined).toEqual(
+      ORGANOID_PER_YEAR.map((bar) => ({ year: bar.label, count: bar.value })),
+    );
   });
 
   it('answers a query with no match, or a bad one, with a short notice and no picture', async () => {

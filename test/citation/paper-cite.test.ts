@@ -21,7 +21,14 @@ let dataset: Entry;
 const CONSORTIUM = Array.from({ length: 400 }, (_, index) => `Author${index}, Given${index}`).join('; ');
 
 beforeAll(async () => {
-  const root = await dirs.withSeeds({ 'consortium.md': frontMatterEntry({ title: 'A consortium paper', doi: '10.5555/consortium', authors: CONSORTIUM, year: 2022 }) });
+  const root = await dirs.withSeeds({
+    'consortium.md': frontMatterEntry({
+      title: 'A consortium paper',
+      doi: '10.5555/consortium',
+      authors: CONSORTIUM,
+      year: 2022,
+    }),
+  });
   const corpus = await Corpus.load(root);
   bot = new Bot({ commands: COMMANDS, corpus, logger: silentLogger() });
   paper = entryByRef(bot.corpus, '10.14336/AD.2020.0228');
@@ -58,7 +65,10 @@ describe('CSL data of the seeds', { timeout: 120_000 }, () => {
 
 // citation-js loads its CSL engine, styles and locales on first use: seconds on a busy machine.
 describe('/paper cite on both seeds', { timeout: 120_000 }, () => {
-  for (const [name, ref] of [['paper', '10.14336/AD.2020.0228'], ['dataset', 'S-EPMC8546390']] as const) {
+  for (const [name, ref] of [
+    ['paper', '10.14336/AD.2020.0228'],
+    ['dataset', 'S-EPMC8546390'],
+  ] as const) {
     for (const style of ['bibtex', 'ris', 'apa', 'vancouver'] as const) {
       it(`gives citation-js's own ${style} for the ${name}`, async () => {
         const reply = await cite(`/paper cite ${ref} ${style}`);
@@ -88,7 +98,10 @@ describe('/paper cite on both seeds', { timeout: 120_000 }, () => {
     const consortium = entryByRef(bot.corpus, '10.5555/consortium');
     const bibtex = reply.attachments?.find((file) => file.name.endsWith('.bib'));
     expect(new TextDecoder().decode(bibtex?.data)).toBe(`${citationJs(consortium, 'bibtex')}\n`);
-    expect(reply.attachments?.map((file) => file.name)).toEqual(['10.5555_consortium-bibtex.bib', '10.5555_consortium-ris.ris']);
+    expect(reply.attachments?.map((file) => file.name)).toEqual([
+      '10.5555_consortium-bibtex.bib',
+      '10.5555_consortium-ris.ris',
+    ]);
     const shown = richToPlain(reply.cards[2]?.body);
     expect(shown.length).toBeLessThan(INLINE_CITATION_OF_FOUR);
     expect(shown).toMatch(/^@article\{Author02022[a-z]*,[\s\S]*…$/);

@@ -1,7 +1,13 @@
 // The one-shot commands: `paperbot ask "<command>"` answers once, `paperbot check <dir>`
 // validates a corpus folder for CI. Both through the real bin.
 import { afterEach, describe, expect, it } from 'vitest';
-import { SEED_DATASET_TITLE, SEED_PAPER_TITLE, SHIPPED_CORPUS, TempDirs, frontMatterEntry } from '../support/corpus-files.ts';
+import {
+  SEED_DATASET_TITLE,
+  SEED_PAPER_TITLE,
+  SHIPPED_CORPUS,
+  TempDirs,
+  frontMatterEntry,
+} from '../support/corpus-files.ts';
 import { cleanEnv, flatten, runBin, stopAllProcesses } from './run-bin.ts';
 
 const dirs = new TempDirs();
@@ -85,8 +91,17 @@ describe('paperbot check', () => {
       failedFiles: 1,
       errors: 1,
       warnings: 0,
-      formats: [{ format: 'front-matter', files: 1, entries: 1, fields: { title: 1, authors: 1, year: 1, link: 1, doi: 1, abstract: 0 } }],
-      problems: [{ path: 'no-title.md', line: 1, severity: 'error', text: 'no-title.md:1: missing title: add a `title:` field' }],
+      formats: [
+        {
+          format: 'front-matter',
+          files: 1,
+          entries: 1,
+          fields: { title: 1, authors: 1, year: 1, link: 1, doi: 1, abstract: 0 },
+        },
+      ],
+      problems: [
+        { path: 'no-title.md', line: 1, severity: 'error', text: 'no-title.md:1: missing title: add a `title:` field' },
+      ],
     });
     expect(result.stderr).toBe('');
   });

@@ -15,7 +15,9 @@ afterEach(async () => {
 
 describe('npm start', () => {
   it('builds dist/ and runs the compiled bin, `node bin/paperbot.js`', async () => {
-    const manifest = JSON.parse(await readFile(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { scripts?: Record<string, string> };
+    const manifest = JSON.parse(await readFile(path.join(REPO_ROOT, 'package.json'), 'utf8')) as {
+      scripts?: Record<string, string>;
+    };
     expect(manifest.scripts?.prestart).toBe('npm run build');
     expect(manifest.scripts?.start).toBe('node bin/paperbot.js');
   });
@@ -46,7 +48,12 @@ describe('bad configuration', () => {
   });
 
   it('lists every invalid setting at once, each by name', async () => {
-    const env = cleanEnv({ CORPUS_DIR: SHIPPED_CORPUS, DATA_DIR: await dirs.make(), MAX_FILE_BYTES: 'lots', LOG_LEVEL: 'loud' });
+    const env = cleanEnv({
+      CORPUS_DIR: SHIPPED_CORPUS,
+      DATA_DIR: await dirs.make(),
+      MAX_FILE_BYTES: 'lots',
+      LOG_LEVEL: 'loud',
+    });
     const result = await runBin([], env);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/^paperbot: configuration is not valid:\n/);
@@ -55,19 +62,35 @@ describe('bad configuration', () => {
   });
 
   it('SEARCH_BACKEND: an unknown engine, or postgres without DATABASE_URL, is named with what is expected', async () => {
-    const unknown = await runBin([], cleanEnv({ CORPUS_DIR: SHIPPED_CORPUS, DATA_DIR: await dirs.make(), SEARCH_BACKEND: 'elastic' }));
+    const unknown = await runBin(
+      [],
+      cleanEnv({ CORPUS_DIR: SHIPPED_CORPUS, DATA_DIR: await dirs.make(), SEARCH_BACKEND: 'elastic' }),
+    );
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('SEARCH_BACKEND: expected minisearch (the default) or postgres');
-    const alone = await runBin([], cleanEnv({ CORPUS_DIR: SHIPPED_CORPUS, DATA_DIR: await dirs.make(), SEARCH_BACKEND: 'postgres', DATABASE_URL: '' }));
+    const alone = await runBin(
+      [],
+      cleanEnv({
+        CORPUS_DIR: SHIPPED_CORPUS,
+        DATA_DIR: await dirs.make(),
+        SEARCH_BACKEND: 'postgres',
+        DATABASE_URL: '',
+      }),
+    );
     expect(alone.code).toBe(2);
     expect(alone.stderr).toContain('SEARCH_BACKEND: postgres needs DATABASE_URL');
   });
 
   it('SEARCH_CONNECTIONS: none, too many or not a number is named with what is expected', async () => {
     for (const value of ['0', '101', 'four']) {
-      const result = await runBin([], cleanEnv({ CORPUS_DIR: SHIPPED_CORPUS, DATA_DIR: await dirs.make(), SEARCH_CONNECTIONS: value }));
+      const result = await runBin(
+        [],
+        cleanEnv({ CORPUS_DIR: SHIPPED_CORPUS, DATA_DIR: await dirs.make(), SEARCH_CONNECTIONS: value }),
+      );
       expect(result.code).toBe(2);
-      expect(result.stderr).toContain('SEARCH_CONNECTIONS: expected how many connections each process searches PostgreSQL through, a whole number from 1 to 100');
+      expect(result.stderr).toContain(
+        'SEARCH_CONNECTIONS: expected how many connections each process searches PostgreSQL through, a whole number from 1 to 100',
+      );
     }
   });
 

@@ -43,7 +43,9 @@ describe('paperbot console', () => {
     bot.type('hello there');
     bot.type('/paper foo:bar');
     await bot.waitForOutput('Unknown filter `foo:`. Filters are author:, year: and kind:.');
-    expect(bot.stdout).toContain('paperbot> Unknown command "hello". Try /paper <words to search> or /paper help.\npaperbot> ');
+    expect(bot.stdout).toContain(
+      'paperbot> Unknown command "hello". Try /paper <words to search> or /paper help.\npaperbot> ',
+    );
     bot.type('/paper kind:dataset COVID');
     await bot.waitForOutput('1 entry matches "kind:dataset COVID"');
     bot.endInput();

@@ -18,7 +18,11 @@ const HANG_GUARD_MS = 25_000;
 export function cleanEnv(overrides: Readonly<Record<string, string>>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [name, value] of Object.entries(process.env)) {
-    if (/^(DISCORD_|SLACK_)/.test(name) || ['LOG_LEVEL', 'CORPUS_DIR', 'DATA_DIR', 'MAX_FILE_BYTES', 'PORT'].includes(name)) continue;
+    if (
+      /^(DISCORD_|SLACK_)/.test(name) ||
+      ['LOG_LEVEL', 'CORPUS_DIR', 'DATA_DIR', 'MAX_FILE_BYTES', 'PORT'].includes(name)
+    )
+      continue;
     env[name] = value;
   }
   return { ...env, ...overrides };
@@ -62,10 +66,15 @@ export class RunningProcess {
     const seen = (): boolean => texts.every((text) => flatten(this.out).includes(text));
     const started = Date.now();
     while (!seen()) {
-      const ended = await Promise.race([this.exited.then(() => true), new Promise<false>((resolve) => setTimeout(() => resolve(false), 25))]);
+      const ended = await Promise.race([
+        this.exited.then(() => true),
+        new Promise<false>((resolve) => setTimeout(() => resolve(false), 25)),
+      ]);
       if (seen()) return;
       if (ended || Date.now() - started > HANG_GUARD_MS) {
-        throw new Error(`output never held ${JSON.stringify(texts)}\n--- stdout ---\n${this.out}\n--- stderr ---\n${this.err}`);
+        throw new Error(
+          `output never held ${JSON.stringify(texts)}\n--- stdout ---\n${this.out}\n--- stderr ---\n${this.err}`,
+        );
       }
     }
   }

@@ -23,7 +23,10 @@ afterAll(async () => {
 async function askUntil(bot: RunningProcess, line: string, text: string, timeoutMs = 20_000): Promise<void> {
   const started = Date.now();
   while (!flatten(bot.stdout).includes(text)) {
-    if (Date.now() - started > timeoutMs) throw new Error(`"${line}" never answered with "${text}"\n--- stdout ---\n${bot.stdout.slice(-3000)}\n--- stderr ---\n${bot.stderr.slice(-3000)}`);
+    if (Date.now() - started > timeoutMs)
+      throw new Error(
+        `"${line}" never answered with "${text}"\n--- stdout ---\n${bot.stdout.slice(-3000)}\n--- stderr ---\n${bot.stderr.slice(-3000)}`,
+      );
     bot.type(line);
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
@@ -35,7 +38,14 @@ describeWithPostgres('replicas sharing the PostgreSQL search index', () => {
     databases.push(database);
     const corpus = await dirs.withSeeds();
     const env = async (): Promise<NodeJS.ProcessEnv> =>
-      cleanEnv({ CORPUS_DIR: corpus, DATA_DIR: await dirs.make(), DATABASE_URL: database.url, SEARCH_BACKEND: 'postgres', NOTIFY_POLL_MS: '200', LOG_LEVEL: 'info' });
+      cleanEnv({
+        CORPUS_DIR: corpus,
+        DATA_DIR: await dirs.make(),
+        DATABASE_URL: database.url,
+        SEARCH_BACKEND: 'postgres',
+        NOTIFY_POLL_MS: '200',
+        LOG_LEVEL: 'info',
+      });
 
     const owner = startBin([], await env());
     await owner.waitForOutput('paperbot console: 2 entries.');
@@ -51,7 +61,13 @@ describeWithPostgres('replicas sharing the PostgreSQL search index', () => {
 
     owner.child.kill('SIGKILL');
     await owner.exited;
-    await writeFile(path.join(corpus, 'glacier.md'), frontMatterEntry({ title: 'Glacier retreat in the Alps since 1850', abstract: 'Photographs show the ice retreating.' }));
+    await writeFile(
+      path.join(corpus, 'glacier.md'),
+      frontMatterEntry({
+        title: 'Glacier retreat in the Alps since 1850',
+        abstract: 'Photographs show the ice retreating.',
+      }),
+    );
     await askUntil(replica, '/paper glacier retreat', 'Glacier retreat in the Alps since 1850');
     expect(replica.stderr).toContain('this process owns the corpus duties');
     expect(flatten(replica.stdout)).toContain('1 entry matches "glacier retreat"');

@@ -36,16 +36,25 @@ describe('what the user can fix', () => {
   });
 
   it('a missing required option names it and shows an example', async () => {
-    expectUserError(await bot.run('paper-summary', {}, CONSOLE_CALLER), 'paper-summary needs entry (Accession, DOI or title words). For example: /paper summary S-EPMC8546390');
+    expectUserError(
+      await bot.run('paper-summary', {}, CONSOLE_CALLER),
+      'paper-summary needs entry (Accession, DOI or title words). For example: /paper summary S-EPMC8546390',
+    );
     expectUserError(await bot.runLine('/paper similar', CONSOLE_CALLER), /^paper-similar needs entry/);
   });
 
   it('a value outside an option’s choices lists the choices', async () => {
-    expectUserError(await bot.run('paper', { query: 'MSC', kind: 'poem' }, CONSOLE_CALLER), 'kind must be one of paper, dataset.');
+    expectUserError(
+      await bot.run('paper', { query: 'MSC', kind: 'poem' }, CONSOLE_CALLER),
+      'kind must be one of paper, dataset.',
+    );
   });
 
   it('an unknown entry says how to name one', async () => {
-    expectUserError(await bot.runLine('/paper similar 10.1000/not.here', CONSOLE_CALLER), /^No entry matches "10\.1000\/not\.here"\./);
+    expectUserError(
+      await bot.runLine('/paper similar 10.1000/not.here', CONSOLE_CALLER),
+      /^No entry matches "10\.1000\/not\.here"\./,
+    );
   });
 
   it('a huge or garbled line is cut and answered, not thrown', async () => {
@@ -60,7 +69,10 @@ describe('what the user can fix', () => {
 describe('buttons', () => {
   it('a button id that is not paperbot’s is answered, not thrown', async () => {
     expectUserError(await bot.runAction('something-else', CONSOLE_CALLER), /^This button is not one of paperbot's/);
-    expectUserError(await bot.runAction('pb1:no-such-command:x=1', CONSOLE_CALLER), 'Unknown command "no-such-command".');
+    expectUserError(
+      await bot.runAction('pb1:no-such-command:x=1', CONSOLE_CALLER),
+      'Unknown command "no-such-command".',
+    );
   });
 
   it('a remembered button that has expired says to run the command again', async () => {
@@ -95,9 +107,16 @@ describe('a fault inside a command', () => {
         done();
       },
     });
-    const faulty = new Bot({ corpus, logger: createLogger({ level: 'error', destination }), commands: [...COMMANDS, boom] });
+    const faulty = new Bot({
+      corpus,
+      logger: createLogger({ level: 'error', destination }),
+      commands: [...COMMANDS, boom],
+    });
     const reply = await faulty.runLine('/paper boom', CONSOLE_CALLER);
-    expectUserError(reply, 'Something went wrong while running paper-boom. It has been logged; please try again later.');
+    expectUserError(
+      reply,
+      'Something went wrong while running paper-boom. It has been logged; please try again later.',
+    );
     expect(reply.fallback).not.toContain('secret.ts');
     expect(logged.join('')).toContain('"command":"paper-boom"');
   });

@@ -14,7 +14,12 @@ const caller = (userId: string): Caller => ({ platform: 'discord', channelId: 'l
 let bot: Bot;
 
 beforeAll(async () => {
-  bot = new Bot({ commands: COMMANDS, corpus: await Corpus.load(SHIPPED_CORPUS), logger: silentLogger(), rateLimits: NO_LIMIT });
+  bot = new Bot({
+    commands: COMMANDS,
+    corpus: await Corpus.load(SHIPPED_CORPUS),
+    logger: silentLogger(),
+    rateLimits: NO_LIMIT,
+  });
 });
 
 describe('commands from several users at once', () => {
@@ -32,9 +37,11 @@ describe('commands from several users at once', () => {
     expect(answered.indexOf('other')).toBeLessThanOrEqual(2);
   });
 
-  it('keeps each user\'s own commands in the order they were sent', async () => {
+  it("keeps each user's own commands in the order they were sent", async () => {
     const pages: number[] = [];
-    await Promise.all([1, 2, 3].map((page) => bot.run('paper', { query: 'COVID', page }, caller('pager')).then(() => pages.push(page))));
+    await Promise.all(
+      [1, 2, 3].map((page) => bot.run('paper', { query: 'COVID', page }, caller('pager')).then(() => pages.push(page))),
+    );
     expect(pages).toEqual([1, 2, 3]);
   });
 });

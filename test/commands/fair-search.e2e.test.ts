@@ -5,7 +5,13 @@ import { chatInputInteraction, type DispatchedInteraction } from '../support/dis
 import type { InteractionCallback } from '../support/discord-harness.ts';
 import { postSigned, slashCommandForm } from '../support/slack-requests.ts';
 import { visibleTexts } from '../support/slack-blocks.ts';
-import { RunningApps, startPlatformApp, startStandIns, type PlatformApp, type StandIns } from '../notify/platform-app.ts';
+import {
+  RunningApps,
+  startPlatformApp,
+  startStandIns,
+  type PlatformApp,
+  type StandIns,
+} from '../notify/platform-app.ts';
 
 const running = new RunningApps();
 const folders = running.folders;
@@ -17,9 +23,15 @@ const LET_GO_AFTER_MS = 20_000;
 
 /** The text a Discord user ends up seeing: the reply itself, or the edit of a deferred one. */
 async function discordAnswer(standIns: StandIns, interaction: DispatchedInteraction): Promise<string> {
-  const callback = standIns.discord.waitForRequest((request) => request.method === 'POST' && request.path === `/interactions/${interaction.id}/${interaction.token}/callback`);
+  const callback = standIns.discord.waitForRequest(
+    (request) =>
+      request.method === 'POST' && request.path === `/interactions/${interaction.id}/${interaction.token}/callback`,
+  );
   const edit = standIns.discord.waitForRequest(
-    (request) => request.method === 'PATCH' && request.path === `/webhooks/${interaction.payload.application_id as string}/${interaction.token}/messages/@original`,
+    (request) =>
+      request.method === 'PATCH' &&
+      request.path ===
+        `/webhooks/${interaction.payload.application_id as string}/${interaction.token}/messages/@original`,
   );
   standIns.discord.dispatchInteraction(interaction.payload);
   const first = (await callback).body as InteractionCallback;
@@ -29,26 +41,37 @@ async function discordAnswer(standIns: StandIns, interaction: DispatchedInteract
 
 /** The text a Slack user ends up seeing: the answer in the acknowledgement, or the one posted to response_url. */
 async function slackAnswer(app: PlatformApp, standIns: StandIns, text: string, userId: string): Promise<string[]> {
-  const acked = await postSigned(app.slackEventsUrl, slashCommandForm({ text, userId, responseUrl: standIns.slack.responseUrl() }));
+  const acked = await postSigned(
+    app.slackEventsUrl,
+    slashCommandForm({ text, userId, responseUrl: standIns.slack.responseUrl() }),
+  );
   const body = acked.json ?? (await standIns.slack.nextResponse()).body;
   return visibleTexts(body);
 }
 
 describe('a command waiting on a slow platform call', () => {
-  it('holds no other user\'s search: Discord and Slack users are answered while a Discuss thread is still being opened', async () => {
+  it("holds no other user's search: Discord and Slack users are answered while a Discuss thread is still being opened", async () => {
     const standIns = await startStandIns();
     running.standIns.push(standIns);
     const app = await startPlatformApp(standIns, SHIPPED_CORPUS, folders.make());
     running.apps.push(app);
 
     // Discord is slow to open the thread: the Discuss command waits on it.
-    const threadOpening = standIns.discord.hold((request) => request.method === 'POST' && /\/threads$/.test(request.path));
+    const threadOpening = standIns.discord.hold(
+      (request) => request.method === 'POST' && /\/threads$/.test(request.path),
+    );
     const letGo = setTimeout(() => threadOpening.release(), LET_GO_AFTER_MS);
     try {
-      const discuss = discordAnswer(standIns, chatInputInteraction('paper-discuss', { entry: 'S-EPMC8546390' }, { userId: '1100000000000000101' }));
+      const discuss = discordAnswer(
+        standIns,
+        chatInputInteraction('paper-discuss', { entry: 'S-EPMC8546390' }, { userId: '1100000000000000101' }),
+      );
       await threadOpening.arrived;
 
-      const search = await discordAnswer(standIns, chatInputInteraction('paper', { query: 'MSC COVID' }, { userId: '1100000000000000102' }));
+      const search = await discordAnswer(
+        standIns,
+        chatInputInteraction('paper', { query: 'MSC COVID' }, { userId: '1100000000000000102' }),
+      );
       expect(threadOpening.holding, 'the other Discord user was answered only after the slow call returned').toBe(true);
       expect(search).toContain(SEED_PAPER_TITLE.slice(0, 60));
 

@@ -20,7 +20,9 @@ describe('/paper help', () => {
   it('lists every command with how to type it and what it does', async () => {
     const reply = await helpFor(SHIPPED_CORPUS);
     const commands = reply.cards.find((card) => card.title === 'Commands');
-    expect(commands?.fields).toEqual(COMMANDS.map((command) => ({ name: command.example, value: command.description })));
+    expect(commands?.fields).toEqual(
+      COMMANDS.map((command) => ({ name: command.example, value: command.description })),
+    );
     const examples = commands?.fields?.map((field) => field.name) ?? [];
     for (const expected of ['/paper summary S-EPMC8546390', '/paper similar 10.14336/AD.2020.0228', '/paper help']) {
       expect(examples).toContain(expected);
@@ -30,7 +32,14 @@ describe('/paper help', () => {
   it('explains the query syntax', async () => {
     const reply = await helpFor(SHIPPED_CORPUS);
     const syntax = richToPlain(reply.cards.find((card) => card.title === 'Query syntax')?.body);
-    for (const piece of ['"exact phrase"', 'author:Zhao', 'year:2020', 'year:2019..2021', 'kind:paper|dataset', '-word']) {
+    for (const piece of [
+      '"exact phrase"',
+      'author:Zhao',
+      'year:2020',
+      'year:2019..2021',
+      'kind:paper|dataset',
+      '-word',
+    ]) {
       expect(syntax).toContain(piece);
     }
   });
@@ -51,6 +60,8 @@ describe('/paper help', () => {
 
   it('is also reached as /paper-help', async () => {
     const bot = new Bot({ commands: COMMANDS, corpus: await Corpus.load(SHIPPED_CORPUS), logger: silentLogger() });
-    expect((await bot.runLine('/paper-help', CONSOLE_CALLER)).heading).toBe("paperbot: search the group's papers and datasets");
+    expect((await bot.runLine('/paper-help', CONSOLE_CALLER)).heading).toBe(
+      "paperbot: search the group's papers and datasets",
+    );
   });
 });

@@ -6,12 +6,25 @@ import { Corpus } from '../../src/corpus/corpus.ts';
 import { silentLogger } from '../../src/logger.ts';
 import { CONSOLE_CALLER } from '../../src/platforms/console/session.ts';
 import type { Card, Reply, TextSegment } from '../../src/reply.ts';
-import { SEED_DATASET_TITLE, SEED_PAPER_TITLE, SHIPPED_CORPUS, TempDirs, frontMatterEntry } from '../support/corpus-files.ts';
+import {
+  SEED_DATASET_TITLE,
+  SEED_PAPER_TITLE,
+  SHIPPED_CORPUS,
+  TempDirs,
+  frontMatterEntry,
+} from '../support/corpus-files.ts';
 import { COMMANDS } from '../../commands/index.ts';
 
 const LISTED = [
-  'S-EPMC7473478', 'S-EPMC7069465', 'S-EPMC10103048', 'S-EPMC9456387', 'S-EPMC10328058',
-  'S-EPMC9357915', 'S-EPMC7512102', 'S-EPMC4142833', 'S-EPMC8907937',
+  'S-EPMC7473478',
+  'S-EPMC7069465',
+  'S-EPMC10103048',
+  'S-EPMC9456387',
+  'S-EPMC10328058',
+  'S-EPMC9357915',
+  'S-EPMC7512102',
+  'S-EPMC4142833',
+  'S-EPMC8907937',
 ];
 const LISTED_TITLE = 'Listed as similar by the source (9)';
 
@@ -34,7 +47,8 @@ function listedLinks(reply: Reply): TextSegment[] {
   return (card?.body ?? []).filter((segment) => segment.url);
 }
 
-const computedCards = (reply: Reply): Card[] => reply.cards.filter((card) => !card.title.startsWith('Listed as similar'));
+const computedCards = (reply: Reply): Card[] =>
+  reply.cards.filter((card) => !card.title.startsWith('Listed as similar'));
 
 describe('/paper similar on the shipped corpus', () => {
   it('lists the nine similar datasets of the page dump, in order, each linked to its public BioStudies page', async () => {
@@ -60,7 +74,10 @@ describe('/paper similar on the shipped corpus', () => {
 
   it('never shows the entry itself', async () => {
     const bot = await botFor(SHIPPED_CORPUS);
-    for (const [ref, title] of [['S-EPMC8546390', SEED_DATASET_TITLE], ['10.14336/AD.2020.0228', SEED_PAPER_TITLE]]) {
+    for (const [ref, title] of [
+      ['S-EPMC8546390', SEED_DATASET_TITLE],
+      ['10.14336/AD.2020.0228', SEED_PAPER_TITLE],
+    ]) {
       const reply = await similar(bot, ref ?? '');
       expect(reply.cards.map((card) => card.title)).not.toContain(title);
     }
@@ -80,11 +97,18 @@ describe('/paper similar when a listed dataset is in the corpus', () => {
     const reply = await similar(await botFor(root), 'S-EPMC8546390');
     const listed = reply.cards.find((card) => card.title === LISTED_TITLE);
     expect(listed?.body?.slice(0, 2)).toEqual([
-      { text: 'Umbilical cord MSCs in severe COVID-19: a pilot study', url: 'https://www.ebi.ac.uk/biostudies/studies/S-EPMC7473478' },
+      {
+        text: 'Umbilical cord MSCs in severe COVID-19: a pilot study',
+        url: 'https://www.ebi.ac.uk/biostudies/studies/S-EPMC7473478',
+      },
       { text: ' (S-EPMC7473478, in this corpus)' },
     ]);
     // The other eight are still listed and linked to their public pages.
-    expect(listedLinks(reply).slice(1).map((segment) => segment.text)).toEqual(LISTED.slice(1));
+    expect(
+      listedLinks(reply)
+        .slice(1)
+        .map((segment) => segment.text),
+    ).toEqual(LISTED.slice(1));
     // Already listed, so not repeated among the computed cards; the other seed still is.
     const computedTitles = reply.cards.filter((card) => card !== listed).map((card) => card.title);
     expect(computedTitles).not.toContain('Umbilical cord MSCs in severe COVID-19: a pilot study');
@@ -120,7 +144,9 @@ describe('/paper similar when a listed dataset is in the corpus', () => {
 
 describe('/paper similar with nothing similar', () => {
   it('answers with a notice rather than an empty reply', async () => {
-    const root = await dirs.make({ 'alone.md': frontMatterEntry({ title: 'Alone in the corpus', abstract: 'Nothing else here.' }) });
+    const root = await dirs.make({
+      'alone.md': frontMatterEntry({ title: 'Alone in the corpus', abstract: 'Nothing else here.' }),
+    });
     const reply = await (await botFor(root)).runLine('/paper similar Alone in the corpus', CONSOLE_CALLER);
     expect(reply.tone).toBe('notice');
     expect(reply.fallback).toBe('Similar to: Alone in the corpus\nNothing similar found in this corpus yet.');

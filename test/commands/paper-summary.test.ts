@@ -16,7 +16,10 @@ let bot: Bot;
 
 beforeAll(async () => {
   root = await dirs.withSeeds({
-    'two-sentences.md': frontMatterEntry({ title: 'A two sentence abstract', abstract: 'Cells grew. Then they stopped.' }),
+    'two-sentences.md': frontMatterEntry({
+      title: 'A two sentence abstract',
+      abstract: 'Cells grew. Then they stopped.',
+    }),
     'bare.md': frontMatterEntry({ title: 'An entry with nothing to summarise' }),
   });
   bot = new Bot({ commands: COMMANDS, corpus: await Corpus.load(root), logger: silentLogger() });

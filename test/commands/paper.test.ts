@@ -120,7 +120,10 @@ describe('a result card', () => {
 
   it('Discord-style kind/author/year options narrow the query like the text filters', async () => {
     const reply = await bot.run('paper', { query: 'organoid', kind: 'dataset', year: '2015..2020' }, CONSOLE_CALLER);
-    expect(reply.cards.map((card) => card.title).sort()).toEqual(['Organoid study number 6', 'Organoid study number 9']);
+    expect(reply.cards.map((card) => card.title).sort()).toEqual([
+      'Organoid study number 6',
+      'Organoid study number 9',
+    ]);
     const byAuthor = await bot.run('paper', { query: 'organoid', author: 'Author3, Ann' }, CONSOLE_CALLER);
     expect(byAuthor.cards.map((card) => card.title)).toEqual(['Organoid study number 3']);
   });

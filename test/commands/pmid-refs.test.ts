@@ -30,7 +30,12 @@ const titleOf = (reply: Reply): string => {
 describe('refs by PubMed id', () => {
   for (const entry of [WITH_DOI, PMID_ONLY]) {
     it(`summary finds PMID ${entry.pmid} written as pmid:, PMID:, "PMID n" and a PubMed link, and shows the PMID`, async () => {
-      for (const ref of [`pmid:${entry.pmid}`, `PMID:${entry.pmid}`, `PMID ${entry.pmid}`, `https://pubmed.ncbi.nlm.nih.gov/${entry.pmid}/`]) {
+      for (const ref of [
+        `pmid:${entry.pmid}`,
+        `PMID:${entry.pmid}`,
+        `PMID ${entry.pmid}`,
+        `https://pubmed.ncbi.nlm.nih.gov/${entry.pmid}/`,
+      ]) {
         const reply = await line(`/paper summary ${ref}`);
         expect(titleOf(reply), ref).toMatch(entry.title);
         expect(reply.cards[0]?.fields).toContainEqual({ name: 'PMID', value: entry.pmid, inline: true });
@@ -57,7 +62,9 @@ describe('refs by PubMed id', () => {
     for (const ref of ['pmid:99999999', 'PMID:99999999']) {
       const reply = await line(`/paper summary ${ref}`);
       expect(reply.tone).toBe('error');
-      expect(richToPlain(reply.text)).toBe(`No entry in the corpus has PubMed id 99999999 ("${ref}"). Search with /paper first, or use its DOI.`);
+      expect(richToPlain(reply.text)).toBe(
+        `No entry in the corpus has PubMed id 99999999 ("${ref}"). Search with /paper first, or use its DOI.`,
+      );
     }
   });
 });

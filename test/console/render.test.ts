@@ -33,7 +33,10 @@ describe('console rendering', () => {
 
   it('numbers buttons in the session and shows them as plain labels in one-shot answers', () => {
     const session = renderForConsole(reply, { ansi: false });
-    expect(session.buttons.map((button) => [button.number, button.action.label])).toEqual([[1, 'Summary'], [2, 'Next ▶']]);
+    expect(session.buttons.map((button) => [button.number, button.action.label])).toEqual([
+      [1, 'Summary'],
+      [2, 'Next ▶'],
+    ]);
     expect(session.text).toContain('[1] Summary');
     const once = renderForConsole(reply, { ansi: false, interactive: false });
     expect(once.text).not.toContain('[1]');

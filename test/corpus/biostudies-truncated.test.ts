@@ -61,7 +61,11 @@ describe('a page dump cut at telling points', () => {
     const verdict = parseCut(cutAfter('ABSTRACT: The infusion of coronavirus', 0));
     expect(verdict.entry).toBeUndefined();
     expect(verdict.problems).toEqual([
-      { line: 10, reason: 'BioStudies page cut short: ABSTRACT: is not followed by SUBMITTER:, PROVIDER: or REPOSITORIES: lines', severity: 'error' },
+      {
+        line: 10,
+        reason: 'BioStudies page cut short: ABSTRACT: is not followed by SUBMITTER:, PROVIDER: or REPOSITORIES: lines',
+        severity: 'error',
+      },
     ]);
   });
 

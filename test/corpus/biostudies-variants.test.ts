@@ -6,7 +6,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Corpus } from '../../src/corpus/corpus.ts';
 import type { Entry } from '../../src/corpus/entry.ts';
 import { formatProblem } from '../../src/corpus/problem.ts';
-import { FIXTURES, SEED_DATASET_FILE, SEED_DATASET_TITLE, SHIPPED_CORPUS, TempDirs, readFixture, readSeed } from '../support/corpus-files.ts';
+import {
+  FIXTURES,
+  SEED_DATASET_FILE,
+  SEED_DATASET_TITLE,
+  SHIPPED_CORPUS,
+  TempDirs,
+  readFixture,
+  readSeed,
+} from '../support/corpus-files.ts';
 
 const dirs = new TempDirs();
 let corpus: Corpus;
@@ -33,7 +41,10 @@ beforeAll(async () => {
   files['seed-no-similar.txt'] = withoutBlock(seedAs('S-EPMC9000003'), 'Similar Datasets', undefined);
   files['seed-no-publications.txt'] = withoutBlock(seedAs('S-EPMC9000004'), 'Publications', 'Similar Datasets');
   files['seed-no-provider.txt'] = seedAs('S-EPMC9000005').replace(/^PROVIDER:.*$/m, '');
-  files['seed-cut-after-abstract.txt'] = seedAs('S-EPMC9000006').slice(0, seedAs('S-EPMC9000006').indexOf('SUBMITTER:'));
+  files['seed-cut-after-abstract.txt'] = seedAs('S-EPMC9000006').slice(
+    0,
+    seedAs('S-EPMC9000006').indexOf('SUBMITTER:'),
+  );
   files['empty.txt'] = '';
   files['binary.txt'] = Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00, 0x00, 0x00]);
   corpus = await Corpus.load(await dirs.make(files));
@@ -48,7 +59,10 @@ function entryFrom(file: string): Entry {
 
 describe('page dumps that cannot be entries', () => {
   it('each gives one `path:line: reason` error', () => {
-    const errors = corpus.problems().filter((problem) => problem.severity === 'error').map(formatProblem);
+    const errors = corpus
+      .problems()
+      .filter((problem) => problem.severity === 'error')
+      .map(formatProblem);
     expect(errors).toEqual([
       'binary.txt:1: not a text file (binary or not UTF-8)',
       'empty.txt:1: empty file',
@@ -56,13 +70,31 @@ describe('page dumps that cannot be entries', () => {
       'not-a-page.txt:1: not a recognised entry: expected YAML front matter (---) or a BioStudies page with ABSTRACT:/PROVIDER: lines',
       'seed-cut-after-abstract.txt:10: BioStudies page cut short: ABSTRACT: is not followed by SUBMITTER:, PROVIDER: or REPOSITORIES: lines',
     ]);
-    expect(corpus.failedFiles().sort()).toEqual(['binary.txt', 'empty.txt', 'no-title.txt', 'not-a-page.txt', 'seed-cut-after-abstract.txt']);
+    expect(corpus.failedFiles().sort()).toEqual([
+      'binary.txt',
+      'empty.txt',
+      'no-title.txt',
+      'not-a-page.txt',
+      'seed-cut-after-abstract.txt',
+    ]);
   });
 
   it('leave every other page loaded', () => {
-    expect(corpus.entries().map((entry) => entry.source.path).sort()).toEqual([
-      'double-space-authors.txt', 'html-entities.txt', 'noise-lines.txt', 'provider-without-accession.txt',
-      'seed-bom.txt', 'seed-crlf.txt', 'seed-no-provider.txt', 'seed-no-publications.txt', 'seed-no-similar.txt',
+    expect(
+      corpus
+        .entries()
+        .map((entry) => entry.source.path)
+        .sort(),
+    ).toEqual([
+      'double-space-authors.txt',
+      'html-entities.txt',
+      'noise-lines.txt',
+      'provider-without-accession.txt',
+      'seed-bom.txt',
+      'seed-crlf.txt',
+      'seed-no-provider.txt',
+      'seed-no-publications.txt',
+      'seed-no-similar.txt',
     ]);
   });
 });
@@ -70,14 +102,22 @@ describe('page dumps that cannot be entries', () => {
 describe('odd page dumps that still load', () => {
   it('reads CRLF and BOM copies of the seed exactly like the seed', async () => {
     const seed = (await Corpus.load(SHIPPED_CORPUS)).get('biostudies:S-EPMC8546390');
-    for (const [file, accession] of [['seed-crlf.txt', 'S-EPMC9000001'], ['seed-bom.txt', 'S-EPMC9000002']] as const) {
+    for (const [file, accession] of [
+      ['seed-crlf.txt', 'S-EPMC9000001'],
+      ['seed-bom.txt', 'S-EPMC9000002'],
+    ] as const) {
       const entry = entryFrom(file);
       expect(entry.key).toBe(`biostudies:${accession}`);
       expect(entry.title).toBe(SEED_DATASET_TITLE);
       expect(entry.authors).toEqual(seed?.authors);
       expect(entry.abstract).toBe(seed?.abstract);
       expect(entry.similar).toEqual(seed?.similar);
-      expect([entry.journal, entry.date, entry.submitter, entry.provider]).toEqual(['Cell research', '2021-10-26', 'Zhu R', 'biostudies-literature']);
+      expect([entry.journal, entry.date, entry.submitter, entry.provider]).toEqual([
+        'Cell research',
+        '2021-10-26',
+        'Zhu R',
+        'biostudies-literature',
+      ]);
     }
   });
 
@@ -134,6 +174,11 @@ describe('odd page dumps that still load', () => {
   });
 
   it('splits authors on double spaces in older dumps, with compound and non-ASCII initials', () => {
-    expect(entryFrom('double-space-authors.txt').authors).toEqual(['Ma, Yan-Qing', 'Brown-Borg, Holly M', 'Lim, Lee Wei', 'Åström, Åsa']);
+    expect(entryFrom('double-space-authors.txt').authors).toEqual([
+      'Ma, Yan-Qing',
+      'Brown-Borg, Holly M',
+      'Lim, Lee Wei',
+      'Åström, Åsa',
+    ]);
   });
 });

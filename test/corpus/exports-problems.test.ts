@@ -99,11 +99,18 @@ beforeAll(async () => {
 afterAll(() => dirs.cleanup());
 
 function problemsOf(file: string): string[] {
-  return corpus.problems().filter((problem) => problem.path === file).map((problem) => `${problem.severity} ${formatProblem(problem)}`);
+  return corpus
+    .problems()
+    .filter((problem) => problem.path === file)
+    .map((problem) => `${problem.severity} ${formatProblem(problem)}`);
 }
 
 function titlesOf(file: string): string[] {
-  return corpus.entries().filter((entry) => entry.source.path === file).map((entry) => entry.title).sort();
+  return corpus
+    .entries()
+    .filter((entry) => entry.source.path === file)
+    .map((entry) => entry.title)
+    .sort();
 }
 
 describe('a BibTeX file with broken records', () => {
@@ -124,7 +131,9 @@ describe('a BibTeX file with broken records', () => {
   });
 
   it('a .bib file with no record at all is an error, and the file counts as failed', () => {
-    expect(problemsOf('notes.bib')).toEqual(['error notes.bib:1: not a recognised entry file: expected BibTeX / BibLaTeX exports']);
+    expect(problemsOf('notes.bib')).toEqual([
+      'error notes.bib:1: not a recognised entry file: expected BibTeX / BibLaTeX exports',
+    ]);
     expect(corpus.failedFiles()).toContain('notes.bib');
     expect(corpus.failedFiles()).not.toContain('library.bib');
   });
@@ -151,9 +160,7 @@ describe('a CSL-JSON file with items that are not entries', () => {
   });
 
   it('JSON that does not parse is one error at the line where it breaks', () => {
-    expect(problemsOf('broken.json')).toEqual([
-      expect.stringMatching(/^error broken\.json:3: not valid JSON: /),
-    ]);
+    expect(problemsOf('broken.json')).toEqual([expect.stringMatching(/^error broken\.json:3: not valid JSON: /)]);
     expect(corpus.failedFiles()).toContain('broken.json');
   });
 });

@@ -28,11 +28,16 @@ interface ExpectedRecord {
 }
 
 const CORPORA = path.join(FIXTURES, 'corpora');
-const EXPECTED = JSON.parse(readFileSync(path.join(FIXTURES, 'corpora-expected', 'exports.json'), 'utf8')) as Record<string, ExpectedRecord[]>;
+const EXPECTED = JSON.parse(readFileSync(path.join(FIXTURES, 'corpora-expected', 'exports.json'), 'utf8')) as Record<
+  string,
+  ExpectedRecord[]
+>;
 const FORMATS: SourceFormat[] = ['bibtex', 'ris', 'csl-json', 'pubmed'];
 const UNLIMITED = { perUser: Number.MAX_SAFE_INTEGER, perChannel: Number.MAX_SAFE_INTEGER, windowMs: 1 };
 const COMMON_WORDS = new Set(
-  'about after among analysis and based between cohort during effect effects from have into more most other over patients results risk study studies such than that their there these this those through using were what when where which while with within without'.split(' '),
+  'about after among analysis and based between cohort during effect effects from have into more most other over patients results risk study studies such than that their there these this those through using were what when where which while with within without'.split(
+    ' ',
+  ),
 );
 
 function sameText(a: string | undefined, b: string): boolean {
@@ -47,7 +52,9 @@ function missingFields(entry: Entry, record: ExpectedRecord): string[] {
   if (record.journal !== null && !sameText(entry.journal, record.journal)) missing.push(`journal ${entry.journal}`);
   if (record.abstract !== null && !sameText(entry.abstract, record.abstract)) missing.push('abstract');
   const authors = entry.authors.map((name) => foldForMatching(name));
-  const authorsMatch = authors.length === record.authors.length && record.authors.every((family, i) => authors[i]?.startsWith(foldForMatching(family)));
+  const authorsMatch =
+    authors.length === record.authors.length &&
+    record.authors.every((family, i) => authors[i]?.startsWith(foldForMatching(family)));
   if (!authorsMatch) missing.push(`authors ${entry.authors.slice(0, 3).join('; ')}…`);
   if (!entry.link) missing.push('link');
   return missing;
@@ -55,8 +62,12 @@ function missingFields(entry: Entry, record: ExpectedRecord): string[] {
 
 /** The three rarest content words of the title, in title order: what someone who read it would type. */
 function distinctiveWords(title: string, documentFrequency: ReadonlyMap<string, number>): string {
-  const words = [...new Set(foldForMatching(title).split(' '))].filter((word) => /^[a-z][a-z0-9]{3,}$/.test(word) && !COMMON_WORDS.has(word));
-  const rarest = [...words].sort((a, b) => (documentFrequency.get(a) ?? 0) - (documentFrequency.get(b) ?? 0)).slice(0, 3);
+  const words = [...new Set(foldForMatching(title).split(' '))].filter(
+    (word) => /^[a-z][a-z0-9]{3,}$/.test(word) && !COMMON_WORDS.has(word),
+  );
+  const rarest = [...words]
+    .sort((a, b) => (documentFrequency.get(a) ?? 0) - (documentFrequency.get(b) ?? 0))
+    .slice(0, 3);
   return words.filter((word) => rarest.includes(word)).join(' ');
 }
 
@@ -72,14 +83,21 @@ describe.each(FORMATS)('%s exports', (format) => {
 
   it('holds at least 30 records, and every file loads without an error', () => {
     expect(records.length).toBeGreaterThanOrEqual(30);
-    expect(corpus.problems().filter((problem) => problem.severity === 'error').map(formatProblem)).toEqual([]);
+    expect(
+      corpus
+        .problems()
+        .filter((problem) => problem.severity === 'error')
+        .map(formatProblem),
+    ).toEqual([]);
     expect(corpus.failedFiles()).toEqual([]);
   });
 
   it('loads at least 98 % of records with every field the source has', () => {
     const entries = corpus.entries();
     const failures = records.flatMap((record) => {
-      const entry = entries.find((candidate) => `${format}/${candidate.source.path}` === record.file && sameText(candidate.title, record.title));
+      const entry = entries.find(
+        (candidate) => `${format}/${candidate.source.path}` === record.file && sameText(candidate.title, record.title),
+      );
       if (!entry) return [`${record.file} ${record.ref ?? ''}: not loaded (${record.title})`];
       const missing = missingFields(entry, record);
       return missing.length ? [`${record.file} ${record.ref ?? ''}: ${missing.join(', ')}`] : [];
@@ -90,7 +108,8 @@ describe.each(FORMATS)('%s exports', (format) => {
   it('finds a record first for at least 95 % of known-item queries, and in the top 5 for at least 99 %', async () => {
     const documentFrequency = new Map<string, number>();
     for (const entry of corpus.entries()) {
-      for (const word of new Set(foldForMatching(`${entry.title} ${entry.abstract ?? ''}`).split(' '))) documentFrequency.set(word, (documentFrequency.get(word) ?? 0) + 1);
+      for (const word of new Set(foldForMatching(`${entry.title} ${entry.abstract ?? ''}`).split(' ')))
+        documentFrequency.set(word, (documentFrequency.get(word) ?? 0) + 1);
     }
     let first = 0;
     let topFive = 0;

@@ -20,13 +20,22 @@ describe('a DOI cut clean from what sites write', () => {
     ['https://www.frontiersin.org/articles/10.3389/fimmu.2020.01234/full', '10.3389/fimmu.2020.01234'],
     ['https://link.springer.com/content/pdf/10.1007/s00134-020-05991-x.pdf', '10.1007/s00134-020-05991-x'],
     ['https://journals.plos.org/plosone/article?id=10.1371/journal.pone.0230405', '10.1371/journal.pone.0230405'],
-    ['https://journals.plos.org/plosone/article/file?id=10.1371/journal.pone.0230405&type=printable', '10.1371/journal.pone.0230405'],
+    [
+      'https://journals.plos.org/plosone/article/file?id=10.1371/journal.pone.0230405&type=printable',
+      '10.1371/journal.pone.0230405',
+    ],
     ['https://doi.org/10.1371/journal.pone.0230405.s001', '10.1371/journal.pone.0230405'],
     ['https://www.biorxiv.org/content/10.1101/2020.03.30.015008v1.full.pdf', '10.1101/2020.03.30.015008'],
     ['https://www.biorxiv.org/content/10.1101/2020.03.30.015008v2.supplementary-material', '10.1101/2020.03.30.015008'],
-    ['https://pubs.acs.org/doi/suppl/10.1021/acs.jproteome.0c00123/suppl_file/pr0c00123_si_001.pdf', '10.1021/acs.jproteome.0c00123'],
+    [
+      'https://pubs.acs.org/doi/suppl/10.1021/acs.jproteome.0c00123/suppl_file/pr0c00123_si_001.pdf',
+      '10.1021/acs.jproteome.0c00123',
+    ],
     ['https://www.pnas.org/doi/10.1073/pnas.2004168117#sec-1', '10.1073/pnas.2004168117'],
-    ['https://doi.org/10.1002/(SICI)1097-4636(199706)35:4%3C451::AID-JBM4%3E3.0.CO;2-G', '10.1002/(SICI)1097-4636(199706)35:4<451::AID-JBM4>3.0.CO;2-G'],
+    [
+      'https://doi.org/10.1002/(SICI)1097-4636(199706)35:4%3C451::AID-JBM4%3E3.0.CO;2-G',
+      '10.1002/(SICI)1097-4636(199706)35:4<451::AID-JBM4>3.0.CO;2-G',
+    ],
     ['(see doi:10.1000/abc)', '10.1000/abc'],
   ])('%s', (text, doi) => {
     expect(extractDoi(text)).toBe(doi);
@@ -38,13 +47,22 @@ describe('a DOI cut clean from what sites write', () => {
   });
 
   it('shows a doi.org link when any link field holds a DOI, else the page link; relative links are not links', () => {
-    expect(readLinks({ url: '/publication/x', pdf: 'https://www.biorxiv.org/content/10.1101/2020.03.30.015008v1.full.pdf' })).toEqual({
+    expect(
+      readLinks({ url: '/publication/x', pdf: 'https://www.biorxiv.org/content/10.1101/2020.03.30.015008v1.full.pdf' }),
+    ).toEqual({
       doi: '10.1101/2020.03.30.015008',
       link: 'https://doi.org/10.1101/2020.03.30.015008',
     });
-    expect(readLinks({ url: '/publication/x', url_pdf: 'http://arxiv.org/pdf/1512.04133v1' })).toEqual({ doi: undefined, link: 'http://arxiv.org/pdf/1512.04133v1' });
-    expect(readLinks({ DOI: '10.1000/ABC', link: 'https://example.org/paper' }).link).toBe('https://doi.org/10.1000/ABC');
-    expect(readLinks({ links: [{ name: 'Publisher', url: 'https://example.org/article/7' }] }).link).toBe('https://example.org/article/7');
+    expect(readLinks({ url: '/publication/x', url_pdf: 'http://arxiv.org/pdf/1512.04133v1' })).toEqual({
+      doi: undefined,
+      link: 'http://arxiv.org/pdf/1512.04133v1',
+    });
+    expect(readLinks({ DOI: '10.1000/ABC', link: 'https://example.org/paper' }).link).toBe(
+      'https://doi.org/10.1000/ABC',
+    );
+    expect(readLinks({ links: [{ name: 'Publisher', url: 'https://example.org/article/7' }] }).link).toBe(
+      'https://example.org/article/7',
+    );
   });
 });
 
@@ -82,7 +100,13 @@ describe('authors in every shape sites write them', () => {
         { name: 'Robert Ford', affiliation: 'Acme' },
         'Jane Doe',
       ]),
-    ).toEqual(['Abbasi, Ehsan', 'van Beethoven, Ludwig', 'The COVID-19 Genomics Consortium', 'Robert Ford', 'Jane Doe']);
+    ).toEqual([
+      'Abbasi, Ehsan',
+      'van Beethoven, Ludwig',
+      'The COVID-19 Genomics Consortium',
+      'Robert Ford',
+      'Jane Doe',
+    ]);
   });
 });
 
@@ -103,29 +127,43 @@ describe('TeX, Markdown and HTML as readable text', () => {
     expect(inlineMarkdownText('*Journal of Source Themes, 1*(1)')).toBe('Journal of Source Themes, 1(1)');
     expect(inlineMarkdownText('Gut <i>E. coli</i> &amp; <b>phage</b>')).toBe('Gut E. coli & phage');
     expect(inlineMarkdownText('1. A numbered title')).toBe('1. A numbered title');
-    expect(markdownText('First **bold** [link](https://x.org).\n\nSecond paragraph.')).toBe('First bold link. Second paragraph.');
+    expect(markdownText('First **bold** [link](https://x.org).\n\nSecond paragraph.')).toBe(
+      'First bold link. Second paragraph.',
+    );
   });
 
   it('reads HTML in a title but keeps its Markdown signs as typed, for the renderers to escape', () => {
     expect(titleHtmlText('Gut <i>E. coli</i> &amp; **phage** _now_')).toBe('Gut E. coli & **phage** _now_');
-    expect(titleHtmlText('[click](https://evil.example) `code` ~~s~~ <!channel>')).toBe('[click](https://evil.example) `code` ~~s~~ <!channel>');
+    expect(titleHtmlText('[click](https://evil.example) `code` ~~s~~ <!channel>')).toBe(
+      '[click](https://evil.example) `code` ~~s~~ <!channel>',
+    );
     expect(titleHtmlText('1. A numbered title')).toBe('1. A numbered title');
   });
 
   it('takes a body abstract from an Abstract heading, a blockquote, or the first paragraphs', () => {
-    expect(abstractFromBody('## Notes\n\nSee below.\n\n## Abstract\n\nWe did *this*.\n\nAnd that.\n\n## Slides\n\nLink.')).toBe('We did this. And that.');
-    expect(abstractFromBody('Presented by Ana.\n\n> Quoted abstract, with `code`.\n')).toBe('Quoted abstract, with code.');
+    expect(
+      abstractFromBody('## Notes\n\nSee below.\n\n## Abstract\n\nWe did *this*.\n\nAnd that.\n\n## Slides\n\nLink.'),
+    ).toBe('We did this. And that.');
+    expect(abstractFromBody('Presented by Ana.\n\n> Quoted abstract, with `code`.\n')).toBe(
+      'Quoted abstract, with code.',
+    );
     expect(
       abstractFromBody(
         '{% include base_path %}\nThis paper is about the number 1.\n\n[Download paper here](http://x.org/paper1.pdf)\n\nRecommended citation: Your Name (2009).',
       ),
     ).toBe('This paper is about the number 1.');
-    expect(abstractFromBody('{{% callout note %}}\nClick the *Cite* button above.\n{{% /callout %}}\n')).toBeUndefined();
+    expect(
+      abstractFromBody('{{% callout note %}}\nClick the *Cite* button above.\n{{% /callout %}}\n'),
+    ).toBeUndefined();
   });
 });
 
 describe('the content language', () => {
-  const page = { title: 'Tagung 2021', en: { title: 'Cells in space', subtitle: 'a review' }, de: { title: 'Zellen im All' } };
+  const page = {
+    title: 'Tagung 2021',
+    en: { title: 'Cells in space', subtitle: 'a review' },
+    de: { title: 'Zellen im All' },
+  };
 
   it('wins over a top-level title that is a label, with its own subtitle', () => {
     expect(localizedFields(page, ['title', 'subtitle'], 'en')).toEqual(['Cells in space', 'a review']);
@@ -134,7 +172,9 @@ describe('the content language', () => {
 
   it('picks from per-language fields, and falls back to English, then the top level', () => {
     expect(localizedFields({ title: { de: 'Zellen', en: 'Cells' } }, ['title'], 'fr')).toEqual(['Cells']);
-    expect(localizedFields({ title: 'Plain title', de: { abstract: 'Nur Deutsch' } }, ['title'], 'en')).toEqual(['Plain title']);
+    expect(localizedFields({ title: 'Plain title', de: { abstract: 'Nur Deutsch' } }, ['title'], 'en')).toEqual([
+      'Plain title',
+    ]);
     expect(localizedFields({ de: { title: 'Nur Deutsch' } }, ['title'], 'en')).toEqual(['Nur Deutsch']);
   });
 });

@@ -21,7 +21,9 @@ async function variantsFolder(): Promise<string> {
     good.replace(/^title: .*$/m, `title: "${title}"`).replace(/10\.1000\/good\.2021\.1/, doi);
   files['crlf.md'] = variant('Windows line endings', '10.1000/crlf').replace(/\n/g, '\r\n');
   files['bom.md'] = `\uFEFF${variant('Starts with a byte order mark', '10.1000/bom')}`;
-  files['binary.md'] = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52]);
+  files['binary.md'] = Buffer.from([
+    0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52,
+  ]);
   files['latin1.md'] = Buffer.from('---\ntitle: Caf\xe9 society\n---\n', 'latin1');
   files['whitespace.md'] = '  \n\t\n';
   return dirs.make(files);
@@ -40,7 +42,10 @@ afterAll(() => dirs.cleanup());
 
 describe('front-matter files that cannot be entries', () => {
   it('each gives one error as `path:line: reason`, with the line that is wrong', () => {
-    const errors = corpus.problems().filter((problem) => problem.severity === 'error').map(formatProblem);
+    const errors = corpus
+      .problems()
+      .filter((problem) => problem.severity === 'error')
+      .map(formatProblem);
     expect(errors).toEqual([
       'binary.md:1: not a text file (binary or not UTF-8)',
       'empty-title.md:3: missing title: add a `title:` field',
@@ -59,8 +64,18 @@ describe('front-matter files that cannot be entries', () => {
 
   it('are exactly the files reported as failed', () => {
     expect(corpus.failedFiles().sort()).toEqual([
-      'binary.md', 'empty-title.md', 'empty.md', 'js-front-matter.md', 'latin1.md', 'missing-title.md',
-      'no-front-matter.md', 'not-a-mapping.md', 'unclosed.md', 'whitespace.md', 'yaml-bad-indent.md', 'yaml-duplicate-key.md',
+      'binary.md',
+      'empty-title.md',
+      'empty.md',
+      'js-front-matter.md',
+      'latin1.md',
+      'missing-title.md',
+      'no-front-matter.md',
+      'not-a-mapping.md',
+      'unclosed.md',
+      'whitespace.md',
+      'yaml-bad-indent.md',
+      'yaml-duplicate-key.md',
     ]);
   });
 
@@ -69,9 +84,21 @@ describe('front-matter files that cannot be entries', () => {
   });
 
   it('do not stop the good files beside them from loading', () => {
-    expect(corpus.entries().map((entry) => entry.source.path).sort()).toEqual([
-      'authors-many-items.md', 'authors-plain-string.md', 'block-scalars.md', 'bom.md', 'crlf.md', 'good.md',
-      'html-entities.md', 'non-ascii-names.md', 'odd-kind-and-year.md',
+    expect(
+      corpus
+        .entries()
+        .map((entry) => entry.source.path)
+        .sort(),
+    ).toEqual([
+      'authors-many-items.md',
+      'authors-plain-string.md',
+      'block-scalars.md',
+      'bom.md',
+      'crlf.md',
+      'good.md',
+      'html-entities.md',
+      'non-ascii-names.md',
+      'odd-kind-and-year.md',
     ]);
   });
 });
@@ -100,7 +127,14 @@ describe('odd but readable front matter', () => {
   });
 
   it('takes authors as a list of many items, splitting `Zhao R, Yan T` style items', () => {
-    expect(entryFrom('authors-many-items.md').authors).toEqual(['Leng, Zikuan', 'Zhu, Rongjia', 'Zhao R', 'Yan T', 'Lim, Lee Wei', 'Brown-Borg HM']);
+    expect(entryFrom('authors-many-items.md').authors).toEqual([
+      'Leng, Zikuan',
+      'Zhu, Rongjia',
+      'Zhao R',
+      'Yan T',
+      'Lim, Lee Wei',
+      'Brown-Borg HM',
+    ]);
   });
 
   it('takes authors and summary as plain strings instead of lists', () => {
@@ -132,7 +166,10 @@ describe('odd but readable front matter', () => {
 
   it('loads an entry with an unknown kind and a non-year, warning at each field’s line', () => {
     expect(entryFrom('odd-kind-and-year.md').kind).toBe('paper');
-    const warnings = corpus.problems().filter((problem) => problem.severity === 'warning').map(formatProblem);
+    const warnings = corpus
+      .problems()
+      .filter((problem) => problem.severity === 'warning')
+      .map(formatProblem);
     expect(warnings).toEqual([
       'odd-kind-and-year.md:3: kind "preprint" is not paper or dataset; read as paper',
       'odd-kind-and-year.md:4: year "soon" is not a year; ignored',

@@ -28,7 +28,12 @@ describe('walking the corpus folder', () => {
       '2022/page.txt': frontMatterEntry({ title: 'A .txt file holding front matter' }),
     });
     const corpus = await Corpus.load(root);
-    expect(corpus.entries().map((entry) => entry.source.path).sort()).toEqual(['2021/march/nested.md', '2022/page.txt', 'top.md']);
+    expect(
+      corpus
+        .entries()
+        .map((entry) => entry.source.path)
+        .sort(),
+    ).toEqual(['2021/march/nested.md', '2022/page.txt', 'top.md']);
     expect(corpus.problems()).toEqual([]);
   });
 
@@ -55,7 +60,9 @@ describe('walking the corpus folder', () => {
     await symlink(path.join(root, 'a'), path.join(root, 'a', 'loop'));
     const corpus = await Corpus.load(root);
     expect(corpus.entries().map((entry) => entry.source.path)).toEqual(['a/entry.md']);
-    expect(corpus.problems().map(formatProblem)).toEqual(['a/loop: folder link loops back to a folder already read; skipped']);
+    expect(corpus.problems().map(formatProblem)).toEqual([
+      'a/loop: folder link loops back to a folder already read; skipped',
+    ]);
   });
 
   it('reports a corpus folder that does not exist instead of throwing', async () => {
@@ -107,12 +114,25 @@ describe('identity', () => {
       'old-name.md': frontMatterEntry({ title: 'No identifier but its title' }),
       'with-doi.md': rich,
     });
-    const before = (await Corpus.load(root)).entries().map((entry) => entry.key).sort();
+    const before = (await Corpus.load(root))
+      .entries()
+      .map((entry) => entry.key)
+      .sort();
     await rename(path.join(root, 'old-name.md'), path.join(root, 'new-name.md'));
     await rename(path.join(root, 'with-doi.md'), path.join(root, 'moved.md'));
     const after = await Corpus.load(root);
-    expect(after.entries().map((entry) => entry.key).sort()).toEqual(before);
-    expect(after.entries().map((entry) => entry.source.path).sort()).toEqual(['moved.md', 'new-name.md']);
+    expect(
+      after
+        .entries()
+        .map((entry) => entry.key)
+        .sort(),
+    ).toEqual(before);
+    expect(
+      after
+        .entries()
+        .map((entry) => entry.source.path)
+        .sort(),
+    ).toEqual(['moved.md', 'new-name.md']);
   });
 
   it('gives the same title key whatever the case, accents and punctuation of the title', async () => {

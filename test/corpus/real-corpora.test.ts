@@ -30,10 +30,27 @@ interface Expected {
 }
 
 const CONVENTIONS = ['academicpages', 'al-folio', 'hugo-academic', 'proceedings', 'collections'] as const;
-const STOP_WORDS = new Set(['with', 'from', 'that', 'this', 'their', 'into', 'after', 'during', 'between', 'among', 'study', 'patients', 'covid']);
+const STOP_WORDS = new Set([
+  'with',
+  'from',
+  'that',
+  'this',
+  'their',
+  'into',
+  'after',
+  'during',
+  'between',
+  'among',
+  'study',
+  'patients',
+  'covid',
+]);
 
 function expectations(name: string): { entries: Expected[]; failing: string[] } {
-  return JSON.parse(readFileSync(path.join(FIXTURES, 'corpora', `${name}.expected.json`), 'utf8')) as { entries: Expected[]; failing: string[] };
+  return JSON.parse(readFileSync(path.join(FIXTURES, 'corpora', `${name}.expected.json`), 'utf8')) as {
+    entries: Expected[];
+    failing: string[];
+  };
 }
 
 /** Every field the page has, as the entry shows it; an empty list when it is complete. */
@@ -41,18 +58,24 @@ function missingFields(entry: Entry | undefined, expected: Expected): string[] {
   if (!entry) return ['no entry'];
   const wrong: string[] = [];
   if (entry.title !== expected.title) wrong.push(`title ${JSON.stringify(entry.title)}`);
-  if (JSON.stringify(entry.authors) !== JSON.stringify(expected.authors)) wrong.push(`authors ${JSON.stringify(entry.authors)}`);
+  if (JSON.stringify(entry.authors) !== JSON.stringify(expected.authors))
+    wrong.push(`authors ${JSON.stringify(entry.authors)}`);
   if (expected.year !== undefined && entry.year !== expected.year) wrong.push(`year ${entry.year}`);
-  if (expected.doi !== undefined && entry.doi?.toLowerCase() !== expected.doi.toLowerCase()) wrong.push(`doi ${entry.doi}`);
+  if (expected.doi !== undefined && entry.doi?.toLowerCase() !== expected.doi.toLowerCase())
+    wrong.push(`doi ${entry.doi}`);
   if (expected.link !== undefined && entry.link !== expected.link) wrong.push(`link ${entry.link}`);
-  if (expected.venue !== undefined && entry.journal !== expected.venue) wrong.push(`venue ${JSON.stringify(entry.journal)}`);
-  if (expected.abstract !== undefined && !entry.abstract?.includes(expected.abstract)) wrong.push(`abstract ${JSON.stringify(entry.abstract?.slice(0, 80))}`);
+  if (expected.venue !== undefined && entry.journal !== expected.venue)
+    wrong.push(`venue ${JSON.stringify(entry.journal)}`);
+  if (expected.abstract !== undefined && !entry.abstract?.includes(expected.abstract))
+    wrong.push(`abstract ${JSON.stringify(entry.abstract?.slice(0, 80))}`);
   return wrong;
 }
 
 /** The three rarest words of a title within its corpus: what someone who half-remembers it types. */
 function knownItemQuery(title: string, documentFrequency: ReadonlyMap<string, number>): string {
-  const words = [...new Set(foldForMatching(title).split(' '))].filter((word) => word.length >= 4 && /^\p{L}+$/u.test(word) && !STOP_WORDS.has(word));
+  const words = [...new Set(foldForMatching(title).split(' '))].filter(
+    (word) => word.length >= 4 && /^\p{L}+$/u.test(word) && !STOP_WORDS.has(word),
+  );
   words.sort((a, b) => (documentFrequency.get(a) ?? 0) - (documentFrequency.get(b) ?? 0) || b.length - a.length);
   return words.slice(0, 3).join(' ');
 }
@@ -73,7 +96,9 @@ describe.each(CONVENTIONS)('the %s fixture corpus', (name) => {
 
   it('loads at least 98 % of its entries with every field the page has', () => {
     const byFile = new Map(corpus.entries().map((entry) => [entry.source.path, entry]));
-    const incomplete = expected.map((item) => ({ file: item.file, wrong: missingFields(byFile.get(item.file), item) })).filter((item) => item.wrong.length);
+    const incomplete = expected
+      .map((item) => ({ file: item.file, wrong: missingFields(byFile.get(item.file), item) }))
+      .filter((item) => item.wrong.length);
     const complete = (expected.length - incomplete.length) / expected.length;
     expect(complete, JSON.stringify(incomplete, null, 1)).toBeGreaterThanOrEqual(0.98);
   });
@@ -86,7 +111,12 @@ describe.each(CONVENTIONS)('the %s fixture corpus', (name) => {
 
   it('names every file that yields no entry as an error problem', () => {
     expect(corpus.failedFiles().sort()).toEqual([...failing].sort());
-    const named = new Set(corpus.problems().filter((problem) => problem.severity === 'error').map((problem) => problem.path));
+    const named = new Set(
+      corpus
+        .problems()
+        .filter((problem) => problem.severity === 'error')
+        .map((problem) => problem.path),
+    );
     for (const file of failing) expect(named.has(file), file).toBe(true);
   });
 
@@ -94,7 +124,9 @@ describe.each(CONVENTIONS)('the %s fixture corpus', (name) => {
     const outcome = await checkCorpus(path.join(FIXTURES, 'corpora', name), 5 * 1024 * 1024, { json: true });
     const report = JSON.parse(outcome.lines.join('\n')) as CorpusReport;
     expect(outcome.exitCode).toBe(failing.length ? 1 : 0);
-    expect(report.formats.map((format) => [format.format, format.files, format.entries])).toEqual([['front-matter', expected.length, expected.length]]);
+    expect(report.formats.map((format) => [format.format, format.files, format.entries])).toEqual([
+      ['front-matter', expected.length, expected.length],
+    ]);
     const fields = report.formats[0]?.fields;
     expect(fields?.title).toBe(expected.length);
     expect(fields?.authors).toBeGreaterThanOrEqual(expected.filter((item) => item.authors.length).length);
@@ -105,7 +137,9 @@ describe.each(CONVENTIONS)('the %s fixture corpus', (name) => {
 
   it('finds each entry by a few distinctive title words: first for ≥ 95 %, in the top 5 for ≥ 99 %', async () => {
     const documentFrequency = new Map<string, number>();
-    for (const item of expected) for (const word of new Set(foldForMatching(item.title).split(' '))) documentFrequency.set(word, (documentFrequency.get(word) ?? 0) + 1);
+    for (const item of expected)
+      for (const word of new Set(foldForMatching(item.title).split(' ')))
+        documentFrequency.set(word, (documentFrequency.get(word) ?? 0) + 1);
     let first = 0;
     let top5 = 0;
     const misses: string[] = [];

@@ -12,31 +12,62 @@ const dirs = new TempDirs();
 afterEach(() => dirs.cleanup());
 
 const MAX = 5 * 1024 * 1024;
-const cells = frontMatterEntry({ title: 'Mesenchymal stromal cells in septic shock', doi: '10.1000/shared.1', authors: 'Ng, Wei', year: 2021 });
-const copied = frontMatterEntry({ title: 'Gut microbiota after antibiotic exposure in infants', doi: '10.1000/SHARED.1', authors: 'Ortiz, Lara', year: 2022 });
+const cells = frontMatterEntry({
+  title: 'Mesenchymal stromal cells in septic shock',
+  doi: '10.1000/shared.1',
+  authors: 'Ng, Wei',
+  year: 2021,
+});
+const copied = frontMatterEntry({
+  title: 'Gut microbiota after antibiotic exposure in infants',
+  doi: '10.1000/SHARED.1',
+  authors: 'Ortiz, Lara',
+  year: 2022,
+});
 
 describe('one DOI on two different titles', () => {
   it('serves both papers, each under its own key, and reports an error on both files naming the other', async () => {
     const root = await dirs.make({ 'a-cells.md': cells, 'b-gut.md': copied });
     const corpus = await Corpus.load(root);
-    expect(corpus.entries().map((entry) => entry.title).sort()).toEqual(['Gut microbiota after antibiotic exposure in infants', 'Mesenchymal stromal cells in septic shock']);
+    expect(
+      corpus
+        .entries()
+        .map((entry) => entry.title)
+        .sort(),
+    ).toEqual(['Gut microbiota after antibiotic exposure in infants', 'Mesenchymal stromal cells in septic shock']);
     const keys = corpus.entries().map((entry) => entry.key);
     expect(new Set(keys).size).toBe(2);
     expect(keys).toContain('doi:10.1000/shared.1');
     expect(keys.find((key) => key !== 'doi:10.1000/shared.1')).toMatch(/^doi:10\.1000\/shared\.1~[0-9a-f]{8}$/);
-    const errors = corpus.problems().filter((problem) => problem.severity === 'error').map(formatProblem);
+    const errors = corpus
+      .problems()
+      .filter((problem) => problem.severity === 'error')
+      .map(formatProblem);
     expect(errors).toHaveLength(2);
-    expect(errors[0]).toMatch(/^a-cells\.md:1: doi:10\.1000\/shared\.1 is also given to "Gut microbiota after antibiotic exposure in infants" in b-gut\.md/);
-    expect(errors[1]).toMatch(/^b-gut\.md:1: doi:10\.1000\/shared\.1 is also given to "Mesenchymal stromal cells in septic shock" in a-cells\.md/);
+    expect(errors[0]).toMatch(
+      /^a-cells\.md:1: doi:10\.1000\/shared\.1 is also given to "Gut microbiota after antibiotic exposure in infants" in b-gut\.md/,
+    );
+    expect(errors[1]).toMatch(
+      /^b-gut\.md:1: doi:10\.1000\/shared\.1 is also given to "Mesenchymal stromal cells in septic shock" in a-cells\.md/,
+    );
   });
 
   it("gives each file's problems on their own as the whole list has them", async () => {
-    const root = await dirs.make({ 'a-cells.md': cells, 'b-gut.md': copied, 'c-broken.md': '---\ntitle: [unclosed\n---\n' });
+    const root = await dirs.make({
+      'a-cells.md': cells,
+      'b-gut.md': copied,
+      'c-broken.md': '---\ntitle: [unclosed\n---\n',
+    });
     const corpus = await Corpus.load(root);
     for (const file of ['a-cells.md', 'b-gut.md', 'c-broken.md']) {
       const own = corpus.problemsOf(file).map(formatProblem);
       expect(own.length).toBeGreaterThan(0);
-      expect(own).toEqual(corpus.problems().filter((problem) => problem.path === file).map(formatProblem));
+      expect(own).toEqual(
+        corpus
+          .problems()
+          .filter((problem) => problem.path === file)
+          .map(formatProblem),
+      );
     }
   });
 
@@ -80,8 +111,15 @@ describe('one DOI on two different titles', () => {
 describe('the same paper written twice', () => {
   it('is one entry when the DOI matches and the titles differ only in case, markup, TeX or a subtitle', async () => {
     const root = await dirs.make({
-      'a.md': frontMatterEntry({ title: 'The role of $\\beta$-catenin in <i>Xenopus</i> axis formation', doi: '10.1000/beta.2' }),
-      'b.md': frontMatterEntry({ title: 'The Role of β-Catenin in Xenopus Axis Formation: A Review of Ten Years', doi: '10.1000/beta.2', journal: 'Development' }),
+      'a.md': frontMatterEntry({
+        title: 'The role of $\\beta$-catenin in <i>Xenopus</i> axis formation',
+        doi: '10.1000/beta.2',
+      }),
+      'b.md': frontMatterEntry({
+        title: 'The Role of β-Catenin in Xenopus Axis Formation: A Review of Ten Years',
+        doi: '10.1000/beta.2',
+        journal: 'Development',
+      }),
     });
     const corpus = await Corpus.load(root);
     expect(corpus.size).toBe(1);

@@ -7,14 +7,58 @@ import { SEED_DATASET_FILE, SEED_DATASET_TITLE, SHIPPED_CORPUS, readSeed } from 
 
 /** The Publications block writes `Zhu Rongjia R`, names separated by no-break spaces; shown as `Zhu, Rongjia`. */
 const AUTHORS = [
-  'Zhu, Rongjia', 'Yan, Tingdong', 'Feng, Yingmei', 'Liu, Yan', 'Cao, Hongcui', 'Peng, Gongxin', 'Yang, Yanlei',
-  'Xu, Zhen', 'Liu, Jingqi', 'Hou, Wei', 'Wang, Xiaoyue', 'Li, Zhe', 'Deng, Luchan', 'Wang, Shihua', 'Li, Jing',
-  'Han, Qin', 'Li, Hongling', 'Shan, Guangliang', 'Cao, Yinghao', 'An, Xingyan', 'Yan, Jianshe', 'Zhang, Zhonghui',
-  'Li, Huafei', 'Qu, Xuebin', 'Zhu, Jiaqi', 'Zhou, Shumin', 'Wang, Jiao', 'Zhang, Fengchun', 'Gao, Jinming',
-  'Jin, Ronghua', 'Xu, Dayong', 'Ma, Yan-Qing', 'Huang, Tao', 'Peng, Shuang', 'Zheng, Zhi', 'Stambler, Ilia',
-  'Gilson, Eric', 'Lim, Lee Wei', 'Moskalev, Alexey', 'Cano, Antonio', 'Chakrabarti, Sasanka', 'Ulfhake, Brun',
-  'Su, Huanxing', 'Xu, Haoying', 'Xu, Sihuan', 'Wei, Feng', 'Brown-Borg, Holly M', 'Min, Kyung-Jin',
-  'Ellison-Hughes, Georgina', 'Caruso, Calogero', 'Jin, Kunlin', 'Zhao, Robert Chunhua',
+  'Zhu, Rongjia',
+  'Yan, Tingdong',
+  'Feng, Yingmei',
+  'Liu, Yan',
+  'Cao, Hongcui',
+  'Peng, Gongxin',
+  'Yang, Yanlei',
+  'Xu, Zhen',
+  'Liu, Jingqi',
+  'Hou, Wei',
+  'Wang, Xiaoyue',
+  'Li, Zhe',
+  'Deng, Luchan',
+  'Wang, Shihua',
+  'Li, Jing',
+  'Han, Qin',
+  'Li, Hongling',
+  'Shan, Guangliang',
+  'Cao, Yinghao',
+  'An, Xingyan',
+  'Yan, Jianshe',
+  'Zhang, Zhonghui',
+  'Li, Huafei',
+  'Qu, Xuebin',
+  'Zhu, Jiaqi',
+  'Zhou, Shumin',
+  'Wang, Jiao',
+  'Zhang, Fengchun',
+  'Gao, Jinming',
+  'Jin, Ronghua',
+  'Xu, Dayong',
+  'Ma, Yan-Qing',
+  'Huang, Tao',
+  'Peng, Shuang',
+  'Zheng, Zhi',
+  'Stambler, Ilia',
+  'Gilson, Eric',
+  'Lim, Lee Wei',
+  'Moskalev, Alexey',
+  'Cano, Antonio',
+  'Chakrabarti, Sasanka',
+  'Ulfhake, Brun',
+  'Su, Huanxing',
+  'Xu, Haoying',
+  'Xu, Sihuan',
+  'Wei, Feng',
+  'Brown-Borg, Holly M',
+  'Min, Kyung-Jin',
+  'Ellison-Hughes, Georgina',
+  'Caruso, Calogero',
+  'Jin, Kunlin',
+  'Zhao, Robert Chunhua',
 ];
 
 /** The `ABSTRACT:` line, with its thin spaces (U+2009) and no-break spaces read as plain spaces. */
@@ -34,8 +78,15 @@ const ABSTRACT = [
 ].join(' ');
 
 const SIMILAR = [
-  'S-EPMC7473478', 'S-EPMC7069465', 'S-EPMC10103048', 'S-EPMC9456387', 'S-EPMC10328058',
-  'S-EPMC9357915', 'S-EPMC7512102', 'S-EPMC4142833', 'S-EPMC8907937',
+  'S-EPMC7473478',
+  'S-EPMC7069465',
+  'S-EPMC10103048',
+  'S-EPMC9456387',
+  'S-EPMC10328058',
+  'S-EPMC9357915',
+  'S-EPMC7512102',
+  'S-EPMC4142833',
+  'S-EPMC8907937',
 ];
 
 describe('seed 003: the BioStudies page dump', () => {
@@ -104,7 +155,12 @@ describe('seed 003: the BioStudies page dump', () => {
 describe('the shipped corpus as a whole', () => {
   it('loads exactly the two seeds with no problems', async () => {
     const corpus = await Corpus.load(SHIPPED_CORPUS);
-    expect(corpus.entries().map((entry) => entry.key).sort()).toEqual(['biostudies:S-EPMC8546390', 'doi:10.14336/ad.2020.0228']);
+    expect(
+      corpus
+        .entries()
+        .map((entry) => entry.key)
+        .sort(),
+    ).toEqual(['biostudies:S-EPMC8546390', 'doi:10.14336/ad.2020.0228']);
     expect(corpus.problems()).toEqual([]);
   });
 });

@@ -6,12 +6,44 @@ import type { Entry } from '../../src/corpus/entry.ts';
 import { SEED_PAPER_FILE, SEED_PAPER_TITLE, SHIPPED_CORPUS } from '../support/corpus-files.ts';
 
 const AUTHORS = [
-  'Leng, Zikuan', 'Zhu, Rongjia', 'Hou, Wei', 'Feng, Yingmei', 'Yang, Yanlei', 'Han, Qin', 'Shan, Guangliang',
-  'Meng, Fanyan', 'Du, Dongshu', 'Wang, Shihua', 'Fan, Junfen', 'Wang, Wenjing', 'Deng, Luchan', 'Shi, Hongbo',
-  'Li, Hongjun', 'Hu, Zhongjie', 'Zhang, Fengchun', 'Gao, Jinming', 'Liu, Hongjian', 'Li, Xiaoxia', 'Zhao, Yangyang',
-  'Yin, Kan', 'He, Xijing', 'Gao, Zhengchao', 'Wang, Yibin', 'Yang, Bo', 'Jin, Ronghua', 'Stambler, Ilia',
-  'Lim, Lee Wei', 'Su, Huanxing', 'Moskalev, Alexey', 'Cano, Antonio', 'Chakrabarti, Sasanka', 'Min, Kyung-Jin',
-  'Ellison-Hughes, Georgina', 'Caruso, Calogero', 'Jin, Kunlin', 'Zhao, Robert Chunhua',
+  'Leng, Zikuan',
+  'Zhu, Rongjia',
+  'Hou, Wei',
+  'Feng, Yingmei',
+  'Yang, Yanlei',
+  'Han, Qin',
+  'Shan, Guangliang',
+  'Meng, Fanyan',
+  'Du, Dongshu',
+  'Wang, Shihua',
+  'Fan, Junfen',
+  'Wang, Wenjing',
+  'Deng, Luchan',
+  'Shi, Hongbo',
+  'Li, Hongjun',
+  'Hu, Zhongjie',
+  'Zhang, Fengchun',
+  'Gao, Jinming',
+  'Liu, Hongjian',
+  'Li, Xiaoxia',
+  'Zhao, Yangyang',
+  'Yin, Kan',
+  'He, Xijing',
+  'Gao, Zhengchao',
+  'Wang, Yibin',
+  'Yang, Bo',
+  'Jin, Ronghua',
+  'Stambler, Ilia',
+  'Lim, Lee Wei',
+  'Su, Huanxing',
+  'Moskalev, Alexey',
+  'Cano, Antonio',
+  'Chakrabarti, Sasanka',
+  'Min, Kyung-Jin',
+  'Ellison-Hughes, Georgina',
+  'Caruso, Calogero',
+  'Jin, Kunlin',
+  'Zhao, Robert Chunhua',
 ];
 
 const SUMMARY =
@@ -56,7 +88,9 @@ describe('seed 000: the front-matter paper', () => {
     expect(entry.summary).toBe(SUMMARY);
     expect(entry.abstract?.startsWith(ABSTRACT_START)).toBe(true);
     expect(entry.abstract?.endsWith(ABSTRACT_END)).toBe(true);
-    expect(entry.abstract).toContain('CXCR3+CD4+ T cells, CXCR3+CD8+ T cells, and CXCR3+ NK cells disappeared in 3-6 days.');
+    expect(entry.abstract).toContain(
+      'CXCR3+CD4+ T cells, CXCR3+CD8+ T cells, and CXCR3+ NK cells disappeared in 3-6 days.',
+    );
     expect(entry.abstract).not.toBe(entry.summary);
   });
 

@@ -42,7 +42,9 @@ describe('a Hugo site with TOML front matter', () => {
       kind: 'paper',
       source: { path: `${PAGES}/stromal-secretome-ards/index.md`, format: 'toml-front-matter' },
     });
-    expect(entry.abstract).toMatch(/^Conditioned medium from bone-marrow stromal cells .* recovered within three days\.$/);
+    expect(entry.abstract).toMatch(
+      /^Conditioned medium from bone-marrow stromal cells .* recovered within three days\.$/,
+    );
   });
 
   it('takes the subtitle, a date-time with an offset, a PDF link and the abstract from the page body', () => {
@@ -56,11 +58,22 @@ describe('a Hugo site with TOML front matter', () => {
   });
 
   it('reads a dataset page with its accession', () => {
-    expect(entryOf('organoid-atlas-dataset')).toMatchObject({ kind: 'dataset', accession: 'E-MTAB-12345', repository: 'ArrayExpress', year: 2023, date: '2023-02' });
+    expect(entryOf('organoid-atlas-dataset')).toMatchObject({
+      kind: 'dataset',
+      accession: 'E-MTAB-12345',
+      repository: 'ArrayExpress',
+      year: 2023,
+      date: '2023-02',
+    });
   });
 
   it('names each page that cannot be read by line, and never runs front matter written as code', () => {
-    expect(corpus.problems().filter((problem) => problem.severity === 'error').map(formatProblem)).toEqual([
+    expect(
+      corpus
+        .problems()
+        .filter((problem) => problem.severity === 'error')
+        .map(formatProblem),
+    ).toEqual([
       `${PAGES}/bad-toml/index.md:2: TOML syntax error: control characters are not allowed in strings`,
       `${PAGES}/js-front-matter/index.md:1: front matter in "js" is refused: only YAML and TOML front matter are read, and code in an entry is never run`,
       `${PAGES}/unclosed/index.md:1: front matter is not closed: expected a second +++ line`,
@@ -79,7 +92,13 @@ describe('a Hugo site with TOML front matter', () => {
     expect(outcome.exitCode).toBe(1);
     const report = JSON.parse(outcome.lines.join('\n')) as CorpusReport;
     expect(report.formats).toEqual([
-      { format: 'toml-front-matter', label: 'TOML front-matter pages (Hugo)', files: 3, entries: 3, fields: { title: 3, authors: 3, year: 3, link: 3, doi: 1, abstract: 3 } },
+      {
+        format: 'toml-front-matter',
+        label: 'TOML front-matter pages (Hugo)',
+        files: 3,
+        entries: 3,
+        fields: { title: 3, authors: 3, year: 3, link: 3, doi: 1, abstract: 3 },
+      },
     ]);
     const text = await checkCorpus(SITE, 5 * 1024 * 1024);
     expect(text.lines.join('\n')).toContain('TOML front-matter pages (Hugo)');

@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { COMMANDS } from '../../commands/index.ts';
 import type { CommandDefinition } from '../../src/command-types.ts';
 import { noticeReply } from '../../src/reply.ts';
-import { applicationCommandProblems, buildApplicationCommands } from '../../src/platforms/discord/application-commands.ts';
+import {
+  applicationCommandProblems,
+  buildApplicationCommands,
+} from '../../src/platforms/discord/application-commands.ts';
 
 /** Discord's rules, restated here from its documentation rather than imported from the builder. */
 const NAME = /^[-_\p{L}\p{N}]{1,32}$/u;
@@ -25,7 +28,7 @@ describe('the application commands built from COMMANDS', () => {
     expect(commands.every((command) => command.type === 1)).toBe(true);
   });
 
-  it('follows Discord\'s rules for names, descriptions, option counts and order', () => {
+  it("follows Discord's rules for names, descriptions, option counts and order", () => {
     expect(commands.length).toBeLessThanOrEqual(100);
     for (const command of commands) {
       expect(command.name).toMatch(NAME);
@@ -55,7 +58,10 @@ describe('the application commands built from COMMANDS', () => {
     expect(options.map((option) => option.name)).toEqual(['query', 'kind', 'author', 'year']);
     expect(options[0]).toMatchObject({ type: 3, required: true, autocomplete: true });
     expect(options[0]?.description).toMatch(/^What to look for: .*…$/);
-    expect(options[1]?.choices).toEqual([{ name: 'paper', value: 'paper' }, { name: 'dataset', value: 'dataset' }]);
+    expect(options[1]?.choices).toEqual([
+      { name: 'paper', value: 'paper' },
+      { name: 'dataset', value: 'dataset' },
+    ]);
     expect(options.some((option) => option.name === 'page')).toBe(false);
   });
 
@@ -69,9 +75,13 @@ describe('the application commands built from COMMANDS', () => {
   it('requires Manage Channels by default exactly for the commands that need it', () => {
     for (const definition of COMMANDS) {
       const built = commands.find((command) => command.name === definition.name);
-      expect(built?.default_member_permissions ?? null).toBe(definition.requires === 'manage-channel' ? MANAGE_CHANNELS : null);
+      expect(built?.default_member_permissions ?? null).toBe(
+        definition.requires === 'manage-channel' ? MANAGE_CHANNELS : null,
+      );
     }
-    expect(commands.filter((command) => command.default_member_permissions === MANAGE_CHANNELS).length).toBeGreaterThan(0);
+    expect(commands.filter((command) => command.default_member_permissions === MANAGE_CHANNELS).length).toBeGreaterThan(
+      0,
+    );
   });
 
   it('is the same JSON every time, so registering twice changes nothing', () => {
@@ -96,7 +106,15 @@ describe('building from other definitions', () => {
     const [built] = buildApplicationCommands([definition]);
     expect(built?.options).toEqual([
       { name: 'query', description: 'What', required: true, type: 3, autocomplete: false },
-      { name: 'limit', description: 'How many', required: false, type: 4, min_value: 1, max_value: 10, autocomplete: false },
+      {
+        name: 'limit',
+        description: 'How many',
+        required: false,
+        type: 4,
+        min_value: 1,
+        max_value: 10,
+        autocomplete: false,
+      },
     ]);
     expect(built?.default_member_permissions).toBe(MANAGE_CHANNELS);
   });
@@ -106,7 +124,12 @@ describe('building from other definitions', () => {
       ...base,
       name: 'Paper Search',
       description: '',
-      options: Array.from({ length: 26 }, (_, index) => ({ name: `o${index}`, description: 'd', type: 'string' as const, required: false })),
+      options: Array.from({ length: 26 }, (_, index) => ({
+        name: `o${index}`,
+        description: 'd',
+        type: 'string' as const,
+        required: false,
+      })),
     };
     const problems = applicationCommandProblems(buildApplicationCommands([bad, bad]));
     expect(problems.join('\n')).toMatch(/a name must be 1-32 letters/);

@@ -23,7 +23,13 @@ describe('the Discord boundary', () => {
     const offenders: string[] = [];
     for (const file of files) {
       const text = await fs.readFile(file, 'utf8');
-      if (/from\s+['"](discord\.js|@discordjs\/[^'"]+|discord-api-types[^'"]*)['"]|import\(\s*['"]discord\.js['"]\s*\)/.test(text) && !file.startsWith(DISCORD_FOLDER)) offenders.push(file);
+      if (
+        /from\s+['"](discord\.js|@discordjs\/[^'"]+|discord-api-types[^'"]*)['"]|import\(\s*['"]discord\.js['"]\s*\)/.test(
+          text,
+        ) &&
+        !file.startsWith(DISCORD_FOLDER)
+      )
+        offenders.push(file);
     }
     expect(offenders).toEqual([]);
     expect(files.some((file) => file.startsWith(DISCORD_FOLDER))).toBe(true);

@@ -18,7 +18,14 @@ describe('Cite on Discord', { timeout: 120_000 }, () => {
   let harness: DiscordHarness;
 
   beforeAll(async () => {
-    const corpusDir = await dirs.withSeeds({ 'consortium.md': frontMatterEntry({ title: 'A consortium paper on stem cells', doi: '10.5555/consortium', authors: CONSORTIUM, year: 2022 }) });
+    const corpusDir = await dirs.withSeeds({
+      'consortium.md': frontMatterEntry({
+        title: 'A consortium paper on stem cells',
+        doi: '10.5555/consortium',
+        authors: CONSORTIUM,
+        year: 2022,
+      }),
+    });
     harness = await DiscordHarness.start({ corpusDir, warmUpCitations: true });
   });
 
@@ -42,18 +49,26 @@ describe('Cite on Discord', { timeout: 120_000 }, () => {
   });
 
   it('answers /paper-cite with one style', async () => {
-    const callback = await harness.send(chatInputInteraction('paper-cite', { entry: '10.14336/AD.2020.0228', style: 'vancouver' }));
+    const callback = await harness.send(
+      chatInputInteraction('paper-cite', { entry: '10.14336/AD.2020.0228', style: 'vancouver' }),
+    );
     expect(callback.data.flags).toBe(EPHEMERAL);
     expect(callback.data.embeds?.map((embed) => embed.title)).toEqual(['Vancouver']);
-    expect(callback.data.embeds?.[0]?.description).toMatch(/^1\\\. Leng Z, Zhu R, Hou W, Feng Y, Yang Y, Han Q, et al\. Transplantation of ACE2\(-\) Mesenchymal/);
+    expect(callback.data.embeds?.[0]?.description).toMatch(
+      /^1\\\. Leng Z, Zhu R, Hou W, Feng Y, Yang Y, Han Q, et al\. Transplantation of ACE2\(-\) Mesenchymal/,
+    );
   });
 
   it('attaches a record too long to show, as a file holding all of it', async () => {
     const interaction = chatInputInteraction('paper-cite', { entry: '10.5555/consortium', style: 'bibtex' });
-    const answered = harness.standin.waitForRequest((request) => request.method === 'POST' && request.path.endsWith(`/${interaction.token}/callback`));
+    const answered = harness.standin.waitForRequest(
+      (request) => request.method === 'POST' && request.path.endsWith(`/${interaction.token}/callback`),
+    );
     harness.standin.dispatchInteraction(interaction.payload);
     const request = await answered;
-    const body = request.body as { data: Parameters<typeof expectWithinDiscordLimits>[0] & { flags?: number; attachments?: unknown[] } };
+    const body = request.body as {
+      data: Parameters<typeof expectWithinDiscordLimits>[0] & { flags?: number; attachments?: unknown[] };
+    };
     expect(body.data.flags).toBe(EPHEMERAL);
     expectWithinDiscordLimits(body.data);
     expect(request.files.map((file) => file.name)).toEqual(['10.5555_consortium-bibtex.bib']);

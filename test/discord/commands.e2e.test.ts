@@ -3,8 +3,10 @@ import { EXPIRED_ACTION_MESSAGE } from '../../src/bot.ts';
 import { allButtons, buttonLabelled, DiscordHarness } from '../support/discord-harness.ts';
 import { autocompleteInteraction, buttonInteraction, chatInputInteraction } from '../support/discord-payloads.ts';
 
-const LENG_TITLE = 'Transplantation of ACE2(-) Mesenchymal Stem Cells Improves the Outcome of Patients with COVID-19 Pneumonia';
-const ZHU_TITLE = 'Mesenchymal stem cell treatment improves outcome of COVID-19 patients via multiple immunomodulatory mechanisms.';
+const LENG_TITLE =
+  'Transplantation of ACE2(-) Mesenchymal Stem Cells Improves the Outcome of Patients with COVID-19 Pneumonia';
+const ZHU_TITLE =
+  'Mesenchymal stem cell treatment improves outcome of COVID-19 patients via multiple immunomodulatory mechanisms.';
 const EPHEMERAL = 64;
 
 describe('slash commands on the shipped corpus', () => {
@@ -27,9 +29,26 @@ describe('slash commands on the shipped corpus', () => {
     expect(callback.type).toBe(4);
     const titles = (callback.data.embeds ?? []).map((embed) => embed.title);
     expect(titles).toHaveLength(2);
-    expect(titles).toEqual(expect.arrayContaining([expect.stringMatching(/^\d\. Transplantation of ACE2\(-\) Mesenchymal/), expect.stringMatching(/^\d\. Mesenchymal stem cell treatment/)]));
-    expect(titles.map((title) => title?.replace(/^\d\. /, ''))).toEqual(expect.arrayContaining([LENG_TITLE, ZHU_TITLE]));
-    expect(allButtons(callback).map((button) => button.label)).toEqual(['1 · Summary', '1 · Similar', '1 · Cite', '1 · Discuss', '2 · Summary', '2 · Similar', '2 · Cite', '2 · Discuss', 'Timeline']);
+    expect(titles).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^\d\. Transplantation of ACE2\(-\) Mesenchymal/),
+        expect.stringMatching(/^\d\. Mesenchymal stem cell treatment/),
+      ]),
+    );
+    expect(titles.map((title) => title?.replace(/^\d\. /, ''))).toEqual(
+      expect.arrayContaining([LENG_TITLE, ZHU_TITLE]),
+    );
+    expect(allButtons(callback).map((button) => button.label)).toEqual([
+      '1 · Summary',
+      '1 · Similar',
+      '1 · Cite',
+      '1 · Discuss',
+      '2 · Summary',
+      '2 · Similar',
+      '2 · Cite',
+      '2 · Discuss',
+      'Timeline',
+    ]);
     expect(callback.data.allowed_mentions).toEqual({ parse: [] });
     expect(callback.data.flags ?? 0).toBe(0);
     expect(callback.data.content).toContain('MSC COVID');
@@ -74,7 +93,7 @@ describe('slash commands on the shipped corpus', () => {
     expect(text).toContain('S-EPMC8546390');
   });
 
-  it('answers an expired button privately with the core\'s sentence', async () => {
+  it("answers an expired button privately with the core's sentence", async () => {
     const callback = await harness.send(buttonInteraction('pb1~gone-long-ago'));
     expect(callback.type).toBe(4);
     expect(callback.data.flags).toBe(EPHEMERAL);

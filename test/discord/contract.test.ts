@@ -8,16 +8,21 @@ import { SHIPPED_CORPUS } from '../support/discord-harness.ts';
 import { expectNoLiveMentions, expectWithinDiscordLimits } from '../support/discord-limits.ts';
 import { COMMANDS } from '../../commands/index.ts';
 
-const CALLER: Caller = { platform: 'discord', channelId: '1100000000000000003', userId: '1100000000000000004', canManageChannel: true };
+const CALLER: Caller = {
+  platform: 'discord',
+  channelId: '1100000000000000003',
+  userId: '1100000000000000004',
+  canManageChannel: true,
+};
 
-describe('every command\'s reply on Discord', () => {
+describe("every command's reply on Discord", () => {
   let bot: Bot;
 
   beforeAll(async () => {
     bot = new Bot({ commands: COMMANDS, corpus: await Corpus.load(SHIPPED_CORPUS), logger: silentLogger() });
   });
 
-  it('renders within Discord\'s limits, for each command\'s own example and for every button in it', async () => {
+  it("renders within Discord's limits, for each command's own example and for every button in it", async () => {
     expect(bot.commands.length).toBeGreaterThan(0);
     for (const command of bot.commands) {
       const reply = await bot.runLine(command.example, CALLER);

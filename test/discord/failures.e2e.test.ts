@@ -7,8 +7,20 @@ import { buttonInteraction, chatInputInteraction } from '../support/discord-payl
 
 const EPHEMERAL = 64;
 
-function command(name: string, handler: CommandDefinition['handler'], extra: Partial<CommandDefinition> = {}): CommandDefinition {
-  return { name, description: `Test command ${name}`, textName: name, example: `/paper ${name}`, options: [], handler, ...extra };
+function command(
+  name: string,
+  handler: CommandDefinition['handler'],
+  extra: Partial<CommandDefinition> = {},
+): CommandDefinition {
+  return {
+    name,
+    description: `Test command ${name}`,
+    textName: name,
+    example: `/paper ${name}`,
+    options: [],
+    handler,
+    ...extra,
+  };
 }
 
 /** A handler that waits until the test lets it go, so "slow" never depends on the clock. */
@@ -30,7 +42,11 @@ describe('commands that fail or need permissions', () => {
         command('paper-explode', () => {
           throw new Error('the handler broke');
         }),
-        command('paper-guarded', (_args, context) => noticeReply(`Allowed in ${context.caller.channelId}.`, { ephemeral: false }), { requires: 'manage-channel' }),
+        command(
+          'paper-guarded',
+          (_args, context) => noticeReply(`Allowed in ${context.caller.channelId}.`, { ephemeral: false }),
+          { requires: 'manage-channel' },
+        ),
       ],
     });
   });
@@ -49,7 +65,7 @@ describe('commands that fail or need permissions', () => {
     expect(after.data.embeds?.length).toBe(2);
   });
 
-  it('answers a button that is not paperbot\'s privately', async () => {
+  it("answers a button that is not paperbot's privately", async () => {
     const callback = await harness.send(buttonInteraction('someone-elses-button'));
     expect(callback.data.flags).toBe(EPHEMERAL);
     expect(callback.data.content).toMatch(/not one of paperbot's/);
@@ -65,7 +81,7 @@ describe('commands that fail or need permissions', () => {
   });
 });
 
-describe('commands slower than Discord\'s answer window', () => {
+describe("commands slower than Discord's answer window", () => {
   let harness: DiscordHarness;
   const gates = new Map<string, Gate>();
   const gate = (name: string): Gate => {
@@ -73,7 +89,14 @@ describe('commands slower than Discord\'s answer window', () => {
     gates.set(name, existing);
     return existing;
   };
-  const slowReply = (title: string): Reply => ({ tone: 'result', heading: 'Slow but here', cards: [{ title }], actions: [], ephemeral: false, fallback: title });
+  const slowReply = (title: string): Reply => ({
+    tone: 'result',
+    heading: 'Slow but here',
+    cards: [{ title }],
+    actions: [],
+    ephemeral: false,
+    fallback: title,
+  });
 
   beforeAll(async () => {
     harness = await DiscordHarness.start({

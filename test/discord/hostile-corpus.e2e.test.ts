@@ -13,7 +13,12 @@ describe('a corpus entry written to abuse Discord', () => {
 
   beforeAll(async () => {
     corpusDir = await writeTempCorpus([
-      { title: HOSTILE_TITLE, abstract: `# Heading\n> quote\n${MARKUP} zebrafish ${'blastema '.repeat(2000)}`, doi: '10.5555/hostile.1', author: '@everyone, <@123>' },
+      {
+        title: HOSTILE_TITLE,
+        abstract: `# Heading\n> quote\n${MARKUP} zebrafish ${'blastema '.repeat(2000)}`,
+        doi: '10.5555/hostile.1',
+        author: '@everyone, <@123>',
+      },
       { title: 'A calm zebrafish paper', abstract: 'Zebrafish fins regrow.', doi: '10.5555/calm.1' },
     ]);
     harness = await DiscordHarness.start({ corpusDir });
@@ -29,14 +34,16 @@ describe('a corpus entry written to abuse Discord', () => {
     expect(callback.type).toBe(4);
     expectWithinDiscordLimits(callback.data);
     expectNoLiveMentions(callback.data);
-    const hostile = callback.data.embeds?.find((embed) => embed.title?.includes('zebrafish') && embed.title.length > 200);
+    const hostile = callback.data.embeds?.find(
+      (embed) => embed.title?.includes('zebrafish') && embed.title.length > 200,
+    );
     expect(hostile?.title?.length).toBeLessThanOrEqual(256);
     expect(hostile?.title).toMatch(/…$/);
     expect(hostile?.title).toContain('\\*\\*bold\\*\\*');
     expect(hostile?.title).not.toMatch(/(^|[^\\])\[click/);
   });
 
-  it('answers the hostile entry\'s Summary within every limit', async () => {
+  it("answers the hostile entry's Summary within every limit", async () => {
     const results = await harness.send(chatInputInteraction('paper', { query: 'zebrafish' }));
     const summaries = allButtons(results).filter((button) => button.label.endsWith('Summary'));
     for (const button of summaries) {

@@ -16,7 +16,12 @@ const WRONG_TOKEN = ['MTEwMDAwMDAwMDAwMDAwMDk5', 'GWrong', 'wrong-token-that-dis
 
 async function platformFor(standin: DiscordStandin, token: string): Promise<DiscordPlatform> {
   const corpus = await Corpus.load(SHIPPED_CORPUS);
-  return new DiscordPlatform({ token, apiUrl: standin.apiUrl, bot: new Bot({ commands: COMMANDS, corpus, logger: silentLogger() }), logger: silentLogger() });
+  return new DiscordPlatform({
+    token,
+    apiUrl: standin.apiUrl,
+    bot: new Bot({ commands: COMMANDS, corpus, logger: silentLogger() }),
+    logger: silentLogger(),
+  });
 }
 
 async function startFailure(platform: DiscordPlatform): Promise<string> {
@@ -102,24 +107,32 @@ describe('paperbot start with Discord configured', () => {
     });
   }
 
-  it('exits non-zero with one line, and no stack trace or token, when the token is refused', async () => {
-    running = start(WRONG_TOKEN);
-    const result = await running.exited;
-    expect(result.code).not.toBe(0);
-    const lines = result.stderr.trim().split('\n');
-    expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/^paperbot: discord could not start: .*DISCORD_TOKEN/);
-    expect(result.stderr).not.toContain(WRONG_TOKEN);
-  }, START_TIMEOUT_MS);
+  it(
+    'exits non-zero with one line, and no stack trace or token, when the token is refused',
+    async () => {
+      running = start(WRONG_TOKEN);
+      const result = await running.exited;
+      expect(result.code).not.toBe(0);
+      const lines = result.stderr.trim().split('\n');
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(/^paperbot: discord could not start: .*DISCORD_TOKEN/);
+      expect(result.stderr).not.toContain(WRONG_TOKEN);
+    },
+    START_TIMEOUT_MS,
+  );
 
-  it('connects, and closes the gateway and exits 0 on SIGTERM', async () => {
-    running = start(STANDIN_TOKEN, 'info');
-    // Signals are handled once start-up is complete, which the log says.
-    await running.waitForLog(/"msg":"paperbot started"/);
-    expect(standin.identifies).toHaveLength(1);
-    running.child.kill('SIGTERM');
-    const result = await running.exited;
-    expect(result.code).toBe(0);
-    expect(result.stderr).not.toContain(STANDIN_TOKEN);
-  }, START_TIMEOUT_MS);
+  it(
+    'connects, and closes the gateway and exits 0 on SIGTERM',
+    async () => {
+      running = start(STANDIN_TOKEN, 'info');
+      // Signals are handled once start-up is complete, which the log says.
+      await running.waitForLog(/"msg":"paperbot started"/);
+      expect(standin.identifies).toHaveLength(1);
+      running.child.kill('SIGTERM');
+      const result = await running.exited;
+      expect(result.code).toBe(0);
+      expect(result.stderr).not.toContain(STANDIN_TOKEN);
+    },
+    START_TIMEOUT_MS,
+  );
 });

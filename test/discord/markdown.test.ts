@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { escapeMarkdown, escapePlain, fitRendered, richToMarkdown, discordLinkUrl, trimText } from '../../src/platforms/discord/markdown.ts';
+import {
+  escapeMarkdown,
+  escapePlain,
+  fitRendered,
+  richToMarkdown,
+  discordLinkUrl,
+  trimText,
+} from '../../src/platforms/discord/markdown.ts';
 
 const ZWSP = '\u200b';
 
@@ -8,7 +15,9 @@ describe('escapeMarkdown', () => {
     const out = escapeMarkdown('@everyone @here <@123> <@!123> <@&1> <#1> <t:1700000000> </paper:1> <:pb:1> <a:pb:1>');
     expect(out).not.toMatch(/@everyone|@here/);
     expect(out).not.toMatch(/<[@#:/]|<t:|<a:/);
-    expect(out.replaceAll(ZWSP, '')).toBe('@everyone @here <@123> <@!123> <@&1> <#1> <t:1700000000> </paper:1> <:pb:1> <a:pb:1>');
+    expect(out.replaceAll(ZWSP, '')).toBe(
+      '@everyone @here <@123> <@!123> <@&1> <#1> <t:1700000000> </paper:1> <:pb:1> <a:pb:1>',
+    );
   });
 
   it('escapes inline markdown with backslashes', () => {
@@ -41,16 +50,24 @@ describe('escapePlain', () => {
 
 describe('richToMarkdown', () => {
   it('bolds strong runs after escaping them, with spaces outside the markers', () => {
-    expect(richToMarkdown([{ text: 'MSC ' }, { text: 'COVID_19 ', strong: true }, { text: 'pneumonia' }], 100)).toBe('MSC **COVID\\_19** pneumonia');
+    expect(richToMarkdown([{ text: 'MSC ' }, { text: 'COVID_19 ', strong: true }, { text: 'pneumonia' }], 100)).toBe(
+      'MSC **COVID\\_19** pneumonia',
+    );
   });
 
   it('turns linked runs into masked links with escaped text, only for web links', () => {
-    expect(richToMarkdown([{ text: 'a [paper]', url: 'https://doi.org/10.1/x(1)' }], 200)).toBe('[a \\[paper\\]](https://doi.org/10.1/x%281%29)');
+    expect(richToMarkdown([{ text: 'a [paper]', url: 'https://doi.org/10.1/x(1)' }], 200)).toBe(
+      '[a \\[paper\\]](https://doi.org/10.1/x%281%29)',
+    );
     expect(richToMarkdown([{ text: 'script', url: 'javascript:alert(1)' }], 200)).toBe('script');
   });
 
   it('cuts between or inside runs, never inside markup, and ends with an ellipsis', () => {
-    const text = [{ text: 'start ' }, { text: 'strong words here', strong: true }, { text: ' and the rest of a long sentence' }];
+    const text = [
+      { text: 'start ' },
+      { text: 'strong words here', strong: true },
+      { text: ' and the rest of a long sentence' },
+    ];
     for (let max = 1; max < 60; max += 1) {
       const out = richToMarkdown(text, max);
       expect(out.length).toBeLessThanOrEqual(max);

@@ -4,7 +4,10 @@ import { buttonInteraction, chatInputInteraction, messageObject, STANDIN_IDS } f
 import { removeTempCorpus, writeTempCorpus } from '../support/discord-corpus.ts';
 import { expectWithinDiscordLimits } from '../support/discord-limits.ts';
 
-const ORGANOID_TITLES = Array.from({ length: 7 }, (_, index) => `Organoid study number ${index + 1} on kidney development`);
+const ORGANOID_TITLES = Array.from(
+  { length: 7 },
+  (_, index) => `Organoid study number ${index + 1} on kidney development`,
+);
 
 /** The message the button sits on, as Discord sends it with the click. */
 function pressedOn(callback: InteractionCallback): unknown {
@@ -17,7 +20,11 @@ describe('paging through results on Discord', () => {
 
   beforeAll(async () => {
     corpusDir = await writeTempCorpus(
-      ORGANOID_TITLES.map((title, index) => ({ title, abstract: `Kidney organoids grown for ${index + 2} weeks show nephron patterning.`, doi: `10.5555/organoid.${index + 1}` })),
+      ORGANOID_TITLES.map((title, index) => ({
+        title,
+        abstract: `Kidney organoids grown for ${index + 2} weeks show nephron patterning.`,
+        doi: `10.5555/organoid.${index + 1}`,
+      })),
     );
     harness = await DiscordHarness.start({ corpusDir });
   });
@@ -44,7 +51,9 @@ describe('paging through results on Discord', () => {
     expect(next.data.embeds).toHaveLength(2);
     expect(next.data.content).toContain('page 2 of 2');
     expect(next.data.flags).toBeUndefined();
-    const shown = [...(first.data.embeds ?? []), ...(next.data.embeds ?? [])].map((embed) => embed.title?.replace(/^\d+\. /, ''));
+    const shown = [...(first.data.embeds ?? []), ...(next.data.embeds ?? [])].map((embed) =>
+      embed.title?.replace(/^\d+\. /, ''),
+    );
     expect(new Set(shown)).toEqual(new Set(ORGANOID_TITLES));
     expect(allButtons(next).map((button) => button.label)).toContain('◀ Prev');
 
@@ -56,7 +65,9 @@ describe('paging through results on Discord', () => {
   it('answers Summary on a later page with a new message, leaving the page in place', async () => {
     const first = await harness.send(chatInputInteraction('paper', { query: 'organoid' }));
     const next = await harness.send(buttonInteraction(buttonLabelled(first, 'Next ▶').custom_id, pressedOn(first)));
-    const summary = await harness.send(buttonInteraction(buttonLabelled(next, '1 · Summary').custom_id, pressedOn(next)));
+    const summary = await harness.send(
+      buttonInteraction(buttonLabelled(next, '1 · Summary').custom_id, pressedOn(next)),
+    );
     expect(summary.type).toBe(4);
     expect(ORGANOID_TITLES).toContain(summary.data.embeds?.[0]?.title);
   });

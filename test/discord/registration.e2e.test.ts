@@ -25,13 +25,20 @@ describe('registering the commands with Discord', () => {
     await standin.close();
   });
 
-  it('overwrites one guild\'s commands when a guild is set', async () => {
+  it("overwrites one guild's commands when a guild is set", async () => {
     const outcome = await registerDiscordCommands(
-      { token: STANDIN_TOKEN, applicationId: STANDIN_IDS.application, guildId: STANDIN_IDS.guild, apiUrl: standin.apiUrl },
+      {
+        token: STANDIN_TOKEN,
+        applicationId: STANDIN_IDS.application,
+        guildId: STANDIN_IDS.guild,
+        apiUrl: standin.apiUrl,
+      },
       COMMANDS,
     );
     const puts = standin.requests.filter((request) => request.method === 'PUT');
-    expect(puts.map((request) => request.path)).toEqual([`/applications/${STANDIN_IDS.application}/guilds/${STANDIN_IDS.guild}/commands`]);
+    expect(puts.map((request) => request.path)).toEqual([
+      `/applications/${STANDIN_IDS.application}/guilds/${STANDIN_IDS.guild}/commands`,
+    ]);
     expect(puts[0]?.body).toEqual(buildAllApplicationCommands(COMMANDS));
     expect(puts[0]?.authorization).toBe(`Bot ${STANDIN_TOKEN}`);
     expect(outcome.names).toEqual(COMMANDS.map((command) => command.name));
@@ -58,7 +65,10 @@ describe('registering the commands with Discord', () => {
   });
 
   it('fails with one clear line, without the token, when Discord refuses the token', async () => {
-    const failure = await registerDiscordCommands({ token: WRONG_TOKEN, applicationId: STANDIN_IDS.application, apiUrl: standin.apiUrl }, COMMANDS).then(
+    const failure = await registerDiscordCommands(
+      { token: WRONG_TOKEN, applicationId: STANDIN_IDS.application, apiUrl: standin.apiUrl },
+      COMMANDS,
+    ).then(
       () => undefined,
       (error: unknown) => (error instanceof Error ? error.message : String(error)),
     );
@@ -72,7 +82,10 @@ describe('paperbot register-discord', () => {
   it('says which variable is missing when no token is set', async () => {
     const loaded = loadConfig({ CORPUS_DIR: path.resolve('corpus') });
     if (!loaded.ok) throw new Error(loaded.errors.join('; '));
-    expect(await registerDiscordFromConfig(loaded.config, COMMANDS)).toEqual({ exitCode: 2, lines: [expect.stringMatching(/^DISCORD_TOKEN: missing/)] });
+    expect(await registerDiscordFromConfig(loaded.config, COMMANDS)).toEqual({
+      exitCode: 2,
+      lines: [expect.stringMatching(/^DISCORD_TOKEN: missing/)],
+    });
   });
 
   let standin: DiscordStandin;
@@ -102,7 +115,11 @@ describe('paperbot register-discord', () => {
     const result = await running.exited;
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(new RegExp(`^Registered ${COMMANDS.length} commands to guild ${STANDIN_IDS.guild}.*and the message command "Find in paperbot"`));
+    expect(result.stdout).toMatch(
+      new RegExp(
+        `^Registered ${COMMANDS.length} commands to guild ${STANDIN_IDS.guild}.*and the message command "Find in paperbot"`,
+      ),
+    );
     expect(standin.registeredCommands(STANDIN_IDS.guild)).toHaveLength(buildAllApplicationCommands(COMMANDS).length);
   });
 });

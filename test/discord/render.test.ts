@@ -19,13 +19,36 @@ function hostileReply(): Reply {
     title: `# ${HOSTILE}`.repeat(40),
     url: `https://doi.org/10.1/${index}`,
     subtitle: HOSTILE.repeat(30),
-    body: [{ text: HOSTILE.repeat(100) }, { text: 'matched', strong: true }, { text: 'linked', url: 'https://example.org/(x)' }, { text: HOSTILE.repeat(100) }],
-    fields: Array.from({ length: 40 }, (_, field) => ({ name: `${HOSTILE}${field}`.repeat(8), value: HOSTILE.repeat(40), inline: field % 2 === 0 })),
+    body: [
+      { text: HOSTILE.repeat(100) },
+      { text: 'matched', strong: true },
+      { text: 'linked', url: 'https://example.org/(x)' },
+      { text: HOSTILE.repeat(100) },
+    ],
+    fields: Array.from({ length: 40 }, (_, field) => ({
+      name: `${HOSTILE}${field}`.repeat(8),
+      value: HOSTILE.repeat(40),
+      inline: field % 2 === 0,
+    })),
     footer: HOSTILE.repeat(60),
-    actions: [action(`pb1:paper-summary:entry=${index}`), action(`pb1:paper-similar:entry=${index}`, 'Similar'.repeat(30)), action(`pb1:x:${'y'.repeat(150)}${index}`)],
+    actions: [
+      action(`pb1:paper-summary:entry=${index}`),
+      action(`pb1:paper-similar:entry=${index}`, 'Similar'.repeat(30)),
+      action(`pb1:x:${'y'.repeat(150)}${index}`),
+    ],
   }));
-  const actions = Array.from({ length: 30 }, (_, index) => action(index % 3 ? `pb1:paper:page=${index}` : `pb1:${'z'.repeat(120)}${index}`, `Page ${index} `.repeat(20)));
-  return { tone: 'result', heading: HOSTILE.repeat(80), text: [{ text: HOSTILE.repeat(200) }], cards, actions, ephemeral: false, fallback: HOSTILE };
+  const actions = Array.from({ length: 30 }, (_, index) =>
+    action(index % 3 ? `pb1:paper:page=${index}` : `pb1:${'z'.repeat(120)}${index}`, `Page ${index} `.repeat(20)),
+  );
+  return {
+    tone: 'result',
+    heading: HOSTILE.repeat(80),
+    text: [{ text: HOSTILE.repeat(200) }],
+    cards,
+    actions,
+    ephemeral: false,
+    fallback: HOSTILE,
+  };
 }
 
 describe('renderReply on a hostile reply', () => {
@@ -55,7 +78,7 @@ describe('renderReply on a hostile reply', () => {
     expect(ids.some((id) => id.startsWith('pb1:x:'))).toBe(false);
   });
 
-  it('puts the reply\'s own buttons on the last row', () => {
+  it("puts the reply's own buttons on the last row", () => {
     const last = message.components[message.components.length - 1];
     expect(last?.components.every((button) => button.custom_id.startsWith('pb1:paper:page='))).toBe(true);
   });
@@ -64,16 +87,27 @@ describe('renderReply on a hostile reply', () => {
 describe('renderReply', () => {
   it('escapes corpus markdown in titles and descriptions, and bolds matched words', () => {
     const message = renderReply(
-      resultReply([{ title: '**Bold** claim @here', body: [{ text: '# not a heading, ' }, { text: 'match_word', strong: true }] }]),
+      resultReply([
+        { title: '**Bold** claim @here', body: [{ text: '# not a heading, ' }, { text: 'match_word', strong: true }] },
+      ]),
     );
     expect(message.embeds[0]?.title).toBe('\\*\\*Bold\\*\\* claim @\u200bhere');
     expect(message.embeds[0]?.description).toBe('\\# not a heading, **match\\_word**');
   });
 
-  it('numbers cards and their buttons when several cards have buttons, and packs a card\'s buttons on one row', () => {
-    const cards: Card[] = [1, 2, 3, 4, 5].map((n) => ({ title: `Paper ${n}`, actions: [action(`s${n}`), action(`m${n}`, 'Similar')] }));
+  it("numbers cards and their buttons when several cards have buttons, and packs a card's buttons on one row", () => {
+    const cards: Card[] = [1, 2, 3, 4, 5].map((n) => ({
+      title: `Paper ${n}`,
+      actions: [action(`s${n}`), action(`m${n}`, 'Similar')],
+    }));
     const message = renderReply(resultReply(cards, [action('prev', '◀ Prev'), action('next', 'Next ▶')]));
-    expect(message.embeds.map((embed) => embed.title)).toEqual(['1. Paper 1', '2. Paper 2', '3. Paper 3', '4. Paper 4', '5. Paper 5']);
+    expect(message.embeds.map((embed) => embed.title)).toEqual([
+      '1. Paper 1',
+      '2. Paper 2',
+      '3. Paper 3',
+      '4. Paper 4',
+      '5. Paper 5',
+    ]);
     expect(message.components.map((row) => row.components.map((button) => button.label))).toEqual([
       ['1 · Summary', '1 · Similar', '2 · Summary', '2 · Similar'],
       ['3 · Summary', '3 · Similar', '4 · Summary', '4 · Similar'],
@@ -82,10 +116,15 @@ describe('renderReply', () => {
     ]);
   });
 
-  it('flows five cards of four buttons densely over four rows, so no card loses a button, with the reply\'s three on the last', () => {
+  it("flows five cards of four buttons densely over four rows, so no card loses a button, with the reply's three on the last", () => {
     const labels = ['Summary', 'Similar', 'Cite', 'Discuss'];
-    const cards: Card[] = [1, 2, 3, 4, 5].map((n) => ({ title: `Paper ${n}`, actions: labels.map((label) => action(`${label}${n}`, label)) }));
-    const message = renderReply(resultReply(cards, [action('prev', '◀ Prev'), action('next', 'Next ▶'), action('timeline', 'Timeline')]));
+    const cards: Card[] = [1, 2, 3, 4, 5].map((n) => ({
+      title: `Paper ${n}`,
+      actions: labels.map((label) => action(`${label}${n}`, label)),
+    }));
+    const message = renderReply(
+      resultReply(cards, [action('prev', '◀ Prev'), action('next', 'Next ▶'), action('timeline', 'Timeline')]),
+    );
     expectWithinDiscordLimits(message);
     const rows = message.components.map((row) => row.components.map((button) => button.label));
     expect(rows).toHaveLength(5);
@@ -93,8 +132,11 @@ describe('renderReply', () => {
     expect(rows[4]).toEqual(['◀ Prev', 'Next ▶', 'Timeline']);
   });
 
-  it('keeps a card\'s three buttons on one row when every card\'s group fits that way', () => {
-    const cards: Card[] = [1, 2, 3].map((n) => ({ title: `Paper ${n}`, actions: [action(`s${n}`), action(`m${n}`, 'Similar'), action(`c${n}`, 'Cite')] }));
+  it("keeps a card's three buttons on one row when every card's group fits that way", () => {
+    const cards: Card[] = [1, 2, 3].map((n) => ({
+      title: `Paper ${n}`,
+      actions: [action(`s${n}`), action(`m${n}`, 'Similar'), action(`c${n}`, 'Cite')],
+    }));
     const message = renderReply(resultReply(cards, [action('timeline', 'Timeline')]));
     expect(message.components.map((row) => row.components.map((button) => button.label))).toEqual([
       ['1 · Summary', '1 · Similar', '1 · Cite'],
@@ -111,7 +153,12 @@ describe('renderReply', () => {
   });
 
   it('links the title only to web addresses', () => {
-    const message = renderReply(resultReply([{ title: 'A', url: 'https://doi.org/10.1/x' }, { title: 'B', url: 'javascript:alert(1)' }]));
+    const message = renderReply(
+      resultReply([
+        { title: 'A', url: 'https://doi.org/10.1/x' },
+        { title: 'B', url: 'javascript:alert(1)' },
+      ]),
+    );
     expect(message.embeds[0]?.url).toBe('https://doi.org/10.1/x');
     expect(message.embeds[1]?.url).toBeUndefined();
   });
@@ -123,13 +170,24 @@ describe('renderReply', () => {
 
   it('marks an ephemeral reply with the ephemeral flag, and a channel message never', () => {
     const reply = errorReply('That did not work.');
-    expect(renderReply(reply)).toEqual({ content: 'That did not work.', embeds: [], components: [], allowed_mentions: { parse: [] }, flags: 64 });
+    expect(renderReply(reply)).toEqual({
+      content: 'That did not work.',
+      embeds: [],
+      components: [],
+      allowed_mentions: { parse: [] },
+      flags: 64,
+    });
     expect(renderChannelMessage(reply).flags).toBeUndefined();
   });
 
   it('renders a notice without cards as text only', () => {
     const message = renderReply(noticeReply('Subscribed to **all** entries.', { heading: 'Done', ephemeral: false }));
-    expect(message).toEqual({ content: '**Done**\nSubscribed to \\*\\*all\\*\\* entries.', embeds: [], components: [], allowed_mentions: { parse: [] } });
+    expect(message).toEqual({
+      content: '**Done**\nSubscribed to \\*\\*all\\*\\* entries.',
+      embeds: [],
+      components: [],
+      allowed_mentions: { parse: [] },
+    });
   });
 
   it('says how many cards were left out beyond ten', () => {
@@ -162,7 +220,10 @@ describe('renderChannelMessage', () => {
 
 describe('renderChoices', () => {
   it('returns at most 25 choices with names and values within 100 characters and no repeated value', () => {
-    const suggestions = Array.from({ length: 40 }, (_, index) => ({ name: `@everyone ${'title '.repeat(50)}${index}`, value: index < 5 ? 'same' : `${index}-${'v'.repeat(120)}` }));
+    const suggestions = Array.from({ length: 40 }, (_, index) => ({
+      name: `@everyone ${'title '.repeat(50)}${index}`,
+      value: index < 5 ? 'same' : `${index}-${'v'.repeat(120)}`,
+    }));
     const choices = renderChoices(suggestions);
     expect(choices.length).toBe(25);
     expect(new Set(choices.map((choice) => choice.value)).size).toBe(25);

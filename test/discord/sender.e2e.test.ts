@@ -12,7 +12,14 @@ import { COMMANDS } from '../../commands/index.ts';
 const NOTIFICATION: Reply = {
   tone: 'result',
   heading: 'New in the corpus: 1 entry',
-  cards: [{ title: '@everyone look: a new paper', url: 'https://doi.org/10.1/new', footer: 'ref 10.1/new', actions: [{ id: 'pb1:paper-summary:entry=doi%3A10.1%2Fnew', label: 'Summary' }] }],
+  cards: [
+    {
+      title: '@everyone look: a new paper',
+      url: 'https://doi.org/10.1/new',
+      footer: 'ref 10.1/new',
+      actions: [{ id: 'pb1:paper-summary:entry=doi%3A10.1%2Fnew', label: 'Summary' }],
+    },
+  ],
   actions: [],
   ephemeral: false,
   fallback: 'New in the corpus: @everyone look: a new paper',
@@ -37,7 +44,9 @@ describe('the Discord channel sender', () => {
   it('posts the notification to the channel as embeds with buttons and no mentions', async () => {
     const outcome = await harness.platform.sender.send(channel(1), NOTIFICATION);
     expect(outcome).toEqual({ kind: 'delivered' });
-    const post = await harness.standin.waitForRequest((request) => request.method === 'POST' && request.path === `/channels/${channel(1)}/messages`);
+    const post = await harness.standin.waitForRequest(
+      (request) => request.method === 'POST' && request.path === `/channels/${channel(1)}/messages`,
+    );
     expect(post.authorization).toMatch(/^Bot /);
     const body = post.body as Parameters<typeof expectWithinDiscordLimits>[0] & { flags?: number };
     expectWithinDiscordLimits(body);
@@ -53,18 +62,27 @@ describe('the Discord channel sender', () => {
       body: { message: 'You are being rate limited.', retry_after: 3, global: false },
     });
     const outcome = await harness.platform.sender.send(channel(2), NOTIFICATION);
-    expect(outcome).toEqual({ kind: 'transient', reason: expect.stringContaining('429'), retryAfterMs: expect.any(Number) });
+    expect(outcome).toEqual({
+      kind: 'transient',
+      reason: expect.stringContaining('429'),
+      retryAfterMs: expect.any(Number),
+    });
     // discord.js adds its small safety offset (50 ms by default) to Discord's Retry-After.
-    const wait = outcome.kind === 'transient' ? outcome.retryAfterMs ?? 0 : 0;
+    const wait = outcome.kind === 'transient' ? (outcome.retryAfterMs ?? 0) : 0;
     expect(wait).toBeGreaterThanOrEqual(3000);
     expect(wait).toBeLessThan(3500);
   });
 
   it('treats a server error as transient, after one retry of its own', async () => {
-    harness.standin.answerChannel(channel(3), { status: 500, body: { message: '500: Internal Server Error', code: 0 } });
+    harness.standin.answerChannel(channel(3), {
+      status: 500,
+      body: { message: '500: Internal Server Error', code: 0 },
+    });
     const outcome = await harness.platform.sender.send(channel(3), NOTIFICATION);
     expect(outcome.kind).toBe('transient');
-    expect(harness.standin.requests.filter((request) => request.path === `/channels/${channel(3)}/messages`)).toHaveLength(2);
+    expect(
+      harness.standin.requests.filter((request) => request.path === `/channels/${channel(3)}/messages`),
+    ).toHaveLength(2);
   });
 
   it.each([
@@ -91,7 +109,12 @@ describe('the Discord channel sender without a reachable API', () => {
   it('treats a refused connection as transient', async () => {
     const corpus = await Corpus.load(path.resolve('corpus'));
     // Port 9 (discard) on loopback: nothing listens there, so the connection is refused at once.
-    const platform = new DiscordPlatform({ token: 'x'.repeat(24) + '.abcdef.' + 'y'.repeat(27), apiUrl: 'http://127.0.0.1:9/api', bot: new Bot({ commands: COMMANDS, corpus, logger: silentLogger() }), logger: silentLogger() });
+    const platform = new DiscordPlatform({
+      token: 'x'.repeat(24) + '.abcdef.' + 'y'.repeat(27),
+      apiUrl: 'http://127.0.0.1:9/api',
+      bot: new Bot({ commands: COMMANDS, corpus, logger: silentLogger() }),
+      logger: silentLogger(),
+    });
     try {
       const outcome = await platform.sender.send(channel(99), NOTIFICATION);
       expect(outcome).toEqual({ kind: 'transient', reason: expect.stringMatching(/ECONNREFUSED|could not reach/) });

@@ -36,11 +36,18 @@ describe('Discord sharding', () => {
 
   it('names the variable when the shards do not add up', () => {
     const outside = loadConfig({ ...base, DISCORD_SHARD_COUNT: '2', DISCORD_SHARDS: '1-2' });
-    expect(outside.ok ? [] : outside.errors).toEqual(['DISCORD_SHARDS: 1-2 is not within 0-1 (DISCORD_SHARD_COUNT is 2)']);
+    expect(outside.ok ? [] : outside.errors).toEqual([
+      'DISCORD_SHARDS: 1-2 is not within 0-1 (DISCORD_SHARD_COUNT is 2)',
+    ]);
     const alone = loadConfig({ ...base, DISCORD_SHARDS: '0' });
-    expect(alone.ok ? [] : alone.errors).toEqual(['DISCORD_SHARD_COUNT: missing; DISCORD_SHARDS needs the total number of shards beside it']);
+    expect(alone.ok ? [] : alone.errors).toEqual([
+      'DISCORD_SHARD_COUNT: missing; DISCORD_SHARDS needs the total number of shards beside it',
+    ]);
     const garbled = loadConfig({ ...base, DISCORD_SHARD_COUNT: 'two', DISCORD_SHARDS: 'first' });
-    expect(garbled.ok ? [] : garbled.errors.map((error) => error.split(':')[0])).toEqual(['DISCORD_SHARD_COUNT', 'DISCORD_SHARDS']);
+    expect(garbled.ok ? [] : garbled.errors.map((error) => error.split(':')[0])).toEqual([
+      'DISCORD_SHARD_COUNT',
+      'DISCORD_SHARDS',
+    ]);
   });
 
   it('identifies each process on the gateway with its own shard of the total', async () => {

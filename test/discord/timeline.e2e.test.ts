@@ -27,7 +27,9 @@ describe('Timeline on Discord', { timeout: 120_000 }, () => {
   it('attaches the chart as timeline.png and shows it in the embed when Timeline is pressed', async () => {
     const results = await harness.send(chatInputInteraction('paper', { query: 'organoid' }));
     const press = buttonInteraction(buttonLabelled(results, 'Timeline').custom_id);
-    const answered = harness.standin.waitForRequest((request) => request.method === 'POST' && request.path.endsWith(`/${press.token}/callback`));
+    const answered = harness.standin.waitForRequest(
+      (request) => request.method === 'POST' && request.path.endsWith(`/${press.token}/callback`),
+    );
     harness.standin.dispatchInteraction(press.payload);
     const request = await answered;
     const callback = request.body as InteractionCallback;
@@ -45,10 +47,14 @@ describe('Timeline on Discord', { timeout: 120_000 }, () => {
 
   it('answers /paper-timeline the same way', async () => {
     const interaction = chatInputInteraction('paper-timeline', { query: 'organoid year:2020' });
-    const answered = harness.standin.waitForRequest((request) => request.method === 'POST' && request.path.endsWith(`/${interaction.token}/callback`));
+    const answered = harness.standin.waitForRequest(
+      (request) => request.method === 'POST' && request.path.endsWith(`/${interaction.token}/callback`),
+    );
     harness.standin.dispatchInteraction(interaction.payload);
     const request = await answered;
-    expect((request.body as InteractionCallback).data.content).toContain('Timeline: 3 entries match "organoid year:2020"');
+    expect((request.body as InteractionCallback).data.content).toContain(
+      'Timeline: 3 entries match "organoid year:2020"',
+    );
     expect(request.files).toHaveLength(1);
   });
 });

@@ -24,12 +24,16 @@ const json = (value: unknown): Answer => ({ contentType: 'application/json', bod
 
 /** Answers that are not Discord's, each as some other service or a misconfigured proxy might give. */
 const ANSWERS: Readonly<Record<string, Answer>> = {
-  'another service\'s JSON': json({ hello: 'world' }),
+  "another service's JSON": json({ hello: 'world' }),
   'JSON null': json(null),
   'a JSON list': json([]),
   'an HTML page': { contentType: 'text/html', body: '<html><body>Welcome to nginx!</body></html>' },
   'a gateway URL that is not a URL': json({ url: 'not a url', shards: 1, session_start_limit: sessionLimit }),
-  'a gateway that is not a WebSocket': json({ url: 'https://127.0.0.1:1/', shards: 1, session_start_limit: sessionLimit }),
+  'a gateway that is not a WebSocket': json({
+    url: 'https://127.0.0.1:1/',
+    shards: 1,
+    session_start_limit: sessionLimit,
+  }),
   'fields of the wrong type': json({ url: 'wss://127.0.0.1:1/', shards: 'one', session_start_limit: sessionLimit }),
 };
 
@@ -63,7 +67,13 @@ async function notDiscord(answer: Answer): Promise<{ apiUrl: string; requests: s
 
 async function startFailure(apiUrl: string): Promise<string> {
   const corpus = await Corpus.load(SHIPPED_CORPUS);
-  const platform = new DiscordPlatform({ token: STANDIN_TOKEN, apiUrl, bot: new Bot({ commands: COMMANDS, corpus, logger: silentLogger() }), logger: silentLogger(), readyTimeoutMs: 20_000 });
+  const platform = new DiscordPlatform({
+    token: STANDIN_TOKEN,
+    apiUrl,
+    bot: new Bot({ commands: COMMANDS, corpus, logger: silentLogger() }),
+    logger: silentLogger(),
+    readyTimeoutMs: 20_000,
+  });
   try {
     return await platform.start().then(
       () => 'started',
@@ -79,7 +89,9 @@ describe('DISCORD_API_URL that does not answer like Discord', () => {
     it(`stops start-up with one line naming DISCORD_API_URL when /gateway/bot gives ${name}`, async () => {
       const server = await notDiscord(answer);
       const message = await startFailure(server.apiUrl);
-      expect(message).toMatch(/^127\.0\.0\.1:\d+ does not answer like Discord's API \(GET \/gateway\/bot gave .+\); check DISCORD_API_URL$/);
+      expect(message).toMatch(
+        /^127\.0\.0\.1:\d+ does not answer like Discord's API \(GET \/gateway\/bot gave .+\); check DISCORD_API_URL$/,
+      );
       expect(message).not.toMatch(/TypeError|Cannot read|undefined|\n/);
       expect(message).not.toContain(STANDIN_TOKEN);
       expect(server.requests).toEqual(['GET /api/v10/gateway/bot']);
@@ -87,17 +99,32 @@ describe('DISCORD_API_URL that does not answer like Discord', () => {
   }
 
   it('says which field is missing or wrong', async () => {
-    expect(await startFailure((await notDiscord(ANSWERS['another service\'s JSON'] as Answer)).apiUrl)).toContain('gave an object without "url"');
-    expect(await startFailure((await notDiscord(ANSWERS['a gateway that is not a WebSocket'] as Answer)).apiUrl)).toContain('"url" that is not a ws:// or wss:// URL');
-    expect(await startFailure((await notDiscord(ANSWERS['an HTML page'] as Answer)).apiUrl)).toContain('gave an answer that is not JSON');
+    expect(await startFailure((await notDiscord(ANSWERS["another service's JSON"] as Answer)).apiUrl)).toContain(
+      'gave an object without "url"',
+    );
+    expect(
+      await startFailure((await notDiscord(ANSWERS['a gateway that is not a WebSocket'] as Answer)).apiUrl),
+    ).toContain('"url" that is not a ws:// or wss:// URL');
+    expect(await startFailure((await notDiscord(ANSWERS['an HTML page'] as Answer)).apiUrl)).toContain(
+      'gave an answer that is not JSON',
+    );
   });
 
   it('makes `paperbot start` exit non-zero with that one line on stderr', async () => {
     const server = await notDiscord(ANSWERS['a gateway URL that is not a URL'] as Answer);
     dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'paperbot-api-'));
-    running = spawnPaperbot(['start'], { CORPUS_DIR: SHIPPED_CORPUS, DATA_DIR: dataDir, DISCORD_TOKEN: STANDIN_TOKEN, DISCORD_API_URL: server.apiUrl });
+    running = spawnPaperbot(['start'], {
+      CORPUS_DIR: SHIPPED_CORPUS,
+      DATA_DIR: dataDir,
+      DISCORD_TOKEN: STANDIN_TOKEN,
+      DISCORD_API_URL: server.apiUrl,
+    });
     const result = await running.exited;
     expect(result.code).toBe(1);
-    expect(result.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^paperbot: discord could not start: 127\.0\.0\.1:\d+ does not answer like Discord's API .*; check DISCORD_API_URL$/)]);
+    expect(result.stderr.trim().split('\n')).toEqual([
+      expect.stringMatching(
+        /^paperbot: discord could not start: 127\.0\.0\.1:\d+ does not answer like Discord's API .*; check DISCORD_API_URL$/,
+      ),
+    ]);
   }, 60_000);
 });

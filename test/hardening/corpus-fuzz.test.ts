@@ -20,8 +20,10 @@ const FIFTY_MB = 50 * 1024 * 1024;
 const asRoot = process.getuid?.() === 0;
 
 const CONTROLS: Readonly<Record<string, string>> = {
-  'good/control-zebrafish.md': '---\ntitle: "Zebrafish fin regeneration needs control entries"\nlink: "https://doi.org/10.5555/control.1"\nauthor:\n- "Doe, Jane; Roe, Rick"\noriginal:\n- "Fins regrow after amputation."\n---\n',
-  'good/control-axolotl.md': '---\ntitle: "Axolotl limbs are controls too"\ndoi: "10.5555/control.2"\nkind: dataset\n---\n',
+  'good/control-zebrafish.md':
+    '---\ntitle: "Zebrafish fin regeneration needs control entries"\nlink: "https://doi.org/10.5555/control.1"\nauthor:\n- "Doe, Jane; Roe, Rick"\noriginal:\n- "Fins regrow after amputation."\n---\n',
+  'good/control-axolotl.md':
+    '---\ntitle: "Axolotl limbs are controls too"\ndoi: "10.5555/control.2"\nkind: dataset\n---\n',
 };
 
 let root: string;
@@ -75,7 +77,14 @@ beforeAll(async () => {
   await fs.mkdir(path.join(odd, 'folder-named-like-an-entry.md'));
   await fs.writeFile(path.join(odd, 'no-permission.md'), '---\ntitle: "Locked away"\ndoi: "10.5555/locked.1"\n---\n');
   await fs.chmod(path.join(odd, 'no-permission.md'), 0o000);
-  special.push('odd/fifty-megabytes.md', 'odd/loop-to-itself', 'odd/deeper/loop-to-parent', 'odd/dangling-link.md', 'odd/self-link.md', 'odd/named-pipe.md');
+  special.push(
+    'odd/fifty-megabytes.md',
+    'odd/loop-to-itself',
+    'odd/deeper/loop-to-parent',
+    'odd/dangling-link.md',
+    'odd/self-link.md',
+    'odd/named-pipe.md',
+  );
   mutantCount += special.length + 2;
 }, 60_000);
 
@@ -88,13 +97,16 @@ describe('loading a corpus full of broken files', () => {
 
   beforeAll(async () => {
     corpus = await Corpus.load(root);
-    console.log(`corpus fuzzing: ${mutantCount} mutated or hostile files tried in one folder (${FLIPS_PER_SEED} byte-flip copies per seed, every line cut of both seeds, ${yamlBombs().length} YAML bombs, 8 encodings, ${special.length + 2} odd paths); ${corpus.size} entries loaded, ${corpus.failedFiles().length} files failed, ${corpus.problems().length} problems reported`);
+    console.log(
+      `corpus fuzzing: ${mutantCount} mutated or hostile files tried in one folder (${FLIPS_PER_SEED} byte-flip copies per seed, every line cut of both seeds, ${yamlBombs().length} YAML bombs, 8 encodings, ${special.length + 2} odd paths); ${corpus.size} entries loaded, ${corpus.failedFiles().length} files failed, ${corpus.problems().length} problems reported`,
+    );
   }, 60_000);
 
   it('still loads every good entry exactly as it loads alone', async () => {
     const alone = await Corpus.load(controlsOnly);
     expect(alone.size).toBe(2);
-    for (const entry of alone.entries()) expect({ ...corpus.get(entry.key), added: undefined }).toEqual({ ...entry, added: undefined });
+    for (const entry of alone.entries())
+      expect({ ...corpus.get(entry.key), added: undefined }).toEqual({ ...entry, added: undefined });
     expect(corpus.get('doi:10.14336/ad.2020.0228')?.title).toBeTruthy();
     expect(corpus.get('biostudies:S-EPMC8546390')?.title).toBeTruthy();
   });
@@ -114,7 +126,9 @@ describe('loading a corpus full of broken files', () => {
 
   it('reports the 50 MB file, link loops, broken links, the pipe and the folder named like an entry without reading or hanging', () => {
     const byPath = new Map(corpus.problems().map((problem) => [problem.path, formatProblem(problem)]));
-    expect(byPath.get('odd/fifty-megabytes.md')).toMatch(/^odd\/fifty-megabytes\.md: file is 50\.0 MB, over the 5\.0 MB limit; skipped$/);
+    expect(byPath.get('odd/fifty-megabytes.md')).toMatch(
+      /^odd\/fifty-megabytes\.md: file is 50\.0 MB, over the 5\.0 MB limit; skipped$/,
+    );
     expect(byPath.get('odd/loop-to-itself')).toMatch(/loops back/);
     expect(byPath.get('odd/deeper/loop-to-parent')).toMatch(/loops back/);
     expect(byPath.get('odd/dangling-link.md')).toMatch(/broken link: no such file or folder/);
@@ -136,11 +150,17 @@ describe('loading a corpus full of broken files', () => {
   );
 
   it('skips files over MAX_FILE_BYTES with a problem naming both sizes', async () => {
-    const config = loadConfig({ CORPUS_DIR: controlsOnly, DATA_DIR: path.join(controlsOnly, 'data'), MAX_FILE_BYTES: '150' });
+    const config = loadConfig({
+      CORPUS_DIR: controlsOnly,
+      DATA_DIR: path.join(controlsOnly, 'data'),
+      MAX_FILE_BYTES: '150',
+    });
     if (!config.ok) throw new Error(config.errors.join('; '));
     expect(DEFAULT_MAX_FILE_BYTES).toBe(5 * 1024 * 1024);
     const limited = await Corpus.load(controlsOnly, { maxFileBytes: config.config.maxFileBytes });
     expect(limited.size).toBe(1);
-    expect(limited.problems().map(formatProblem)).toEqual(['good/control-zebrafish.md: file is 1 KB, over the 1 KB limit; skipped']);
+    expect(limited.problems().map(formatProblem)).toEqual([
+      'good/control-zebrafish.md: file is 1 KB, over the 1 KB limit; skipped',
+    ]);
   });
 });

@@ -49,7 +49,9 @@ describe('a flood of commands from one user', () => {
     expect((otherAnswer?.callback.data.flags ?? 0) & EPHEMERAL).toBe(0);
     expect(otherAnswer?.callback.data.content).toMatch(/entr(y|ies) match/);
     expect(otherAnswer?.callback.data.embeds?.[0]?.title).toMatch(/Mesenchymal|MSC|COVID/i);
-    console.log(`flood test: ${slowed.length} of ${FLOOD} flood commands told to slow down, ${served.length} served; the other user's answer was callback ${(otherAnswer?.position ?? -1) + 1} of ${FLOOD + 1}`);
+    console.log(
+      `flood test: ${slowed.length} of ${FLOOD} flood commands told to slow down, ${served.length} served; the other user's answer was callback ${(otherAnswer?.position ?? -1) + 1} of ${FLOOD + 1}`,
+    );
 
     const after = await dispatchAll(harness.standin, [commandFrom(READER, 'paper-help', {})]);
     expect(after[0]?.callback.data.embeds?.length ?? after[0]?.callback.data.content?.length).toBeTruthy();

@@ -2,7 +2,13 @@ import { afterAll, beforeAll, describe, it } from 'vitest';
 import fc from 'fast-check';
 import type { Entry } from '../../src/corpus/entry.ts';
 import { hostileEntry } from '../support/hardening-arbitraries.ts';
-import { anyCaller, PropertyRunner, PROPERTY_TIMEOUT_MS, startPropertyBot, type PropertyBot } from '../support/hardening-bot.ts';
+import {
+  anyCaller,
+  PropertyRunner,
+  PROPERTY_TIMEOUT_MS,
+  startPropertyBot,
+  type PropertyBot,
+} from '../support/hardening-bot.ts';
 import { checkRendered, checkReplyShape, checkSuggestions } from '../support/hardening-checks.ts';
 
 /**
@@ -34,25 +40,29 @@ function index(entry: Entry): void {
 }
 
 describe('replies built from a hostile corpus', () => {
-  it('search, summary and similar of hostile entries render within limits, without mentions or injected links', async () => {
-    await properties.check(
-      'search + summary + similar + autocomplete of a hostile entry',
-      fc.asyncProperty(hostileEntry(MARKER), anyCaller, async (entry, caller) => {
-        index(entry);
-        const ref = entry.doi ?? entry.key;
-        const replies = [
-          await harness.bot.run('paper', { query: MARKER }, caller),
-          await harness.bot.run('paper-summary', { entry: ref }, caller),
-          await harness.bot.runSubcommandText(`similar ${ref}`, caller),
-        ];
-        // The shared Slack copy differs only in who sees it; the renderer property covers it.
-        for (const reply of replies) {
-          checkReplyShape(reply);
-          checkRendered(reply, MARKER, false);
-        }
-        checkSuggestions(await harness.bot.suggest('entry', MARKER, 25));
-        checkSuggestions(await harness.bot.suggest('query', entry.title.slice(0, 40), 25));
-      }),
-    );
-  }, PROPERTY_TIMEOUT_MS);
+  it(
+    'search, summary and similar of hostile entries render within limits, without mentions or injected links',
+    async () => {
+      await properties.check(
+        'search + summary + similar + autocomplete of a hostile entry',
+        fc.asyncProperty(hostileEntry(MARKER), anyCaller, async (entry, caller) => {
+          index(entry);
+          const ref = entry.doi ?? entry.key;
+          const replies = [
+            await harness.bot.run('paper', { query: MARKER }, caller),
+            await harness.bot.run('paper-summary', { entry: ref }, caller),
+            await harness.bot.runSubcommandText(`similar ${ref}`, caller),
+          ];
+          // The shared Slack copy differs only in who sees it; the renderer property covers it.
+          for (const reply of replies) {
+            checkReplyShape(reply);
+            checkRendered(reply, MARKER, false);
+          }
+          checkSuggestions(await harness.bot.suggest('entry', MARKER, 25));
+          checkSuggestions(await harness.bot.suggest('query', entry.title.slice(0, 40), 25));
+        }),
+      );
+    },
+    PROPERTY_TIMEOUT_MS,
+  );
 });

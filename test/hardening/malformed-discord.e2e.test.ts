@@ -63,6 +63,8 @@ describe('malformed Discord payloads', () => {
     const printed = `${output.stdout}\n${output.stderr}`;
     expect(printed).not.toContain(STANDIN_TOKEN);
     const unexpected = printed.split('\n').filter((line) => line.includes('unexpected error')).length;
-    console.log(`malformed Discord payloads: ${Object.keys(MALFORMED).length} dispatched, the process kept answering; ${unexpected} errors reported on stderr, none with the token`);
+    console.log(
+      `malformed Discord payloads: ${Object.keys(MALFORMED).length} dispatched, the process kept answering; ${unexpected} errors reported on stderr, none with the token`,
+    );
   }, 60_000);
 });

@@ -20,19 +20,27 @@ function withoutEvilLinks(reply: Reply): Reply {
   return {
     ...reply,
     text: reply.text?.map((segment) => ({ ...segment, url: tame(segment.url) })),
-    cards: reply.cards.map((card) => ({ ...card, url: tame(card.url), body: card.body?.map((segment) => ({ ...segment, url: tame(segment.url) })) })),
+    cards: reply.cards.map((card) => ({
+      ...card,
+      url: tame(card.url),
+      body: card.body?.map((segment) => ({ ...segment, url: tame(segment.url) })),
+    })),
   };
 }
 
 describe('the Discord and Slack renderers under any Reply', () => {
-  it('render every Reply within every limit, without mentions or links from text', async () => {
-    await properties.check(
-      'renderReply (Discord; Slack private with Share; Slack shared)',
-      fc.property(hostileReply.map(withoutEvilLinks), fc.string({ maxLength: 3000 }), (reply, shareText) => {
-        // Discord's channel message is this payload less the ephemeral flag; Slack's sender posts
-        // the blocks checked here.
-        checkRendered(reply, shareText);
-      }),
-    );
-  }, PROPERTY_TIMEOUT_MS);
+  it(
+    'render every Reply within every limit, without mentions or links from text',
+    async () => {
+      await properties.check(
+        'renderReply (Discord; Slack private with Share; Slack shared)',
+        fc.property(hostileReply.map(withoutEvilLinks), fc.string({ maxLength: 3000 }), (reply, shareText) => {
+          // Discord's channel message is this payload less the ephemeral flag; Slack's sender posts
+          // the blocks checked here.
+          checkRendered(reply, shareText);
+        }),
+      );
+    },
+    PROPERTY_TIMEOUT_MS,
+  );
 });

@@ -41,12 +41,23 @@ describe('paperbot start', () => {
       // The logger writes to a pipe synchronously: what was logged before connecting is here already.
       logAtIdentify = running?.stderr() ?? '';
       const store = new Database(path.join(dir, STORE_FILE_NAME), { readonly: true, fileMustExist: true });
-      baselineAtIdentify = store.prepare<[string], { value: string }>('SELECT value FROM meta WHERE name = ?').get('ledger.baseline');
+      baselineAtIdentify = store
+        .prepare<[string], { value: string }>('SELECT value FROM meta WHERE name = ?')
+        .get('ledger.baseline');
       store.close();
     };
     standin = await DiscordStandin.start({ token: STANDIN_TOKEN, onIdentify: readBaseline });
-    running = spawnPaperbot(['start'], { CORPUS_DIR: SHIPPED_CORPUS, DATA_DIR: dir, DISCORD_TOKEN: STANDIN_TOKEN, DISCORD_APPLICATION_ID: STANDIN_IDS.application, DISCORD_API_URL: standin.apiUrl, LOG_LEVEL: 'info' });
-    const exited = running.exited.then((result) => Promise.reject(new Error(`paperbot exited (${result.code}): ${result.stderr.slice(-500)}`)));
+    running = spawnPaperbot(['start'], {
+      CORPUS_DIR: SHIPPED_CORPUS,
+      DATA_DIR: dir,
+      DISCORD_TOKEN: STANDIN_TOKEN,
+      DISCORD_APPLICATION_ID: STANDIN_IDS.application,
+      DISCORD_API_URL: standin.apiUrl,
+      LOG_LEVEL: 'info',
+    });
+    const exited = running.exited.then((result) =>
+      Promise.reject(new Error(`paperbot exited (${result.code}): ${result.stderr.slice(-500)}`)),
+    );
     await Promise.race([standin.waitForSession(), exited]);
     expect(baselineAtIdentify?.value).toMatch(/^\d{4}-\d\d-\d\dT/);
     expect(logAtIdentify).toContain('"msg":"citation styles ready"');

@@ -19,7 +19,8 @@ const folders: string[] = [];
 const children: ChildProcess[] = [];
 
 afterEach(() => {
-  for (const child of children.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  for (const child of children.splice(0))
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   for (const folder of folders.splice(0)) rmSync(folder, { recursive: true, force: true });
 });
 
@@ -37,9 +38,14 @@ function parse(text: string): Operation {
 }
 
 /** Runs the child until it has acknowledged `killAfter` operations, then kills it; resolves with its whole output. */
-function runAndKill(dataDir: string, killAfter: number): Promise<{ lines: string[]; ackedAtKill: number; signal: NodeJS.Signals | null }> {
+function runAndKill(
+  dataDir: string,
+  killAfter: number,
+): Promise<{ lines: string[]; ackedAtKill: number; signal: NodeJS.Signals | null }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, dataDir, String(OPERATIONS), '7'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, dataDir, String(OPERATIONS), '7'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     children.push(child);
     let output = '';
     let errors = '';
@@ -87,18 +93,33 @@ describe('the store under SIGKILL', () => {
     expect(check).toBe('ok');
 
     const store = openSqliteStore(dataDir);
-    const stored = new Set((await store.subscriptions.activeSubscriptions()).map((subscription) => `${subscription.channelId} ${subscription.query}`));
+    const stored = new Set(
+      (await store.subscriptions.activeSubscriptions()).map(
+        (subscription) => `${subscription.channelId} ${subscription.query}`,
+      ),
+    );
     await store.close();
 
     const expected = new Set<string>();
     for (const operation of acked) apply(expected, operation);
     const withInFlight = new Set(expected);
     for (const operation of inFlight) apply(withInFlight, operation);
-    const requested = new Set(begun.filter((operation) => operation.kind === 'sub').map((operation) => `${operation.channel} ${operation.query}`));
+    const requested = new Set(
+      begun
+        .filter((operation) => operation.kind === 'sub')
+        .map((operation) => `${operation.channel} ${operation.query}`),
+    );
 
     for (const key of stored) expect(requested.has(key), `never requested: ${key}`).toBe(true);
-    const matches = [...stored].sort().join('|') === [...expected].sort().join('|') ? 'the acknowledged state' : [...stored].sort().join('|') === [...withInFlight].sort().join('|') ? 'the acknowledged state plus the operation in flight' : 'neither';
-    console.log(`store crash test: SIGKILL after ${run.ackedAtKill} acks read; ${acked.length} of ${OPERATIONS} operations acknowledged in all, ${inFlight.length} in flight; database integrity_check "${check}"; ${stored.size} subscriptions stored = ${matches}`);
+    const matches =
+      [...stored].sort().join('|') === [...expected].sort().join('|')
+        ? 'the acknowledged state'
+        : [...stored].sort().join('|') === [...withInFlight].sort().join('|')
+          ? 'the acknowledged state plus the operation in flight'
+          : 'neither';
+    console.log(
+      `store crash test: SIGKILL after ${run.ackedAtKill} acks read; ${acked.length} of ${OPERATIONS} operations acknowledged in all, ${inFlight.length} in flight; database integrity_check "${check}"; ${stored.size} subscriptions stored = ${matches}`,
+    );
     expect(matches).not.toBe('neither');
   });
 });

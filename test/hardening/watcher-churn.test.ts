@@ -49,7 +49,9 @@ function differences(watched: Corpus, fresh: Corpus): string[] {
   const seen = new Set(watched.entries().map(describeEntry));
   const expected = new Set(fresh.entries().map(describeEntry));
   const missing = [...expected].filter((line) => !seen.has(line)).map((line) => `missing: ${line}`);
-  const extra = watched.entries().filter((candidate) => !expected.has(describeEntry(candidate)) && !broken.has(candidate.source.path));
+  const extra = watched
+    .entries()
+    .filter((candidate) => !expected.has(describeEntry(candidate)) && !broken.has(candidate.source.path));
   return [...missing, ...extra.map((candidate) => `stale: ${describeEntry(candidate)}`)];
 }
 
@@ -60,8 +62,13 @@ describe('the corpus watcher under churn', () => {
     await fs.writeFile(path.join(root, 'steady.md'), entry('A steady entry', '10.5555/steady'));
     const corpus = await Corpus.load(root);
     const lines: string[] = [];
-    const destination = new Writable({ write: (chunk: Buffer, _encoding, done) => (lines.push(chunk.toString('utf8')), done()) });
-    const watcher = new CorpusWatcher(corpus, () => undefined, createLogger({ level: 'debug', destination }), { stabilityMs: STABILITY_MS, pollMs: 10 });
+    const destination = new Writable({
+      write: (chunk: Buffer, _encoding, done) => (lines.push(chunk.toString('utf8')), done()),
+    });
+    const watcher = new CorpusWatcher(corpus, () => undefined, createLogger({ level: 'debug', destination }), {
+      stabilityMs: STABILITY_MS,
+      pollMs: 10,
+    });
     watchers.push(watcher);
     await watcher.start();
 
@@ -88,32 +95,53 @@ describe('the corpus watcher under churn', () => {
       // settled; inside that window it reports nothing, so the swap waits for it.
       await sleep(SETTLE_MS);
       await act(() => fs.rm(at('swap.md'), { recursive: true, force: true }));
-      await act(() => (round % 2 ? fs.mkdir(at('swap.md')) : fs.writeFile(at('swap.md'), entry(`Swap ${round}`, `10.5555/swap.${round}`))));
+      await act(() =>
+        round % 2
+          ? fs.mkdir(at('swap.md'))
+          : fs.writeFile(at('swap.md'), entry(`Swap ${round}`, `10.5555/swap.${round}`)),
+      );
       await act(async () => execFileSync('mkfifo', [at(`pipe-${round % 4}.md`)]));
       await act(() => fs.rm(at(`pipe-${(round + 2) % 4}.md`), { force: true }));
-      await act(() => fs.writeFile(at('truncated.md'), entry(`Cut ${round}`, `10.5555/cut.${round}`).slice(0, Math.floor(random() * 80))));
+      await act(() =>
+        fs.writeFile(
+          at('truncated.md'),
+          entry(`Cut ${round}`, `10.5555/cut.${round}`).slice(0, Math.floor(random() * 80)),
+        ),
+      );
       await act(() => fs.rm(at(`sub/moved-${(round + 1) % 3}.md`), { force: true }));
     }
     await fs.writeFile(at('final.md'), entry('The last word', '10.5555/final'));
 
     let lastDifference: string[] = [];
     // Quiet now: the watcher catches up and its corpus is what a fresh load of the folder gives.
-    await eventually('the watched corpus to match a fresh load', async () => {
-      await watcher.settled();
-      lastDifference = differences(corpus, await Corpus.load(root));
-      return lastDifference.length === 0 && corpus.get('doi:10.5555/final') !== undefined;
-    }, 20_000).catch((error: unknown) => {
+    await eventually(
+      'the watched corpus to match a fresh load',
+      async () => {
+        await watcher.settled();
+        lastDifference = differences(corpus, await Corpus.load(root));
+        return lastDifference.length === 0 && corpus.get('doi:10.5555/final') !== undefined;
+      },
+      20_000,
+    ).catch((error: unknown) => {
       throw new Error(`${String(error)}\n${lastDifference.join('\n')}`);
     });
     expect(corpus.get('doi:10.5555/steady')?.title).toBe('A steady entry');
 
     await fs.writeFile(at('after-the-storm.md'), entry('Written after the churn', '10.5555/after'));
-    await eventually('the watcher to see a new file after the churn', () => corpus.get('doi:10.5555/after') !== undefined, 10_000);
+    await eventually(
+      'the watcher to see a new file after the churn',
+      () => corpus.get('doi:10.5555/after') !== undefined,
+      10_000,
+    );
 
     const problemLines = lines.filter((line) => line.includes('corpus file has a problem'));
-    const failures = lines.filter((line) => line.includes('could not apply a corpus change') || line.includes('corpus watcher error'));
+    const failures = lines.filter(
+      (line) => line.includes('could not apply a corpus change') || line.includes('corpus watcher error'),
+    );
     const goneMidRead = problemLines.filter((line) => line.includes('no such file')).length;
-    console.log(`watcher churn: ${operations} file operations in ${ROUNDS} rounds; ${problemLines.length} problems logged (${goneMidRead} files renamed or removed between being seen and being read), ${failures.length} failed changes; ${corpus.size} entries at the end, matching a fresh load (a file that turned malformed keeps its last good entry)`);
+    console.log(
+      `watcher churn: ${operations} file operations in ${ROUNDS} rounds; ${problemLines.length} problems logged (${goneMidRead} files renamed or removed between being seen and being read), ${failures.length} failed changes; ${corpus.size} entries at the end, matching a fresh load (a file that turned malformed keeps its last good entry)`,
+    );
     expect(failures).toEqual([]);
   }, 60_000);
 
@@ -122,16 +150,23 @@ describe('the corpus watcher under churn', () => {
     folders.push(root);
     await fs.writeFile(path.join(root, 'swap.md'), entry('Soon a folder', '10.5555/soon-a-folder'));
     const corpus = await Corpus.load(root);
-    const watcher = new CorpusWatcher(corpus, () => undefined, createLogger({ level: 'silent' }), { stabilityMs: STABILITY_MS, pollMs: 10 });
+    const watcher = new CorpusWatcher(corpus, () => undefined, createLogger({ level: 'silent' }), {
+      stabilityMs: STABILITY_MS,
+      pollMs: 10,
+    });
     watchers.push(watcher);
     await watcher.start();
     expect(corpus.size).toBe(1);
     await fs.rm(path.join(root, 'swap.md'));
     await fs.mkdir(path.join(root, 'swap.md'));
-    await eventually('the entry to go with its file', async () => {
-      await watcher.settled();
-      return corpus.size === 0;
-    }, 10_000);
+    await eventually(
+      'the entry to go with its file',
+      async () => {
+        await watcher.settled();
+        return corpus.size === 0;
+      },
+      10_000,
+    );
     expect(corpus.problems()).toEqual([]);
   });
 });

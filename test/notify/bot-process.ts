@@ -18,7 +18,12 @@ export interface BotProcess {
 }
 
 /** The environment of a Discord bot on the stand-in; `extra` adds to or overrides it. */
-export function discordBotEnvironment(standin: DiscordStandin, corpusDir: string, dataDir: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+export function discordBotEnvironment(
+  standin: DiscordStandin,
+  corpusDir: string,
+  dataDir: string,
+  extra: NodeJS.ProcessEnv = {},
+): NodeJS.ProcessEnv {
   return {
     PATH: process.env.PATH,
     HOME: process.env.HOME,
@@ -45,10 +50,14 @@ export async function startBotProcess(env: NodeJS.ProcessEnv, cwd: string, start
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const bot: BotProcess = { child, output: () => output };
   started.push(bot);
-  await eventually('paperbot to start', () => {
-    if (child.exitCode !== null) throw new Error(`paperbot exited with ${child.exitCode}: ${output.slice(-2000)}`);
-    return output.includes('paperbot started');
-  }, 60_000);
+  await eventually(
+    'paperbot to start',
+    () => {
+      if (child.exitCode !== null) throw new Error(`paperbot exited with ${child.exitCode}: ${output.slice(-2000)}`);
+      return output.includes('paperbot started');
+    },
+    60_000,
+  );
   return bot;
 }
 
@@ -61,7 +70,9 @@ export function stopChild(child: ChildProcess, signal: NodeJS.Signals): Promise<
 }
 
 export function channelPosts(standin: DiscordStandin, channelId: string = STANDIN_IDS.channel): RecordedRequest[] {
-  return standin.requests.filter((request) => request.method === 'POST' && request.path === `/channels/${channelId}/messages`);
+  return standin.requests.filter(
+    (request) => request.method === 'POST' && request.path === `/channels/${channelId}/messages`,
+  );
 }
 
 export function announcedTitles(standin: DiscordStandin, channelId: string = STANDIN_IDS.channel): string[] {
@@ -79,13 +90,18 @@ export function counts(titles: readonly string[]): Map<string, number> {
 
 /** Waits until the stand-in has had no channel post for a while: the bots have nothing left to send. */
 export async function quiet(standin: DiscordStandin, timeoutMs = 60_000): Promise<void> {
-  const posts = (): number => standin.requests.filter((request) => request.method === 'POST' && request.path.startsWith('/channels/')).length;
+  const posts = (): number =>
+    standin.requests.filter((request) => request.method === 'POST' && request.path.startsWith('/channels/')).length;
   let seen = -1;
-  await eventually('the bots to finish posting', async () => {
-    const now = posts();
-    if (now === seen) return true;
-    seen = now;
-    await sleep(1_500);
-    return false;
-  }, timeoutMs);
+  await eventually(
+    'the bots to finish posting',
+    async () => {
+      const now = posts();
+      if (now === seen) return true;
+      seen = now;
+      await sleep(1_500);
+      return false;
+    },
+    timeoutMs,
+  );
 }

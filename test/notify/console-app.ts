@@ -46,11 +46,21 @@ export async function startConsoleApp(
   const corpus = await Corpus.load(corpusDir);
   const loadedAt = new Date();
   const store = openSqliteStore(dataDir);
-  const bot = new Bot({ commands: COMMANDS, corpus, logger, subscriptions: new StoreSubscriptionService(store.subscriptions) });
+  const bot = new Bot({
+    commands: COMMANDS,
+    corpus,
+    logger,
+    subscriptions: new StoreSubscriptionService(store.subscriptions),
+  });
   const output = new PassThrough();
   let printed = '';
   output.on('data', (chunk: Buffer) => (printed += chunk.toString()));
-  const session = new ConsoleSession(bot, { input: new PassThrough(), output, ansi: false, filesDir: path.join(dataDir, 'files') });
+  const session = new ConsoleSession(bot, {
+    input: new PassThrough(),
+    output,
+    ansi: false,
+    filesDir: path.join(dataDir, 'files'),
+  });
   const sync = new CorpusSync(bot, logger, options.watcher);
   const notifications = await startNotifications({
     bot,

@@ -22,13 +22,33 @@ function occurrences(text: string, needle: string): number {
   return text.split(needle).length - 1;
 }
 
-const seed = { title: 'Mesenchymal stem cells in COVID-19 pneumonia', doi: '10.5555/seed.1', abstract: 'Stem cells for COVID-19 pneumonia.' };
-const quokka = { title: 'Quokkaplasty of stromal cells in ARDS', doi: '10.5555/quokka.1', abstract: 'Stromal cells, quokkaplasty and ARDS.' };
-const wombat = { title: 'Wombat microbiome across seasons', doi: '10.5555/wombat.1', abstract: 'Gut flora of wombats.' };
+const seed = {
+  title: 'Mesenchymal stem cells in COVID-19 pneumonia',
+  doi: '10.5555/seed.1',
+  abstract: 'Stem cells for COVID-19 pneumonia.',
+};
+const quokka = {
+  title: 'Quokkaplasty of stromal cells in ARDS',
+  doi: '10.5555/quokka.1',
+  abstract: 'Stromal cells, quokkaplasty and ARDS.',
+};
+const wombat = {
+  title: 'Wombat microbiome across seasons',
+  doi: '10.5555/wombat.1',
+  abstract: 'Gut flora of wombats.',
+};
 
-async function addAndWait(app: ConsoleApp, corpusDir: string, name: string, spec: { title: string; doi: string; abstract?: string; kind?: 'paper' | 'dataset' }): Promise<void> {
+async function addAndWait(
+  app: ConsoleApp,
+  corpusDir: string,
+  name: string,
+  spec: { title: string; doi: string; abstract?: string; kind?: 'paper' | 'dataset' },
+): Promise<void> {
   writeFileSync(path.join(corpusDir, name), entryFile(spec));
-  await eventually(`${name} to be indexed`, async () => (await app.bot.search.find({ keys: [`doi:${spec.doi}`] }))?.source.path === name);
+  await eventually(
+    `${name} to be indexed`,
+    async () => (await app.bot.search.find({ keys: [`doi:${spec.doi}`] }))?.source.path === name,
+  );
   await app.quiesce();
 }
 
@@ -50,7 +70,9 @@ describe('console notifications', () => {
     const corpus = folders.make();
     const data = folders.make();
     const app = await start(corpus, data);
-    expect(await app.type('/paper subscribe quokkaplasty')).toMatch(/will be told about new entries matching "quokkaplasty"/);
+    expect(await app.type('/paper subscribe quokkaplasty')).toMatch(
+      /will be told about new entries matching "quokkaplasty"/,
+    );
     await addAndWait(app, corpus, 'wombat.md', wombat);
     await addAndWait(app, corpus, 'quokka.md', quokka);
     expect(occurrences(app.screen(), `New paper: ${quokka.title}`)).toBe(1);
@@ -65,9 +87,15 @@ describe('console notifications', () => {
     await app.type('/paper subscribe');
     await addAndWait(app, corpus, 'quokka.md', quokka);
     writeFileSync(path.join(corpus, 'quokka.md'), entryFile({ ...quokka, abstract: 'Edited: numbats too.' }));
-    await eventually('the edit to be indexed', async () => (await app.bot.search.find({ keys: ['doi:10.5555/quokka.1'] }))?.abstract === 'Edited: numbats too.');
+    await eventually(
+      'the edit to be indexed',
+      async () => (await app.bot.search.find({ keys: ['doi:10.5555/quokka.1'] }))?.abstract === 'Edited: numbats too.',
+    );
     renameSync(path.join(corpus, 'quokka.md'), path.join(corpus, 'renamed.md'));
-    await eventually('the rename to be indexed', async () => (await app.bot.search.find({ keys: ['doi:10.5555/quokka.1'] }))?.source.path === 'renamed.md');
+    await eventually(
+      'the rename to be indexed',
+      async () => (await app.bot.search.find({ keys: ['doi:10.5555/quokka.1'] }))?.source.path === 'renamed.md',
+    );
     await app.quiesce();
     expect(occurrences(app.screen(), `New paper: ${quokka.title}`)).toBe(1);
     expect(occurrences(app.screen(), 'New paper:')).toBe(1);
@@ -98,7 +126,11 @@ describe('console notifications', () => {
     const data = folders.make();
     const app = await start(corpus, data);
     await app.type('/paper subscribe');
-    for (let i = 1; i <= 3; i += 1) writeFileSync(path.join(corpus, `few-${i}.md`), entryFile({ title: `Few entry number ${i}`, doi: `10.5555/few.${i}` }));
+    for (let i = 1; i <= 3; i += 1)
+      writeFileSync(
+        path.join(corpus, `few-${i}.md`),
+        entryFile({ title: `Few entry number ${i}`, doi: `10.5555/few.${i}` }),
+      );
     await eventually('all three to be indexed', async () => (await app.bot.search.count()) === 3);
     await app.quiesce();
     for (let i = 1; i <= 3; i += 1) expect(occurrences(app.screen(), `New paper: Few entry number ${i}`)).toBe(1);
@@ -109,7 +141,11 @@ describe('console notifications', () => {
     const data = folders.make();
     const app = await start(corpus, data);
     await app.type('/paper subscribe');
-    for (let i = 1; i <= 12; i += 1) writeFileSync(path.join(corpus, `bulk-${i}.md`), entryFile({ title: `Bulk entry number ${i}`, doi: `10.5555/bulk.${i}` }));
+    for (let i = 1; i <= 12; i += 1)
+      writeFileSync(
+        path.join(corpus, `bulk-${i}.md`),
+        entryFile({ title: `Bulk entry number ${i}`, doi: `10.5555/bulk.${i}` }),
+      );
     await eventually('all twelve to be indexed', async () => (await app.bot.search.count()) === 12);
     await app.quiesce();
     expect(occurrences(app.screen(), '12 new entries')).toBe(1);

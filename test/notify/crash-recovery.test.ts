@@ -5,7 +5,16 @@ import { DiscordStandin } from '../support/discord-standin.ts';
 import { STANDIN_TOKEN } from '../support/discord-harness.ts';
 import { chatInputInteraction } from '../support/discord-payloads.ts';
 import { entryFile, eventually, TempFolders } from './entry-files.ts';
-import { announcedTitles, channelPosts, counts, discordBotEnvironment, quiet, startBotProcess, stopChild, type BotProcess } from './bot-process.ts';
+import {
+  announcedTitles,
+  channelPosts,
+  counts,
+  discordBotEnvironment,
+  quiet,
+  startBotProcess,
+  stopChild,
+  type BotProcess,
+} from './bot-process.ts';
 
 /**
  * The real `paperbot` process, on Discord (the stand-in), killed with SIGKILL while it is
@@ -30,7 +39,9 @@ function startBot(standin: DiscordStandin, corpusDir: string, dataDir: string): 
 
 async function subscribeOnDiscord(standin: DiscordStandin): Promise<string> {
   const interaction = chatInputInteraction('paper-subscribe', {}, { canManageChannel: true });
-  const answered = standin.waitForRequest((request) => request.path === `/interactions/${interaction.id}/${interaction.token}/callback`);
+  const answered = standin.waitForRequest(
+    (request) => request.path === `/interactions/${interaction.id}/${interaction.token}/callback`,
+  );
   standin.dispatchInteraction(interaction.payload);
   return JSON.stringify((await answered).body);
 }
@@ -46,7 +57,8 @@ describe('the paperbot process', () => {
     const first = await startBot(standin, corpus, data);
     expect(await subscribeOnDiscord(standin)).toContain('every new entry');
 
-    for (let i = 1; i <= ENTRIES; i += 1) writeFileSync(path.join(corpus, `entry-${i}.md`), entryFile({ title: title(i), doi: `10.5555/crash.${i}` }));
+    for (let i = 1; i <= ENTRIES; i += 1)
+      writeFileSync(path.join(corpus, `entry-${i}.md`), entryFile({ title: title(i), doi: `10.5555/crash.${i}` }));
     // Kill it once a few messages are out and the rest are queued or in flight.
     await eventually('the first announcements', () => channelPosts(standin).length >= 3, 30_000);
     first.child.kill('SIGKILL');
@@ -59,7 +71,9 @@ describe('the paperbot process', () => {
 
     const perTitle = counts(announcedTitles(standin));
     const repeated = [...perTitle.values()].filter((count) => count > 1).length;
-    console.log(`SIGKILL after ${beforeCrash} of ${ENTRIES} announcements had reached Discord; after the restart all ${ENTRIES} were announced, ${repeated} of them twice`);
+    console.log(
+      `SIGKILL after ${beforeCrash} of ${ENTRIES} announcements had reached Discord; after the restart all ${ENTRIES} were announced, ${repeated} of them twice`,
+    );
     expect([...perTitle.keys()].sort()).toEqual(Array.from({ length: ENTRIES }, (_, i) => title(i + 1)).sort());
     expect(Math.max(...perTitle.values())).toBeLessThanOrEqual(2);
     expect(second.output()).not.toMatch(/"level":(50|60)/);
@@ -70,7 +84,10 @@ describe('the paperbot process', () => {
     standins.push(standin);
     const corpus = folders.make();
     const data = folders.make();
-    writeFileSync(path.join(corpus, 'baseline.md'), entryFile({ title: 'Present at the very first start', doi: '10.5555/base.1' }));
+    writeFileSync(
+      path.join(corpus, 'baseline.md'),
+      entryFile({ title: 'Present at the very first start', doi: '10.5555/base.1' }),
+    );
     const first = await startBot(standin, corpus, data);
     await subscribeOnDiscord(standin);
     writeFileSync(path.join(corpus, 'live.md'), entryFile({ title: title(1), doi: '10.5555/crash.1' }));

@@ -74,18 +74,41 @@ export class RunningApps {
   }
 }
 
-export async function startPlatformApp(standIns: StandIns, corpusDir: string, dataDir: string, options: Partial<NotificationOptions> = FAST): Promise<PlatformApp> {
+export async function startPlatformApp(
+  standIns: StandIns,
+  corpusDir: string,
+  dataDir: string,
+  options: Partial<NotificationOptions> = FAST,
+): Promise<PlatformApp> {
   const logger = silentLogger();
   const corpus = await Corpus.load(corpusDir);
   const loadedAt = new Date();
   const store = openSqliteStore(dataDir);
-  const bot = new Bot({ commands: COMMANDS, corpus, logger, subscriptions: new StoreSubscriptionService(store.subscriptions), discussions: new Discussions(store.discussions) });
+  const bot = new Bot({
+    commands: COMMANDS,
+    corpus,
+    logger,
+    subscriptions: new StoreSubscriptionService(store.subscriptions),
+    discussions: new Discussions(store.discussions),
+  });
   const discord = new DiscordPlatform({ token: STANDIN_TOKEN, apiUrl: standIns.discord.apiUrl, bot, logger });
-  const slack = new SlackPlatform({ config: testSlackConfig(standIns.slack, 'http'), bot, logger, retryConfig: { retries: 0 } });
+  const slack = new SlackPlatform({
+    config: testSlackConfig(standIns.slack, 'http'),
+    bot,
+    logger,
+    retryConfig: { retries: 0 },
+  });
   await discord.start();
   await slack.start();
   const sync = new CorpusSync(bot, logger, options.watcher);
-  const notifications = await startNotifications({ bot, store, senders: [discord.sender, slack.sender], logger, changes: sync, options });
+  const notifications = await startNotifications({
+    bot,
+    store,
+    senders: [discord.sender, slack.sender],
+    logger,
+    changes: sync,
+    options,
+  });
   await sync.start(loadedAt);
   const eventsUrl = `http://127.0.0.1:${slack.address?.port ?? 0}${SLACK_EVENTS_PATH}`;
   let stopped = false;
@@ -97,13 +120,17 @@ export async function startPlatformApp(standIns: StandIns, corpusDir: string, da
     discordCommand: async (name, commandOptions = {}) => {
       const interaction = chatInputInteraction(name, commandOptions, { canManageChannel: true });
       const answered = standIns.discord.waitForRequest(
-        (request) => request.method === 'POST' && request.path === `/interactions/${interaction.id}/${interaction.token}/callback`,
+        (request) =>
+          request.method === 'POST' && request.path === `/interactions/${interaction.id}/${interaction.token}/callback`,
       );
       standIns.discord.dispatchInteraction(interaction.payload);
       return JSON.stringify((await answered).body);
     },
     slackCommand: async (text, channelId) => {
-      const answer = await postSigned(eventsUrl, slashCommandForm({ text, channelId, responseUrl: standIns.slack.responseUrl() }));
+      const answer = await postSigned(
+        eventsUrl,
+        slashCommandForm({ text, channelId, responseUrl: standIns.slack.responseUrl() }),
+      );
       return answer.body;
     },
     quiesce: async () => {

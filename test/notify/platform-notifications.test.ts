@@ -18,7 +18,11 @@ const DISCORD_OTHER = '1100000000000000099';
 const SLACK_MATCHING = TEST_CHANNEL;
 const SLACK_OTHER = 'C0WOMBATS';
 
-const quokka = { title: 'Quokkaplasty of stromal cells in ARDS', doi: '10.5555/quokka.1', abstract: 'Stromal cells, quokkaplasty and ARDS.' };
+const quokka = {
+  title: 'Quokkaplasty of stromal cells in ARDS',
+  doi: '10.5555/quokka.1',
+  abstract: 'Stromal cells, quokkaplasty and ARDS.',
+};
 
 async function setUp(): Promise<{ standIns: StandIns; corpus: string; data: string; app: PlatformApp }> {
   const standIns = await startStandIns();
@@ -38,7 +42,9 @@ async function restart(standIns: StandIns, corpus: string, data: string, previou
 }
 
 function discordPosts(standIns: StandIns, channelId: string): RecordedRequest[] {
-  return standIns.discord.requests.filter((request) => request.method === 'POST' && request.path === `/channels/${channelId}/messages`);
+  return standIns.discord.requests.filter(
+    (request) => request.method === 'POST' && request.path === `/channels/${channelId}/messages`,
+  );
 }
 
 function slackPosts(standIns: StandIns, channelId: string) {
@@ -48,14 +54,32 @@ function slackPosts(standIns: StandIns, channelId: string) {
 /** Subscribes two channels on each platform: one to "quokkaplasty", one to "wombat". */
 async function subscribeChannels(app: PlatformApp, matching = 'quokkaplasty'): Promise<void> {
   expect(await app.discordCommand('paper-subscribe', { query: matching })).toContain(`new entries matching`);
-  await app.bot.run('paper-subscribe', { query: 'wombat' }, { platform: 'discord', channelId: DISCORD_OTHER, userId: STANDIN_IDS.user, canManageChannel: true });
+  await app.bot.run(
+    'paper-subscribe',
+    { query: 'wombat' },
+    { platform: 'discord', channelId: DISCORD_OTHER, userId: STANDIN_IDS.user, canManageChannel: true },
+  );
   expect(await app.slackCommand(`subscribe ${matching}`, SLACK_MATCHING)).toContain('new entries matching');
   expect(await app.slackCommand('subscribe wombat', SLACK_OTHER)).toContain('new entries matching');
 }
 
-async function addEntry(app: PlatformApp, corpus: string, name: string, spec: { title: string; doi: string; abstract?: string }): Promise<void> {
+async function addEntry(
+  app: PlatformApp,
+  corpus: string,
+  name: string,
+  spec: { title: string; doi: string; abstract?: string },
+): Promise<void> {
   writeFileSync(path.join(corpus, name), entryFile(spec));
-  await eventually(`${name} to be searchable`, async () => (await app.bot.runLine(`/paper ${spec.title}`, { platform: 'console', channelId: 'console', userId: 'test', canManageChannel: true })).cards.some((card) => card.title === spec.title));
+  await eventually(`${name} to be searchable`, async () =>
+    (
+      await app.bot.runLine(`/paper ${spec.title}`, {
+        platform: 'console',
+        channelId: 'console',
+        userId: 'test',
+        canManageChannel: true,
+      })
+    ).cards.some((card) => card.title === spec.title),
+  );
 }
 
 describe('notifications on Discord and Slack', () => {
@@ -63,13 +87,19 @@ describe('notifications on Discord and Slack', () => {
     const { standIns, corpus, app } = await setUp();
     await subscribeChannels(app);
     await addEntry(app, corpus, 'quokka.md', quokka);
-    await eventually('both platforms to be told', () => discordPosts(standIns, DISCORD_MATCHING).length > 0 && slackPosts(standIns, SLACK_MATCHING).length > 0);
+    await eventually(
+      'both platforms to be told',
+      () => discordPosts(standIns, DISCORD_MATCHING).length > 0 && slackPosts(standIns, SLACK_MATCHING).length > 0,
+    );
     await app.quiesce();
 
     const [discordMessage] = discordPosts(standIns, DISCORD_MATCHING);
     expect(discordPosts(standIns, DISCORD_MATCHING)).toHaveLength(1);
     expect(discordMessage?.authorization).toMatch(/^Bot /);
-    expect(discordMessage?.body).toMatchObject({ allowed_mentions: { parse: [] }, embeds: [{ title: quokka.title, url: 'https://doi.org/10.5555/quokka.1' }] });
+    expect(discordMessage?.body).toMatchObject({
+      allowed_mentions: { parse: [] },
+      embeds: [{ title: quokka.title, url: 'https://doi.org/10.5555/quokka.1' }],
+    });
     expect(JSON.stringify(discordMessage?.body)).toContain(`New paper: ${quokka.title}`);
     expect(slackPosts(standIns, SLACK_MATCHING)).toHaveLength(1);
     expect(slackPosts(standIns, SLACK_MATCHING)[0]?.params['text']).toContain(quokka.title);
@@ -80,13 +110,21 @@ describe('notifications on Discord and Slack', () => {
   it('announces a file written in three pieces 300 ms apart once, with its whole content', async () => {
     const { standIns, corpus, app } = await setUp();
     await subscribeChannels(app);
-    const text = entryFile({ ...quokka, abstract: 'Quokkaplasty, first part. Second part. Platypodes in the third part.' });
+    const text = entryFile({
+      ...quokka,
+      abstract: 'Quokkaplasty, first part. Second part. Platypodes in the third part.',
+    });
     const file = path.join(corpus, 'slow.md');
     await writeInThreeChunks(file, text);
-    await eventually('both platforms to be told', () => discordPosts(standIns, DISCORD_MATCHING).length > 0 && slackPosts(standIns, SLACK_MATCHING).length > 0);
+    await eventually(
+      'both platforms to be told',
+      () => discordPosts(standIns, DISCORD_MATCHING).length > 0 && slackPosts(standIns, SLACK_MATCHING).length > 0,
+    );
     await app.quiesce();
     expect(discordPosts(standIns, DISCORD_MATCHING)).toHaveLength(1);
-    expect(JSON.stringify(discordPosts(standIns, DISCORD_MATCHING)[0]?.body)).toContain('Platypodes in the third part.');
+    expect(JSON.stringify(discordPosts(standIns, DISCORD_MATCHING)[0]?.body)).toContain(
+      'Platypodes in the third part.',
+    );
     expect(slackPosts(standIns, SLACK_MATCHING)).toHaveLength(1);
     expect(slackPosts(standIns, SLACK_MATCHING)[0]?.params['blocks']).toContain('Platypodes in the third part.');
   });
@@ -95,7 +133,10 @@ describe('notifications on Discord and Slack', () => {
     const { standIns, corpus, data, app } = await setUp();
     await subscribeChannels(app);
     await addEntry(app, corpus, 'quokka.md', quokka);
-    await eventually('the first announcement', () => discordPosts(standIns, DISCORD_MATCHING).length > 0 && slackPosts(standIns, SLACK_MATCHING).length > 0);
+    await eventually(
+      'the first announcement',
+      () => discordPosts(standIns, DISCORD_MATCHING).length > 0 && slackPosts(standIns, SLACK_MATCHING).length > 0,
+    );
 
     const second = await restart(standIns, corpus, data, app);
     await second.quiesce();
@@ -111,20 +152,34 @@ describe('notifications on Discord and Slack', () => {
     expect(titles).toHaveLength(2);
     expect(titles[1]).toContain(whileStopped.title);
     expect(slackPosts(standIns, SLACK_MATCHING)).toHaveLength(2);
-    expect(await third.bot.runLine('/paper slept', { platform: 'console', channelId: 'console', userId: 'test', canManageChannel: true })).toMatchObject({ cards: [{ title: whileStopped.title }] });
+    expect(
+      await third.bot.runLine('/paper slept', {
+        platform: 'console',
+        channelId: 'console',
+        userId: 'test',
+        canManageChannel: true,
+      }),
+    ).toMatchObject({ cards: [{ title: whileStopped.title }] });
   });
 
-  it('turns fifty files dropped at once into one digest per channel, within each platform\'s limits', async () => {
+  it("turns fifty files dropped at once into one digest per channel, within each platform's limits", async () => {
     const { standIns, corpus, app } = await setUp();
     await subscribeChannels(app, 'quokkaplasty');
     // Long titles and abstracts, so the digest has to be trimmed to fit.
     const long = 'with a very long descriptive title about stromal cells and @everyone <b>markup</b> '.repeat(4);
     for (let i = 1; i <= 50; i += 1) {
-      const spec = { title: `Quokkaplasty cohort number ${i} ${long}`, doi: `10.5555/bulk.${i}`, abstract: 'Stromal cells in a long abstract. '.repeat(200) };
+      const spec = {
+        title: `Quokkaplasty cohort number ${i} ${long}`,
+        doi: `10.5555/bulk.${i}`,
+        abstract: 'Stromal cells in a long abstract. '.repeat(200),
+      };
       writeFileSync(path.join(corpus, `bulk-${String(i).padStart(2, '0')}.md`), entryFile(spec));
     }
     await eventually('all fifty to be indexed', async () => (await app.bot.search.count()) === 50);
-    await eventually('both platforms to be told', () => discordPosts(standIns, DISCORD_MATCHING).length > 0 && slackPosts(standIns, SLACK_MATCHING).length > 0);
+    await eventually(
+      'both platforms to be told',
+      () => discordPosts(standIns, DISCORD_MATCHING).length > 0 && slackPosts(standIns, SLACK_MATCHING).length > 0,
+    );
     await app.quiesce();
     const [discordDigest] = discordPosts(standIns, DISCORD_MATCHING);
     expect(discordPosts(standIns, DISCORD_MATCHING)).toHaveLength(1);
@@ -135,7 +190,9 @@ describe('notifications on Discord and Slack', () => {
     const [slackDigest] = slackPosts(standIns, SLACK_MATCHING);
     expect(slackPosts(standIns, SLACK_MATCHING)).toHaveLength(1);
     expect(slackDigest?.params['text']).toContain('50 new entries');
-    expect(limitViolations({ text: slackDigest?.params['text'], blocks: JSON.parse(slackDigest?.params['blocks'] ?? '[]') })).toEqual([]);
+    expect(
+      limitViolations({ text: slackDigest?.params['text'], blocks: JSON.parse(slackDigest?.params['blocks'] ?? '[]') }),
+    ).toEqual([]);
     expect(discordPosts(standIns, DISCORD_OTHER)).toEqual([]);
     expect(slackPosts(standIns, SLACK_OTHER)).toEqual([]);
   });
@@ -154,16 +211,33 @@ describe('delivery failures', () => {
     await addEntry(app, corpus, 'quokka.md', quokka);
 
     // Each answer changes as soon as the previous one has been given: 429, then 500, then success.
-    await eventually('the first tries', () => discordPosts(standIns, DISCORD_MATCHING).length >= 1 && slackPosts(standIns, SLACK_MATCHING).length >= 1);
-    standIns.discord.answerChannel(DISCORD_MATCHING, { status: 500, body: { message: '500: Internal Server Error', code: 0 } });
+    await eventually(
+      'the first tries',
+      () => discordPosts(standIns, DISCORD_MATCHING).length >= 1 && slackPosts(standIns, SLACK_MATCHING).length >= 1,
+    );
+    standIns.discord.answerChannel(DISCORD_MATCHING, {
+      status: 500,
+      body: { message: '500: Internal Server Error', code: 0 },
+    });
     standIns.slack.postMessageMode = { kind: 'http-error', status: 500 };
-    await eventually('the tries after the rate limit', () => discordPosts(standIns, DISCORD_MATCHING).length >= 2 && slackPosts(standIns, SLACK_MATCHING).length >= 2);
+    await eventually(
+      'the tries after the rate limit',
+      () => discordPosts(standIns, DISCORD_MATCHING).length >= 2 && slackPosts(standIns, SLACK_MATCHING).length >= 2,
+    );
     const failedDiscordTries = discordPosts(standIns, DISCORD_MATCHING).length;
     const failedSlackTries = slackPosts(standIns, SLACK_MATCHING).length;
-    standIns.discord.answerChannel(DISCORD_MATCHING, { status: 200, body: messageObject(DISCORD_MATCHING, '1400000000000000999', {}) });
+    standIns.discord.answerChannel(DISCORD_MATCHING, {
+      status: 200,
+      body: messageObject(DISCORD_MATCHING, '1400000000000000999', {}),
+    });
     standIns.slack.postMessageMode = { kind: 'ok' };
 
-    await eventually('both to deliver', () => discordPosts(standIns, DISCORD_MATCHING).length > failedDiscordTries && slackPosts(standIns, SLACK_MATCHING).length > failedSlackTries);
+    await eventually(
+      'both to deliver',
+      () =>
+        discordPosts(standIns, DISCORD_MATCHING).length > failedDiscordTries &&
+        slackPosts(standIns, SLACK_MATCHING).length > failedSlackTries,
+    );
     await app.quiesce();
     // Every post after the stand-ins began to accept them is a message the channel shows.
     expect(discordPosts(standIns, DISCORD_MATCHING).length - failedDiscordTries).toBe(1);
@@ -175,10 +249,16 @@ describe('delivery failures', () => {
   it('disables the subscriptions of a channel that is gone after three refusals, and lists them as broken', async () => {
     const { standIns, corpus, app } = await setUp();
     await subscribeChannels(app);
-    standIns.discord.answerChannel(DISCORD_MATCHING, { status: 404, body: { message: 'Unknown Channel', code: 10003 } });
+    standIns.discord.answerChannel(DISCORD_MATCHING, {
+      status: 404,
+      body: { message: 'Unknown Channel', code: 10003 },
+    });
     standIns.slack.postMessageMode = { kind: 'platform-error', error: 'channel_not_found' };
     await addEntry(app, corpus, 'quokka.md', quokka);
-    await eventually('three refusals on each platform', () => discordPosts(standIns, DISCORD_MATCHING).length >= 3 && slackPosts(standIns, SLACK_MATCHING).length >= 3);
+    await eventually(
+      'three refusals on each platform',
+      () => discordPosts(standIns, DISCORD_MATCHING).length >= 3 && slackPosts(standIns, SLACK_MATCHING).length >= 3,
+    );
     await app.quiesce();
     expect(discordPosts(standIns, DISCORD_MATCHING)).toHaveLength(3);
     expect(slackPosts(standIns, SLACK_MATCHING)).toHaveLength(3);
@@ -192,7 +272,10 @@ describe('delivery failures', () => {
     expect(slackList).toContain('channel_not_found');
 
     // A broken subscription gets nothing more.
-    standIns.discord.answerChannel(DISCORD_MATCHING, { status: 200, body: messageObject(DISCORD_MATCHING, '1400000000000000998', {}) });
+    standIns.discord.answerChannel(DISCORD_MATCHING, {
+      status: 200,
+      body: messageObject(DISCORD_MATCHING, '1400000000000000998', {}),
+    });
     standIns.slack.postMessageMode = { kind: 'ok' };
     await addEntry(app, corpus, 'quokka-2.md', { title: 'Quokkaplasty again', doi: '10.5555/quokka.3' });
     await app.quiesce();

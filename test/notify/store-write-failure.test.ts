@@ -21,7 +21,11 @@ afterEach(async () => {
   folders.cleanup();
 });
 
-const quokka = { title: 'Quokkaplasty of stromal cells in ARDS', doi: '10.5555/quokka.1', abstract: 'Stromal cells, quokkaplasty and ARDS.' };
+const quokka = {
+  title: 'Quokkaplasty of stromal cells in ARDS',
+  doi: '10.5555/quokka.1',
+  abstract: 'Stromal cells, quokkaplasty and ARDS.',
+};
 
 describe('a store write that fails, then recovers', () => {
   it('keeps the new entry pending, retries with backoff, and announces it once when the store takes writes again', async () => {
@@ -31,7 +35,12 @@ describe('a store write that fails, then recovers', () => {
     let logs = '';
     logStream.on('data', (chunk: Buffer) => (logs += chunk.toString()));
     // Retries 20 ms apart at first: each try waits out SQLite's busy timeout anyway.
-    const app = await startConsoleApp(corpus, data, { ...MANUAL_BATCHES, notifier: { ...MANUAL_BATCHES.notifier, retryBaseMs: 20, retryMaxMs: 200 } }, createLogger({ level: 'info', destination: logStream }));
+    const app = await startConsoleApp(
+      corpus,
+      data,
+      { ...MANUAL_BATCHES, notifier: { ...MANUAL_BATCHES.notifier, retryBaseMs: 20, retryMaxMs: 200 } },
+      createLogger({ level: 'info', destination: logStream }),
+    );
     apps.push(app);
     expect(await app.type('/paper subscribe quokkaplasty')).toMatch(/will be told about new entries/);
 
@@ -41,16 +50,23 @@ describe('a store write that fails, then recovers', () => {
     blocker.exec('BEGIN EXCLUSIVE');
 
     writeFileSync(path.join(corpus, 'quokka.md'), entryFile(quokka));
-    await eventually('the entry to be indexed', async () => (await app.bot.search.find({ keys: [`doi:${quokka.doi}`] }))?.source.path === 'quokka.md');
+    await eventually(
+      'the entry to be indexed',
+      async () => (await app.bot.search.find({ keys: [`doi:${quokka.doi}`] }))?.source.path === 'quokka.md',
+    );
     await app.sync.watcher.settled();
     await app.notifications.notifier.flush();
-    expect(logs).toMatch(/"entries":1,"failures":1,"retryInMs":20,"msg":"could not queue announcements; will try again"/);
+    expect(logs).toMatch(
+      /"entries":1,"failures":1,"retryInMs":20,"msg":"could not queue announcements; will try again"/,
+    );
     expect(logs).toContain('database is locked');
     expect(app.screen()).not.toContain(quokka.title);
 
     // The lock goes (space freed, file writable again): the retry announces without any new file event.
     blocker.exec('ROLLBACK');
-    await eventually('the announcement once the store recovers', () => app.screen().includes(`New paper: ${quokka.title}`));
+    await eventually('the announcement once the store recovers', () =>
+      app.screen().includes(`New paper: ${quokka.title}`),
+    );
     await app.notifications.dispatcher.idle();
     expect(app.screen().split(`New paper: ${quokka.title}`)).toHaveLength(2);
     expect(logs).toContain('announcements queued after the store recovered');

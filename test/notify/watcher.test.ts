@@ -61,29 +61,48 @@ async function watchedCorpus(files: Record<string, string> = {}): Promise<Runnin
   };
 }
 
-const stemCells = { title: 'Umbilical mesenchymal stromal cells for ARDS', doi: '10.5555/ards.2021.1', abstract: 'Quokkaplasty of stromal cells in ARDS.' };
+const stemCells = {
+  title: 'Umbilical mesenchymal stromal cells for ARDS',
+  doi: '10.5555/ards.2021.1',
+  abstract: 'Quokkaplasty of stromal cells in ARDS.',
+};
 
 describe('CorpusWatcher: the index follows the folder without a restart', () => {
   it('finds an added file, then its edit, then forgets it once removed', async () => {
     const run = await watchedCorpus();
     writeFileSync(path.join(run.root, 'ards.md'), entryFile(stemCells));
-    await eventually('the added entry to be searchable', async () => (await run.titlesFor('quokkaplasty')).includes(stemCells.title));
+    await eventually('the added entry to be searchable', async () =>
+      (await run.titlesFor('quokkaplasty')).includes(stemCells.title),
+    );
 
-    writeFileSync(path.join(run.root, 'ards.md'), entryFile({ ...stemCells, abstract: 'Wombatology of stromal cells in ARDS.' }));
-    await eventually('the edit to be searchable', async () => (await run.titlesFor('wombatology')).includes(stemCells.title));
+    writeFileSync(
+      path.join(run.root, 'ards.md'),
+      entryFile({ ...stemCells, abstract: 'Wombatology of stromal cells in ARDS.' }),
+    );
+    await eventually('the edit to be searchable', async () =>
+      (await run.titlesFor('wombatology')).includes(stemCells.title),
+    );
     expect(await run.titlesFor('quokkaplasty')).toEqual([]);
 
     rmSync(path.join(run.root, 'ards.md'));
-    await eventually('the removed entry to leave the index', async () => (await run.titlesFor('wombatology')).length === 0);
+    await eventually(
+      'the removed entry to leave the index',
+      async () => (await run.titlesFor('wombatology')).length === 0,
+    );
     expect(await run.bot.search.count()).toBe(0);
   });
 
   it('keeps a renamed file as the same entry (removed, then added under the same key)', async () => {
     const run = await watchedCorpus({ 'old-name.md': entryFile(stemCells) });
     renameSync(path.join(run.root, 'old-name.md'), path.join(run.root, 'new-name.md'));
-    await eventually('the entry to come from its new path', async () => (await run.bot.search.find({ keys: ['doi:10.5555/ards.2021.1'] }))?.source.path === 'new-name.md');
+    await eventually(
+      'the entry to come from its new path',
+      async () => (await run.bot.search.find({ keys: ['doi:10.5555/ards.2021.1'] }))?.source.path === 'new-name.md',
+    );
     expect(await run.titlesFor('quokkaplasty')).toEqual([stemCells.title]);
-    const keys = run.changes.flatMap(({ change }) => [...change.added, ...change.updated, ...change.removed].map((entry) => entry.key));
+    const keys = run.changes.flatMap(({ change }) =>
+      [...change.added, ...change.updated, ...change.removed].map((entry) => entry.key),
+    );
     expect(new Set(keys)).toEqual(new Set(['doi:10.5555/ards.2021.1']));
   });
 
@@ -100,20 +119,27 @@ describe('CorpusWatcher: the index follows the folder without a restart', () => 
     const text = entryFile({ ...stemCells, abstract: 'First part. Second part. Platypodes in the third part.' });
     const file = path.join(run.root, 'slow.md');
     await writeInThreeChunks(file, text);
-    await eventually('the slow file to be searchable', async () => (await run.titlesFor('platypodes')).includes(stemCells.title));
+    await eventually('the slow file to be searchable', async () =>
+      (await run.titlesFor('platypodes')).includes(stemCells.title),
+    );
     await run.watcher.settled();
     expect(run.changes.map(({ file: changed }) => changed)).toEqual(['slow.md']);
-    expect(run.changes[0]?.change.added.map((entry) => entry.abstract)).toEqual(['First part. Second part. Platypodes in the third part.']);
+    expect(run.changes[0]?.change.added.map((entry) => entry.abstract)).toEqual([
+      'First part. Second part. Platypodes in the third part.',
+    ]);
   });
 
   it('follows nested folders, and removing a folder removes its entries', async () => {
     const run = await watchedCorpus();
     mkdirSync(path.join(run.root, '2021', 'ards'), { recursive: true });
     writeFileSync(path.join(run.root, '2021', 'ards', 'entry.md'), entryFile(stemCells));
-    await eventually('the nested entry to be searchable', async () => (await run.titlesFor('quokkaplasty')).length === 1);
+    await eventually(
+      'the nested entry to be searchable',
+      async () => (await run.titlesFor('quokkaplasty')).length === 1,
+    );
     expect((await run.bot.search.find({ keys: ['doi:10.5555/ards.2021.1'] }))?.source.path).toBe('2021/ards/entry.md');
     rmSync(path.join(run.root, '2021'), { recursive: true });
-    await eventually('the folder\'s entry to leave the index', async () => (await run.bot.search.count()) === 0);
+    await eventually("the folder's entry to leave the index", async () => (await run.bot.search.count()) === 0);
   });
 
   it('passes over dotfiles, dot-folders and files that cannot be entries', async () => {
@@ -138,9 +164,15 @@ describe('CorpusWatcher: the index follows the folder without a restart', () => 
     const loadedAt = new Date();
     writeFileSync(path.join(root, 'early.md'), entryFile(stemCells));
     const bot = new Bot({ commands: COMMANDS, corpus, logger: createLogger({ level: 'silent' }) });
-    const watcher = new CorpusWatcher(corpus, (change) => bot.applyCorpusChange(change), createLogger({ level: 'silent' }));
+    const watcher = new CorpusWatcher(
+      corpus,
+      (change) => bot.applyCorpusChange(change),
+      createLogger({ level: 'silent' }),
+    );
     watchers.push(watcher);
     await watcher.start(loadedAt);
-    expect((await bot.runLine('/paper quokkaplasty', CONSOLE_CALLER)).cards.map((card) => card.title)).toEqual([stemCells.title]);
+    expect((await bot.runLine('/paper quokkaplasty', CONSOLE_CALLER)).cards.map((card) => card.title)).toEqual([
+      stemCells.title,
+    ]);
   });
 });

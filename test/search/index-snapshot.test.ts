@@ -17,16 +17,39 @@ afterEach(() => dirs.cleanup());
 const LIMIT = 5 * 1024 * 1024;
 
 const files = {
-  'ferrets.md': frontMatterEntry({ title: 'Ferret transmission of avian influenza', doi: '10.1000/ferret.1', authors: 'Okafor, Ada', abstract: 'Ferrets passed the virus by air.', year: 2019 }),
-  'sepsis.md': frontMatterEntry({ title: 'Exosomes in murine sepsis', doi: '10.1000/sepsis.2', authors: 'Ng, Wei', abstract: 'Exosomes lowered mortality.', year: 2022 }),
-  'deep/zebrafish.md': frontMatterEntry({ title: 'Zebrafish fin regeneration atlas', doi: '10.1000/fin.3', authors: 'Lind, Eva', abstract: 'A single-cell atlas of fin regrowth.', year: 2021 }),
+  'ferrets.md': frontMatterEntry({
+    title: 'Ferret transmission of avian influenza',
+    doi: '10.1000/ferret.1',
+    authors: 'Okafor, Ada',
+    abstract: 'Ferrets passed the virus by air.',
+    year: 2019,
+  }),
+  'sepsis.md': frontMatterEntry({
+    title: 'Exosomes in murine sepsis',
+    doi: '10.1000/sepsis.2',
+    authors: 'Ng, Wei',
+    abstract: 'Exosomes lowered mortality.',
+    year: 2022,
+  }),
+  'deep/zebrafish.md': frontMatterEntry({
+    title: 'Zebrafish fin regeneration atlas',
+    doi: '10.1000/fin.3',
+    authors: 'Lind, Eva',
+    abstract: 'A single-cell atlas of fin regrowth.',
+    year: 2021,
+  }),
 };
 
-async function open(root: string, dataDir: string, maxFileBytes = LIMIT): Promise<OpenedCorpus & { titles: (query: string) => Promise<string[]> }> {
+async function open(
+  root: string,
+  dataDir: string,
+  maxFileBytes = LIMIT,
+): Promise<OpenedCorpus & { titles: (query: string) => Promise<string[]> }> {
   const opened = await openCorpus({ corpusDir: root, maxFileBytes, dataDir });
   await opened.snapshotSaved;
   const bot = new Bot({ commands: COMMANDS, corpus: opened.corpus, search: opened.search, logger: silentLogger() });
-  const titles = async (query: string): Promise<string[]> => (await bot.runLine(`/paper ${query}`, CONSOLE_CALLER)).cards.map((card) => card.title);
+  const titles = async (query: string): Promise<string[]> =>
+    (await bot.runLine(`/paper ${query}`, CONSOLE_CALLER)).cards.map((card) => card.title);
   return { ...opened, titles };
 }
 
@@ -52,7 +75,15 @@ describe('restarting from the index snapshot', () => {
 
   it('re-reads only a file changed while stopped, and shows its new text, not the old', async () => {
     const { root, dataDir } = await setUp();
-    await writeFile(path.join(root, 'sepsis.md'), frontMatterEntry({ title: 'Exosomes in porcine endotoxaemia', doi: '10.1000/sepsis.2', authors: 'Ng, Wei', abstract: 'Pigs this time.' }));
+    await writeFile(
+      path.join(root, 'sepsis.md'),
+      frontMatterEntry({
+        title: 'Exosomes in porcine endotoxaemia',
+        doi: '10.1000/sepsis.2',
+        authors: 'Ng, Wei',
+        abstract: 'Pigs this time.',
+      }),
+    );
     const again = await open(root, dataDir);
     expect(again.origin).toBe('snapshot');
     expect(again.parsedFiles).toBe(1);
@@ -62,7 +93,10 @@ describe('restarting from the index snapshot', () => {
 
   it('finds files added while stopped and forgets files removed', async () => {
     const { root, dataDir } = await setUp();
-    await writeFile(path.join(root, 'new.md'), frontMatterEntry({ title: 'Axolotl limb blastema', doi: '10.1000/axolotl.4' }));
+    await writeFile(
+      path.join(root, 'new.md'),
+      frontMatterEntry({ title: 'Axolotl limb blastema', doi: '10.1000/axolotl.4' }),
+    );
     await rm(path.join(root, 'ferrets.md'));
     const again = await open(root, dataDir);
     expect(again.origin).toBe('snapshot');
@@ -105,7 +139,10 @@ describe('restarting from the index snapshot', () => {
     const { root, dataDir } = await setUp();
     const sidecar = path.join(dataDir, FINGERPRINT_FILE);
     const summary = JSON.parse(await readFile(sidecar, 'utf8')) as { fingerprint: { code: string } };
-    await writeFile(sidecar, JSON.stringify({ ...summary, fingerprint: { ...summary.fingerprint, code: 'older-code' } }));
+    await writeFile(
+      sidecar,
+      JSON.stringify({ ...summary, fingerprint: { ...summary.fingerprint, code: 'older-code' } }),
+    );
     const afterUpgrade = await open(root, dataDir);
     expect(afterUpgrade.origin).toBe('built');
     expect(afterUpgrade.snapshotProblem).toMatch(/code changed/);
@@ -121,7 +158,10 @@ describe('restarting from the index snapshot', () => {
     await writeFile(leftover, 'half a snapshot');
     const anHourAgo = new Date(Date.now() - 60 * 60 * 1000);
     await utimes(leftover, anHourAgo, anHourAgo);
-    await writeFile(path.join(root, 'new.md'), frontMatterEntry({ title: 'Tardigrade desiccation', doi: '10.1000/tardigrade.5' }));
+    await writeFile(
+      path.join(root, 'new.md'),
+      frontMatterEntry({ title: 'Tardigrade desiccation', doi: '10.1000/tardigrade.5' }),
+    );
     await open(root, dataDir);
     expect((await readdir(dataDir)).sort()).toEqual([SNAPSHOT_FILE, FINGERPRINT_FILE].sort());
   });
@@ -131,7 +171,10 @@ describe('restarting from the index snapshot', () => {
     const dataDir = path.join(await dirs.make(), 'data');
     const opened = await openCorpus({ corpusDir: root, maxFileBytes: LIMIT, dataDir });
     for (let i = 0; i < 5; i++) {
-      await writeFile(path.join(root, `late-${i}.md`), frontMatterEntry({ title: `Late arrival ${i} on lemur sleep`, doi: `10.1000/late.${i}` }));
+      await writeFile(
+        path.join(root, `late-${i}.md`),
+        frontMatterEntry({ title: `Late arrival ${i} on lemur sleep`, doi: `10.1000/late.${i}` }),
+      );
       const change = await opened.corpus.refreshFile(`late-${i}.md`);
       await opened.search.upsert(change.added);
     }

@@ -35,12 +35,32 @@ describeWithPostgres('PostgreSQL search', () => {
   beforeAll(async () => {
     database = await createTestDatabase();
     const root = await dirs.make({
-      'covid.md': frontMatterEntry({ title: 'COVID-19 pneumonia treated with MSCs', abstract: 'Stem cells helped patients with severe COVID-19.', year: 2020 }),
+      'covid.md': frontMatterEntry({
+        title: 'COVID-19 pneumonia treated with MSCs',
+        abstract: 'Stem cells helped patients with severe COVID-19.',
+        year: 2020,
+      }),
       'who.md': frontMatterEntry({ title: 'The Who and the What', abstract: 'A study of questions.', year: 2019 }),
-      'ab.md': frontMatterEntry({ title: 'A/B testing of reminder letters', abstract: 'Letters raised attendance.', year: 2021 }),
-      'react.md': frontMatterEntry({ title: 'REACT-1 survey of antibody prevalence', abstract: 'Home tests measured antibodies.', year: 2021 }),
-      'soil.md': frontMatterEntry({ title: 'Soil bacteria under drought', abstract: 'Drought changed soil bacteria.', year: 2018 }),
-      'survival.md': frontMatterEntry({ title: 'A scoping review of time-to-event models at the point of care', abstract: 'Survival models compared.', year: 2022 }),
+      'ab.md': frontMatterEntry({
+        title: 'A/B testing of reminder letters',
+        abstract: 'Letters raised attendance.',
+        year: 2021,
+      }),
+      'react.md': frontMatterEntry({
+        title: 'REACT-1 survey of antibody prevalence',
+        abstract: 'Home tests measured antibodies.',
+        year: 2021,
+      }),
+      'soil.md': frontMatterEntry({
+        title: 'Soil bacteria under drought',
+        abstract: 'Drought changed soil bacteria.',
+        year: 2018,
+      }),
+      'survival.md': frontMatterEntry({
+        title: 'A scoping review of time-to-event models at the point of care',
+        abstract: 'Survival models compared.',
+        year: 2022,
+      }),
     });
     entries = (await Corpus.load(root)).entries();
   });
@@ -59,17 +79,31 @@ describeWithPostgres('PostgreSQL search', () => {
   it('reads a dashed word the way it was indexed, whatever dash or space is typed', async () => {
     const backend = await open();
     for (const text of ['covid-19', 'COVID 19', 'covid‑19', 'react-1', 'REACT 1']) {
-      expect(await titles(backend, text), text).toEqual([text.toLowerCase().startsWith('react') ? 'REACT-1 survey of antibody prevalence' : 'COVID-19 pneumonia treated with MSCs']);
+      expect(await titles(backend, text), text).toEqual([
+        text.toLowerCase().startsWith('react')
+          ? 'REACT-1 survey of antibody prevalence'
+          : 'COVID-19 pneumonia treated with MSCs',
+      ]);
     }
   });
 
   it('finds words with stop words between them where the stop words stood, in dashed words, phrases and exclusions', async () => {
     const backend = await open();
     const survival = 'A scoping review of time-to-event models at the point of care';
-    for (const text of ['time-to-event', 'scoping time-to-event', '"time to event"', '"review of time"', 'point-of-care', '"point of care" models']) {
+    for (const text of [
+      'time-to-event',
+      'scoping time-to-event',
+      '"time to event"',
+      '"review of time"',
+      'point-of-care',
+      '"point of care" models',
+    ]) {
       expect(await titles(backend, text), text).toEqual([survival]);
     }
-    expect(await titles(backend, 'time-to-models'), 'words a stop word apart in the query are not next to each other in the title').toEqual([]);
+    expect(
+      await titles(backend, 'time-to-models'),
+      'words a stop word apart in the query are not next to each other in the title',
+    ).toEqual([]);
     expect(await titles(backend, 'models -time-to-event')).toEqual([]);
   });
 
@@ -119,8 +153,13 @@ describeWithPostgres('PostgreSQL search', () => {
     expect(await backend.matching(parsed.query, keys)).toEqual(new Set());
     const single = parseQuery('drought');
     if (!single.ok) throw new Error(single.error);
-    expect([...(await backend.matching(single.query, keys))]).toEqual([entries.find((entry) => entry.title.startsWith('Soil'))?.key]);
-    expect((await titles(backend, 'drought pneumonia')).sort()).toEqual(['COVID-19 pneumonia treated with MSCs', 'Soil bacteria under drought']);
+    expect([...(await backend.matching(single.query, keys))]).toEqual([
+      entries.find((entry) => entry.title.startsWith('Soil'))?.key,
+    ]);
+    expect((await titles(backend, 'drought pneumonia')).sort()).toEqual([
+      'COVID-19 pneumonia treated with MSCs',
+      'Soil bacteria under drought',
+    ]);
   });
 
   it('writes a whole corpus into an empty table in one pass, its text indexes built afterwards', async () => {
@@ -129,30 +168,51 @@ describeWithPostgres('PostgreSQL search', () => {
       const backend = await PostgresSearchBackend.open(fresh.url, { maxConnections: 2 });
       try {
         const template = entries[0] as Entry;
-        const many: Entry[] = Array.from({ length: 6_000 }, (_, i) => ({ ...template, key: `title:bulk-${i}`, title: `Bulk entry ${i} about ${i % 2 ? 'rivers' : 'lakes'}`, abstract: `Number w${i}x${i % 10 ? '' : i % 1000 ? ' tenth' : ' the tenth'}.` }));
+        const many: Entry[] = Array.from({ length: 6_000 }, (_, i) => ({
+          ...template,
+          key: `title:bulk-${i}`,
+          title: `Bulk entry ${i} about ${i % 2 ? 'rivers' : 'lakes'}`,
+          abstract: `Number w${i}x${i % 10 ? '' : i % 1000 ? ' tenth' : ' the tenth'}.`,
+        }));
         expect(await backend.sync(many)).toEqual({ written: 6_000, removed: 0 });
         expect(await backend.count()).toBe(6_000);
         // What an operator sees: the load vacuumed the table itself, so autovacuum has no reason to read it under the first searches.
         const vacuumed = new pg.Client({ connectionString: fresh.url });
         await vacuumed.connect();
         try {
-          const stats = await vacuumed.query<{ relname: string; vacuumed: boolean }>("SELECT relname, last_vacuum IS NOT NULL AS vacuumed FROM pg_stat_user_tables WHERE relname IN ('search_entries', 'search_words') ORDER BY relname");
-          expect(stats.rows).toEqual([{ relname: 'search_entries', vacuumed: true }, { relname: 'search_words', vacuumed: true }]);
+          const stats = await vacuumed.query<{ relname: string; vacuumed: boolean }>(
+            "SELECT relname, last_vacuum IS NOT NULL AS vacuumed FROM pg_stat_user_tables WHERE relname IN ('search_entries', 'search_words') ORDER BY relname",
+          );
+          expect(stats.rows).toEqual([
+            { relname: 'search_entries', vacuumed: true },
+            { relname: 'search_words', vacuumed: true },
+          ]);
         } finally {
           await vacuumed.end();
         }
         expect(await titles(backend, 'w4321x')).toEqual(['Bulk entry 4321 about rivers']);
         // Counting every match of a common word costs more than the search: past a thousand, "more than".
-        const bot = new Bot({ commands: COMMANDS, corpus: await Corpus.load(await dirs.make()), logger: silentLogger(), search: backend });
+        const bot = new Bot({
+          commands: COMMANDS,
+          corpus: await Corpus.load(await dirs.make()),
+          logger: silentLogger(),
+          search: backend,
+        });
         expect((await bot.runLine('/paper w4321x', CONSOLE_CALLER)).heading).toBe('1 entry matches "w4321x"');
-        expect((await bot.runLine('/paper lakes', CONSOLE_CALLER)).heading).toBe('More than 1000 entries match "lakes" (page 1 of 200 or more)');
+        expect((await bot.runLine('/paper lakes', CONSOLE_CALLER)).heading).toBe(
+          'More than 1000 entries match "lakes" (page 1 of 200 or more)',
+        );
         // The words a first load writes are what typos are corrected to.
         const typo = await bot.runLine('/paper riverz', CONSOLE_CALLER);
         expect(typo.heading).toBe('More than 1000 entries match "riverz" (page 1 of 200 or more)');
         expect(typo.cards[0]?.title).toMatch(/ about rivers$/);
-        expect((await bot.runLine('/paper kind:paper', CONSOLE_CALLER)).heading).toBe('More than 1000 entries match "kind:paper" (page 1 of 200 or more)');
+        expect((await bot.runLine('/paper kind:paper', CONSOLE_CALLER)).heading).toBe(
+          'More than 1000 entries match "kind:paper" (page 1 of 200 or more)',
+        );
         // 600 matches: counted, and all of them ranked.
-        expect((await bot.runLine('/paper tenth', CONSOLE_CALLER)).heading).toBe('600 entries match "tenth" (page 1 of 120)');
+        expect((await bot.runLine('/paper tenth', CONSOLE_CALLER)).heading).toBe(
+          '600 entries match "tenth" (page 1 of 120)',
+        );
         // PostgreSQL drops "the" and matches the 600; the exact wording, checked on as many of the
         // best 200 as the page needs, is in 6 of the 600, and the cards are those among the best.
         const sixWithTheWording = new Set([0, 1000, 2000, 3000, 4000, 5000].map((i) => `Bulk entry ${i} about lakes`));
@@ -162,7 +222,9 @@ describeWithPostgres('PostgreSQL search', () => {
         // Past a thousand matches nothing orders them all: those holding every word in the title come first.
         const bulk = await bot.runLine('/paper bulk entry', CONSOLE_CALLER);
         expect(bulk.heading).toBe('More than 1000 entries match "bulk entry" (page 1 of 200 or more)');
-        expect(bulk.cards.map((card) => card.title).every((title) => /^Bulk entry \d+ about (rivers|lakes)$/.test(title))).toBe(true);
+        expect(
+          bulk.cards.map((card) => card.title).every((title) => /^Bulk entry \d+ about (rivers|lakes)$/.test(title)),
+        ).toBe(true);
         // Every abstract holds "number" and no title does: the first matches the words index gives.
         const number = await bot.runLine('/paper number', CONSOLE_CALLER);
         expect(number.heading).toBe('More than 1000 entries match "number" (page 1 of 200 or more)');

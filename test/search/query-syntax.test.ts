@@ -17,7 +17,11 @@ function refusal(text: string): string {
 
 describe('words and phrases', () => {
   it('keeps free words in order', () => {
-    expect(parsed('MSC COVID pneumonia')).toMatchObject({ words: ['MSC', 'COVID', 'pneumonia'], phrases: [], excluded: [] });
+    expect(parsed('MSC COVID pneumonia')).toMatchObject({
+      words: ['MSC', 'COVID', 'pneumonia'],
+      phrases: [],
+      excluded: [],
+    });
   });
 
   it('keeps a quoted phrase whole, and curly quotes count as quotes', () => {
@@ -60,7 +64,11 @@ describe('filters', () => {
   });
 
   it('filter names are case-insensitive', () => {
-    expect(parsed('AUTHOR:Zhao Year:2021 KIND:dataset')).toMatchObject({ authors: ['Zhao'], years: { from: 2021, to: 2021 }, kind: 'dataset' });
+    expect(parsed('AUTHOR:Zhao Year:2021 KIND:dataset')).toMatchObject({
+      authors: ['Zhao'],
+      years: { from: 2021, to: 2021 },
+      kind: 'dataset',
+    });
   });
 
   it('a query of filters alone is a valid query', () => {

@@ -39,7 +39,7 @@ describeOnEachBackend('ranked results', (open) => {
 
   describe('on a small corpus', () => {
     it('puts a title match above abstract matches, and leaves out entries that do not match', async () => {
-      const result = (await search('thrombosis'));
+      const result = await search('thrombosis');
       expect(result.total).toBe(3);
       expect(result.hits[0]?.entry.title).toBe('Venous thrombosis after stem cell infusion');
       expect(result.hits.map((hit) => hit.entry.title)).not.toContain('Gut microbiome and diet');
@@ -70,7 +70,7 @@ describeOnEachBackend('ranked results', (open) => {
 
     it('pages through results with offset and limit, keeping the total', async () => {
       const all = (await search('thrombosis')).hits.map((hit) => hit.entry.key);
-      const second = (await search('thrombosis', 1, 1));
+      const second = await search('thrombosis', 1, 1);
       expect(second.total).toBe(3);
       expect(second.hits.map((hit) => hit.entry.key)).toEqual(all.slice(1, 2));
       expect((await search('thrombosis', 10, 5)).hits).toEqual([]);

@@ -110,7 +110,9 @@ describeOnEachBackend('searching the shipped corpus', (open) => {
     }
 
     it('an unknown filter is a short helpful error', async () => {
-      expect((await errorOf('/paper foo:bar')).fallback).toBe('Unknown filter `foo:`. Filters are author:, year: and kind:.');
+      expect((await errorOf('/paper foo:bar')).fallback).toBe(
+        'Unknown filter `foo:`. Filters are author:, year: and kind:.',
+      );
     });
 
     it('an empty query is a short helpful error', async () => {

@@ -17,9 +17,18 @@ describeOnEachBackend('similar entries', (open) => {
   beforeAll(async () => {
     // The seeds among unrelated entries, so "first" means something.
     const root = await dirs.withSeeds({
-      'soil.md': frontMatterEntry({ title: 'Soil bacteria under drought', abstract: 'Drought changed soil bacteria in wheat fields.' }),
-      'stars.md': frontMatterEntry({ title: 'Variable stars in a globular cluster', abstract: 'We measured the light curves of stars.' }),
-      'covid-masks.md': frontMatterEntry({ title: 'Face masks and COVID-19 transmission', abstract: 'Masks reduced COVID-19 transmission in schools.' }),
+      'soil.md': frontMatterEntry({
+        title: 'Soil bacteria under drought',
+        abstract: 'Drought changed soil bacteria in wheat fields.',
+      }),
+      'stars.md': frontMatterEntry({
+        title: 'Variable stars in a globular cluster',
+        abstract: 'We measured the light curves of stars.',
+      }),
+      'covid-masks.md': frontMatterEntry({
+        title: 'Face masks and COVID-19 transmission',
+        abstract: 'Masks reduced COVID-19 transmission in schools.',
+      }),
     });
     entries = (await Corpus.load(root)).entries();
     index = await open(entries);

@@ -44,7 +44,9 @@ describe('makeSnippet', () => {
   });
 
   it('keeps the text as written: the segments join back into a slice of it', () => {
-    const shown = richToPlain(makeSnippet(text, ['kindlin'])).replace(/^… /, '').replace(/ …$/, '');
+    const shown = richToPlain(makeSnippet(text, ['kindlin']))
+      .replace(/^… /, '')
+      .replace(/ …$/, '');
     expect(text).toContain(shown);
   });
 });

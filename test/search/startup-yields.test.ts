@@ -19,7 +19,20 @@ import { COMMANDS } from '../../commands/index.ts';
 const dirs = new TempDirs();
 afterEach(() => dirs.cleanup());
 
-const WORDS = ['ferret', 'influenza', 'exosome', 'sepsis', 'zebrafish', 'regeneration', 'atlas', 'murine', 'organoid', 'cortex', 'lineage', 'tracing'];
+const WORDS = [
+  'ferret',
+  'influenza',
+  'exosome',
+  'sepsis',
+  'zebrafish',
+  'regeneration',
+  'atlas',
+  'murine',
+  'organoid',
+  'cortex',
+  'lineage',
+  'tracing',
+];
 const word = (i: number, salt: number): string => WORDS[(i * 7 + salt * 5) % WORDS.length] ?? 'cell';
 
 function entry(i: number): Entry {
@@ -80,7 +93,10 @@ describe('start-up over a large corpus', () => {
     const files = Object.fromEntries(
       Array.from({ length: 1_500 }, (_, i) => {
         const { title, doi, abstract, year } = entry(i);
-        return [`f${Math.floor(i / 500)}/${i}.md`, frontMatterEntry({ title, doi, abstract, year, authors: `Author${i % 50}, Ada; Lind, Eva${i}` })];
+        return [
+          `f${Math.floor(i / 500)}/${i}.md`,
+          frontMatterEntry({ title, doi, abstract, year, authors: `Author${i % 50}, Ada; Lind, Eva${i}` }),
+        ];
       }),
     );
     const root = await dirs.make(files);
@@ -97,7 +113,14 @@ describe('start-up over a large corpus', () => {
     const again = await openCorpus({ corpusDir: root, maxFileBytes: 5 * 1024 * 1024, dataDir });
     expect(again.origin).toBe('snapshot');
     const titles = async (opened: typeof built, query: string): Promise<string[]> =>
-      (await new Bot({ commands: COMMANDS, corpus: opened.corpus, search: opened.search, logger: silentLogger() }).runLine(`/paper ${query}`, CONSOLE_CALLER)).cards.map((card) => card.title);
+      (
+        await new Bot({
+          commands: COMMANDS,
+          corpus: opened.corpus,
+          search: opened.search,
+          logger: silentLogger(),
+        }).runLine(`/paper ${query}`, CONSOLE_CALLER)
+      ).cards.map((card) => card.title);
     for (const query of ['zebrafish atlas', 'author:Eva77', 'year:2001 organoid', 'lineage -cortex']) {
       expect(await titles(again, query)).toEqual(await titles(built, query));
     }

@@ -23,11 +23,21 @@ describe('Cite on Slack', { timeout: 120_000 }, () => {
   it('answers the Cite button privately with the RIS record as a code block', async () => {
     const corpusDir = await dirs.withSeeds();
     const { standIn, eventsUrl, bot } = await harnesses.start({ corpusDir });
-    const summary = await postSigned(eventsUrl, slashCommandForm({ text: 'summary S-EPMC8546390', responseUrl: standIn.responseUrl() }));
+    const summary = await postSigned(
+      eventsUrl,
+      slashCommandForm({ text: 'summary S-EPMC8546390', responseUrl: standIn.responseUrl() }),
+    );
     const cite = buttonsOf(summary.json).find((button) => button.text === 'Cite');
     expect(cite).toBeDefined();
 
-    await postSigned(eventsUrl, blockActionsForm({ actionId: cite?.actionId ?? '', value: cite?.value ?? '', responseUrl: standIn.responseUrl() }));
+    await postSigned(
+      eventsUrl,
+      blockActionsForm({
+        actionId: cite?.actionId ?? '',
+        value: cite?.value ?? '',
+        responseUrl: standIn.responseUrl(),
+      }),
+    );
     const posted = await standIn.nextResponse();
     expect(posted.body['response_type']).toBe('ephemeral');
     expect(limitViolations(posted.body)).toEqual([]);
@@ -36,13 +46,25 @@ describe('Cite on Slack', { timeout: 120_000 }, () => {
     expect(standIn.uploads).toEqual([]);
   });
 
-  it('uploads a record too long to show to the person\'s direct messages, whole', async () => {
-    const corpusDir = await dirs.withSeeds({ 'consortium.md': frontMatterEntry({ title: 'A consortium paper', doi: '10.5555/consortium', authors: CONSORTIUM, year: 2022 }) });
+  it("uploads a record too long to show to the person's direct messages, whole", async () => {
+    const corpusDir = await dirs.withSeeds({
+      'consortium.md': frontMatterEntry({
+        title: 'A consortium paper',
+        doi: '10.5555/consortium',
+        authors: CONSORTIUM,
+        year: 2022,
+      }),
+    });
     const { standIn, eventsUrl, bot } = await harnesses.start({ corpusDir });
-    const answer = await postSigned(eventsUrl, slashCommandForm({ text: 'cite 10.5555/consortium ris', responseUrl: standIn.responseUrl() }));
+    const answer = await postSigned(
+      eventsUrl,
+      slashCommandForm({ text: 'cite 10.5555/consortium ris', responseUrl: standIn.responseUrl() }),
+    );
     expect(answer.json?.['response_type']).toBe('ephemeral');
     expect(limitViolations(answer.json)).toEqual([]);
-    expect(mrkdwnTexts(answer.json).join('\n')).toContain('10.5555_consortium-ris.ris: sent to your direct messages with paperbot');
+    expect(mrkdwnTexts(answer.json).join('\n')).toContain(
+      '10.5555_consortium-ris.ris: sent to your direct messages with paperbot',
+    );
 
     await expect.poll(() => standIn.uploads[0]?.completed).toBeDefined();
     const consortium = entryByRef(bot.corpus, '10.5555/consortium');

@@ -19,7 +19,9 @@ describe('every command renders within Slack limits', () => {
       expect(limitViolations(response), command.example).toEqual([]);
       seen.push(command.example);
       for (const button of buttonsOf(response).filter((candidate) => candidate.actionId !== 'paperbot:share')) {
-        const pressed = responseFor(await bot.runAction(button.value, caller), { source: { kind: 'action', actionId: button.value } });
+        const pressed = responseFor(await bot.runAction(button.value, caller), {
+          source: { kind: 'action', actionId: button.value },
+        });
         expect(limitViolations(pressed), `${command.example} → ${button.text}`).toEqual([]);
       }
     }

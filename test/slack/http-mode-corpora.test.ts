@@ -19,9 +19,19 @@ const HOSTILE_TITLE =
 
 describe('corpus text on Slack is shown, never acted on', () => {
   it('escapes mentions, forged links and formatting in a title', async () => {
-    const corpusDir = await temp.make({ 'hostile.md': frontMatterEntry({ title: HOSTILE_TITLE, doi: '10.1/hostile', authors: 'Doe, Jane', abstract: 'A hostile abstract <!everyone> about nothing.' }) });
+    const corpusDir = await temp.make({
+      'hostile.md': frontMatterEntry({
+        title: HOSTILE_TITLE,
+        doi: '10.1/hostile',
+        authors: 'Doe, Jane',
+        abstract: 'A hostile abstract <!everyone> about nothing.',
+      }),
+    });
     const { standIn, eventsUrl } = await harnesses.start({ corpusDir });
-    const answer = await postSigned(eventsUrl, slashCommandForm({ text: 'hostile', responseUrl: standIn.responseUrl() }));
+    const answer = await postSigned(
+      eventsUrl,
+      slashCommandForm({ text: 'hostile', responseUrl: standIn.responseUrl() }),
+    );
 
     const marked = mrkdwnTexts(answer.json);
     const all = marked.join('\n');
@@ -42,13 +52,26 @@ describe('corpus text on Slack is shown, never acted on', () => {
   });
 
   it('keeps a 10 000-character abstract within every limit, ending what is cut with an ellipsis', async () => {
-    const abstract = Array.from({ length: 500 }, (_, index) => `Sentence ${index} about longabstract cohorts & <tags> in detail.`).join(' ').slice(0, 10_000);
+    const abstract = Array.from(
+      { length: 500 },
+      (_, index) => `Sentence ${index} about longabstract cohorts & <tags> in detail.`,
+    )
+      .join(' ')
+      .slice(0, 10_000);
     expect(abstract.length).toBe(10_000);
-    const corpusDir = await temp.make({ 'long.md': frontMatterEntry({ title: 'A very long abstract', doi: '10.1/long', authors: 'Doe, Jane', abstract }) });
+    const corpusDir = await temp.make({
+      'long.md': frontMatterEntry({ title: 'A very long abstract', doi: '10.1/long', authors: 'Doe, Jane', abstract }),
+    });
     const { standIn, eventsUrl } = await harnesses.start({ corpusDir });
 
-    const search = await postSigned(eventsUrl, slashCommandForm({ text: 'longabstract', responseUrl: standIn.responseUrl() }));
-    const summary = await postSigned(eventsUrl, slashCommandForm({ text: 'summary 10.1/long', responseUrl: standIn.responseUrl() }));
+    const search = await postSigned(
+      eventsUrl,
+      slashCommandForm({ text: 'longabstract', responseUrl: standIn.responseUrl() }),
+    );
+    const summary = await postSigned(
+      eventsUrl,
+      slashCommandForm({ text: 'summary 10.1/long', responseUrl: standIn.responseUrl() }),
+    );
 
     for (const answer of [search, summary]) {
       expect(answer.status).toBe(200);
@@ -63,19 +86,35 @@ describe('paging on Slack', () => {
   async function pagedCorpus(): Promise<string> {
     const files: Record<string, string> = {};
     for (let index = 1; index <= 7; index += 1) {
-      files[`zebrafish-${index}.md`] = frontMatterEntry({ title: `Zebrafish regeneration study ${index}`, doi: `10.1/zf${index}`, authors: 'Doe, Jane', abstract: `Zebrafish fin regeneration, part ${index}.` });
+      files[`zebrafish-${index}.md`] = frontMatterEntry({
+        title: `Zebrafish regeneration study ${index}`,
+        doi: `10.1/zf${index}`,
+        authors: 'Doe, Jane',
+        abstract: `Zebrafish fin regeneration, part ${index}.`,
+      });
     }
     return temp.make(files);
   }
 
   it('turns a private result to the next page in place', async () => {
     const { standIn, eventsUrl } = await harnesses.start({ corpusDir: await pagedCorpus() });
-    const first = await postSigned(eventsUrl, slashCommandForm({ text: 'zebrafish', responseUrl: standIn.responseUrl() }));
+    const first = await postSigned(
+      eventsUrl,
+      slashCommandForm({ text: 'zebrafish', responseUrl: standIn.responseUrl() }),
+    );
     expect(headerOf(first.json)).toMatch(/page 1 of 2/);
     const next = buttonsOf(first.json).find((button) => button.text.startsWith('Next'));
     expect(next).toBeDefined();
 
-    await postSigned(eventsUrl, blockActionsForm({ actionId: next?.actionId ?? '', value: next?.value ?? '', responseUrl: standIn.responseUrl(), isEphemeral: true }));
+    await postSigned(
+      eventsUrl,
+      blockActionsForm({
+        actionId: next?.actionId ?? '',
+        value: next?.value ?? '',
+        responseUrl: standIn.responseUrl(),
+        isEphemeral: true,
+      }),
+    );
     const second = await standIn.nextResponse();
 
     expect(second.body['replace_original']).toBe(true);
@@ -86,10 +125,21 @@ describe('paging on Slack', () => {
 
   it('opens a private copy instead of turning the page of a message the whole channel sees', async () => {
     const { standIn, eventsUrl } = await harnesses.start({ corpusDir: await pagedCorpus() });
-    const first = await postSigned(eventsUrl, slashCommandForm({ text: 'zebrafish', responseUrl: standIn.responseUrl() }));
+    const first = await postSigned(
+      eventsUrl,
+      slashCommandForm({ text: 'zebrafish', responseUrl: standIn.responseUrl() }),
+    );
     const next = buttonsOf(first.json).find((button) => button.text.startsWith('Next'));
 
-    await postSigned(eventsUrl, blockActionsForm({ actionId: next?.actionId ?? '', value: next?.value ?? '', responseUrl: standIn.responseUrl(), isEphemeral: false }));
+    await postSigned(
+      eventsUrl,
+      blockActionsForm({
+        actionId: next?.actionId ?? '',
+        value: next?.value ?? '',
+        responseUrl: standIn.responseUrl(),
+        isEphemeral: false,
+      }),
+    );
     const copy = await standIn.nextResponse();
 
     expect(copy.body['replace_original']).toBe(false);
@@ -113,11 +163,22 @@ describe('a command that takes longer than the ack window', () => {
       handler: async (): Promise<Reply> => {
         await gate;
         const cards = [{ title: 'Late but here' }];
-        return { tone: 'result', heading: 'Slow answer', cards, actions: [], ephemeral: false, fallback: fallbackText({ heading: 'Slow answer', cards }) };
+        return {
+          tone: 'result',
+          heading: 'Slow answer',
+          cards,
+          actions: [],
+          ephemeral: false,
+          fallback: fallbackText({ heading: 'Slow answer', cards }),
+        };
       },
     };
     const corpusDir = await temp.withSeeds();
-    const { standIn, eventsUrl } = await harnesses.start({ corpusDir, commands: [...COMMANDS, slow], replyWithinMs: 50 });
+    const { standIn, eventsUrl } = await harnesses.start({
+      corpusDir,
+      commands: [...COMMANDS, slow],
+      replyWithinMs: 50,
+    });
 
     const ack = await postSigned(eventsUrl, slashCommandForm({ text: 'slow', responseUrl: standIn.responseUrl() }));
     expect(ack.status).toBe(200);

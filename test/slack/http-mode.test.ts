@@ -2,7 +2,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { SHIPPED_CORPUS, SEED_DATASET_TITLE, SEED_PAPER_TITLE } from '../support/corpus-files.ts';
 import { SlackHarnesses } from '../support/slack-app.ts';
 import { buttonsOf, headerOf, limitViolations, visibleTexts } from '../support/slack-blocks.ts';
-import { blockActionsForm, postSigned, slashCommandForm, TEST_BOT_TOKEN, TEST_SIGNING_SECRET } from '../support/slack-requests.ts';
+import {
+  blockActionsForm,
+  postSigned,
+  slashCommandForm,
+  TEST_BOT_TOKEN,
+  TEST_SIGNING_SECRET,
+} from '../support/slack-requests.ts';
 
 const harnesses = new SlackHarnesses();
 afterEach(() => harnesses.stopAll());
@@ -10,7 +16,10 @@ afterEach(() => harnesses.stopAll());
 describe('Slack in HTTP mode, /paper against the shipped corpus', () => {
   it('answers /paper MSC COVID in the ack itself, privately, with both seeds as linked cards and a Share button', async () => {
     const { standIn, eventsUrl } = await harnesses.start({ corpusDir: SHIPPED_CORPUS });
-    const answer = await postSigned(eventsUrl, slashCommandForm({ text: 'MSC COVID', responseUrl: standIn.responseUrl() }));
+    const answer = await postSigned(
+      eventsUrl,
+      slashCommandForm({ text: 'MSC COVID', responseUrl: standIn.responseUrl() }),
+    );
 
     expect(answer.status).toBe(200);
     expect(answer.json?.['response_type']).toBe('ephemeral');
@@ -19,7 +28,18 @@ describe('Slack in HTTP mode, /paper against the shipped corpus', () => {
     expect(texts).toContain(SEED_DATASET_TITLE);
     expect(texts).toMatch(/<https:\/\/doi\.org\/10\.14336\/AD\.2020\.0228\|/i);
     expect(headerOf(answer.json)).toMatch(/2 entries match "MSC COVID"/);
-    expect(buttonsOf(answer.json).map((button) => button.text)).toEqual(['Summary', 'Similar', 'Cite', 'Discuss', 'Summary', 'Similar', 'Cite', 'Discuss', 'Timeline', 'Share in channel']);
+    expect(buttonsOf(answer.json).map((button) => button.text)).toEqual([
+      'Summary',
+      'Similar',
+      'Cite',
+      'Discuss',
+      'Summary',
+      'Similar',
+      'Cite',
+      'Discuss',
+      'Timeline',
+      'Share in channel',
+    ]);
     expect(limitViolations(answer.json)).toEqual([]);
     expect(String(answer.json?.['text'])).toContain(SEED_PAPER_TITLE);
     expect(standIn.responsesReceived).toEqual([]);
@@ -27,11 +47,21 @@ describe('Slack in HTTP mode, /paper against the shipped corpus', () => {
 
   it('posts the summary to the response_url when Summary is pressed', async () => {
     const { standIn, eventsUrl } = await harnesses.start({ corpusDir: SHIPPED_CORPUS });
-    const search = await postSigned(eventsUrl, slashCommandForm({ text: 'ACE2 transplantation', responseUrl: standIn.responseUrl() }));
+    const search = await postSigned(
+      eventsUrl,
+      slashCommandForm({ text: 'ACE2 transplantation', responseUrl: standIn.responseUrl() }),
+    );
     const summary = buttonsOf(search.json).find((button) => button.text === 'Summary');
     expect(summary).toBeDefined();
 
-    const press = await postSigned(eventsUrl, blockActionsForm({ actionId: summary?.actionId ?? '', value: summary?.value ?? '', responseUrl: standIn.responseUrl() }));
+    const press = await postSigned(
+      eventsUrl,
+      blockActionsForm({
+        actionId: summary?.actionId ?? '',
+        value: summary?.value ?? '',
+        responseUrl: standIn.responseUrl(),
+      }),
+    );
     expect(press.status).toBe(200);
     const posted = await standIn.nextResponse();
 
@@ -40,16 +70,31 @@ describe('Slack in HTTP mode, /paper against the shipped corpus', () => {
     const texts = visibleTexts(posted.body).join('\n');
     expect(texts).toContain(SEED_PAPER_TITLE);
     expect(texts).toMatch(/Summary from the source|Extractive summary of the abstract/);
-    expect(buttonsOf(posted.body).map((button) => button.text)).toEqual(['Similar', 'Cite', 'Discuss', 'Share in channel']);
+    expect(buttonsOf(posted.body).map((button) => button.text)).toEqual([
+      'Similar',
+      'Cite',
+      'Discuss',
+      'Share in channel',
+    ]);
     expect(limitViolations(posted.body)).toEqual([]);
   });
 
   it('shares a result with the whole channel and removes the private copy', async () => {
     const { standIn, eventsUrl } = await harnesses.start({ corpusDir: SHIPPED_CORPUS });
-    const search = await postSigned(eventsUrl, slashCommandForm({ text: 'MSC COVID', responseUrl: standIn.responseUrl() }));
+    const search = await postSigned(
+      eventsUrl,
+      slashCommandForm({ text: 'MSC COVID', responseUrl: standIn.responseUrl() }),
+    );
     const share = buttonsOf(search.json).find((button) => button.text === 'Share in channel');
 
-    await postSigned(eventsUrl, blockActionsForm({ actionId: share?.actionId ?? '', value: share?.value ?? '', responseUrl: standIn.responseUrl() }));
+    await postSigned(
+      eventsUrl,
+      blockActionsForm({
+        actionId: share?.actionId ?? '',
+        value: share?.value ?? '',
+        responseUrl: standIn.responseUrl(),
+      }),
+    );
     const shared = await standIn.nextResponse();
     const removal = await standIn.nextResponse();
 
@@ -65,7 +110,10 @@ describe('Slack in HTTP mode, /paper against the shipped corpus', () => {
     expect(help.json?.['response_type']).toBe('ephemeral');
     expect(visibleTexts(help.json).join('\n')).toContain('/paper summary S-EPMC8546390');
 
-    const bad = await postSigned(eventsUrl, slashCommandForm({ text: 'colour:blue MSC', responseUrl: standIn.responseUrl() }));
+    const bad = await postSigned(
+      eventsUrl,
+      slashCommandForm({ text: 'colour:blue MSC', responseUrl: standIn.responseUrl() }),
+    );
     expect(bad.json?.['response_type']).toBe('ephemeral');
     expect(buttonsOf(bad.json)).toEqual([]);
     expect(limitViolations(bad.json)).toEqual([]);
@@ -75,18 +123,33 @@ describe('Slack in HTTP mode, /paper against the shipped corpus', () => {
 describe('Slack in HTTP mode, requests that are not from Slack', () => {
   it('refuses a bad signature and a stale timestamp with 401, and runs nothing', async () => {
     const { standIn, eventsUrl } = await harnesses.start({ corpusDir: SHIPPED_CORPUS });
-    const forged = await postSigned(eventsUrl, slashCommandForm({ text: 'MSC COVID', responseUrl: standIn.responseUrl() }), { secret: 'ffffffffffffffffffffffffffffffff' });
-    const stale = await postSigned(eventsUrl, slashCommandForm({ text: 'MSC COVID', responseUrl: standIn.responseUrl() }), { timestamp: Math.floor(Date.now() / 1000) - 6 * 60 });
-    const staleButton = await postSigned(eventsUrl, blockActionsForm({ actionId: 'paperbot:card:0:0', value: 'pb1:paper-help:', responseUrl: standIn.responseUrl() }), {
-      timestamp: Math.floor(Date.now() / 1000) - 6 * 60,
-    });
+    const forged = await postSigned(
+      eventsUrl,
+      slashCommandForm({ text: 'MSC COVID', responseUrl: standIn.responseUrl() }),
+      { secret: 'ffffffffffffffffffffffffffffffff' },
+    );
+    const stale = await postSigned(
+      eventsUrl,
+      slashCommandForm({ text: 'MSC COVID', responseUrl: standIn.responseUrl() }),
+      { timestamp: Math.floor(Date.now() / 1000) - 6 * 60 },
+    );
+    const staleButton = await postSigned(
+      eventsUrl,
+      blockActionsForm({ actionId: 'paperbot:card:0:0', value: 'pb1:paper-help:', responseUrl: standIn.responseUrl() }),
+      {
+        timestamp: Math.floor(Date.now() / 1000) - 6 * 60,
+      },
+    );
 
     for (const answer of [forged, stale, staleButton]) {
       expect(answer.status).toBe(401);
       expect(answer.body).not.toMatch(/MSC|Mesenchymal|paperbot/i);
     }
     // A genuine request afterwards is the first thing that reaches a response_url at all.
-    const genuine = await postSigned(eventsUrl, blockActionsForm({ actionId: 'paperbot:reply:0', value: 'pb1:paper-help:', responseUrl: standIn.responseUrl() }));
+    const genuine = await postSigned(
+      eventsUrl,
+      blockActionsForm({ actionId: 'paperbot:reply:0', value: 'pb1:paper-help:', responseUrl: standIn.responseUrl() }),
+    );
     expect(genuine.status).toBe(200);
     const first = await standIn.nextResponse();
     expect(headerOf(first.body)).toMatch(/paperbot/);
@@ -95,13 +158,20 @@ describe('Slack in HTTP mode, requests that are not from Slack', () => {
 
   it('acknowledges a retried delivery without answering it twice', async () => {
     const { standIn, eventsUrl } = await harnesses.start({ corpusDir: SHIPPED_CORPUS });
-    const retry = await postSigned(eventsUrl, slashCommandForm({ text: 'MSC COVID', responseUrl: standIn.responseUrl() }), {
-      headers: { 'X-Slack-Retry-Num': '1', 'X-Slack-Retry-Reason': 'http_timeout' },
-    });
+    const retry = await postSigned(
+      eventsUrl,
+      slashCommandForm({ text: 'MSC COVID', responseUrl: standIn.responseUrl() }),
+      {
+        headers: { 'X-Slack-Retry-Num': '1', 'X-Slack-Retry-Reason': 'http_timeout' },
+      },
+    );
     expect(retry.status).toBe(200);
     expect(retry.body).toBe('');
 
-    const genuine = await postSigned(eventsUrl, blockActionsForm({ actionId: 'paperbot:reply:0', value: 'pb1:paper-help:', responseUrl: standIn.responseUrl() }));
+    const genuine = await postSigned(
+      eventsUrl,
+      blockActionsForm({ actionId: 'paperbot:reply:0', value: 'pb1:paper-help:', responseUrl: standIn.responseUrl() }),
+    );
     expect(genuine.status).toBe(200);
     await standIn.nextResponse();
     expect(standIn.responsesReceived).toHaveLength(1);
@@ -126,6 +196,8 @@ describe('Slack start-up', () => {
     const { standIn, platform } = await harnesses.start({ corpusDir: SHIPPED_CORPUS, start: false });
     const origin = standIn.origin;
     await standIn.close();
-    await expect(platform.start()).rejects.toThrow(new RegExp(`^could not reach the Slack Web API at ${origin.replace(/\./g, '\\.')} \\(ECONNREFUSED`));
+    await expect(platform.start()).rejects.toThrow(
+      new RegExp(`^could not reach the Slack Web API at ${origin.replace(/\./g, '\\.')} \\(ECONNREFUSED`),
+    );
   });
 });

@@ -4,7 +4,11 @@ import { refusalFor, resolveInstallation } from '../../src/platforms/slack/insta
 import { SHIPPED_CORPUS } from '../support/corpus-files.ts';
 import { TEST_BOT_TOKEN, TEST_SIGNING_SECRET } from '../support/slack-requests.ts';
 
-const slackEnv = { CORPUS_DIR: SHIPPED_CORPUS, SLACK_BOT_TOKEN: TEST_BOT_TOKEN, SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET };
+const slackEnv = {
+  CORPUS_DIR: SHIPPED_CORPUS,
+  SLACK_BOT_TOKEN: TEST_BOT_TOKEN,
+  SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
+};
 
 describe('SLACK_TEAM_ID and SLACK_APP_ID', () => {
   it('read a comma-separated list of workspace or organisation ids, and an app id', () => {
@@ -18,8 +22,12 @@ describe('SLACK_TEAM_ID and SLACK_APP_ID', () => {
     const loaded = loadConfig({ ...slackEnv, SLACK_TEAM_ID: 'paperbot-test.slack.com', SLACK_APP_ID: 'paperbot' });
     expect(loaded.ok).toBe(false);
     if (loaded.ok) return;
-    expect(loaded.errors).toContain('SLACK_TEAM_ID: expected workspace ids (T…) or an Enterprise Grid organisation id (E…), separated by commas');
-    expect(loaded.errors).toContain("SLACK_APP_ID: expected the app id (A…) from the Slack app's Basic Information page");
+    expect(loaded.errors).toContain(
+      'SLACK_TEAM_ID: expected workspace ids (T…) or an Enterprise Grid organisation id (E…), separated by commas',
+    );
+    expect(loaded.errors).toContain(
+      "SLACK_APP_ID: expected the app id (A…) from the Slack app's Basic Information page",
+    );
   });
 });
 
@@ -37,12 +45,16 @@ describe('which requests the installation serves', () => {
   it('serves every workspace of an organisation when installed org-wide', () => {
     const installation = resolveInstallation({}, { enterpriseId: 'E0ORG', isEnterpriseInstall: true });
     expect(refusalFor(installation, { teamId: 'T0ANYWHERE', enterpriseId: 'E0ORG' })).toBeUndefined();
-    expect(refusalFor(installation, { teamId: 'T0ANYWHERE', enterpriseId: 'E0OTHER' })).toMatch(/installed in another Slack workspace/);
+    expect(refusalFor(installation, { teamId: 'T0ANYWHERE', enterpriseId: 'E0OTHER' })).toMatch(
+      /installed in another Slack workspace/,
+    );
   });
 
   it('never repeats an id that is not a plain Slack id', () => {
     const installation = resolveInstallation({ teamIds: ['T0HOME'] }, { teamId: 'T0IGNORED' });
     expect(refusalFor(installation, { teamId: 'T0IGNORED' })).toMatch(/requests from workspace T0IGNORED/);
-    expect(refusalFor(installation, { teamId: '<!channel>' })).toMatch(/does not answer requests from an unrecognised workspace\.$/);
+    expect(refusalFor(installation, { teamId: '<!channel>' })).toMatch(
+      /does not answer requests from an unrecognised workspace\.$/,
+    );
   });
 });

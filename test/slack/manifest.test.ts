@@ -11,7 +11,10 @@ async function manifest(): Promise<Record<string, unknown>> {
 }
 
 function at(value: unknown, ...keys: string[]): unknown {
-  return keys.reduce<unknown>((current, key) => (current && typeof current === 'object' ? (current as Record<string, unknown>)[key] : undefined), value);
+  return keys.reduce<unknown>(
+    (current, key) => (current && typeof current === 'object' ? (current as Record<string, unknown>)[key] : undefined),
+    value,
+  );
 }
 
 describe('slack-manifest.yml', () => {

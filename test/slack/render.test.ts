@@ -8,7 +8,10 @@ import { buttonsOf, headerOf, limitViolations, mrkdwnTexts, visibleTexts } from 
 const NASTY = '<!channel> *x* & <https://evil|click> ';
 
 function actions(count: number, idLength: number, prefix: string): Action[] {
-  return Array.from({ length: count }, (_, index) => ({ id: `${prefix}${index}:`.padEnd(idLength, 'i'), label: `Button ${index} `.repeat(20) }));
+  return Array.from({ length: count }, (_, index) => ({
+    id: `${prefix}${index}:`.padEnd(idLength, 'i'),
+    label: `Button ${index} `.repeat(20),
+  }));
 }
 
 function hostileCard(index: number): Card {
@@ -16,7 +19,11 @@ function hostileCard(index: number): Card {
     title: `${index} ${NASTY.repeat(60)}`,
     url: `https://doi.org/10.1/${index}`,
     subtitle: NASTY.repeat(100),
-    body: [{ text: 'w '.repeat(5_000) }, { text: NASTY.repeat(50), strong: true }, { text: 'linked '.repeat(400), url: 'https://example.org/' }],
+    body: [
+      { text: 'w '.repeat(5_000) },
+      { text: NASTY.repeat(50), strong: true },
+      { text: 'linked '.repeat(400), url: 'https://example.org/' },
+    ],
     fields: Array.from({ length: 30 }, (_, field) => ({ name: `Field ${field}`, value: NASTY.repeat(20) })),
     footer: 'f'.repeat(3_000),
     actions: actions(30, 150, `card${index}-`),
@@ -66,7 +73,16 @@ describe('renderReply limits with hostile replies', () => {
   });
 
   it('leaves out a button whose id cannot be carried whole, rather than cutting it', () => {
-    const reply: Reply = { tone: 'result', cards: [], actions: [{ id: 'x'.repeat(2_001), label: 'Too long' }, { id: 'y'.repeat(1_999), label: 'Fits' }], ephemeral: false, fallback: 'ids' };
+    const reply: Reply = {
+      tone: 'result',
+      cards: [],
+      actions: [
+        { id: 'x'.repeat(2_001), label: 'Too long' },
+        { id: 'y'.repeat(1_999), label: 'Fits' },
+      ],
+      ephemeral: false,
+      fallback: 'ids',
+    };
     const message = renderReply(reply);
     expect(buttonsOf(message).map((button) => button.text)).toEqual(['Fits']);
     expect(buttonsOf(message)[0]?.value).toHaveLength(1_999);
@@ -74,14 +90,26 @@ describe('renderReply limits with hostile replies', () => {
   });
 
   it('does not link a title whose URL is not http(s)', () => {
-    const reply: Reply = { tone: 'result', cards: [{ title: 'Click me', url: 'javascript:alert(1)' }], actions: [], ephemeral: false, fallback: 'x' };
+    const reply: Reply = {
+      tone: 'result',
+      cards: [{ title: 'Click me', url: 'javascript:alert(1)' }],
+      actions: [],
+      ephemeral: false,
+      fallback: 'x',
+    };
     const texts = mrkdwnTexts(renderReply(reply));
     expect(texts.join('\n')).not.toContain('javascript');
     expect(texts).toContain('*Click me*');
   });
 
   it('renders an empty reply as its fallback, never as an empty message', () => {
-    const message = renderReply({ tone: 'notice', cards: [], actions: [], ephemeral: true, fallback: 'Nothing here <!here>' });
+    const message = renderReply({
+      tone: 'notice',
+      cards: [],
+      actions: [],
+      ephemeral: true,
+      fallback: 'Nothing here <!here>',
+    });
     expect(limitViolations(message)).toEqual([]);
     expect(visibleTexts(message)).toEqual(['Nothing here &lt;!here&gt;']);
   });
@@ -94,12 +122,23 @@ describe('renderReply limits with hostile replies', () => {
 });
 
 describe('responseFor: who sees what', () => {
-  const result: Reply = { tone: 'result', heading: 'Found', cards: [{ title: 'One' }], actions: [], ephemeral: false, fallback: 'Found One' };
+  const result: Reply = {
+    tone: 'result',
+    heading: 'Found',
+    cards: [{ title: 'One' }],
+    actions: [],
+    ephemeral: false,
+    fallback: 'Found One',
+  };
 
   it('keeps results private with a Share button that carries what produced them', () => {
     const response = responseFor(result, { source: { kind: 'text', text: 'MSC COVID' } });
     expect(response.response_type).toBe('ephemeral');
-    expect(buttonsOf(response)).toContainEqual({ text: 'Share in channel', actionId: 'paperbot:share', value: 'text:MSC COVID' });
+    expect(buttonsOf(response)).toContainEqual({
+      text: 'Share in channel',
+      actionId: 'paperbot:share',
+      value: 'text:MSC COVID',
+    });
   });
 
   it('posts a shared result for everyone, without a Share button', () => {
@@ -109,14 +148,19 @@ describe('responseFor: who sees what', () => {
   });
 
   it('keeps errors private even when sharing, with a warning sign and no buttons', () => {
-    const response = responseFor(errorReply('Unknown filter "colour".'), { source: { kind: 'text', text: 'colour:blue' }, inChannel: true });
+    const response = responseFor(errorReply('Unknown filter "colour".'), {
+      source: { kind: 'text', text: 'colour:blue' },
+      inChannel: true,
+    });
     expect(response.response_type).toBe('ephemeral');
     expect(buttonsOf(response)).toEqual([]);
     expect(visibleTexts(response)).toEqual([':warning: Unknown filter "colour".']);
   });
 
   it('lets a notice that is meant for the channel go to the channel', () => {
-    expect(responseFor(noticeReply('This channel is now subscribed.', { ephemeral: false })).response_type).toBe('in_channel');
+    expect(responseFor(noticeReply('This channel is now subscribed.', { ephemeral: false })).response_type).toBe(
+      'in_channel',
+    );
     expect(responseFor(noticeReply('Only you see this.')).response_type).toBe('ephemeral');
   });
 

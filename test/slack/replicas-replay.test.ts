@@ -45,7 +45,9 @@ async function postgresReplicaStores(): Promise<[Store, Store]> {
 }
 
 async function replayRefusedByTheOtherReplica(stores: [Store, Store]): Promise<void> {
-  const [first, second] = await Promise.all(stores.map((store) => harnesses.start({ corpusDir: SHIPPED_CORPUS, requestLedger: store.takenRequests })));
+  const [first, second] = await Promise.all(
+    stores.map((store) => harnesses.start({ corpusDir: SHIPPED_CORPUS, requestLedger: store.takenRequests })),
+  );
   if (!first || !second) throw new Error('both replicas start');
   const signedAt = Math.floor(Date.now() / 1000);
   const search = slashCommandForm({ text: 'MSC COVID', responseUrl: first.standIn.responseUrl() });
@@ -60,7 +62,11 @@ async function replayRefusedByTheOtherReplica(stores: [Store, Store]): Promise<v
   expect(replayed.body).toBe('');
 
   // The other replica serves requests of its own.
-  const own = await postSigned(second.eventsUrl, slashCommandForm({ text: 'MSC COVID', responseUrl: second.standIn.responseUrl() }), { timestamp: signedAt + 1 });
+  const own = await postSigned(
+    second.eventsUrl,
+    slashCommandForm({ text: 'MSC COVID', responseUrl: second.standIn.responseUrl() }),
+    { timestamp: signedAt + 1 },
+  );
   expect(own.status).toBe(200);
   expect(visibleTexts(own.json).join('\n')).toContain(SEED_PAPER_TITLE);
 }

@@ -7,7 +7,16 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { SEED_DATASET_TITLE, SEED_PAPER_TITLE, SHIPPED_CORPUS } from '../support/corpus-files.ts';
 import { SlackHarnesses, type SlackHarness } from '../support/slack-app.ts';
 import { buttonsOf, visibleTexts } from '../support/slack-blocks.ts';
-import { blockActionsForm, blockActionsPayload, postSigned, sign, slashCommandForm, slashCommandPayload, TEST_SIGNING_SECRET, type HttpAnswer } from '../support/slack-requests.ts';
+import {
+  blockActionsForm,
+  blockActionsPayload,
+  postSigned,
+  sign,
+  slashCommandForm,
+  slashCommandPayload,
+  TEST_SIGNING_SECRET,
+  type HttpAnswer,
+} from '../support/slack-requests.ts';
 
 const harnesses = new SlackHarnesses();
 afterEach(() => harnesses.stopAll());
@@ -24,7 +33,9 @@ function isHttpAnswer(answer: HttpAnswer | Readonly<Record<string, unknown>> | u
 }
 
 async function command(harness: SlackHarness, text: string, timestamp?: number): Promise<HttpAnswer> {
-  return postSigned(harness.eventsUrl, slashCommandForm({ text, responseUrl: harness.standIn.responseUrl() }), { timestamp });
+  return postSigned(harness.eventsUrl, slashCommandForm({ text, responseUrl: harness.standIn.responseUrl() }), {
+    timestamp,
+  });
 }
 
 /** Runs a search and returns a press of its "Share in channel" button, ready to sign. */
@@ -32,7 +43,11 @@ async function sharePress(harness: SlackHarness): Promise<string> {
   const search = await command(harness, 'MSC COVID');
   const share = buttonsOf(search.json).find((button) => button.text === 'Share in channel');
   expect(share).toBeDefined();
-  return blockActionsForm({ actionId: share?.actionId ?? '', value: share?.value ?? '', responseUrl: harness.standIn.responseUrl() });
+  return blockActionsForm({
+    actionId: share?.actionId ?? '',
+    value: share?.value ?? '',
+    responseUrl: harness.standIn.responseUrl(),
+  });
 }
 
 /** Stopping waits for every answer still on its way, so what the stand-in holds afterwards is all there will be. */
@@ -82,8 +97,14 @@ describe('Slack HTTP mode: a captured request replayed within its five minutes',
 
     expect(texts(await postSigned(harness.eventsUrl, subscribe, { timestamp: signedAt }))).toMatch(/will be told/);
     await command(harness, 'unsubscribe');
-    const suffixed = await postSigned(harness.eventsUrl, subscribe, { timestamp: signedAt, signature: `${signature}=again` });
-    const zeroPadded = await postSigned(harness.eventsUrl, subscribe, { signature, headers: { 'X-Slack-Request-Timestamp': `00${signedAt}` } });
+    const suffixed = await postSigned(harness.eventsUrl, subscribe, {
+      timestamp: signedAt,
+      signature: `${signature}=again`,
+    });
+    const zeroPadded = await postSigned(harness.eventsUrl, subscribe, {
+      signature,
+      headers: { 'X-Slack-Request-Timestamp': `00${signedAt}` },
+    });
     expect([suffixed.status, zeroPadded.status]).toEqual([401, 401]);
     expect(texts(await command(harness, 'subscriptions'))).toContain('This channel has no subscriptions');
   });
@@ -94,7 +115,11 @@ describe('Slack HTTP mode: a captured request replayed within its five minutes',
     const sixMinutesAhead = await command(harness, 'MSC COVID', nowSeconds() + 6 * 60);
     const buttonYearAhead = await postSigned(
       harness.eventsUrl,
-      blockActionsForm({ actionId: 'paperbot:reply:0', value: 'pb1:paper-help:', responseUrl: harness.standIn.responseUrl() }),
+      blockActionsForm({
+        actionId: 'paperbot:reply:0',
+        value: 'pb1:paper-help:',
+        responseUrl: harness.standIn.responseUrl(),
+      }),
       { timestamp: nowSeconds() + 365 * 24 * 3600 },
     );
     for (const answer of [yearAhead, sixMinutesAhead, buttonYearAhead]) {
@@ -135,7 +160,11 @@ describe('Slack HTTP mode: retried deliveries (X-Slack-Retry-Num)', () => {
     const summary = buttonsOf(search.json).find((button) => button.text === 'Summary');
     const retry = await postSigned(
       harness.eventsUrl,
-      blockActionsForm({ actionId: summary?.actionId ?? '', value: summary?.value ?? '', responseUrl: harness.standIn.responseUrl() }),
+      blockActionsForm({
+        actionId: summary?.actionId ?? '',
+        value: summary?.value ?? '',
+        responseUrl: harness.standIn.responseUrl(),
+      }),
       { headers: { 'X-Slack-Retry-Num': '2', 'X-Slack-Retry-Reason': 'http_error' } },
     );
     expect(retry.status).toBe(200);
@@ -178,7 +207,10 @@ describe('Slack HTTP mode: malformed but signed bodies', () => {
 
   it('tells the user clearly when a slash command comes without a user id', async () => {
     const harness = await harnesses.start({ corpusDir: SHIPPED_CORPUS });
-    const { user_id: _user, ...withoutUser } = slashCommandPayload({ text: 'MSC COVID', responseUrl: harness.standIn.responseUrl() });
+    const { user_id: _user, ...withoutUser } = slashCommandPayload({
+      text: 'MSC COVID',
+      responseUrl: harness.standIn.responseUrl(),
+    });
     const answer = await postSigned(harness.eventsUrl, new URLSearchParams(withoutUser).toString());
     expect(answer.status).toBe(200);
     expect(answer.json?.['response_type']).toBe('ephemeral');
@@ -188,9 +220,16 @@ describe('Slack HTTP mode: malformed but signed bodies', () => {
 
   it('tells the user clearly when a button press has fields of the wrong type', async () => {
     const harness = await harnesses.start({ corpusDir: SHIPPED_CORPUS });
-    const press = blockActionsPayload({ actionId: 'paperbot:reply:0', value: 'pb1:paper-help:', responseUrl: harness.standIn.responseUrl() });
+    const press = blockActionsPayload({
+      actionId: 'paperbot:reply:0',
+      value: 'pb1:paper-help:',
+      responseUrl: harness.standIn.responseUrl(),
+    });
     const wrongUser = { ...press, user: 'U0READER' };
-    const answer = await postSigned(harness.eventsUrl, new URLSearchParams({ payload: JSON.stringify(wrongUser) }).toString());
+    const answer = await postSigned(
+      harness.eventsUrl,
+      new URLSearchParams({ payload: JSON.stringify(wrongUser) }).toString(),
+    );
     expect(answer.status).toBe(200);
 
     const posted = await harness.standIn.nextResponse();
@@ -203,8 +242,14 @@ describe('Slack HTTP mode: malformed but signed bodies', () => {
 describe('Slack HTTP mode: requests from a workspace or app other than the installed one', () => {
   it('refuses a command from another workspace or another app privately, and runs nothing', async () => {
     const harness = await harnesses.start({ corpusDir: SHIPPED_CORPUS, withStore: true });
-    const otherTeam = await postSigned(harness.eventsUrl, slashCommandForm({ text: 'subscribe', teamId: 'T0ELSEWHERE', responseUrl: harness.standIn.responseUrl() }));
-    const otherApp = await postSigned(harness.eventsUrl, slashCommandForm({ text: 'MSC COVID', appId: 'A0OTHERAPP', responseUrl: harness.standIn.responseUrl() }));
+    const otherTeam = await postSigned(
+      harness.eventsUrl,
+      slashCommandForm({ text: 'subscribe', teamId: 'T0ELSEWHERE', responseUrl: harness.standIn.responseUrl() }),
+    );
+    const otherApp = await postSigned(
+      harness.eventsUrl,
+      slashCommandForm({ text: 'MSC COVID', appId: 'A0OTHERAPP', responseUrl: harness.standIn.responseUrl() }),
+    );
 
     for (const answer of [otherTeam, otherApp]) {
       expect(answer.status).toBe(200);
@@ -230,10 +275,13 @@ describe('Slack HTTP mode: requests from a workspace or app other than the insta
     expect(texts(posted[0])).toMatch(/installed in another Slack workspace/);
   });
 
-  it('serves the workspaces SLACK_TEAM_ID names instead of the token\'s own', async () => {
+  it("serves the workspaces SLACK_TEAM_ID names instead of the token's own", async () => {
     const harness = await harnesses.start({ corpusDir: SHIPPED_CORPUS, config: { teamIds: ['T0ELSEWHERE'] } });
     const own = await command(harness, 'MSC COVID');
-    const named = await postSigned(harness.eventsUrl, slashCommandForm({ text: 'MSC COVID', teamId: 'T0ELSEWHERE', responseUrl: harness.standIn.responseUrl() }));
+    const named = await postSigned(
+      harness.eventsUrl,
+      slashCommandForm({ text: 'MSC COVID', teamId: 'T0ELSEWHERE', responseUrl: harness.standIn.responseUrl() }),
+    );
     expect(texts(own)).toMatch(/installed in another Slack workspace/);
     expect(texts(named)).toContain(SEED_PAPER_TITLE);
   });

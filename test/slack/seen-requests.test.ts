@@ -56,12 +56,17 @@ describe('the record of requests already taken', () => {
   it('judges by its own memory, and says so, when the store cannot be reached', async () => {
     const store = openStore(storeFolder());
     const warnings: string[] = [];
-    const seen = new SeenRequests({ ledger: store.takenRequests, logger: { warn: (_fields: unknown, message?: string) => void warnings.push(message ?? '') } });
+    const seen = new SeenRequests({
+      ledger: store.takenRequests,
+      logger: { warn: (_fields: unknown, message?: string) => void warnings.push(message ?? '') },
+    });
     await store.close();
     const expiresAt = Date.now() + SIGNATURE_WINDOW_MS;
 
     expect(await seen.firstSighting('request:1700000000:abc', expiresAt)).toBe(true);
     expect(await seen.firstSighting('request:1700000000:abc', expiresAt)).toBe(false);
-    expect(warnings).toEqual(['could not check the shared record of Slack requests taken; judged by this process alone']);
+    expect(warnings).toEqual([
+      'could not check the shared record of Slack requests taken; judged by this process alone',
+    ]);
   });
 });

@@ -8,7 +8,9 @@ import { TEST_BOT_TOKEN } from '../support/slack-requests.ts';
 const harnesses = new SlackHarnesses();
 afterEach(() => harnesses.stopAll());
 
-const cards = [{ title: 'New: <!channel> Zebrafish fin regeneration', url: 'https://doi.org/10.1/zf', subtitle: 'Doe, Jane · 2024' }];
+const cards = [
+  { title: 'New: <!channel> Zebrafish fin regeneration', url: 'https://doi.org/10.1/zf', subtitle: 'Doe, Jane · 2024' },
+];
 const notification: Reply = {
   tone: 'notice',
   heading: '1 new entry',
@@ -42,7 +44,11 @@ describe('the Slack sender (chat.postMessage)', () => {
   it('reports a rate limit as transient, with the wait Slack asked for', async () => {
     const { standIn, sender: slack } = await sender();
     standIn.postMessageMode = { kind: 'ratelimited', retryAfterSeconds: 7 };
-    await expect(slack.send('C0NEWS', notification)).resolves.toEqual({ kind: 'transient', reason: 'ratelimited', retryAfterMs: 7_000 });
+    await expect(slack.send('C0NEWS', notification)).resolves.toEqual({
+      kind: 'transient',
+      reason: 'ratelimited',
+      retryAfterMs: 7_000,
+    });
     expect(standIn.callsTo('chat.postMessage')).toHaveLength(1);
   });
 
@@ -59,11 +65,14 @@ describe('the Slack sender (chat.postMessage)', () => {
     expect(outcome).toEqual({ kind: 'transient', reason: 'network: ECONNREFUSED' });
   });
 
-  it.each(['channel_not_found', 'not_in_channel', 'is_archived', 'account_inactive', 'invalid_auth', 'token_revoked'])('reports %s as permanent', async (error) => {
-    const { standIn, sender: slack } = await sender();
-    standIn.postMessageMode = { kind: 'platform-error', error };
-    await expect(slack.send('C0GONE', notification)).resolves.toEqual({ kind: 'permanent', reason: error });
-  });
+  it.each(['channel_not_found', 'not_in_channel', 'is_archived', 'account_inactive', 'invalid_auth', 'token_revoked'])(
+    'reports %s as permanent',
+    async (error) => {
+      const { standIn, sender: slack } = await sender();
+      standIn.postMessageMode = { kind: 'platform-error', error };
+      await expect(slack.send('C0GONE', notification)).resolves.toEqual({ kind: 'permanent', reason: error });
+    },
+  );
 
   it('reports an unforeseen platform error as transient, so nothing is dropped by mistake', async () => {
     const { standIn, sender: slack } = await sender();

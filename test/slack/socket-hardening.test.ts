@@ -30,13 +30,21 @@ function texts(body: Readonly<Record<string, unknown>> | undefined): string {
   return [...visibleTexts(body), String(body?.['text'] ?? '')].join('\n');
 }
 
-async function search({ harness, socket }: Connected, envelopeId: string, extra: { retry_attempt?: number; teamId?: string } = {}) {
+async function search(
+  { harness, socket }: Connected,
+  envelopeId: string,
+  extra: { retry_attempt?: number; teamId?: string } = {},
+) {
   return harness.standIn.deliver(socket, {
     envelope_id: envelopeId,
     type: 'slash_commands',
     accepts_response_payload: true,
     retry_attempt: extra.retry_attempt,
-    payload: slashCommandPayload({ text: 'MSC COVID', teamId: extra.teamId, responseUrl: harness.standIn.responseUrl() }),
+    payload: slashCommandPayload({
+      text: 'MSC COVID',
+      teamId: extra.teamId,
+      responseUrl: harness.standIn.responseUrl(),
+    }),
   });
 }
 
@@ -44,12 +52,18 @@ describe('Slack Socket Mode: each request runs once', () => {
   it('acknowledges an envelope delivered twice under the same id, and shares the result once', async () => {
     const connected = await connect();
     const { harness, socket } = connected;
-    const share = buttonsOf((await search(connected, 'env-search')).payload).find((button) => button.text === 'Share in channel');
+    const share = buttonsOf((await search(connected, 'env-search')).payload).find(
+      (button) => button.text === 'Share in channel',
+    );
     const press = {
       envelope_id: 'env-share',
       type: 'interactive' as const,
       accepts_response_payload: false,
-      payload: blockActionsPayload({ actionId: share?.actionId ?? '', value: share?.value ?? '', responseUrl: harness.standIn.responseUrl() }),
+      payload: blockActionsPayload({
+        actionId: share?.actionId ?? '',
+        value: share?.value ?? '',
+        responseUrl: harness.standIn.responseUrl(),
+      }),
     };
 
     expect((await harness.standIn.deliver(socket, press)).envelope_id).toBe('env-share');
@@ -77,7 +91,11 @@ describe('Slack Socket Mode: each request runs once', () => {
       accepts_response_payload: false,
       retry_attempt: 1,
       retry_reason: 'timeout',
-      payload: blockActionsPayload({ actionId: 'paperbot:reply:0', value: 'pb1:paper-help:', responseUrl: harness.standIn.responseUrl() }),
+      payload: blockActionsPayload({
+        actionId: 'paperbot:reply:0',
+        value: 'pb1:paper-help:',
+        responseUrl: harness.standIn.responseUrl(),
+      }),
     });
     expect(retriedPress.envelope_id).toBe('env-press-retry');
     await harness.platform.stop();
@@ -87,7 +105,10 @@ describe('Slack Socket Mode: each request runs once', () => {
   it('unfurls a link_shared envelope numbered 0 (a first delivery), and not its retry numbered 1', async () => {
     const { harness, socket } = await connect();
     const link = 'https://doi.org/10.14336/AD.2020.0228';
-    for (const [envelopeId, attempt] of [['env-event-first', 0], ['env-event-retry', 1]] as const) {
+    for (const [envelopeId, attempt] of [
+      ['env-event-first', 0],
+      ['env-event-retry', 1],
+    ] as const) {
       const ack = await harness.standIn.deliver(socket, {
         envelope_id: envelopeId,
         type: 'events_api',
@@ -99,7 +120,9 @@ describe('Slack Socket Mode: each request runs once', () => {
       expect(ack.envelope_id).toBe(envelopeId);
     }
     await harness.platform.stop();
-    const unfurled = harness.standIn.callsTo('chat.unfurl').map((call) => Object.keys(JSON.parse(call.params['unfurls'] ?? '{}') as object));
+    const unfurled = harness.standIn
+      .callsTo('chat.unfurl')
+      .map((call) => Object.keys(JSON.parse(call.params['unfurls'] ?? '{}') as object));
     expect(unfurled).toEqual([[link]]);
   });
 });
@@ -107,7 +130,12 @@ describe('Slack Socket Mode: each request runs once', () => {
 describe('Slack Socket Mode: malformed envelopes and other workspaces', () => {
   it('acknowledges an envelope whose payload is null, and keeps serving', async () => {
     const connected = await connect();
-    const ack = await connected.harness.standIn.deliver(connected.socket, { envelope_id: 'env-null', type: 'slash_commands', accepts_response_payload: true, payload: null });
+    const ack = await connected.harness.standIn.deliver(connected.socket, {
+      envelope_id: 'env-null',
+      type: 'slash_commands',
+      accepts_response_payload: true,
+      payload: null,
+    });
     expect(ack.envelope_id).toBe('env-null');
     expect(texts((await search(connected, 'env-after')).payload)).toContain(SEED_PAPER_TITLE);
   });
@@ -116,7 +144,9 @@ describe('Slack Socket Mode: malformed envelopes and other workspaces', () => {
     const connected = await connect();
     const ack = await search(connected, 'env-elsewhere', { teamId: 'T0ELSEWHERE' });
     expect(ack.payload?.['response_type']).toBe('ephemeral');
-    expect(texts(ack.payload)).toMatch(/installed in another Slack workspace, so it does not answer requests from workspace T0ELSEWHERE/);
+    expect(texts(ack.payload)).toMatch(
+      /installed in another Slack workspace, so it does not answer requests from workspace T0ELSEWHERE/,
+    );
     expect(texts(ack.payload)).not.toContain(SEED_PAPER_TITLE);
   });
 });

@@ -33,7 +33,11 @@ describe('Slack in Socket Mode', () => {
       envelope_id: 'env-2',
       type: 'interactive',
       accepts_response_payload: false,
-      payload: blockActionsPayload({ actionId: similar?.actionId ?? '', value: similar?.value ?? '', responseUrl: standIn.responseUrl() }),
+      payload: blockActionsPayload({
+        actionId: similar?.actionId ?? '',
+        value: similar?.value ?? '',
+        responseUrl: standIn.responseUrl(),
+      }),
     });
     expect(pressed.envelope_id).toBe('env-2');
     const answer = await standIn.nextResponse();

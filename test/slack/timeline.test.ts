@@ -20,11 +20,21 @@ afterEach(async () => {
 describe('Timeline on Slack', { timeout: 120_000 }, () => {
   it('uploads the chart privately on Timeline, and to the channel on Share', async () => {
     const { standIn, eventsUrl } = await harnesses.start({ corpusDir: await dirs.make(organoidCorpus()) });
-    const search = await postSigned(eventsUrl, slashCommandForm({ text: 'organoid', responseUrl: standIn.responseUrl() }));
+    const search = await postSigned(
+      eventsUrl,
+      slashCommandForm({ text: 'organoid', responseUrl: standIn.responseUrl() }),
+    );
     const timeline = buttonsOf(search.json).find((button) => button.text === 'Timeline');
     expect(timeline).toBeDefined();
 
-    await postSigned(eventsUrl, blockActionsForm({ actionId: timeline?.actionId ?? '', value: timeline?.value ?? '', responseUrl: standIn.responseUrl() }));
+    await postSigned(
+      eventsUrl,
+      blockActionsForm({
+        actionId: timeline?.actionId ?? '',
+        value: timeline?.value ?? '',
+        responseUrl: standIn.responseUrl(),
+      }),
+    );
     const posted = await standIn.nextResponse();
     expect(posted.body['response_type']).toBe('ephemeral');
     expect(limitViolations(posted.body)).toEqual([]);
@@ -40,7 +50,14 @@ describe('Timeline on Slack', { timeout: 120_000 }, () => {
     expect([png.width, png.height]).toEqual([CHART_WIDTH, CHART_HEIGHT]);
 
     const share = buttonsOf(posted.body).find((button) => button.text === 'Share in channel');
-    await postSigned(eventsUrl, blockActionsForm({ actionId: share?.actionId ?? '', value: share?.value ?? '', responseUrl: standIn.responseUrl() }));
+    await postSigned(
+      eventsUrl,
+      blockActionsForm({
+        actionId: share?.actionId ?? '',
+        value: share?.value ?? '',
+        responseUrl: standIn.responseUrl(),
+      }),
+    );
     await expect.poll(() => standIn.uploads[1]?.completed, { timeout: 60_000 }).toBeDefined();
     expect(standIn.uploads[1]?.completed?.channelId).toBe(TEST_CHANNEL);
     expect(standIn.uploads[1]?.completed?.initialComment).toContain('entries match');

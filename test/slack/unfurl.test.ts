@@ -16,7 +16,9 @@ const DATASET_LINK = 'https://www.ebi.ac.uk/biostudies/studies/S-EPMC8546390';
 const UNKNOWN_DOI_LINK = 'https://doi.org/10.5555/not-in-the-corpus';
 
 function unfurlsSent(standIn: SlackStandIn): Record<string, unknown>[] {
-  return standIn.callsTo('chat.unfurl').map((call) => ({ ...call.params, unfurls: JSON.parse(call.params['unfurls'] ?? '{}') as unknown }));
+  return standIn
+    .callsTo('chat.unfurl')
+    .map((call) => ({ ...call.params, unfurls: JSON.parse(call.params['unfurls'] ?? '{}') as unknown }));
 }
 
 describe('Slack link unfurling', () => {
@@ -25,7 +27,9 @@ describe('Slack link unfurling', () => {
     const answer = await postEvent(eventsUrl, linkSharedEvent([PAPER_LINK, UNKNOWN_DOI_LINK, DATASET_LINK]));
     expect(answer.status).toBe(200);
 
-    const [call] = await eventually('chat.unfurl', () => (standIn.callsTo('chat.unfurl').length ? unfurlsSent(standIn) : undefined));
+    const [call] = await eventually('chat.unfurl', () =>
+      standIn.callsTo('chat.unfurl').length ? unfurlsSent(standIn) : undefined,
+    );
     expect(call).toMatchObject({ channel: TEST_CHANNEL, ts: '1700000100.000100' });
     expect(standIn.callsTo('chat.unfurl')[0]?.authorization).toBe(`Bearer ${TEST_BOT_TOKEN}`);
     const unfurls = call?.['unfurls'] as Record<string, { fallback: string; blocks: unknown[] }>;
@@ -44,11 +48,16 @@ describe('Slack link unfurling', () => {
   it('calls nothing when no link names an entry, and answers a Slack retry without unfurling twice', async () => {
     const { standIn, eventsUrl } = await harnesses.start({ corpusDir: SHIPPED_CORPUS });
     await postEvent(eventsUrl, linkSharedEvent([UNKNOWN_DOI_LINK, 'https://doi.org/']));
-    const retry = await postEvent(eventsUrl, linkSharedEvent([PAPER_LINK]), { 'X-Slack-Retry-Num': '1', 'X-Slack-Retry-Reason': 'http_timeout' });
+    const retry = await postEvent(eventsUrl, linkSharedEvent([PAPER_LINK]), {
+      'X-Slack-Retry-Num': '1',
+      'X-Slack-Retry-Reason': 'http_timeout',
+    });
     expect(retry.status).toBe(200);
     await postEvent(eventsUrl, linkSharedEvent([DATASET_LINK], '1700000200.000200'));
     await eventually('the later unfurl', () => standIn.callsTo('chat.unfurl').length > 0);
     await sleep(200);
-    expect(unfurlsSent(standIn).map((call) => [call['ts'], Object.keys(call['unfurls'] as object)])).toEqual([['1700000200.000200', [DATASET_LINK]]]);
+    expect(unfurlsSent(standIn).map((call) => [call['ts'], Object.keys(call['unfurls'] as object)])).toEqual([
+      ['1700000200.000200', [DATASET_LINK]],
+    ]);
   });
 });

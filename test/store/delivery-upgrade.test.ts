@@ -33,7 +33,8 @@ const OLD_ANNOUNCEMENT = JSON.stringify({
   ],
   actions: [],
   ephemeral: false,
-  fallback: 'New in the corpus\n\n1. Mesenchymal stem cells in COVID-19 pneumonia <https://doi.org/10.14336/AD.2020.0228>',
+  fallback:
+    'New in the corpus\n\n1. Mesenchymal stem cells in COVID-19 pneumonia <https://doi.org/10.14336/AD.2020.0228>',
 });
 
 /** Where a test writes a raw row of `deliveries`, the way an older paperbot did. */
@@ -54,7 +55,10 @@ function recordingSender(): ChannelSender & { readonly shown: string[] } {
   };
 }
 
-function recordingLogger(): { logger: ReturnType<typeof createLogger>; lines: () => { level: number; msg: string; reason?: string }[] } {
+function recordingLogger(): {
+  logger: ReturnType<typeof createLogger>;
+  lines: () => { level: number; msg: string; reason?: string }[];
+} {
   const written: string[] = [];
   const destination = new Writable({
     write(chunk: Buffer, _encoding, done) {
@@ -63,7 +67,11 @@ function recordingLogger(): { logger: ReturnType<typeof createLogger>; lines: ()
     },
   });
   const lines = (): { level: number; msg: string; reason?: string }[] =>
-    written.join('').split('\n').filter(Boolean).map((line) => JSON.parse(line) as { level: number; msg: string; reason?: string });
+    written
+      .join('')
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as { level: number; msg: string; reason?: string });
   return { logger: createLogger({ destination, level: 'info' }), lines };
 }
 
@@ -74,7 +82,12 @@ function upgradeChecks(open: () => Promise<{ store: Store; raw: RawDeliveries }>
     await store.subscriptions.subscribe(channel, 'MSC');
     const id = await raw.insert(OLD_ANNOUNCEMENT);
     const sender = recordingSender();
-    const dispatcher = new Dispatcher({ deliveries: store.deliveries, discussions: store.discussions, senders: [sender], logger: recordingLogger().logger });
+    const dispatcher = new Dispatcher({
+      deliveries: store.deliveries,
+      discussions: store.discussions,
+      senders: [sender],
+      logger: recordingLogger().logger,
+    });
     expect(await dispatcher.start()).toBe(1);
     await dispatcher.idle();
     await dispatcher.stop();
@@ -92,14 +105,23 @@ function upgradeChecks(open: () => Promise<{ store: Store; raw: RawDeliveries }>
     const fine = await raw.insert(OLD_ANNOUNCEMENT);
     const sender = recordingSender();
     const { logger, lines } = recordingLogger();
-    const dispatcher = new Dispatcher({ deliveries: store.deliveries, discussions: store.discussions, senders: [sender], logger });
+    const dispatcher = new Dispatcher({
+      deliveries: store.deliveries,
+      discussions: store.discussions,
+      senders: [sender],
+      logger,
+    });
     await dispatcher.start();
     await dispatcher.idle();
     await dispatcher.stop();
     const record = await store.deliveries.delivery(broken);
     expect(record?.status).toBe('failed');
-    expect(record?.lastError).toMatch(/^what was stored cannot be sent: the stored message \(version 1\) is not a message paperbot can send/);
-    expect(lines().find((line) => line.msg === 'delivery given up: what was stored cannot be sent')?.reason).toMatch(/not a message paperbot can send/);
+    expect(record?.lastError).toMatch(
+      /^what was stored cannot be sent: the stored message \(version 1\) is not a message paperbot can send/,
+    );
+    expect(lines().find((line) => line.msg === 'delivery given up: what was stored cannot be sent')?.reason).toMatch(
+      /not a message paperbot can send/,
+    );
     expect(sender.shown).toHaveLength(1);
     expect(sender.shown[0]).toContain('Mesenchymal stem cells in COVID-19 pneumonia');
     expect(await store.deliveries.delivery(fine)).toMatchObject({ status: 'done' });
@@ -110,7 +132,12 @@ function upgradeChecks(open: () => Promise<{ store: Store; raw: RawDeliveries }>
     await store.subscriptions.subscribe(channel, 'MSC');
     const id = await raw.insert(JSON.stringify({ v: 99, render: { entryKey: 'doi:10.1/x' } }));
     const sender = recordingSender();
-    const dispatcher = new Dispatcher({ deliveries: store.deliveries, discussions: store.discussions, senders: [sender], logger: recordingLogger().logger });
+    const dispatcher = new Dispatcher({
+      deliveries: store.deliveries,
+      discussions: store.discussions,
+      senders: [sender],
+      logger: recordingLogger().logger,
+    });
     await dispatcher.start();
     await dispatcher.idle();
     await dispatcher.stop();
@@ -143,7 +170,13 @@ describe('queued deliveries across an upgrade: SQLite', () => {
               .prepare<[string, string, string, string, string], { id: number }>(
                 'INSERT INTO deliveries (platform, channel_id, entry_keys, reply, created_at, posting) VALUES (?, ?, ?, ?, ?, NULL) RETURNING id',
               )
-              .get(channel.platform, channel.channelId, JSON.stringify(['doi:10.14336/ad.2020.0228']), reply, new Date().toISOString());
+              .get(
+                channel.platform,
+                channel.channelId,
+                JSON.stringify(['doi:10.14336/ad.2020.0228']),
+                reply,
+                new Date().toISOString(),
+              );
             if (!row) throw new Error('insert returned nothing');
             return row.id;
           } finally {

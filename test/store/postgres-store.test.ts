@@ -60,9 +60,13 @@ describeWithPostgres('PostgresStore', () => {
     const { url } = await freshDatabase();
     await (await openOn(url)).close();
     const check = await Database.connect(url);
-    await check.query("INSERT INTO paperbot_schema (version, name) VALUES ($1, 'from the future')", [LATEST_POSTGRES_VERSION + 1]);
+    await check.query("INSERT INTO paperbot_schema (version, name) VALUES ($1, 'from the future')", [
+      LATEST_POSTGRES_VERSION + 1,
+    ]);
     await check.close();
-    await expect(openPostgresStore(url)).rejects.toThrow(/newer than this paperbot knows.*upgrade paperbot or use another DATABASE_URL/);
+    await expect(openPostgresStore(url)).rejects.toThrow(
+      /newer than this paperbot knows.*upgrade paperbot or use another DATABASE_URL/,
+    );
   });
 
   it('names DATABASE_URL, and never the password, when the database cannot be reached', async () => {
@@ -78,7 +82,9 @@ describeWithPostgres('PostgresStore', () => {
   it('lets exactly one of several processes starting together take the baseline', async () => {
     const { url } = await freshDatabase();
     const starters = await Promise.all(Array.from({ length: 6 }, () => openOn(url)));
-    const taken = await Promise.all(starters.map((store, i) => store.seenEntries.recordBaseline([`doi:10.1/shared`, `doi:10.1/only-${i}`])));
+    const taken = await Promise.all(
+      starters.map((store, i) => store.seenEntries.recordBaseline([`doi:10.1/shared`, `doi:10.1/only-${i}`])),
+    );
     expect(taken.filter(Boolean)).toHaveLength(1);
     const winner = taken.indexOf(true);
     const unseen = await starters[0]!.seenEntries.unseenKeys(starters.map((_, i) => `doi:10.1/only-${i}`));
@@ -94,7 +100,9 @@ describeWithPostgres('PostgresStore', () => {
     const commits = await Promise.all(
       processes.map((store, p) => {
         const order = p % 2 ? [...keys].reverse() : keys.slice(p * 50).concat(keys.slice(0, p * 50));
-        return store.seenEntries.commitNewEntries(order, (newKeys) => newKeys.map((key) => ({ ...general, entryKeys: [key], reply })));
+        return store.seenEntries.commitNewEntries(order, (newKeys) =>
+          newKeys.map((key) => ({ ...general, entryKeys: [key], reply })),
+        );
       }),
     );
     const announced = commits.flatMap((commit) => commit.newKeys);
@@ -106,9 +114,13 @@ describeWithPostgres('PostgresStore', () => {
   it('hands a delivery to the next claim at once when the process sending it is killed', async () => {
     const { url } = await freshDatabase();
     const store = await openOn(url);
-    const { deliveries } = await store.seenEntries.commitNewEntries(['k1'], (keys) => [{ ...general, entryKeys: keys, reply: noticeReply('x', { ephemeral: false }) }]);
+    const { deliveries } = await store.seenEntries.commitNewEntries(['k1'], (keys) => [
+      { ...general, entryKeys: keys, reply: noticeReply('x', { ephemeral: false }) },
+    ]);
     const id = deliveries[0]!.id;
-    const child = spawn(process.execPath, ['--import', 'tsx', CLAIM_CHILD, url, String(id)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', CLAIM_CHILD, url, String(id)], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -143,4 +155,3 @@ describeWithPostgres('PostgresStore', () => {
     expect(rows).toEqual([{ platform: 'discord', channel_id: general.channelId, query: 'MSC COVID' }]);
   });
 });
-

@@ -37,7 +37,10 @@ describe('SqliteStore: opening and migrations', () => {
     const db = new Database(path.join(dir, STORE_FILE_NAME));
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(schemaVersion(db)).toBe(LATEST_SCHEMA_VERSION);
-    const tables = db.prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all().map((row) => row.name);
+    const tables = db
+      .prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+      .all()
+      .map((row) => row.name);
     expect(tables).toEqual(expect.arrayContaining(['deliveries', 'meta', 'seen_entries', 'subscriptions']));
     db.close();
   });
@@ -46,7 +49,9 @@ describe('SqliteStore: opening and migrations', () => {
     const dir = tempDir();
     const db = new Database(path.join(dir, STORE_FILE_NAME));
     expect(migrate(db, 1)).toEqual([1]);
-    db.prepare("INSERT INTO subscriptions (platform, channel_id, query, query_key, created_at) VALUES ('slack', 'C1', 'MSC', 'msc', '2024-01-01T00:00:00.000Z')").run();
+    db.prepare(
+      "INSERT INTO subscriptions (platform, channel_id, query, query_key, created_at) VALUES ('slack', 'C1', 'MSC', 'msc', '2024-01-01T00:00:00.000Z')",
+    ).run();
     db.close();
 
     const store = openStore(dir);

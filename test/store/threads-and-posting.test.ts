@@ -37,8 +37,12 @@ describe('SqliteStore: how a subscription posts and whom it mentions', () => {
     const dir = tempDir();
     const db = new Database(path.join(dir, STORE_FILE_NAME));
     migrate(db, 2);
-    db.prepare("INSERT INTO subscriptions (platform, channel_id, query, query_key, created_at) VALUES ('slack', 'C0CLUB', 'MSC', 'msc', '2024-01-01T00:00:00.000Z')").run();
-    db.prepare("INSERT INTO deliveries (platform, channel_id, entry_keys, reply, created_at) VALUES ('slack', 'C0CLUB', '[]', ?, '2024-01-01T00:00:00.000Z')").run(JSON.stringify(noticeReply('x')));
+    db.prepare(
+      "INSERT INTO subscriptions (platform, channel_id, query, query_key, created_at) VALUES ('slack', 'C0CLUB', 'MSC', 'msc', '2024-01-01T00:00:00.000Z')",
+    ).run();
+    db.prepare(
+      "INSERT INTO deliveries (platform, channel_id, entry_keys, reply, created_at) VALUES ('slack', 'C0CLUB', '[]', ?, '2024-01-01T00:00:00.000Z')",
+    ).run(JSON.stringify(noticeReply('x')));
     db.close();
 
     const store = openStore(dir);

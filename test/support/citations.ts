@@ -9,7 +9,10 @@ import { entryToCsl } from '../../src/citation/entry-csl.ts';
 
 export function citationJs(entry: Entry, style: 'bibtex' | 'ris' | 'apa' | 'vancouver'): string {
   const cite = new Cite([entryToCsl(entry)]);
-  const text = style === 'bibtex' || style === 'ris' ? cite.format(style) : cite.format('bibliography', { template: style, format: 'text', lang: 'en-US' });
+  const text =
+    style === 'bibtex' || style === 'ris'
+      ? cite.format(style)
+      : cite.format('bibliography', { template: style, format: 'text', lang: 'en-US' });
   return text.trim();
 }
 

@@ -16,7 +16,17 @@ export async function writeTempCorpus(entries: readonly TestEntry[]): Promise<st
     entries.map((entry, index) =>
       fs.writeFile(
         path.join(dir, `entry-${index}.md`),
-        ['---', `title: ${JSON.stringify(entry.title)}`, `link: "https://doi.org/${entry.doi}"`, 'author:', `- ${JSON.stringify(entry.author ?? 'Doe, Jane')}`, 'original:', `- ${JSON.stringify(entry.abstract)}`, '---', ''].join('\n'),
+        [
+          '---',
+          `title: ${JSON.stringify(entry.title)}`,
+          `link: "https://doi.org/${entry.doi}"`,
+          'author:',
+          `- ${JSON.stringify(entry.author ?? 'Doe, Jane')}`,
+          'original:',
+          `- ${JSON.stringify(entry.abstract)}`,
+          '---',
+          '',
+        ].join('\n'),
       ),
     ),
   );

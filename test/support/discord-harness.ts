@@ -83,7 +83,10 @@ export class DiscordHarness {
 
   /** Dispatches the interaction and resolves with the bot's callback to it. */
   async send(interaction: DispatchedInteraction): Promise<InteractionCallback> {
-    const answered = this.standin.waitForRequest((request) => request.method === 'POST' && request.path === `/interactions/${interaction.id}/${interaction.token}/callback`);
+    const answered = this.standin.waitForRequest(
+      (request) =>
+        request.method === 'POST' && request.path === `/interactions/${interaction.id}/${interaction.token}/callback`,
+    );
     this.standin.dispatchInteraction(interaction.payload);
     return (await answered).body as InteractionCallback;
   }

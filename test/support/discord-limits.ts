@@ -40,7 +40,11 @@ export function expectWithinDiscordLimits(message: WireMessage): void {
       expect(field.value.length).toBeLessThanOrEqual(1024);
     }
     expect(Boolean(embed.title || embed.description || fields.length || embed.footer || embed.author)).toBe(true);
-    total += (embed.title?.length ?? 0) + (embed.description?.length ?? 0) + (embed.footer?.text.length ?? 0) + (embed.author?.name.length ?? 0);
+    total +=
+      (embed.title?.length ?? 0) +
+      (embed.description?.length ?? 0) +
+      (embed.footer?.text.length ?? 0) +
+      (embed.author?.name.length ?? 0);
     total += fields.reduce((sum, field) => sum + field.name.length + field.value.length, 0);
   }
   expect(total).toBeLessThanOrEqual(6000);

@@ -9,7 +9,14 @@ export const STANDIN_IDS = {
   guild: '1100000000000000002',
   channel: '1100000000000000003',
   user: '1100000000000000004',
-  botUser: { id: '1100000000000000001', username: 'paperbot', discriminator: '0000', global_name: null, avatar: null, bot: true },
+  botUser: {
+    id: '1100000000000000001',
+    username: 'paperbot',
+    discriminator: '0000',
+    global_name: null,
+    avatar: null,
+    bot: true,
+  },
 } as const;
 
 /** Member permissions as a bit string: View Channel + Send Messages, and Manage Channels when asked. */
@@ -38,7 +45,13 @@ interface CommonOptions {
 function base(type: number, options: CommonOptions): DispatchedInteraction {
   const id = nextId();
   const token = `interaction-token-${id}`;
-  const user = { id: options.userId ?? STANDIN_IDS.user, username: 'reader', discriminator: '0', global_name: 'Reader', avatar: null };
+  const user = {
+    id: options.userId ?? STANDIN_IDS.user,
+    username: 'reader',
+    discriminator: '0',
+    global_name: 'Reader',
+    avatar: null,
+  };
   const permissions = String(options.canManageChannel ? VIEW_AND_SEND | MANAGE_CHANNELS : VIEW_AND_SEND);
   return {
     id,
@@ -52,7 +65,15 @@ function base(type: number, options: CommonOptions): DispatchedInteraction {
       guild_id: STANDIN_IDS.guild,
       channel_id: STANDIN_IDS.channel,
       channel: { id: STANDIN_IDS.channel, type: 0, guild_id: STANDIN_IDS.guild, name: 'papers', permissions },
-      member: { user, roles: [], permissions, joined_at: '2024-01-01T00:00:00.000Z', deaf: false, mute: false, flags: 0 },
+      member: {
+        user,
+        roles: [],
+        permissions,
+        joined_at: '2024-01-01T00:00:00.000Z',
+        deaf: false,
+        mute: false,
+        flags: 0,
+      },
       app_permissions: String(VIEW_AND_SEND),
       locale: 'en-US',
       guild_locale: 'en-US',
@@ -67,22 +88,42 @@ function base(type: number, options: CommonOptions): DispatchedInteraction {
 export type OptionValue = string | number;
 
 /** `/name option:value …` as typed in Discord. */
-export function chatInputInteraction(name: string, options: Readonly<Record<string, OptionValue>> = {}, common: CommonOptions = {}): DispatchedInteraction {
+export function chatInputInteraction(
+  name: string,
+  options: Readonly<Record<string, OptionValue>> = {},
+  common: CommonOptions = {},
+): DispatchedInteraction {
   const interaction = base(2, common);
-  interaction.payload.data = { id: nextId(), name, type: 1, options: Object.entries(options).map(([key, value]) => optionData(key, value)) };
+  interaction.payload.data = {
+    id: nextId(),
+    name,
+    type: 1,
+    options: Object.entries(options).map(([key, value]) => optionData(key, value)),
+  };
   return interaction;
 }
 
 /** The user is typing in `focused`; the other options hold what is already filled in. */
-export function autocompleteInteraction(name: string, focused: string, value: string, others: Readonly<Record<string, OptionValue>> = {}): DispatchedInteraction {
+export function autocompleteInteraction(
+  name: string,
+  focused: string,
+  value: string,
+  others: Readonly<Record<string, OptionValue>> = {},
+): DispatchedInteraction {
   const interaction = base(4, {});
-  const options = [...Object.entries(others).map(([key, other]) => optionData(key, other)), { ...optionData(focused, value), focused: true }];
+  const options = [
+    ...Object.entries(others).map(([key, other]) => optionData(key, other)),
+    { ...optionData(focused, value), focused: true },
+  ];
   interaction.payload.data = { id: nextId(), name, type: 1, options };
   return interaction;
 }
 
 /** A press on the button `customId` of a message the bot sent earlier. */
-export function buttonInteraction(customId: string, message: unknown = messageObject(STANDIN_IDS.channel, nextId(), {})): DispatchedInteraction {
+export function buttonInteraction(
+  customId: string,
+  message: unknown = messageObject(STANDIN_IDS.channel, nextId(), {}),
+): DispatchedInteraction {
   const interaction = base(3, {});
   interaction.payload.data = { custom_id: customId, component_type: 2 };
   interaction.payload.message = message;
@@ -90,12 +131,25 @@ export function buttonInteraction(customId: string, message: unknown = messageOb
 }
 
 /** Right-click a message → Apps → `name`: Discord sends the target message itself, content and all. */
-export function messageCommandInteraction(name: string, target: { readonly content: string; readonly embeds?: readonly unknown[] }): DispatchedInteraction {
+export function messageCommandInteraction(
+  name: string,
+  target: { readonly content: string; readonly embeds?: readonly unknown[] },
+): DispatchedInteraction {
   const interaction = base(2, {});
   const targetId = nextId();
   const author = { id: STANDIN_IDS.user, username: 'reader', discriminator: '0', global_name: 'Reader', avatar: null };
-  const message = { ...messageObject(STANDIN_IDS.channel, targetId, { content: target.content, embeds: target.embeds ?? [] }), author, application_id: undefined };
-  interaction.payload.data = { id: nextId(), name, type: 3, target_id: targetId, resolved: { messages: { [targetId]: message } } };
+  const message = {
+    ...messageObject(STANDIN_IDS.channel, targetId, { content: target.content, embeds: target.embeds ?? [] }),
+    author,
+    application_id: undefined,
+  };
+  interaction.payload.data = {
+    id: nextId(),
+    name,
+    type: 3,
+    target_id: targetId,
+    resolved: { messages: { [targetId]: message } },
+  };
   return interaction;
 }
 

@@ -54,9 +54,11 @@ export function spawnPaperbot(
   });
   const waitForLog = (pattern: RegExp): Promise<void> =>
     pattern.test(stderr) ? Promise.resolve() : new Promise((resolve) => logWaiters.push({ pattern, resolve }));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>((resolve) => {
-    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
-  });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>(
+    (resolve) => {
+      child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
+    },
+  );
   return { child, exited, waitForLog, stderr: () => stderr };
 }
 

@@ -65,7 +65,10 @@ export class DiscordStandin {
   readonly requests: RecordedRequest[] = [];
   /** IDENTIFY payloads the gateway received. */
   readonly identifies: { token: string; intents: number; shard?: [number, number] }[] = [];
-  private readonly waiters: { match: (request: RecordedRequest) => boolean; resolve: (request: RecordedRequest) => void }[] = [];
+  private readonly waiters: {
+    match: (request: RecordedRequest) => boolean;
+    resolve: (request: RecordedRequest) => void;
+  }[] = [];
   private readonly sessions = new Set<WebSocket>();
   private readonly sessionWaiters: (() => void)[] = [];
   private readonly channelAnswers = new Map<string, ScriptedAnswer>();
@@ -188,7 +191,10 @@ export class DiscordStandin {
   private handleSession(socket: WebSocket): void {
     this.send(socket, { op: 10, d: { heartbeat_interval: HEARTBEAT_INTERVAL_MS } });
     socket.on('message', (data) => {
-      const packet = JSON.parse(String(data)) as { op: number; d?: { token?: string; intents?: number; shard?: [number, number] } };
+      const packet = JSON.parse(String(data)) as {
+        op: number;
+        d?: { token?: string; intents?: number; shard?: [number, number] };
+      };
       if (packet.op === 1) this.send(socket, { op: 11 });
       if (packet.op === 2) this.identify(socket, packet.d?.token ?? '', packet.d?.intents ?? 0, packet.d?.shard);
       if (packet.op === 6) this.send(socket, { op: 9, d: false });
@@ -258,11 +264,17 @@ export class DiscordStandin {
 
   private route(request: RecordedRequest): ScriptedAnswer {
     const { method, path } = request;
-    const authorised = this.options.restAcceptsAnyToken ? Boolean(request.authorization) : request.authorization === `Bot ${this.options.token}`;
+    const authorised = this.options.restAcceptsAnyToken
+      ? Boolean(request.authorization)
+      : request.authorization === `Bot ${this.options.token}`;
     const unauthorised: ScriptedAnswer = { status: 401, body: { message: '401: Unauthorized', code: 0 } };
     if (method === 'GET' && (path === '/gateway/bot' || path === '/gateway')) {
       if (path === '/gateway/bot' && !authorised) return unauthorised;
-      const body = { url: `ws://127.0.0.1:${this.port}/gateway`, shards: 1, session_start_limit: { total: 1000, remaining: 999, reset_after: 0, max_concurrency: 1 } };
+      const body = {
+        url: `ws://127.0.0.1:${this.port}/gateway`,
+        shards: 1,
+        session_start_limit: { total: 1000, remaining: 999, reset_after: 0, max_concurrency: 1 },
+      };
       return { status: 200, body };
     }
     if (method === 'POST' && /^\/interactions\/\d+\/[^/]+\/callback$/.test(path)) return { status: 204 };
@@ -272,7 +284,8 @@ export class DiscordStandin {
       return { status: 200, body: this.message(STANDIN_IDS.channel, request.body) };
     }
     const threads = /^\/channels\/(\d+)(?:\/messages\/(\d+))?\/threads$/.exec(path);
-    if (threads?.[1] && method === 'POST') return authorised ? this.openThread(threads[1], threads[2], request.body) : unauthorised;
+    if (threads?.[1] && method === 'POST')
+      return authorised ? this.openThread(threads[1], threads[2], request.body) : unauthorised;
     const single = /^\/channels\/(\d+)$/.exec(path);
     if (single?.[1] && method === 'GET') {
       if (!authorised) return unauthorised;
@@ -291,7 +304,12 @@ export class DiscordStandin {
     if (commands && method === 'PUT') {
       if (!authorised) return unauthorised;
       const list = Array.isArray(request.body) ? request.body : [];
-      const stored = list.map((command: unknown, index) => ({ ...(command as object), id: String(1_300_000_000_000_000_000n + BigInt(index)), application_id: commands[1], version: '1' }));
+      const stored = list.map((command: unknown, index) => ({
+        ...(command as object),
+        id: String(1_300_000_000_000_000_000n + BigInt(index)),
+        application_id: commands[1],
+        version: '1',
+      }));
       this.registered.set(commands[2] ?? 'global', stored);
       return { status: 200, body: stored };
     }
@@ -304,18 +322,33 @@ export class DiscordStandin {
    * https://discord.com/developers/docs/resources/channel#start-thread-from-message
    */
   private openThread(parentId: string, messageId: string | undefined, body: unknown): ScriptedAnswer {
-    const request = (typeof body === 'object' && body !== null ? body : {}) as { name?: unknown; message?: unknown; applied_tags?: unknown };
+    const request = (typeof body === 'object' && body !== null ? body : {}) as {
+      name?: unknown;
+      message?: unknown;
+      applied_tags?: unknown;
+    };
     const parent = this.channels.get(parentId);
     if (!parent) return { status: 404, body: { message: 'Unknown Channel', code: 10003 } };
-    if (typeof request.name !== 'string' || !request.name.length || request.name.length > 100) return { status: 400, body: { message: 'Invalid Form Body', code: 50035 } };
+    if (typeof request.name !== 'string' || !request.name.length || request.name.length > 100)
+      return { status: 400, body: { message: 'Invalid Form Body', code: 50035 } };
     const forum = parent.type === 15 || parent.type === 16;
     if (messageId) {
-      if (this.threadedMessages.has(messageId)) return { status: 400, body: { message: 'A thread has already been created for this message', code: 160004 } };
+      if (this.threadedMessages.has(messageId))
+        return { status: 400, body: { message: 'A thread has already been created for this message', code: 160004 } };
       this.threadedMessages.add(messageId);
-    } else if (forum && typeof request.message !== 'object') return { status: 400, body: { message: 'Invalid Form Body', code: 50035 } };
+    } else if (forum && typeof request.message !== 'object')
+      return { status: 400, body: { message: 'Invalid Form Body', code: 50035 } };
     this.messageCounter += 1;
     const id = String(1_500_000_000_000_000_000n + BigInt(this.messageCounter));
-    const thread = { id, type: 11, guild_id: STANDIN_IDS.guild, parent_id: parentId, name: request.name, applied_tags: Array.isArray(request.applied_tags) ? request.applied_tags : [], thread_metadata: { archived: false, auto_archive_duration: 10080, locked: false } };
+    const thread = {
+      id,
+      type: 11,
+      guild_id: STANDIN_IDS.guild,
+      parent_id: parentId,
+      name: request.name,
+      applied_tags: Array.isArray(request.applied_tags) ? request.applied_tags : [],
+      thread_metadata: { archived: false, auto_archive_duration: 10080, locked: false },
+    };
     this.channels.set(id, thread);
     return { status: 201, body: forum ? { ...thread, message: this.message(id, request.message) } : thread };
   }
@@ -344,9 +377,13 @@ function readBody(request: IncomingMessage): Promise<Buffer> {
 }
 
 /** discord.js sends a message with files as multipart: `payload_json` plus one part per file. */
-async function decodeBody(raw: Buffer, contentType: string | undefined): Promise<{ body: unknown; files: RecordedFile[] }> {
+async function decodeBody(
+  raw: Buffer,
+  contentType: string | undefined,
+): Promise<{ body: unknown; files: RecordedFile[] }> {
   if (!raw.length) return { body: undefined, files: [] };
-  if (!contentType?.startsWith('multipart/form-data')) return { body: JSON.parse(raw.toString('utf8')) as unknown, files: [] };
+  if (!contentType?.startsWith('multipart/form-data'))
+    return { body: JSON.parse(raw.toString('utf8')) as unknown, files: [] };
   const form = await new Response(raw, { headers: { 'content-type': contentType } }).formData();
   const files: RecordedFile[] = [];
   let body: unknown;
@@ -371,8 +408,29 @@ function guildObject(): unknown {
     large: false,
     joined_at: '2024-01-01T00:00:00.000Z',
     features: [],
-    roles: [{ id: STANDIN_IDS.guild, name: '@everyone', permissions: '0', position: 0, color: 0, hoist: false, managed: false, mentionable: false, flags: 0 }],
-    channels: [{ id: STANDIN_IDS.channel, type: 0, name: 'papers', position: 0, permission_overwrites: [], guild_id: STANDIN_IDS.guild }],
+    roles: [
+      {
+        id: STANDIN_IDS.guild,
+        name: '@everyone',
+        permissions: '0',
+        position: 0,
+        color: 0,
+        hoist: false,
+        managed: false,
+        mentionable: false,
+        flags: 0,
+      },
+    ],
+    channels: [
+      {
+        id: STANDIN_IDS.channel,
+        type: 0,
+        name: 'papers',
+        position: 0,
+        permission_overwrites: [],
+        guild_id: STANDIN_IDS.guild,
+      },
+    ],
     members: [],
     threads: [],
     presences: [],

@@ -12,39 +12,224 @@ export const EVIL_HOST = 'evil.example';
 
 /** Mentions, link markup and formatting of Discord and Slack, as a user or a corpus file could type them. */
 export const PLATFORM_MARKUP = [
-  '@everyone', '@here', '@channel', '@EVERYONE', '＠everyone', '@\u200beveryone',
-  '<@123456789012345678>', '<@!123456789012345678>', '<@&223456789012345678>', '<#323456789012345678>',
-  '<!channel>', '<!here>', '<!everyone>', '<!subteam^S0123ABC|@team>', '<!subteam^S0123ABC>', '<@U0123ABC>', '<#C0123ABC|general>',
-  '<!date^1392734382^{date}|x>', '</paper:1>', '<t:1700000000:R>', '<:emoji:1>', '<a:emoji:1>', '<id:browse>',
-  `[click](https://${EVIL_HOST}/x)`, `[click](<https://${EVIL_HOST}/x>)`, `<https://${EVIL_HOST}|click>`, `<https://${EVIL_HOST}>`,
-  `<mailto:a@${EVIL_HOST}|mail>`, 'javascript:alert(1)', `https://${EVIL_HOST}/a)b](c`, '](', ')[', '[', ']', '(', ')',
-  '*', '**', '_', '__', '~', '~~', '`', '```', '||', '\\', '\\*', '>', '>>>', '<', '&', '&amp;', '&lt;', '&gt;',
-  '# ', '## ', '-# ', '> ', '- ', '1. ', '|', '^', '%', '$', '{', '}',
+  '@everyone',
+  '@here',
+  '@channel',
+  '@EVERYONE',
+  '＠everyone',
+  '@\u200beveryone',
+  '<@123456789012345678>',
+  '<@!123456789012345678>',
+  '<@&223456789012345678>',
+  '<#323456789012345678>',
+  '<!channel>',
+  '<!here>',
+  '<!everyone>',
+  '<!subteam^S0123ABC|@team>',
+  '<!subteam^S0123ABC>',
+  '<@U0123ABC>',
+  '<#C0123ABC|general>',
+  '<!date^1392734382^{date}|x>',
+  '</paper:1>',
+  '<t:1700000000:R>',
+  '<:emoji:1>',
+  '<a:emoji:1>',
+  '<id:browse>',
+  `[click](https://${EVIL_HOST}/x)`,
+  `[click](<https://${EVIL_HOST}/x>)`,
+  `<https://${EVIL_HOST}|click>`,
+  `<https://${EVIL_HOST}>`,
+  `<mailto:a@${EVIL_HOST}|mail>`,
+  'javascript:alert(1)',
+  `https://${EVIL_HOST}/a)b](c`,
+  '](',
+  ')[',
+  '[',
+  ']',
+  '(',
+  ')',
+  '*',
+  '**',
+  '_',
+  '__',
+  '~',
+  '~~',
+  '`',
+  '```',
+  '||',
+  '\\',
+  '\\*',
+  '>',
+  '>>>',
+  '<',
+  '&',
+  '&amp;',
+  '&lt;',
+  '&gt;',
+  '# ',
+  '## ',
+  '-# ',
+  '> ',
+  '- ',
+  '1. ',
+  '|',
+  '^',
+  '%',
+  '$',
+  '{',
+  '}',
 ];
 
 /** The query syntax and MiniSearch's own operators, including broken filters. */
 export const QUERY_OPERATORS = [
-  '"', '""', '" "', '“', '”', '„', 'author:', 'author:"', 'author:""', 'author:"Zhao', 'author:Zhao', 'AUTHOR:x',
-  'year:', 'year:99999..-1', 'year:..', 'year:2020..2019', 'year:0000', 'year:2020', 'year:1999..2021', 'year:-1',
-  'kind:', 'kind:*', 'kind:dataset', 'kind:papers', 'title:', 'doi:', 'https:', 'foo:bar', 'a:b:c',
-  '-', '--', '-MSC', '+', 'AND', 'OR', 'NOT', 'AND_NOT', '^2', '~1', '*', 'MSC*', 'COV?D', 'fuzzy:', 'prefix:',
+  '"',
+  '""',
+  '" "',
+  '“',
+  '”',
+  '„',
+  'author:',
+  'author:"',
+  'author:""',
+  'author:"Zhao',
+  'author:Zhao',
+  'AUTHOR:x',
+  'year:',
+  'year:99999..-1',
+  'year:..',
+  'year:2020..2019',
+  'year:0000',
+  'year:2020',
+  'year:1999..2021',
+  'year:-1',
+  'kind:',
+  'kind:*',
+  'kind:dataset',
+  'kind:papers',
+  'title:',
+  'doi:',
+  'https:',
+  'foo:bar',
+  'a:b:c',
+  '-',
+  '--',
+  '-MSC',
+  '+',
+  'AND',
+  'OR',
+  'NOT',
+  'AND_NOT',
+  '^2',
+  '~1',
+  '*',
+  'MSC*',
+  'COV?D',
+  'fuzzy:',
+  'prefix:',
 ];
 
 /** Characters that are invisible, reorder text, control terminals or are not valid UTF-16. */
 export const HOSTILE_CHARACTERS = [
-  '\u0000', '\u0001', '\u0007', '\b', '\t', '\n', '\r', '\r\n', '\u000b', '\u000c', '\u001b', '\u001b[31m', '\u007f', '\u0085', '\u009b',
-  '\u200b', '\u200c', '\u200d', '\u200e', '\u200f', '\u202a', '\u202b', '\u202c', '\u202d', '\u202e', '\u2060', '\u2066', '\u2067', '\u2068', '\u2069', '\ufeff',
-  '\u2028', '\u2029', '\u00a0', '\u3000', '\u0301', '\u0308\u0308\u0308', '\ufffd', '\uffff',
-  '\ud800', '\udbff', '\udc00', '\udfff', '\ud83d', '\ude00', '\ud83d\ude00', '👩‍👩‍👧', '🏳️‍🌈', 'ﷺ', 'ǅ', 'İ', 'ß', 'ﬃ',
-  'مرحبا', 'שלום', '日本語', 'Ωμέγα',
+  '\u0000',
+  '\u0001',
+  '\u0007',
+  '\b',
+  '\t',
+  '\n',
+  '\r',
+  '\r\n',
+  '\u000b',
+  '\u000c',
+  '\u001b',
+  '\u001b[31m',
+  '\u007f',
+  '\u0085',
+  '\u009b',
+  '\u200b',
+  '\u200c',
+  '\u200d',
+  '\u200e',
+  '\u200f',
+  '\u202a',
+  '\u202b',
+  '\u202c',
+  '\u202d',
+  '\u202e',
+  '\u2060',
+  '\u2066',
+  '\u2067',
+  '\u2068',
+  '\u2069',
+  '\ufeff',
+  '\u2028',
+  '\u2029',
+  '\u00a0',
+  '\u3000',
+  '\u0301',
+  '\u0308\u0308\u0308',
+  '\ufffd',
+  '\uffff',
+  '\ud800',
+  '\udbff',
+  '\udc00',
+  '\udfff',
+  '\ud83d',
+  '\ude00',
+  '\ud83d\ude00',
+  '👩‍👩‍👧',
+  '🏳️‍🌈',
+  'ﷺ',
+  'ǅ',
+  'İ',
+  'ß',
+  'ﬃ',
+  'مرحبا',
+  'שלום',
+  '日本語',
+  'Ωμέγα',
 ];
 
 /** Words the seed corpus and the text grammar know, so that some inputs reach real results. */
 export const KNOWN_WORDS = [
-  'MSC', 'COVID', 'covid-19', 'mesenchymal', 'stem', 'cells', 'pneumonia', 'ACE2', 'Zhao', 'Leng', 'Zhu', 'immunomodulation',
-  'S-EPMC8546390', 'S-EPMC7473478', '10.14336/AD.2020.0228', 'https://doi.org/10.14336/AD.2020.0228', 'doi:10.14336/ad.2020.0228',
-  'summary', 'similar', 'subscribe', 'unsubscribe', 'subscriptions', 'help', '/paper', 'paper', 'paper-summary', '/paper-similar',
-  '1', '0', '-1', '20', '21', '99999999999999999999', '1e3', 'NaN', 'Infinity', '0x10', ' ', '  ',
+  'MSC',
+  'COVID',
+  'covid-19',
+  'mesenchymal',
+  'stem',
+  'cells',
+  'pneumonia',
+  'ACE2',
+  'Zhao',
+  'Leng',
+  'Zhu',
+  'immunomodulation',
+  'S-EPMC8546390',
+  'S-EPMC7473478',
+  '10.14336/AD.2020.0228',
+  'https://doi.org/10.14336/AD.2020.0228',
+  'doi:10.14336/ad.2020.0228',
+  'summary',
+  'similar',
+  'subscribe',
+  'unsubscribe',
+  'subscriptions',
+  'help',
+  '/paper',
+  'paper',
+  'paper-summary',
+  '/paper-similar',
+  '1',
+  '0',
+  '-1',
+  '20',
+  '21',
+  '99999999999999999999',
+  '1e3',
+  'NaN',
+  'Infinity',
+  '0x10',
+  ' ',
+  '  ',
 ];
 
 const NASTY_PIECES = [...PLATFORM_MARKUP, ...QUERY_OPERATORS, ...HOSTILE_CHARACTERS, ...KNOWN_WORDS];
@@ -65,26 +250,62 @@ const separator = fc.constantFrom(' ', ' ', ' ', '', '\n', '\t', '  ');
 
 /** A mixture of pieces, usually short, sometimes repeated up to `maxLength` characters. */
 export function hostileText(maxLength = 10_000): fc.Arbitrary<string> {
-  const mixture = fc.array(fc.tuple(hostilePiece, separator), { maxLength: 24 }).map((parts) => parts.map(([piece, sep]) => piece + sep).join(''));
-  const long = fc.tuple(mixture.filter((text) => text.length > 0), fc.integer({ min: 1, max: maxLength })).map(([text, length]) =>
-    text.repeat(Math.ceil(length / text.length)).slice(0, length),
+  const mixture = fc
+    .array(fc.tuple(hostilePiece, separator), { maxLength: 24 })
+    .map((parts) => parts.map(([piece, sep]) => piece + sep).join(''));
+  const long = fc
+    .tuple(
+      mixture.filter((text) => text.length > 0),
+      fc.integer({ min: 1, max: maxLength }),
+    )
+    .map(([text, length]) => text.repeat(Math.ceil(length / text.length)).slice(0, length));
+  const raw = fc
+    .string({ unit: fc.oneof(fc.constantFrom(...NASTY_PIECES), anyCodeUnit), minLength: 0, maxLength: 200 })
+    .map((text) => text.slice(0, maxLength));
+  return fc.oneof(
+    { weight: 7, arbitrary: mixture.map((text) => text.slice(0, maxLength)) },
+    { weight: 1, arbitrary: long },
+    { weight: 2, arbitrary: raw },
   );
-  const raw = fc.string({ unit: fc.oneof(fc.constantFrom(...NASTY_PIECES), anyCodeUnit), minLength: 0, maxLength: 200 }).map((text) => text.slice(0, maxLength));
-  return fc.oneof({ weight: 7, arbitrary: mixture.map((text) => text.slice(0, maxLength)) }, { weight: 1, arbitrary: long }, { weight: 2, arbitrary: raw });
 }
 
 /** Any option value a platform could hand over: text of any kind, or numbers Discord would never send. */
 export const hostileOptionValue: fc.Arbitrary<string | number | undefined> = fc.oneof(
   { weight: 6, arbitrary: hostileText() },
-  { weight: 1, arbitrary: fc.constantFrom(Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, -0, 0, 1, 2, 20, 21, -1, 2 ** 53, 1e308, 0.5) },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom(
+      Number.NaN,
+      Number.POSITIVE_INFINITY,
+      Number.NEGATIVE_INFINITY,
+      -0,
+      0,
+      1,
+      2,
+      20,
+      21,
+      -1,
+      2 ** 53,
+      1e308,
+      0.5,
+    ),
+  },
   { weight: 1, arbitrary: fc.integer() },
   { weight: 1, arbitrary: fc.constant(undefined) },
 );
 
 /** Links an entry may legitimately carry: the renderers decide which of them may become links. */
 const entryLinks = fc.constantFrom(
-  undefined, 'https://doi.org/10.5555/hostile', 'javascript:alert(1)', 'https://ok.example/a?b=<c>|d&e', 'https://ok.example/(x)',
-  'data:text/html,<b>x</b>', 'ftp://ok.example/x', 'not a url', `https://ok.example/${'x'.repeat(3000)}`, 'https://ok.example/a b',
+  undefined,
+  'https://doi.org/10.5555/hostile',
+  'javascript:alert(1)',
+  'https://ok.example/a?b=<c>|d&e',
+  'https://ok.example/(x)',
+  'data:text/html,<b>x</b>',
+  'ftp://ok.example/x',
+  'not a url',
+  `https://ok.example/${'x'.repeat(3000)}`,
+  'https://ok.example/a b',
 );
 
 let serial = 0;
@@ -102,7 +323,10 @@ export function hostileEntry(marker: string): fc.Arbitrary<Entry> {
       journal: fc.option(hostileText(400), { nil: undefined }),
       year: fc.option(fc.integer({ min: 1000, max: 2999 }), { nil: undefined }),
       repository: fc.option(hostileText(200), { nil: undefined }),
-      similar: fc.array(fc.oneof(hostileText(200), fc.constantFrom('S-EPMC8546390', 'S-EPMC7473478', '10.5555/other', 'doi:10.5555/x')), { maxLength: 20 }),
+      similar: fc.array(
+        fc.oneof(hostileText(200), fc.constantFrom('S-EPMC8546390', 'S-EPMC7473478', '10.5555/other', 'doi:10.5555/x')),
+        { maxLength: 20 },
+      ),
     })
     .map((fields) => {
       serial += 1;
@@ -122,7 +346,11 @@ export function hostileEntry(marker: string): fc.Arbitrary<Entry> {
 /** Lengths are just past each platform limit they test: longer text costs time and finds nothing new. */
 function hostileRich(maxSegment: number): fc.Arbitrary<RichText> {
   return fc.array(
-    fc.record({ text: hostileText(maxSegment), strong: fc.option(fc.boolean(), { nil: undefined }), url: fc.option(fc.oneof(entryLinks, hostileText(100)), { nil: undefined }) }),
+    fc.record({
+      text: hostileText(maxSegment),
+      strong: fc.option(fc.boolean(), { nil: undefined }),
+      url: fc.option(fc.oneof(entryLinks, hostileText(100)), { nil: undefined }),
+    }),
     { maxLength: 5 },
   );
 }
@@ -134,7 +362,11 @@ const hostileAction: fc.Arbitrary<Action> = fc.record({
 });
 
 function hostileField(maxValue: number): fc.Arbitrary<Field> {
-  return fc.record({ name: hostileText(maxValue > 100 ? 400 : 40), value: hostileText(maxValue), inline: fc.option(fc.boolean(), { nil: undefined }) });
+  return fc.record({
+    name: hostileText(maxValue > 100 ? 400 : 40),
+    value: hostileText(maxValue),
+    inline: fc.option(fc.boolean(), { nil: undefined }),
+  });
 }
 
 /** Usually a few long fields; sometimes more than Discord's 25, short ones. */
@@ -169,7 +401,14 @@ export const hostileReply: fc.Arbitrary<Reply> = fc.record({
   text: fc.option(hostileRich(4000), { nil: undefined }),
   cards: hostileCards,
   actions: fc.array(hostileAction, { maxLength: 8 }),
-  paging: fc.option(fc.record({ page: fc.integer({ min: -3, max: 1000 }), pages: fc.integer({ min: -3, max: 1000 }), total: fc.integer({ min: -3, max: 100_000 }) }), { nil: undefined }),
+  paging: fc.option(
+    fc.record({
+      page: fc.integer({ min: -3, max: 1000 }),
+      pages: fc.integer({ min: -3, max: 1000 }),
+      total: fc.integer({ min: -3, max: 100_000 }),
+    }),
+    { nil: undefined },
+  ),
   ephemeral: fc.boolean(),
   fallback: hostileText(4000),
 });

@@ -24,7 +24,8 @@ export async function startPropertyBot(corpusDir = path.resolve('corpus')): Prom
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'paperbot-hardening-'));
   const store = openSqliteStore(dataDir);
   const corpus = await Corpus.load(corpusDir);
-  const bot = new Bot({ commands: COMMANDS,
+  const bot = new Bot({
+    commands: COMMANDS,
     corpus,
     logger: silentLogger(),
     subscriptions: new StoreSubscriptionService(store.subscriptions),
@@ -56,7 +57,11 @@ export const CASES_PER_PROPERTY = 2_000;
  * included) stops at this limit and fails with what it has found so far.
  */
 export const PROPERTY_TIMEOUT_MS = 180_000;
-export const PROPERTY_RUN_OPTIONS = { numRuns: CASES_PER_PROPERTY, interruptAfterTimeLimit: 150_000, markInterruptAsFailure: true } as const;
+export const PROPERTY_RUN_OPTIONS = {
+  numRuns: CASES_PER_PROPERTY,
+  interruptAfterTimeLimit: 150_000,
+  markInterruptAsFailure: true,
+} as const;
 
 /** Runs properties and keeps how many cases each ran (shrinking not counted), for the figure printed at the end. */
 export class PropertyRunner {

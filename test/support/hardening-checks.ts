@@ -4,7 +4,12 @@
  * link that text (rather than a link field) put there. Each check throws with the offending text.
  */
 import type { Reply } from '../../src/reply.ts';
-import { renderChoices, renderReply as renderDiscord, type Choice, type DiscordMessage } from '../../src/platforms/discord/render.ts';
+import {
+  renderChoices,
+  renderReply as renderDiscord,
+  type Choice,
+  type DiscordMessage,
+} from '../../src/platforms/discord/render.ts';
 import { responseFor } from '../../src/platforms/slack/response.ts';
 import { limitViolations, mrkdwnTexts } from './slack-blocks.ts';
 import { EVIL_HOST } from './hardening-arbitraries.ts';
@@ -49,7 +54,9 @@ function liveMarkdown(text: string): string {
 /** Targets of live masked links `[label](target)` in Discord markdown. */
 export function discordLinkTargets(text: string): string[] {
   const live = liveMarkdown(text);
-  return [...live.matchAll(/\[[^\]\u0000]*\]\(\s*<?([^)\s>]*)/g)].map((match) => text.slice(match.index + match[0].length - (match[1] ?? '').length, match.index + match[0].length));
+  return [...live.matchAll(/\[[^\]\u0000]*\]\(\s*<?([^)\s>]*)/g)].map((match) =>
+    text.slice(match.index + match[0].length - (match[1] ?? '').length, match.index + match[0].length),
+  );
 }
 
 interface ShownText {
@@ -61,10 +68,17 @@ interface ShownText {
 function discordTexts(message: DiscordMessage): ShownText[] {
   const texts: ShownText[] = [{ text: message.content ?? '', markdown: true }];
   for (const embed of message.embeds) {
-    texts.push({ text: embed.description ?? '', markdown: true }, { text: embed.title ?? '', markdown: false }, { text: embed.footer?.text ?? '', markdown: false });
-    for (const field of embed.fields ?? []) texts.push({ text: field.name, markdown: true }, { text: field.value, markdown: true });
+    texts.push(
+      { text: embed.description ?? '', markdown: true },
+      { text: embed.title ?? '', markdown: false },
+      { text: embed.footer?.text ?? '', markdown: false },
+    );
+    for (const field of embed.fields ?? [])
+      texts.push({ text: field.name, markdown: true }, { text: field.value, markdown: true });
   }
-  for (const row of message.components) for (const button of row.components) texts.push({ text: 'label' in button ? (button.label ?? '') : '', markdown: false });
+  for (const row of message.components)
+    for (const button of row.components)
+      texts.push({ text: 'label' in button ? (button.label ?? '') : '', markdown: false });
   return texts;
 }
 
@@ -73,7 +87,22 @@ function discordTexts(message: DiscordMessage): ShownText[] {
  * and https://discord.com/developers/docs/components/reference#button (not the renderer's constants).
  * Written without `expect` so that a property can check thousands of payloads quickly.
  */
-const DISCORD = { content: 2000, embeds: 10, embedTotal: 6000, title: 256, description: 4096, fields: 25, fieldName: 256, fieldValue: 1024, footer: 2048, author: 256, rows: 5, buttonsPerRow: 5, label: 80, customId: 100 } as const;
+const DISCORD = {
+  content: 2000,
+  embeds: 10,
+  embedTotal: 6000,
+  title: 256,
+  description: 4096,
+  fields: 25,
+  fieldName: 256,
+  fieldValue: 1024,
+  footer: 2048,
+  author: 256,
+  rows: 5,
+  buttonsPerRow: 5,
+  label: 80,
+  customId: 100,
+} as const;
 
 export function discordLimitViolations(message: DiscordMessage): string[] {
   const problems: string[] = [];
@@ -94,8 +123,13 @@ export function discordLimitViolations(message: DiscordMessage): string[] {
       over(`embed ${index} field name`, field.name.length, DISCORD.fieldName, 1);
       over(`embed ${index} field value`, field.value.length, DISCORD.fieldValue, 1);
     }
-    if (!embed.title && !embed.description && !fields.length && !embed.footer && !embed.author) problems.push(`embed ${index} is empty`);
-    total += (embed.title?.length ?? 0) + (embed.description?.length ?? 0) + (embed.footer?.text.length ?? 0) + (embed.author?.name.length ?? 0);
+    if (!embed.title && !embed.description && !fields.length && !embed.footer && !embed.author)
+      problems.push(`embed ${index} is empty`);
+    total +=
+      (embed.title?.length ?? 0) +
+      (embed.description?.length ?? 0) +
+      (embed.footer?.text.length ?? 0) +
+      (embed.author?.name.length ?? 0);
     total += fields.reduce((sum, field) => sum + field.name.length + field.value.length, 0);
   });
   over('embed total', total, DISCORD.embedTotal);
@@ -122,11 +156,13 @@ export function checkDiscordMessage(message: DiscordMessage): void {
     if (DISCORD_MASS_MENTION.test(text)) fail('Discord text holds a mass mention', text);
     if (DISCORD_ANGLE_MENTION.test(text)) fail('Discord text holds a parsed mention', text);
     for (const target of markdown ? discordLinkTargets(text) : []) {
-      if (!/^https?:\/\//i.test(target) || linksToEvilHost(target)) fail(`Discord text holds a link to ${target}`, text);
+      if (!/^https?:\/\//i.test(target) || linksToEvilHost(target))
+        fail(`Discord text holds a link to ${target}`, text);
     }
   }
   for (const embed of message.embeds) {
-    if (embed.url !== undefined && (!/^https?:\/\//.test(embed.url) || embed.url.length > 2048)) fail('embed url is not a web link', embed.url);
+    if (embed.url !== undefined && (!/^https?:\/\//.test(embed.url) || embed.url.length > 2048))
+      fail('embed url is not a web link', embed.url);
   }
 }
 
@@ -135,7 +171,8 @@ export function checkDiscordChoices(choices: readonly Choice[]): void {
   for (const choice of choices) {
     if (!choice.name.length || choice.name.length > 100) fail('choice name length', choice.name);
     if (!choice.value.length || choice.value.length > 100) fail('choice value length', choice.value);
-    if (DISCORD_MASS_MENTION.test(choice.name) || DISCORD_ANGLE_MENTION.test(choice.name)) fail('choice name holds a mention', choice.name);
+    if (DISCORD_MASS_MENTION.test(choice.name) || DISCORD_ANGLE_MENTION.test(choice.name))
+      fail('choice name holds a mention', choice.name);
   }
 }
 
@@ -143,7 +180,8 @@ export function checkDiscordChoices(choices: readonly Choice[]): void {
 function checkSlackMarkup(text: string): void {
   if (SLACK_MENTION.test(text)) fail('Slack mrkdwn holds a special mention', text);
   // Slack reads nothing inside a link's target, so only the text around links is judged.
-  if (SLACK_BARE_BROADCAST.test(text.replace(/<https?:\/\/[^|<>\s]+/g, '<'))) fail('Slack mrkdwn holds a bare broadcast', text);
+  if (SLACK_BARE_BROADCAST.test(text.replace(/<https?:\/\/[^|<>\s]+/g, '<')))
+    fail('Slack mrkdwn holds a bare broadcast', text);
   for (let at = text.indexOf('<'); at >= 0; at = text.indexOf('<', at + 1)) {
     const link = /^<(https?:\/\/[^|<>\s]+)(?:\|[^<>]*)?>/.exec(text.slice(at));
     if (!link?.[1]) fail('Slack mrkdwn holds a < that opens no web link', text.slice(at));
@@ -173,7 +211,8 @@ export function checkReplyShape(reply: Reply): void {
   if (!reply.fallback.trim() && !reply.cards.length) fail('empty reply', JSON.stringify(reply));
   if (reply.tone === 'error') {
     const message = reply.fallback;
-    if (/\n\s+at .+:\d+:\d+/.test(message) || /TypeError|RangeError|ReferenceError/.test(message)) fail('error reply shows internals', message);
+    if (/\n\s+at .+:\d+:\d+/.test(message) || /TypeError|RangeError|ReferenceError/.test(message))
+      fail('error reply shows internals', message);
   }
 }
 

@@ -35,7 +35,11 @@ export function truncations(seedName: string, seed: Buffer): Mutant[] {
   ends.forEach((end, line) => {
     mutants.push({ name: `${base}-cut-after-line-${line}${ext}`, bytes: seed.subarray(0, end) });
     const next = ends[line + 1] ?? seed.length;
-    if (next - end > 2) mutants.push({ name: `${base}-cut-inside-line-${line + 1}${ext}`, bytes: seed.subarray(0, end + Math.floor((next - end) / 2)) });
+    if (next - end > 2)
+      mutants.push({
+        name: `${base}-cut-inside-line-${line + 1}${ext}`,
+        bytes: seed.subarray(0, end + Math.floor((next - end) / 2)),
+      });
   });
   return mutants;
 }
@@ -66,8 +70,15 @@ const frontMatter = (body: string): Buffer => Buffer.from(`---\n${body}\n---\n`)
 /** Billion laughs: nine levels of nine aliases each, 387 420 489 strings if expanded. */
 function billionLaughs(): string {
   const lines = ['l0: &l0 "lol lol lol lol lol lol lol lol lol"'];
-  for (let level = 1; level <= 9; level += 1) lines.push(`l${level}: &l${level} [${Array(9).fill(`*l${level - 1}`).join(', ')}]`);
-  return [...lines, 'title: *l9', 'author: *l9', 'original: *l9', 'summary: *l9', 'similar: *l9', 'link: *l9'].join('\n');
+  for (let level = 1; level <= 9; level += 1)
+    lines.push(
+      `l${level}: &l${level} [${Array(9)
+        .fill(`*l${level - 1}`)
+        .join(', ')}]`,
+    );
+  return [...lines, 'title: *l9', 'author: *l9', 'original: *l9', 'summary: *l9', 'similar: *l9', 'link: *l9'].join(
+    '\n',
+  );
 }
 
 /** YAML written to exhaust the parser or the loader: deep nesting, alias expansion, huge scalars. */
@@ -76,14 +87,33 @@ export function yamlBombs(): Mutant[] {
     { name: 'bomb-billion-laughs.md', bytes: frontMatter(billionLaughs()) },
     { name: 'bomb-flow-nesting.md', bytes: frontMatter(`title: ${'['.repeat(100_000)}${']'.repeat(100_000)}`) },
     { name: 'bomb-map-nesting.md', bytes: frontMatter(`title: ${'{a: '.repeat(20_000)}x${'}'.repeat(20_000)}`) },
-    { name: 'bomb-block-nesting.md', bytes: frontMatter(Array.from({ length: 3_000 }, (_, depth) => `${' '.repeat(depth)}k${depth}:`).join('\n')) },
-    { name: 'bomb-list-nesting.md', bytes: frontMatter(`title:\n${Array.from({ length: 3_000 }, (_, depth) => `${' '.repeat(depth * 2)}- `).join('\n')}x`) },
+    {
+      name: 'bomb-block-nesting.md',
+      bytes: frontMatter(Array.from({ length: 3_000 }, (_, depth) => `${' '.repeat(depth)}k${depth}:`).join('\n')),
+    },
+    {
+      name: 'bomb-list-nesting.md',
+      bytes: frontMatter(
+        `title:\n${Array.from({ length: 3_000 }, (_, depth) => `${' '.repeat(depth * 2)}- `).join('\n')}x`,
+      ),
+    },
     { name: 'bomb-self-alias.md', bytes: frontMatter('a: &a [*a]\ntitle: *a') },
     { name: 'bomb-undefined-alias.md', bytes: frontMatter('title: *nothing') },
-    { name: 'bomb-merge-keys.md', bytes: frontMatter(`base: &b {title: x}\n${Array.from({ length: 2_000 }, (_, i) => `m${i}: {<<: *b}`).join('\n')}\ntitle: ok merge`) },
-    { name: 'bomb-many-keys.md', bytes: frontMatter(`${Array.from({ length: 50_000 }, (_, i) => `k${i}: v`).join('\n')}\ntitle: many keys`) },
+    {
+      name: 'bomb-merge-keys.md',
+      bytes: frontMatter(
+        `base: &b {title: x}\n${Array.from({ length: 2_000 }, (_, i) => `m${i}: {<<: *b}`).join('\n')}\ntitle: ok merge`,
+      ),
+    },
+    {
+      name: 'bomb-many-keys.md',
+      bytes: frontMatter(`${Array.from({ length: 50_000 }, (_, i) => `k${i}: v`).join('\n')}\ntitle: many keys`),
+    },
     { name: 'bomb-long-scalar.md', bytes: frontMatter(`title: long\noriginal: "${'a'.repeat(4_000_000)}"`) },
-    { name: 'bomb-js-engine.md', bytes: Buffer.from('---js\n{ title: require("fs").writeFileSync("/tmp/pwned", "x") }\n---\n') },
+    {
+      name: 'bomb-js-engine.md',
+      bytes: Buffer.from('---js\n{ title: require("fs").writeFileSync("/tmp/pwned", "x") }\n---\n'),
+    },
     { name: 'bomb-custom-tag.md', bytes: frontMatter('title: !!js/function "function () { return 1 }"') },
     { name: 'bomb-binary-tag.md', bytes: frontMatter(`title: !!binary ${'QUJD'.repeat(10_000)}`) },
     { name: 'bomb-duplicate-keys.md', bytes: frontMatter('title: one\ntitle: two') },
@@ -96,8 +126,14 @@ export function encodingMutants(seed: Buffer): Mutant[] {
   const random = seededRandom(99);
   return [
     { name: 'binary-random.md', bytes: Buffer.from(Array.from({ length: 4_096 }, () => Math.floor(random() * 256))) },
-    { name: 'binary-nul.md', bytes: Buffer.concat([seed.subarray(0, 100), Buffer.from([0, 0, 0]), seed.subarray(100)]) },
-    { name: 'utf16-bom.md', bytes: Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(seed.toString('utf8'), 'utf16le')]) },
+    {
+      name: 'binary-nul.md',
+      bytes: Buffer.concat([seed.subarray(0, 100), Buffer.from([0, 0, 0]), seed.subarray(100)]),
+    },
+    {
+      name: 'utf16-bom.md',
+      bytes: Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(seed.toString('utf8'), 'utf16le')]),
+    },
     { name: 'latin1.md', bytes: Buffer.from(seed.toString('utf8').replace(/e/g, 'é'), 'latin1') },
     { name: 'only-whitespace.md', bytes: Buffer.from(' \n\t\n   \r\n') },
     { name: 'only-bom.md', bytes: Buffer.from([0xef, 0xbb, 0xbf]) },

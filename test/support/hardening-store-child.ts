@@ -19,7 +19,6 @@ const MAX_PER_CHANNEL = 15;
 const [dataDir, operationsText = '1000', seedText = '1'] = process.argv.slice(2);
 if (!dataDir) throw new Error('usage: hardening-store-child.ts <dataDir> <operations> <seed>');
 
-
 function line(text: string): void {
   writeSync(1, `${text}\n`);
 }
@@ -40,7 +39,10 @@ for (let n = 1; n <= Number(operationsText); n += 1) {
     const listed = await service.list(caller);
     const number = listed.find((subscription) => subscription.query === query)?.number;
     await service.unsubscribe(caller, number);
-    held.set(channel, queries.filter((candidate) => candidate !== query));
+    held.set(
+      channel,
+      queries.filter((candidate) => candidate !== query),
+    );
     line(`ack ${n} unsub ${channel} ${query}`);
   } else {
     const query = `topic ${n}`;

@@ -12,7 +12,8 @@ import pg from 'pg';
 
 export const TEST_DATABASE_URL = process.env.PAPERBOT_TEST_DATABASE_URL?.trim() || undefined;
 
-const MISSING = 'PAPERBOT_TEST_DATABASE_URL is not set; start a server with `eval "$(bash .ci/postgres start)"` to run these';
+const MISSING =
+  'PAPERBOT_TEST_DATABASE_URL is not set; start a server with `eval "$(bash .ci/postgres start)"` to run these';
 
 /** Declares a suite that needs PostgreSQL; without one, a single test reports why it did not run. */
 export function describeWithPostgres(name: string, body: () => void): void {

@@ -54,7 +54,14 @@ export class SlackHarnesses {
   }
 
   platform(config: SlackConfig, bot: Bot, replyWithinMs?: number, requestLedger?: RequestLedger): SlackPlatform {
-    const platform = new SlackPlatform({ config, bot, logger: silentLogger(), retryConfig: { retries: 0 }, replyWithinMs, requestLedger });
+    const platform = new SlackPlatform({
+      config,
+      bot,
+      logger: silentLogger(),
+      retryConfig: { retries: 0 },
+      replyWithinMs,
+      requestLedger,
+    });
     this.platforms.push(platform);
     return platform;
   }
@@ -62,8 +69,18 @@ export class SlackHarnesses {
   async start(options: SlackHarnessOptions): Promise<SlackHarness> {
     const standIn = await this.standIn();
     const corpus = await Corpus.load(options.corpusDir);
-    const bot = new Bot({ corpus, logger: silentLogger(), commands: options.commands ?? COMMANDS, subscriptions: options.withStore ? this.subscriptions() : undefined });
-    const platform = this.platform({ ...testSlackConfig(standIn, options.mode ?? 'http'), ...options.config }, bot, options.replyWithinMs, options.requestLedger);
+    const bot = new Bot({
+      corpus,
+      logger: silentLogger(),
+      commands: options.commands ?? COMMANDS,
+      subscriptions: options.withStore ? this.subscriptions() : undefined,
+    });
+    const platform = this.platform(
+      { ...testSlackConfig(standIn, options.mode ?? 'http'), ...options.config },
+      bot,
+      options.replyWithinMs,
+      options.requestLedger,
+    );
     if (options.start ?? true) await platform.start();
     const port = platform.address?.port;
     return { standIn, platform, bot, eventsUrl: port ? `http://127.0.0.1:${port}${SLACK_EVENTS_PATH}` : '' };

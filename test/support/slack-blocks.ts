@@ -84,7 +84,11 @@ export function buttonsOf(message: unknown): SeenButton[] {
   for (const block of blocksOf(message)) {
     if (block['type'] !== 'actions') continue;
     for (const element of list(block['elements']).map(record)) {
-      out.push({ text: text(record(element['text'])['text']), actionId: text(element['action_id']), value: text(element['value']) });
+      out.push({
+        text: text(record(element['text'])['text']),
+        actionId: text(element['action_id']),
+        value: text(element['value']),
+      });
     }
   }
   return out;
@@ -109,7 +113,8 @@ export function limitViolations(message: unknown): string[] {
   blocks.forEach((block, index) => {
     const where = `block ${index} (${text(block['type'])})`;
     const ownText = text(record(block['text'])['text']);
-    if (block['type'] === 'header' && Array.from(ownText).length > SLACK.headerText) problems.push(`${where}: header ${ownText.length}`);
+    if (block['type'] === 'header' && Array.from(ownText).length > SLACK.headerText)
+      problems.push(`${where}: header ${ownText.length}`);
     if (block['type'] === 'section') {
       if (!ownText) problems.push(`${where}: empty section`);
       if (Array.from(ownText).length > SLACK.sectionText) problems.push(`${where}: section ${ownText.length}`);
@@ -117,7 +122,9 @@ export function limitViolations(message: unknown): string[] {
     if (block['type'] === 'context') {
       const elements = list(block['elements']).map(record);
       if (elements.length > SLACK.contextElements) problems.push(`${where}: ${elements.length} context elements`);
-      for (const element of elements) if (Array.from(text(element['text'])).length > SLACK.contextText) problems.push(`${where}: context element too long`);
+      for (const element of elements)
+        if (Array.from(text(element['text'])).length > SLACK.contextText)
+          problems.push(`${where}: context element too long`);
     }
     if (block['type'] === 'actions') {
       const elements = list(block['elements']).map(record);
@@ -125,11 +132,13 @@ export function limitViolations(message: unknown): string[] {
       for (const element of elements) {
         const label = text(record(element['text'])['text']);
         const actionId = text(element['action_id']);
-        if (!label || Array.from(label).length > SLACK.buttonText) problems.push(`${where}: button text ${label.length}`);
+        if (!label || Array.from(label).length > SLACK.buttonText)
+          problems.push(`${where}: button text ${label.length}`);
         if (!actionId || actionId.length > SLACK.actionId) problems.push(`${where}: action_id ${actionId.length}`);
         if (actionIds.has(actionId)) problems.push(`${where}: duplicate action_id ${actionId}`);
         actionIds.add(actionId);
-        if (text(element['value']).length > SLACK.buttonValue) problems.push(`${where}: value ${text(element['value']).length}`);
+        if (text(element['value']).length > SLACK.buttonValue)
+          problems.push(`${where}: value ${text(element['value']).length}`);
       }
     }
   });

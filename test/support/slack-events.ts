@@ -34,6 +34,12 @@ export function linkSharedEvent(urls: readonly string[], messageTs = '1700000100
   };
 }
 
-export function postEvent(eventsUrl: string, event: Readonly<Record<string, unknown>>, headers: Readonly<Record<string, string>> = {}): Promise<HttpAnswer> {
-  return postSigned(eventsUrl, JSON.stringify(eventCallback(event)), { headers: { 'Content-Type': 'application/json', ...headers } });
+export function postEvent(
+  eventsUrl: string,
+  event: Readonly<Record<string, unknown>>,
+  headers: Readonly<Record<string, string>> = {},
+): Promise<HttpAnswer> {
+  return postSigned(eventsUrl, JSON.stringify(eventCallback(event)), {
+    headers: { 'Content-Type': 'application/json', ...headers },
+  });
 }

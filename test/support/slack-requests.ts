@@ -103,7 +103,12 @@ export function blockActionsPayload(fields: ButtonPressFields): Record<string, u
     user: { id: fields.userId ?? TEST_USER, username: 'reader', name: 'reader', team_id: team },
     api_app_id: fields.appId ?? STANDIN_APP_ID,
     token: 'deprecated-verification-token',
-    container: { type: 'message', message_ts: '1700000000.000100', channel_id: channel, is_ephemeral: fields.isEphemeral ?? true },
+    container: {
+      type: 'message',
+      message_ts: '1700000000.000100',
+      channel_id: channel,
+      is_ephemeral: fields.isEphemeral ?? true,
+    },
     trigger_id: '1234.5678.abcdef',
     team: { id: team, domain: 'paperbot-test' },
     enterprise: null,
@@ -132,7 +137,9 @@ export function blockActionsForm(fields: ButtonPressFields): string {
 function parseObject(text: string): Record<string, unknown> | undefined {
   try {
     const value: unknown = JSON.parse(text);
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+    return typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : undefined;
   } catch {
     return undefined;
   }

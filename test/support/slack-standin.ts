@@ -181,7 +181,8 @@ export class SlackStandIn {
     const raw = await readBody(req);
     const body = raw.toString('utf8');
     const url = new URL(req.url ?? '/', this.origin);
-    if (url.pathname.startsWith('/upload/')) return this.receiveUpload(url.pathname.slice('/upload/'.length), raw, req.headers['content-type'], res);
+    if (url.pathname.startsWith('/upload/'))
+      return this.receiveUpload(url.pathname.slice('/upload/'.length), raw, req.headers['content-type'], res);
     if (url.pathname.startsWith('/response/')) {
       const parsed = parseJson(body);
       this.responses.push({ id: url.pathname.slice('/response/'.length), body: parsed ?? {} });
@@ -194,10 +195,22 @@ export class SlackStandIn {
     switch (method) {
       case 'auth.test':
         if (this.authTestError) return json(res, { ok: false, error: this.authTestError });
-        return json(res, { ok: true, url: 'https://paperbot-test.slack.com/', team: 'Paperbot Test', user: 'paperbot', team_id: STANDIN_TEAM_ID, user_id: STANDIN_BOT_USER_ID, bot_id: STANDIN_BOT_ID, app_id: STANDIN_APP_ID });
+        return json(res, {
+          ok: true,
+          url: 'https://paperbot-test.slack.com/',
+          team: 'Paperbot Test',
+          user: 'paperbot',
+          team_id: STANDIN_TEAM_ID,
+          user_id: STANDIN_BOT_USER_ID,
+          bot_id: STANDIN_BOT_ID,
+          app_id: STANDIN_APP_ID,
+        });
       case 'apps.connections.open':
         if (this.connectionsOpenError) return json(res, { ok: false, error: this.connectionsOpenError });
-        return json(res, { ok: true, url: `ws://127.0.0.1:${(this.server.address() as AddressInfo).port}/socket?ticket=${randomUUID()}` });
+        return json(res, {
+          ok: true,
+          url: `ws://127.0.0.1:${(this.server.address() as AddressInfo).port}/socket?ticket=${randomUUID()}`,
+        });
       case 'chat.postMessage':
         return this.answerPostMessage(res, params);
       case 'chat.unfurl':
@@ -225,7 +238,12 @@ export class SlackStandIn {
   }
 
   /** The upload URL takes the bytes as the client sends them: a multipart form or the raw body. */
-  private async receiveUpload(fileId: string, raw: Buffer, contentType: string | undefined, res: ServerResponse): Promise<void> {
+  private async receiveUpload(
+    fileId: string,
+    raw: Buffer,
+    contentType: string | undefined,
+    res: ServerResponse,
+  ): Promise<void> {
     const upload = this.uploads.find((candidate) => candidate.fileId === fileId);
     if (!upload) return send(res, 404, 'text/plain', 'no such upload');
     if (contentType?.startsWith('multipart/form-data')) {
@@ -256,7 +274,12 @@ export class SlackStandIn {
     const mode = this.postMessageMode;
     switch (mode.kind) {
       case 'ok':
-        return json(res, { ok: true, channel: params['channel'], ts: this.nextTs(), message: { text: params['text'] } });
+        return json(res, {
+          ok: true,
+          channel: params['channel'],
+          ts: this.nextTs(),
+          message: { text: params['text'] },
+        });
       case 'ratelimited':
         res.setHeader('Retry-After', String(mode.retryAfterSeconds));
         return json(res, { ok: false, error: 'ratelimited' }, 429);

@@ -6,7 +6,11 @@ import type { Attachment } from '../../reply.ts';
  * The console shows no pictures: a reply's files are written under `dir` (DATA_DIR/files),
  * each under a new name that starts with the time, and the lines to print say where.
  */
-export async function saveAttachments(dir: string, attachments: readonly Attachment[], now = new Date()): Promise<string[]> {
+export async function saveAttachments(
+  dir: string,
+  attachments: readonly Attachment[],
+  now = new Date(),
+): Promise<string[]> {
   if (!attachments.length) return [];
   await mkdir(dir, { recursive: true });
   const stamp = now.toISOString().replace(/[:.]/g, '-');

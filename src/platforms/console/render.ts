@@ -36,14 +36,29 @@ export function renderForConsole(reply: Reply, options: ConsoleRenderOptions): C
   if (reply.heading) lines.push(bold(safe(reply.heading), options.ansi));
   if (reply.text?.length) lines.push(...wrap(rich(reply.text, options.ansi), width));
   reply.cards.forEach((card, index) => {
-    lines.push('', ...renderCard(card, reply.cards.length > 1 ? index + 1 : undefined, width, options.ansi, interactive ? press : undefined));
+    lines.push(
+      '',
+      ...renderCard(
+        card,
+        reply.cards.length > 1 ? index + 1 : undefined,
+        width,
+        options.ansi,
+        interactive ? press : undefined,
+      ),
+    );
   });
   if (reply.actions.length && interactive) lines.push('', reply.actions.map(press).join('   '));
   if (buttons.length && interactive) lines.push('', 'Type a number to press its button.');
   return { text: lines.join('\n'), buttons };
 }
 
-function renderCard(card: Card, number: number | undefined, width: number, ansi: boolean, press: ((action: Action) => string) | undefined): string[] {
+function renderCard(
+  card: Card,
+  number: number | undefined,
+  width: number,
+  ansi: boolean,
+  press: ((action: Action) => string) | undefined,
+): string[] {
   const lines: string[] = [];
   const title = `${number ? `${number}. ` : ''}${safe(card.title)}`;
   lines.push(...wrap(bold(title, ansi), width));
@@ -52,15 +67,27 @@ function renderCard(card: Card, number: number | undefined, width: number, ansi:
   if (card.subtitle) lines.push(...wrap(safe(card.subtitle), width - indent.length).map((line) => indent + line));
   // A record (BibTeX, RIS) is printed line for line, unwrapped, so it can be copied as it is.
   for (const run of groupCode(card.body ?? [])) {
-    if (run.code) lines.push(...run.text.map((segment) => safe(segment.text)).join('').replace(/\s+$/, '').split('\n').map((line) => indent + line));
-    else for (const paragraph of rich(run.text, ansi).split('\n')) lines.push(...wrap(paragraph, width - indent.length).map((line) => indent + line));
+    if (run.code)
+      lines.push(
+        ...run.text
+          .map((segment) => safe(segment.text))
+          .join('')
+          .replace(/\s+$/, '')
+          .split('\n')
+          .map((line) => indent + line),
+      );
+    else
+      for (const paragraph of rich(run.text, ansi).split('\n'))
+        lines.push(...wrap(paragraph, width - indent.length).map((line) => indent + line));
   }
   // Inline fields (kind, DOI) share a line, as they share a row on Discord; others get a line each.
   const fields = card.fields ?? [];
   const inline = fields.filter((field) => field.inline).map((field) => `${safe(field.name)}: ${safe(field.value)}`);
   if (inline.length) lines.push(...wrap(inline.join(' | '), width - indent.length).map((line) => indent + line));
   for (const field of fields.filter((candidate) => !candidate.inline)) {
-    lines.push(...wrap(`${safe(field.name)}: ${safe(field.value)}`, width - indent.length).map((line) => indent + line));
+    lines.push(
+      ...wrap(`${safe(field.name)}: ${safe(field.value)}`, width - indent.length).map((line) => indent + line),
+    );
   }
   if (card.footer) lines.push(`${indent}${safe(card.footer)}`);
   if (card.actions?.length && press) lines.push(indent + card.actions.map(press).join('   '));
@@ -80,10 +107,12 @@ function groupCode(text: RichText): { code: boolean; text: TextSegment[] }[] {
 }
 
 function rich(text: RichText, ansi: boolean): string {
-  return text.map((segment) => {
-    const shown = segment.strong ? bold(safe(segment.text), ansi) : safe(segment.text);
-    return segment.url ? `${shown} <${safe(segment.url)}>` : shown;
-  }).join('');
+  return text
+    .map((segment) => {
+      const shown = segment.strong ? bold(safe(segment.text), ansi) : safe(segment.text);
+      return segment.url ? `${shown} <${safe(segment.url)}>` : shown;
+    })
+    .join('');
 }
 
 function bold(text: string, ansi: boolean): string {

@@ -5,7 +5,12 @@ import type { Reply } from '../../reply.ts';
 import { saveAttachments } from './files.ts';
 import { renderForConsole, type ConsoleButton } from './render.ts';
 
-export const CONSOLE_CALLER: Caller = { platform: 'console', channelId: 'console', userId: 'console', canManageChannel: true };
+export const CONSOLE_CALLER: Caller = {
+  platform: 'console',
+  channelId: 'console',
+  userId: 'console',
+  canManageChannel: true,
+};
 
 export interface ConsoleSessionOptions {
   readonly input: NodeJS.ReadableStream;
@@ -60,7 +65,9 @@ export class ConsoleSession {
           }
           // A failure here must not end the session: the queue would stay rejected and later lines go unanswered.
           if (trimmed) {
-            await this.answer(trimmed).catch(() => this.options.output.write('Something went wrong while answering that; please try again.\n'));
+            await this.answer(trimmed).catch(() =>
+              this.options.output.write('Something went wrong while answering that; please try again.\n'),
+            );
           }
           prompt();
         });
@@ -76,8 +83,12 @@ export class ConsoleSession {
   }
 
   private async answer(line: string): Promise<void> {
-    const button = /^\d{1,3}$/.test(line) ? this.buttons.find((candidate) => candidate.number === Number(line)) : undefined;
-    const reply = button ? await this.bot.runAction(button.action.id, CONSOLE_CALLER) : await this.bot.runLine(line, CONSOLE_CALLER);
+    const button = /^\d{1,3}$/.test(line)
+      ? this.buttons.find((candidate) => candidate.number === Number(line))
+      : undefined;
+    const reply = button
+      ? await this.bot.runAction(button.action.id, CONSOLE_CALLER)
+      : await this.bot.runLine(line, CONSOLE_CALLER);
     const rendered = renderForConsole(reply, { ansi: this.options.ansi });
     if (rendered.buttons.length) this.buttons = rendered.buttons;
     this.options.output.write(`${rendered.text}\n`);

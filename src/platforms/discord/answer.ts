@@ -1,8 +1,17 @@
-import { MessageFlags, type ButtonInteraction, type ChatInputCommandInteraction, type InteractionReplyOptions, type MessageContextMenuCommandInteraction } from 'discord.js';
+import {
+  MessageFlags,
+  type ButtonInteraction,
+  type ChatInputCommandInteraction,
+  type InteractionReplyOptions,
+  type MessageContextMenuCommandInteraction,
+} from 'discord.js';
 import type { Reply } from '../../reply.ts';
 import { renderReply, type DiscordMessage } from './render.ts';
 
-export type AnswerableInteraction = ChatInputCommandInteraction | MessageContextMenuCommandInteraction | ButtonInteraction;
+export type AnswerableInteraction =
+  | ChatInputCommandInteraction
+  | MessageContextMenuCommandInteraction
+  | ButtonInteraction;
 
 /**
  * Discord allows 3 s for the first answer to an interaction. A reply that is ready within this
@@ -17,7 +26,11 @@ const LATE = Symbol('late');
  * Paging (Prev / Next) replaces the message it was pressed on; any other button answers with a
  * new message, so the results stay where they were.
  */
-export async function answerInTime(interaction: AnswerableInteraction, pending: Promise<Reply>, deferAfterMs: number): Promise<void> {
+export async function answerInTime(
+  interaction: AnswerableInteraction,
+  pending: Promise<Reply>,
+  deferAfterMs: number,
+): Promise<void> {
   const early = await settleWithin(pending, deferAfterMs);
   if (early !== LATE) {
     await answerNow(interaction, early);
@@ -78,8 +91,22 @@ function replyOptions(message: DiscordMessage): InteractionReplyOptions & { flag
  * Edits cannot change who sees a message, so they carry no flags; empty content clears the old,
  * and the files given replace the old ones.
  */
-function editOptions(message: DiscordMessage): { content: string; embeds: DiscordMessage['embeds']; components: DiscordMessage['components']; files: AttachmentPayload[]; attachments: []; allowedMentions: { parse: [] } } {
-  return { content: message.content ?? '', embeds: message.embeds, components: message.components, files: filesOf(message), attachments: [], allowedMentions: { parse: [] } };
+function editOptions(message: DiscordMessage): {
+  content: string;
+  embeds: DiscordMessage['embeds'];
+  components: DiscordMessage['components'];
+  files: AttachmentPayload[];
+  attachments: [];
+  allowedMentions: { parse: [] };
+} {
+  return {
+    content: message.content ?? '',
+    embeds: message.embeds,
+    components: message.components,
+    files: filesOf(message),
+    attachments: [],
+    allowedMentions: { parse: [] },
+  };
 }
 
 interface AttachmentPayload {
@@ -89,7 +116,11 @@ interface AttachmentPayload {
 }
 
 function filesOf(message: DiscordMessage): AttachmentPayload[] {
-  return (message.files ?? []).map((file) => ({ attachment: file.data, name: file.name, description: file.description }));
+  return (message.files ?? []).map((file) => ({
+    attachment: file.data,
+    name: file.name,
+    description: file.description,
+  }));
 }
 
 async function settleWithin<T>(promise: Promise<T>, ms: number): Promise<T | typeof LATE> {

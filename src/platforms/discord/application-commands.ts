@@ -39,13 +39,22 @@ export function buildApplicationCommands(commands: readonly CommandDefinition[])
 export function buildMessageCommands(commands: readonly CommandDefinition[]): MessageCommandJson[] {
   return commands.flatMap((command) =>
     command.messageCommand
-      ? [{ type: ApplicationCommandType.Message, name: command.messageCommand, default_member_permissions: command.requires === 'manage-channel' ? String(PermissionFlagsBits.ManageChannels) : null }]
+      ? [
+          {
+            type: ApplicationCommandType.Message,
+            name: command.messageCommand,
+            default_member_permissions:
+              command.requires === 'manage-channel' ? String(PermissionFlagsBits.ManageChannels) : null,
+          },
+        ]
       : [],
   );
 }
 
 /** Everything registration sends: the slash commands, then the message commands. */
-export function buildAllApplicationCommands(commands: readonly CommandDefinition[]): (ApplicationCommandJson | MessageCommandJson)[] {
+export function buildAllApplicationCommands(
+  commands: readonly CommandDefinition[],
+): (ApplicationCommandJson | MessageCommandJson)[] {
   return [...buildApplicationCommands(commands), ...buildMessageCommands(commands)];
 }
 
@@ -55,7 +64,8 @@ export function messageCommandProblems(commands: readonly MessageCommandJson[]):
   const names = new Set<string>();
   for (const command of commands) {
     const length = [...command.name].length;
-    if (!command.name.trim() || length > MAX_MESSAGE_COMMAND_NAME) problems.push(`message command "${command.name}" needs a name of 1-${MAX_MESSAGE_COMMAND_NAME} characters`);
+    if (!command.name.trim() || length > MAX_MESSAGE_COMMAND_NAME)
+      problems.push(`message command "${command.name}" needs a name of 1-${MAX_MESSAGE_COMMAND_NAME} characters`);
     if (names.has(command.name)) problems.push(`message command "${command.name}" is defined twice`);
     names.add(command.name);
   }
@@ -64,14 +74,18 @@ export function messageCommandProblems(commands: readonly MessageCommandJson[]):
 
 function buildApplicationCommand(command: CommandDefinition): ApplicationCommandJson {
   // Discord lists required options first and refuses them after optional ones.
-  const options = [...command.options.filter((option) => option.required), ...command.options.filter((option) => !option.required)];
+  const options = [
+    ...command.options.filter((option) => option.required),
+    ...command.options.filter((option) => !option.required),
+  ];
   return {
     type: ApplicationCommandType.ChatInput,
     name: command.name,
     description: shortenDescription(command.description),
     options: options.slice(0, MAX_OPTIONS).map(buildOption),
     // Only a default: server admins can still change who may use the command.
-    default_member_permissions: command.requires === 'manage-channel' ? String(PermissionFlagsBits.ManageChannels) : null,
+    default_member_permissions:
+      command.requires === 'manage-channel' ? String(PermissionFlagsBits.ManageChannels) : null,
   };
 }
 
@@ -84,7 +98,12 @@ function buildOption(option: CommandOption): APIApplicationCommandBasicOption {
   }));
   const autocomplete = !choices?.length && option.autocomplete !== undefined;
   if (option.type === 'role') return { ...base, type: ApplicationCommandOptionType.Role };
-  if (option.type === 'forum') return { ...base, type: ApplicationCommandOptionType.Channel, channel_types: [ChannelType.GuildForum, ChannelType.GuildMedia] };
+  if (option.type === 'forum')
+    return {
+      ...base,
+      type: ApplicationCommandOptionType.Channel,
+      channel_types: [ChannelType.GuildForum, ChannelType.GuildMedia],
+    };
   if (option.type === 'integer') {
     return {
       ...base,
@@ -92,7 +111,14 @@ function buildOption(option: CommandOption): APIApplicationCommandBasicOption {
       ...(option.minValue !== undefined ? { min_value: option.minValue } : {}),
       ...(option.maxValue !== undefined ? { max_value: option.maxValue } : {}),
       ...(choices?.length
-        ? { choices: choices.map((choice): APIApplicationCommandOptionChoice<number> => ({ name: choice.name, value: Number(choice.value) })) }
+        ? {
+            choices: choices.map(
+              (choice): APIApplicationCommandOptionChoice<number> => ({
+                name: choice.name,
+                value: Number(choice.value),
+              }),
+            ),
+          }
         : { autocomplete }),
     };
   }
@@ -119,7 +145,8 @@ export function applicationCommandProblems(commands: readonly ApplicationCommand
     names.add(command.name);
     problems.push(...nameProblems(command.name, where), ...descriptionProblems(command.description, where));
     const options = command.options ?? [];
-    if (options.length > MAX_OPTIONS) problems.push(`${where} has ${options.length} options; Discord allows ${MAX_OPTIONS}`);
+    if (options.length > MAX_OPTIONS)
+      problems.push(`${where} has ${options.length} options; Discord allows ${MAX_OPTIONS}`);
     const optionNames = new Set<string>();
     let seenOptional = false;
     let total = command.name.length + command.description.length;
@@ -132,18 +159,25 @@ export function applicationCommandProblems(commands: readonly ApplicationCommand
       if (required && seenOptional) problems.push(`${at} is required but comes after an optional option`);
       if (!required) seenOptional = true;
       total += option.name.length + option.description.length;
-      const choices: readonly { name: string; value: string | number }[] = 'choices' in option && option.choices ? option.choices : [];
-      if (choices.length > MAX_OPTION_CHOICES) problems.push(`${at} has ${choices.length} choices; Discord allows ${MAX_OPTION_CHOICES}`);
-      if (choices.length && 'autocomplete' in option && option.autocomplete) problems.push(`${at} has both choices and autocomplete`);
+      const choices: readonly { name: string; value: string | number }[] =
+        'choices' in option && option.choices ? option.choices : [];
+      if (choices.length > MAX_OPTION_CHOICES)
+        problems.push(`${at} has ${choices.length} choices; Discord allows ${MAX_OPTION_CHOICES}`);
+      if (choices.length && 'autocomplete' in option && option.autocomplete)
+        problems.push(`${at} has both choices and autocomplete`);
       for (const choice of choices) {
-        if (!choice.name || choice.name.length > MAX_OPTION_CHOICE_LENGTH) problems.push(`${at} choice "${choice.name}" needs a name of 1-${MAX_OPTION_CHOICE_LENGTH} characters`);
+        if (!choice.name || choice.name.length > MAX_OPTION_CHOICE_LENGTH)
+          problems.push(`${at} choice "${choice.name}" needs a name of 1-${MAX_OPTION_CHOICE_LENGTH} characters`);
         if (typeof choice.value === 'string' && (!choice.value || choice.value.length > MAX_OPTION_CHOICE_LENGTH)) {
           problems.push(`${at} choice "${choice.name}" needs a value of 1-${MAX_OPTION_CHOICE_LENGTH} characters`);
         }
         total += choice.name.length + String(choice.value).length;
       }
     }
-    if (total > MAX_COMMAND_TOTAL_LENGTH) problems.push(`${where} has ${total} characters of names and descriptions; Discord allows ${MAX_COMMAND_TOTAL_LENGTH}`);
+    if (total > MAX_COMMAND_TOTAL_LENGTH)
+      problems.push(
+        `${where} has ${total} characters of names and descriptions; Discord allows ${MAX_COMMAND_TOTAL_LENGTH}`,
+      );
   }
   return problems;
 }
@@ -155,5 +189,7 @@ function nameProblems(name: string, where: string): string[] {
 }
 
 function descriptionProblems(description: string, where: string): string[] {
-  return description.length < 1 || description.length > MAX_DESCRIPTION_LENGTH ? [`${where}: a description must be 1-${MAX_DESCRIPTION_LENGTH} characters`] : [];
+  return description.length < 1 || description.length > MAX_DESCRIPTION_LENGTH
+    ? [`${where}: a description must be 1-${MAX_DESCRIPTION_LENGTH} characters`]
+    : [];
 }

@@ -2,7 +2,12 @@
  * Buttons -> Discord action rows: at most 5 rows of 5 buttons, ids of at most 100 characters.
  * https://discord.com/developers/docs/components/reference#action-row
  */
-import { ButtonStyle, ComponentType, type APIActionRowComponent, type APIButtonComponentWithCustomId } from 'discord.js';
+import {
+  ButtonStyle,
+  ComponentType,
+  type APIActionRowComponent,
+  type APIButtonComponentWithCustomId,
+} from 'discord.js';
 import type { Action, Card } from '../../reply.ts';
 import { escapePlain, trimText } from './markdown.ts';
 

@@ -19,7 +19,8 @@ export function argsOf(options: readonly CommandInteractionOption[]): CommandArg
   const args: Record<string, string | number> = {};
   for (const option of options) {
     // A role travels with its name, for lists; @everyone is passed as such so the core refuses it.
-    if (option.role) args[option.name] = option.role.name === '@everyone' ? '@everyone' : `${option.role.id}|@${option.role.name}`;
+    if (option.role)
+      args[option.name] = option.role.name === '@everyone' ? '@everyone' : `${option.role.id}|@${option.role.name}`;
     else if (typeof option.value === 'string' || typeof option.value === 'number') args[option.name] = option.value;
     else if (typeof option.value === 'boolean') args[option.name] = String(option.value);
   }

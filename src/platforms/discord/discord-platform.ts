@@ -46,15 +46,23 @@ export class DiscordPlatform implements Platform {
     this.sender = new DiscordChannelSender(this.client.rest, [options.token]);
     const { logger } = options;
     this.client.on(Events.Error, (error) => logger.error({ err: error }, 'discord client error'));
-    this.client.on(Events.ShardError, (error, shardId) => logger.warn({ err: error, shardId }, 'discord gateway connection error'));
+    this.client.on(Events.ShardError, (error, shardId) =>
+      logger.warn({ err: error, shardId }, 'discord gateway connection error'),
+    );
     this.client.on(Events.Warn, (message) => logger.warn({ message }, 'discord client warning'));
     // discord.js reports its own shutdown as a reconnect; only a real one is worth a line.
     this.client.on(Events.ShardReconnecting, (shardId) => {
       if (!this.stopping) logger.info({ shardId }, 'reconnecting to the discord gateway');
     });
-    this.client.on(Events.ShardDisconnect, (event, shardId) => logger.error({ code: event.code, shardId }, 'discord gateway closed for good'));
+    this.client.on(Events.ShardDisconnect, (event, shardId) =>
+      logger.error({ code: event.code, shardId }, 'discord gateway closed for good'),
+    );
     this.client.on(Events.InteractionCreate, (interaction) => {
-      void handleInteraction(interaction, { bot: options.bot, logger, deferAfterMs: options.deferAfterMs ?? DEFAULT_DEFER_AFTER_MS });
+      void handleInteraction(interaction, {
+        bot: options.bot,
+        logger,
+        deferAfterMs: options.deferAfterMs ?? DEFAULT_DEFER_AFTER_MS,
+      });
     });
   }
 
@@ -68,13 +76,21 @@ export class DiscordPlatform implements Platform {
     }
     const application = this.client.application?.id;
     if (this.options.applicationId && application && application !== this.options.applicationId) {
-      this.options.logger.warn({ configured: this.options.applicationId, actual: application }, 'DISCORD_APPLICATION_ID is not the application of DISCORD_TOKEN');
+      this.options.logger.warn(
+        { configured: this.options.applicationId, actual: application },
+        'DISCORD_APPLICATION_ID is not the application of DISCORD_TOKEN',
+      );
     }
-    this.options.logger.info({ user: this.client.user?.tag, guilds: this.client.guilds.cache.size }, 'connected to Discord');
+    this.options.logger.info(
+      { user: this.client.user?.tag, guilds: this.client.guilds.cache.size },
+      'connected to Discord',
+    );
   }
 
   stop(): Promise<void> {
-    this.stopping ??= this.client.destroy().catch((error: unknown) => this.options.logger.warn({ err: error }, 'discord client did not close cleanly'));
+    this.stopping ??= this.client
+      .destroy()
+      .catch((error: unknown) => this.options.logger.warn({ err: error }, 'discord client did not close cleanly'));
     return this.stopping;
   }
 

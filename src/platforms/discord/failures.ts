@@ -7,7 +7,8 @@ const UNKNOWN_CHANNEL = 10003;
 const MISSING_ACCESS = 50001;
 const MISSING_PERMISSIONS = 50013;
 
-const NETWORK_CODES = /ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|EPIPE|UND_ERR_\w+/;
+const NETWORK_CODES =
+  /ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|EPIPE|UND_ERR_\w+/;
 
 /**
  * Sorts a failed channel post: worth retrying (rate limit, Discord's 5xx, network, timeout) or
@@ -16,7 +17,11 @@ const NETWORK_CODES = /ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENOTFOUND|EAI_AGAIN|EHO
 export function classifyDiscordFailure(error: unknown): Exclude<DeliveryOutcome, { kind: 'delivered' }> {
   if (error instanceof RateLimitError) {
     const wait = error.retryAfter > 0 ? error.retryAfter : error.timeToReset;
-    return { kind: 'transient', reason: 'rate limited by Discord (429)', ...(wait > 0 ? { retryAfterMs: Math.ceil(wait) } : {}) };
+    return {
+      kind: 'transient',
+      reason: 'rate limited by Discord (429)',
+      ...(wait > 0 ? { retryAfterMs: Math.ceil(wait) } : {}),
+    };
   }
   if (error instanceof DiscordAPIError) {
     const reason = `${apiErrorReason(error)} (${error.status}${error.code ? `, code ${error.code}` : ''})`;
@@ -27,7 +32,8 @@ export function classifyDiscordFailure(error: unknown): Exclude<DeliveryOutcome,
     // will refuse the same post again, so retrying cannot help.
     return { kind: 'permanent', reason };
   }
-  if (error instanceof HTTPError) return { kind: 'transient', reason: `Discord answered ${error.status} ${error.message}`.trim() };
+  if (error instanceof HTTPError)
+    return { kind: 'transient', reason: `Discord answered ${error.status} ${error.message}`.trim() };
   return { kind: 'transient', reason: networkReason(error) };
 }
 

@@ -31,17 +31,22 @@ export class UnexpectedApiAnswerError extends Error {
 export async function checkGatewayAnswer(rest: REST): Promise<void> {
   const answer: unknown = await rest.get(Routes.gatewayBot());
   const parsed = GATEWAY_BOT.safeParse(answer);
-  if (!parsed.success) throw new UnexpectedApiAnswerError('/gateway/bot', describeAnswer(answer, parsed.error.issues[0]));
+  if (!parsed.success)
+    throw new UnexpectedApiAnswerError('/gateway/bot', describeAnswer(answer, parsed.error.issues[0]));
 }
 
 function describeAnswer(answer: unknown, issue: z.core.$ZodIssue | undefined): string {
   // @discordjs/rest hands back the raw bytes when the answer is not JSON (an HTML page, say).
   if (answer instanceof ArrayBuffer || ArrayBuffer.isView(answer)) return 'an answer that is not JSON';
-  if (answer === null || typeof answer !== 'object') return `${answer === null ? 'null' : typeof answer} instead of an object`;
+  if (answer === null || typeof answer !== 'object')
+    return `${answer === null ? 'null' : typeof answer} instead of an object`;
   if (Array.isArray(answer)) return 'a list instead of an object';
   if (!issue) return 'an answer it could not use';
   const field = issue.path.map(String).join('.');
-  const value = issue.path.reduce<unknown>((at, key) => (at && typeof at === 'object' ? (at as Record<PropertyKey, unknown>)[key] : undefined), answer);
+  const value = issue.path.reduce<unknown>(
+    (at, key) => (at && typeof at === 'object' ? (at as Record<PropertyKey, unknown>)[key] : undefined),
+    answer,
+  );
   if (value === undefined) return `an object without "${field}"`;
   return `"${field}" that ${issue.code === 'custom' ? issue.message : `is not what Discord sends (${issue.message})`}`;
 }

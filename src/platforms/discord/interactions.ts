@@ -23,19 +23,34 @@ export async function handleInteraction(interaction: Interaction, context: Inter
     else if (interaction.isChatInputCommand()) {
       const caller = callerOf(interaction);
       const args = argsOf(interaction.options.data);
-      await answer(interaction, interaction.commandName, () => context.bot.run(interaction.commandName, args, caller, discordThreadSurface(interaction)), context);
+      await answer(
+        interaction,
+        interaction.commandName,
+        () => context.bot.run(interaction.commandName, args, caller, discordThreadSurface(interaction)),
+        context,
+      );
     } else if (interaction.isMessageContextMenuCommand()) {
       await runMessageCommand(interaction, context);
     } else if (interaction.isButton()) {
       const caller = callerOf(interaction);
-      await answer(interaction, `button ${interaction.customId.slice(0, 40)}`, () => context.bot.runAction(interaction.customId, caller, discordThreadSurface(interaction)), context);
+      await answer(
+        interaction,
+        `button ${interaction.customId.slice(0, 40)}`,
+        () => context.bot.runAction(interaction.customId, caller, discordThreadSurface(interaction)),
+        context,
+      );
     }
   } catch (error) {
     context.logger.error({ err: error, interaction: interaction.id }, 'interaction handling failed');
   }
 }
 
-async function answer(interaction: AnswerableInteraction, label: string, run: () => Promise<Reply>, context: InteractionContext): Promise<void> {
+async function answer(
+  interaction: AnswerableInteraction,
+  label: string,
+  run: () => Promise<Reply>,
+  context: InteractionContext,
+): Promise<void> {
   const pending = Promise.resolve()
     .then(run)
     .catch((error: unknown) => {
@@ -54,14 +69,19 @@ async function answer(interaction: AnswerableInteraction, label: string, run: ()
 }
 
 /** A message command runs the definition that named it, with the message's text as its first option. */
-async function runMessageCommand(interaction: MessageContextMenuCommandInteraction, context: InteractionContext): Promise<void> {
+async function runMessageCommand(
+  interaction: MessageContextMenuCommandInteraction,
+  context: InteractionContext,
+): Promise<void> {
   const command = context.bot.commands.find((candidate) => candidate.messageCommand === interaction.commandName);
   const primary = command?.options[0]?.name;
   const caller = callerOf(interaction);
   const run = (): Promise<Reply> =>
     command && primary
       ? context.bot.run(command.name, { [primary]: messageText(interaction.targetMessage) }, caller)
-      : Promise.resolve(errorReply('This message command is not one paperbot knows any more. Register the commands again.'));
+      : Promise.resolve(
+          errorReply('This message command is not one paperbot knows any more. Register the commands again.'),
+        );
   await answer(interaction, interaction.commandName, run, context);
 }
 
@@ -69,6 +89,8 @@ async function suggest(interaction: AutocompleteInteraction, context: Interactio
   const focused = interaction.options.getFocused(true);
   const command = context.bot.commands.find((candidate) => candidate.name === interaction.commandName);
   const source = command?.options.find((option) => option.name === focused.name)?.autocomplete;
-  const choices = source ? renderChoices(await context.bot.suggest(source, String(focused.value), MAX_CHOICES, callerOf(interaction))) : [];
+  const choices = source
+    ? renderChoices(await context.bot.suggest(source, String(focused.value), MAX_CHOICES, callerOf(interaction)))
+    : [];
   await interaction.respond(choices);
 }

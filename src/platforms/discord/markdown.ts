@@ -50,7 +50,10 @@ export function discordLinkUrl(url: string | undefined): string | undefined {
   const parsed = safeLinkUrl(url);
   if (!parsed) return undefined;
   // encodeURIComponent leaves parentheses alone, and `)` would end a masked link early.
-  const href = parsed.href.replace(/[()<>\s]/g, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+  const href = parsed.href.replace(
+    /[()<>\s]/g,
+    (char) => `%${char.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`,
+  );
   // Discord finds @everyone anywhere in the raw text, link targets included; %40 is the same URL.
   const unmentioned = href.replace(/@(?=everyone|here)/gi, '%40');
   return unmentioned.length <= MAX_LINK_LENGTH ? unmentioned : undefined;
@@ -118,7 +121,9 @@ function renderSegment(segment: TextSegment, text: string): string {
  * backticks in the text would close the fence, so an invisible space splits it.
  */
 function codeBlock(text: string): string {
-  const body = escapePlain(text).replace(/`(?=`)/g, `\`${ZERO_WIDTH_SPACE}`).replace(/\n+$/, '');
+  const body = escapePlain(text)
+    .replace(/`(?=`)/g, `\`${ZERO_WIDTH_SPACE}`)
+    .replace(/\n+$/, '');
   return body.trim() ? `\`\`\`\n${body}\n\`\`\`` : '';
 }
 
@@ -127,7 +132,12 @@ function mergeRuns(text: RichText): TextSegment[] {
   const merged: TextSegment[] = [];
   for (const segment of text) {
     const last = merged[merged.length - 1];
-    if (last && Boolean(last.strong) === Boolean(segment.strong) && last.url === segment.url && Boolean(last.code) === Boolean(segment.code)) {
+    if (
+      last &&
+      Boolean(last.strong) === Boolean(segment.strong) &&
+      last.url === segment.url &&
+      Boolean(last.code) === Boolean(segment.code)
+    ) {
       merged[merged.length - 1] = { ...last, text: last.text + segment.text };
     } else if (segment.text) {
       merged.push(segment);

@@ -1,6 +1,11 @@
 import { DiscordAPIError, REST, Routes } from 'discord.js';
 import type { CommandDefinition } from '../../command-types.ts';
-import { applicationCommandProblems, buildApplicationCommands, buildMessageCommands, messageCommandProblems } from './application-commands.ts';
+import {
+  applicationCommandProblems,
+  buildApplicationCommands,
+  buildMessageCommands,
+  messageCommandProblems,
+} from './application-commands.ts';
 import { discordRestOptions } from './rest-options.ts';
 import { describeStartError } from './start-errors.ts';
 
@@ -30,7 +35,10 @@ export interface RegistrationOutcome {
  * it again changes nothing and a command removed from the code disappears from Discord.
  * Rejects with a one-line, secret-free message.
  */
-export async function registerDiscordCommands(settings: RegistrationSettings, commands: readonly CommandDefinition[]): Promise<RegistrationOutcome> {
+export async function registerDiscordCommands(
+  settings: RegistrationSettings,
+  commands: readonly CommandDefinition[],
+): Promise<RegistrationOutcome> {
   const slash = buildApplicationCommands(commands);
   const message = buildMessageCommands(commands);
   const body = [...slash, ...message];
@@ -39,12 +47,21 @@ export async function registerDiscordCommands(settings: RegistrationSettings, co
   const rest = new REST(discordRestOptions(settings.apiUrl)).setToken(settings.token);
   try {
     const applicationId = settings.applicationId ?? (await currentApplicationId(rest));
-    const route = settings.guildId ? Routes.applicationGuildCommands(applicationId, settings.guildId) : Routes.applicationCommands(applicationId);
+    const route = settings.guildId
+      ? Routes.applicationGuildCommands(applicationId, settings.guildId)
+      : Routes.applicationCommands(applicationId);
     await rest.put(route, { body });
-    return { applicationId, ...(settings.guildId ? { guildId: settings.guildId } : {}), names: slash.map((command) => command.name), messageCommands: message.map((command) => command.name) };
+    return {
+      applicationId,
+      ...(settings.guildId ? { guildId: settings.guildId } : {}),
+      names: slash.map((command) => command.name),
+      messageCommands: message.map((command) => command.name),
+    };
   } catch (error) {
     if (settings.guildId && error instanceof DiscordAPIError && Number(error.code) === MISSING_ACCESS) {
-      throw new Error(`Discord refused access to guild ${settings.guildId}: invite the bot there with the applications.commands scope, or check DISCORD_GUILD_ID`);
+      throw new Error(
+        `Discord refused access to guild ${settings.guildId}: invite the bot there with the applications.commands scope, or check DISCORD_GUILD_ID`,
+      );
     }
     throw new Error(describeStartError(error, settings));
   } finally {
@@ -56,6 +73,7 @@ export async function registerDiscordCommands(settings: RegistrationSettings, co
 
 async function currentApplicationId(rest: REST): Promise<string> {
   const application = (await rest.get(Routes.currentApplication())) as { id?: unknown };
-  if (typeof application.id !== 'string') throw new Error('Discord did not say which application this token belongs to; set DISCORD_APPLICATION_ID');
+  if (typeof application.id !== 'string')
+    throw new Error('Discord did not say which application this token belongs to; set DISCORD_APPLICATION_ID');
   return application.id;
 }

@@ -10,7 +10,15 @@
 import { MessageFlags, type APIEmbed } from 'discord.js';
 import type { Attachment, Card, Reply } from '../../reply.ts';
 import { buttonRows, type ButtonRow } from './button-rows.ts';
-import { ELLIPSIS, escapeMarkdown, escapePlain, fitRendered, richToMarkdown, discordLinkUrl, trimText } from './markdown.ts';
+import {
+  ELLIPSIS,
+  escapeMarkdown,
+  escapePlain,
+  fitRendered,
+  richToMarkdown,
+  discordLinkUrl,
+  trimText,
+} from './markdown.ts';
 
 export const MAX_CONTENT_LENGTH = 2000;
 export const MAX_EMBEDS = 10;
@@ -33,7 +41,13 @@ const MAX_SUBTITLE_LENGTH = 300;
 const MAX_HEADING_LENGTH = 300;
 const TONE_COLOURS: Record<Reply['tone'], number> = { result: 0x5865f2, notice: 0x99aab5, error: 0xed4245 };
 
-export { MAX_ACTION_ROWS, MAX_BUTTONS_PER_ROW, MAX_CUSTOM_ID_LENGTH, MAX_BUTTON_LABEL_LENGTH, type ButtonRow } from './button-rows.ts';
+export {
+  MAX_ACTION_ROWS,
+  MAX_BUTTONS_PER_ROW,
+  MAX_CUSTOM_ID_LENGTH,
+  MAX_BUTTON_LABEL_LENGTH,
+  type ButtonRow,
+} from './button-rows.ts';
 
 /** A file sent with a message (multipart); an embed shows an image one as `attachment://name`. */
 export interface DiscordFile {
@@ -68,16 +82,27 @@ export function renderReply(reply: Reply): DiscordMessage {
 export function renderChannelMessage(reply: Reply): DiscordMessage {
   const cards = reply.cards.slice(0, MAX_EMBEDS);
   const numbered = cards.filter((card) => card.actions?.length).length > 1;
-  const embeds = fitEmbedTotal(cards.map((card, index) => ({ card, number: numbered ? index + 1 : undefined })), TONE_COLOURS[reply.tone]);
+  const embeds = fitEmbedTotal(
+    cards.map((card, index) => ({ card, number: numbered ? index + 1 : undefined })),
+    TONE_COLOURS[reply.tone],
+  );
   const components = buttonRows(cards, reply.actions, numbered);
   const { files, omitted } = renderFiles(reply.attachments ?? []);
-  const image = files.find((file) => reply.attachments?.some((attachment) => attachment.inline && attachment.name === file.name));
+  const image = files.find((file) =>
+    reply.attachments?.some((attachment) => attachment.inline && attachment.name === file.name),
+  );
   const first = embeds[0];
   if (image && first) embeds[0] = { ...first, image: { url: `attachment://${image.name}` } };
   let content = renderContent(reply, reply.cards.length - cards.length, omitted);
   // A fallback of control characters alone renders empty, and Discord refuses an empty message.
   if (!content && !embeds.length) content = fitRendered(reply.fallback, MAX_CONTENT_LENGTH, escapeMarkdown) || 'Done.';
-  return { ...(content ? { content } : {}), embeds, components, allowed_mentions: { parse: [] }, ...(files.length ? { files } : {}) };
+  return {
+    ...(content ? { content } : {}),
+    embeds,
+    components,
+    allowed_mentions: { parse: [] },
+    ...(files.length ? { files } : {}),
+  };
 }
 
 /** Autocomplete choices: at most 25, names and values within 100 characters, no duplicate values. */
@@ -98,9 +123,13 @@ export function renderChoices(suggestions: readonly Choice[]): Choice[] {
 
 function renderContent(reply: Reply, omittedCards: number, omittedFiles: number): string {
   const parts: string[] = [];
-  if (reply.heading?.trim()) parts.push(fitRendered(reply.heading, MAX_HEADING_LENGTH, (text) => `**${escapeMarkdown(text).trim()}**`));
+  if (reply.heading?.trim())
+    parts.push(fitRendered(reply.heading, MAX_HEADING_LENGTH, (text) => `**${escapeMarkdown(text).trim()}**`));
   const cardNote = omittedCards > 0 ? `\n*${MAX_EMBEDS} of ${reply.cards.length} shown.*` : '';
-  const fileNote = omittedFiles > 0 ? `\n*${omittedFiles} ${omittedFiles === 1 ? 'file was' : 'files were'} too large to attach.*` : '';
+  const fileNote =
+    omittedFiles > 0
+      ? `\n*${omittedFiles} ${omittedFiles === 1 ? 'file was' : 'files were'} too large to attach.*`
+      : '';
   const note = cardNote + fileNote;
   if (reply.text?.length) {
     const used = parts.reduce((sum, part) => sum + part.length + 1, 0);
@@ -122,13 +151,21 @@ function renderFiles(attachments: readonly Attachment[]): { files: DiscordFile[]
     if (files.length >= MAX_FILES || bytes + attachment.data.byteLength > MAX_FILES_BYTES) continue;
     bytes += attachment.data.byteLength;
     names.add(name);
-    files.push({ name, data: Buffer.from(attachment.data), description: trimText(escapePlain(attachment.description), MAX_FILE_DESCRIPTION_LENGTH) });
+    files.push({
+      name,
+      data: Buffer.from(attachment.data),
+      description: trimText(escapePlain(attachment.description), MAX_FILE_DESCRIPTION_LENGTH),
+    });
   }
   return { files, omitted: attachments.length - files.length };
 }
 
 function safeFileName(name: string, taken: ReadonlySet<string>): string {
-  const cleaned = name.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^[._]+/, '').slice(-100) || 'file';
+  const cleaned =
+    name
+      .replace(/[^A-Za-z0-9._-]+/g, '_')
+      .replace(/^[._]+/, '')
+      .slice(-100) || 'file';
   if (!taken.has(cleaned)) return cleaned;
   let counter = 2;
   while (taken.has(`${counter}-${cleaned}`)) counter += 1;
@@ -166,13 +203,22 @@ function fitEmbedTotal(cards: readonly NumberedCard[], colour: number): APIEmbed
 function cardEmbed({ card, number }: NumberedCard, budget: number, colour: number): APIEmbed {
   let remaining = budget;
   const prefix = number ? `${number}. ` : '';
-  const title = fitRendered(card.title, Math.min(MAX_EMBED_TITLE_LENGTH, remaining), (text) => prefix + escapeMarkdown(text));
+  const title = fitRendered(
+    card.title,
+    Math.min(MAX_EMBED_TITLE_LENGTH, remaining),
+    (text) => prefix + escapeMarkdown(text),
+  );
   remaining -= title.length;
-  const footer = card.footer ? trimText(escapePlain(card.footer), Math.min(MAX_FOOTER_LENGTH, Math.floor(remaining / 4))) : '';
+  const footer = card.footer
+    ? trimText(escapePlain(card.footer), Math.min(MAX_FOOTER_LENGTH, Math.floor(remaining / 4)))
+    : '';
   remaining -= footer.length;
   const wantedFields = fieldsWithin(card, Number.POSITIVE_INFINITY);
   const fieldsLength = wantedFields.reduce((sum, field) => sum + field.name.length + field.value.length, 0);
-  const description = describe(card, Math.min(MAX_EMBED_DESCRIPTION_LENGTH, remaining - Math.min(fieldsLength, Math.floor(remaining / 3))));
+  const description = describe(
+    card,
+    Math.min(MAX_EMBED_DESCRIPTION_LENGTH, remaining - Math.min(fieldsLength, Math.floor(remaining / 3))),
+  );
   remaining -= description.length;
   const fields = fieldsLength <= remaining ? wantedFields : fieldsWithin(card, remaining);
 
@@ -193,7 +239,11 @@ function cardEmbed({ card, number }: NumberedCard, budget: number, colour: numbe
 function describe(card: Card, max: number): string {
   if (max <= 0) return '';
   const subtitle = card.subtitle
-    ? fitRendered(card.subtitle.replace(/\s+/g, ' '), Math.min(MAX_SUBTITLE_LENGTH, max), (text) => `*${escapeMarkdown(text).trim()}*`)
+    ? fitRendered(
+        card.subtitle.replace(/\s+/g, ' '),
+        Math.min(MAX_SUBTITLE_LENGTH, max),
+        (text) => `*${escapeMarkdown(text).trim()}*`,
+      )
     : '';
   const separator = subtitle && card.body?.length ? '\n' : '';
   const body = card.body?.length ? richToMarkdown(card.body, max - subtitle.length - separator.length) : '';

@@ -28,7 +28,10 @@ function isChannelPost(data: RateLimitData): boolean {
 /** The base without a trailing slash or API version: discord.js appends `/v10` itself. */
 export function normaliseApiUrl(apiUrl: string | undefined): string {
   if (!apiUrl) return DEFAULT_API_URL;
-  return apiUrl.trim().replace(/\/+$/, '').replace(/\/v\d+$/, '');
+  return apiUrl
+    .trim()
+    .replace(/\/+$/, '')
+    .replace(/\/v\d+$/, '');
 }
 
 /** Where the API is, for messages: the host only, since a proxy URL may carry credentials. */

@@ -34,7 +34,8 @@ export class DiscordChannelSender implements ChannelSender {
   ) {}
 
   async send(channelId: string, reply: Reply, posting?: DeliveryPosting): Promise<DeliveryOutcome> {
-    if (!CHANNEL_ID.test(channelId)) return { kind: 'permanent', reason: `"${channelId.slice(0, 40)}" is not a Discord channel id` };
+    if (!CHANNEL_ID.test(channelId))
+      return { kind: 'permanent', reason: `"${channelId.slice(0, 40)}" is not a Discord channel id` };
     try {
       const info = posting ? ((await this.rest.get(Routes.channel(channelId))) as ChannelInfo) : {};
       const message = withMention(renderChannelMessage(reply), posting?.mention, info.guild_id);
@@ -45,19 +46,31 @@ export class DiscordChannelSender implements ChannelSender {
       }
       const name = threadName(thread.name);
       if (info.type === ChannelType.GuildForum || info.type === ChannelType.GuildMedia) {
-        const tag = info.available_tags?.find((candidate) => candidate.name.trim().toLowerCase() === thread.tag?.toLowerCase());
+        const tag = info.available_tags?.find(
+          (candidate) => candidate.name.trim().toLowerCase() === thread.tag?.toLowerCase(),
+        );
         const post = (await this.rest.post(Routes.threads(channelId), {
-          body: { name, auto_archive_duration: AUTO_ARCHIVE_MINUTES, message, ...(tag ? { applied_tags: [tag.id] } : {}) },
+          body: {
+            name,
+            auto_archive_duration: AUTO_ARCHIVE_MINUTES,
+            message,
+            ...(tag ? { applied_tags: [tag.id] } : {}),
+          },
         })) as { id: string };
         return { kind: 'delivered', threadId: post.id };
       }
       const posted = (await this.rest.post(Routes.channelMessages(channelId), { body: message })) as { id: string };
       // The announcement is out; a thread Discord refuses (permissions) leaves it a plain message.
-      const opened = (await this.rest.post(Routes.threads(channelId, posted.id), { body: { name, auto_archive_duration: AUTO_ARCHIVE_MINUTES } }).catch(() => undefined)) as { id: string } | undefined;
+      const opened = (await this.rest
+        .post(Routes.threads(channelId, posted.id), { body: { name, auto_archive_duration: AUTO_ARCHIVE_MINUTES } })
+        .catch(() => undefined)) as { id: string } | undefined;
       return { kind: 'delivered', ...(opened ? { threadId: opened.id } : {}) };
     } catch (error) {
       const outcome = classifyDiscordFailure(error);
-      const reason = this.secrets.reduce((text, secret) => (secret.length >= 8 ? text.split(secret).join('[redacted]') : text), outcome.reason);
+      const reason = this.secrets.reduce(
+        (text, secret) => (secret.length >= 8 ? text.split(secret).join('[redacted]') : text),
+        outcome.reason,
+      );
       return { ...outcome, reason };
     }
   }
@@ -67,9 +80,17 @@ export class DiscordChannelSender implements ChannelSender {
  * The chosen role's mention goes first and is the only mention allowed; a role id that is the
  * server's own (@everyone) or not an id at all is never sent.
  */
-export function withMention(message: DiscordMessage, mention: MentionTarget | undefined, guildId: string | undefined): OutgoingMessage {
+export function withMention(
+  message: DiscordMessage,
+  mention: MentionTarget | undefined,
+  guildId: string | undefined,
+): OutgoingMessage {
   if (!mention || !ROLE_ID.test(mention.id) || mention.id === guildId) return message;
   const ping = `<@&${mention.id}>`;
   const content = message.content ? `${ping}\n${message.content}` : ping;
-  return { ...message, content: content.length <= MAX_CONTENT_LENGTH ? content : `${content.slice(0, MAX_CONTENT_LENGTH - 1)}…`, allowed_mentions: { parse: [], roles: [mention.id] } };
+  return {
+    ...message,
+    content: content.length <= MAX_CONTENT_LENGTH ? content : `${content.slice(0, MAX_CONTENT_LENGTH - 1)}…`,
+    allowed_mentions: { parse: [], roles: [mention.id] },
+  };
 }

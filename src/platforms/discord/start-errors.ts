@@ -16,7 +16,8 @@ export class ReadyTimeoutError extends Error {
   }
 }
 
-const BAD_TOKEN = 'Discord refused the bot token; copy it again from the Bot page of the developer portal into DISCORD_TOKEN';
+const BAD_TOKEN =
+  'Discord refused the bot token; copy it again from the Bot page of the developer portal into DISCORD_TOKEN';
 
 /** Gateway close codes: https://discord.com/developers/docs/topics/opcodes-and-status-codes#gateway-close-event-codes */
 const CLOSE_REASONS: Readonly<Record<number, string>> = {
@@ -29,21 +30,28 @@ const CLOSE_REASONS: Readonly<Record<number, string>> = {
 };
 
 /** One line for the operator: what failed and what to do; never the token. */
-export function describeStartError(error: unknown, context: { readonly token: string; readonly apiUrl?: string }): string {
+export function describeStartError(
+  error: unknown,
+  context: { readonly token: string; readonly apiUrl?: string },
+): string {
   return scrub(describe(error, context.apiUrl), context.token);
 }
 
 function describe(error: unknown, apiUrl: string | undefined): string {
-  if (error instanceof GatewayClosedError) return CLOSE_REASONS[error.code] ?? `the Discord gateway closed the connection (code ${error.code})`;
-  if (error instanceof ReadyTimeoutError) return `Discord did not finish connecting within ${Math.round(error.afterMs / 1000)} s (API at ${describeApiHost(apiUrl)})`;
+  if (error instanceof GatewayClosedError)
+    return CLOSE_REASONS[error.code] ?? `the Discord gateway closed the connection (code ${error.code})`;
+  if (error instanceof ReadyTimeoutError)
+    return `Discord did not finish connecting within ${Math.round(error.afterMs / 1000)} s (API at ${describeApiHost(apiUrl)})`;
   if (hasCode(error, 'TokenInvalid')) return BAD_TOKEN;
   if (error instanceof DiscordAPIError) {
     if (error.status === 401) return BAD_TOKEN;
     return `the Discord API at ${describeApiHost(apiUrl)} refused the request: ${firstLine(error.message)} (${error.status})`;
   }
-  if (error instanceof HTTPError) return `the Discord API at ${describeApiHost(apiUrl)} answered ${error.status}; try again later`;
+  if (error instanceof HTTPError)
+    return `the Discord API at ${describeApiHost(apiUrl)} answered ${error.status}; try again later`;
   if (errorCode(error) || (error instanceof Error && error.name === 'AbortError')) return networkReason(error, apiUrl);
-  if (error instanceof UnexpectedApiAnswerError) return `${describeApiHost(apiUrl)} does not answer like Discord's API (${error.message}); check DISCORD_API_URL`;
+  if (error instanceof UnexpectedApiAnswerError)
+    return `${describeApiHost(apiUrl)} does not answer like Discord's API (${error.message}); check DISCORD_API_URL`;
   // A TypeError or SyntaxError here is discord.js tripping over an answer it did not expect.
   if (error instanceof TypeError || error instanceof SyntaxError) {
     return `${describeApiHost(apiUrl)} gave an answer the Discord client could not use (${firstLine(error.message)}); check DISCORD_API_URL`;

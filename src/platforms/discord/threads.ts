@@ -1,4 +1,12 @@
-import { ChannelType, DiscordAPIError, MessageFlags, Routes, type ButtonInteraction, type ChatInputCommandInteraction, type REST } from 'discord.js';
+import {
+  ChannelType,
+  DiscordAPIError,
+  MessageFlags,
+  Routes,
+  type ButtonInteraction,
+  type ChatInputCommandInteraction,
+  type REST,
+} from 'discord.js';
 import type { ThreadSurface } from '../../command-types.ts';
 import { UserError } from '../../errors.ts';
 import type { Reply } from '../../reply.ts';
@@ -18,14 +26,19 @@ const MISSING_PERMISSIONS = 50_013;
  * entry; where that message cannot take one (it is private, or already has a thread for another
  * entry), a public thread in the channel. Outside a server there are no threads.
  */
-export function discordThreadSurface(interaction: ButtonInteraction | ChatInputCommandInteraction): ThreadSurface | undefined {
+export function discordThreadSurface(
+  interaction: ButtonInteraction | ChatInputCommandInteraction,
+): ThreadSurface | undefined {
   const { guildId, channelId } = interaction;
   if (!guildId || !channelId) return undefined;
   const rest = interaction.client.rest;
   const channel = interaction.channel;
   const inThread = channel?.isThread() === true;
   const parentId = inThread ? channel.parentId : undefined;
-  const pressedOn = interaction.isButton() && !interaction.message.flags.has(MessageFlags.Ephemeral) ? interaction.message.id : undefined;
+  const pressedOn =
+    interaction.isButton() && !interaction.message.flags.has(MessageFlags.Ephemeral)
+      ? interaction.message.id
+      : undefined;
   return {
     channel: { platform: 'discord', channelId: parentId ?? channelId },
     ...(inThread ? { currentThread: channelId } : {}),
@@ -45,7 +58,13 @@ async function threadExists(rest: REST, threadId: string): Promise<boolean> {
   }
 }
 
-async function openThread(rest: REST, channelId: string, messageId: string | undefined, name: string, first: Reply): Promise<string> {
+async function openThread(
+  rest: REST,
+  channelId: string,
+  messageId: string | undefined,
+  name: string,
+  first: Reply,
+): Promise<string> {
   const body = { name: threadName(name), auto_archive_duration: AUTO_ARCHIVE_MINUTES };
   try {
     let thread: { id: string } | undefined;
@@ -55,12 +74,16 @@ async function openThread(rest: REST, channelId: string, messageId: string | und
         throw error;
       })) as { id: string } | undefined;
     }
-    thread ??= (await rest.post(Routes.threads(channelId), { body: { ...body, type: ChannelType.PublicThread } })) as { id: string };
+    thread ??= (await rest.post(Routes.threads(channelId), { body: { ...body, type: ChannelType.PublicThread } })) as {
+      id: string;
+    };
     await rest.post(Routes.channelMessages(thread.id), { body: renderChannelMessage(first) });
     return thread.id;
   } catch (error) {
     if (error instanceof DiscordAPIError && [MISSING_ACCESS, MISSING_PERMISSIONS].includes(Number(error.code))) {
-      throw new UserError('paperbot may not open threads here: it needs the Create Public Threads and Send Messages in Threads permissions in this channel.');
+      throw new UserError(
+        'paperbot may not open threads here: it needs the Create Public Threads and Send Messages in Threads permissions in this channel.',
+      );
     }
     throw error;
   }
@@ -68,6 +91,15 @@ async function openThread(rest: REST, channelId: string, messageId: string | und
 
 /** One line of 1-100 characters; control characters and line breaks would be refused. */
 export function threadName(title: string): string {
-  const clean = title.replace(/[\u0000-\u001f\u007f]+/g, ' ').replace(/\s+/g, ' ').trim() || 'Discussion';
-  return [...clean].length <= MAX_THREAD_NAME ? clean : `${[...clean].slice(0, MAX_THREAD_NAME - 1).join('').trimEnd()}…`;
+  const clean =
+    title
+      .replace(/[\u0000-\u001f\u007f]+/g, ' ')
+      .replace(/\s+/g, ' ')
+      .trim() || 'Discussion';
+  return [...clean].length <= MAX_THREAD_NAME
+    ? clean
+    : `${[...clean]
+        .slice(0, MAX_THREAD_NAME - 1)
+        .join('')
+        .trimEnd()}…`;
 }

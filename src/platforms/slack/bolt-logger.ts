@@ -14,7 +14,10 @@ const FROM_PINO: Readonly<Record<string, LogLevel>> = {
  */
 export function boltLogger(logger: Logger): BoltLogger {
   const child = logger.child({ component: 'slack' });
-  const line = (parts: readonly unknown[]): string => parts.map((part) => (part instanceof Error ? part.message : typeof part === 'string' ? part : safeJson(part))).join(' ');
+  const line = (parts: readonly unknown[]): string =>
+    parts
+      .map((part) => (part instanceof Error ? part.message : typeof part === 'string' ? part : safeJson(part)))
+      .join(' ');
   return {
     debug: (...parts: unknown[]) => child.debug(line(parts)),
     info: (...parts: unknown[]) => child.info(line(parts)),

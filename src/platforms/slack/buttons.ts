@@ -16,7 +16,9 @@ export function replyButtonActionId(buttonIndex: number): string {
 }
 
 /** What produced a reply, so that "Share in channel" can produce it again for everyone. */
-export type ShareSource = { readonly kind: 'text'; readonly text: string } | { readonly kind: 'action'; readonly actionId: string };
+export type ShareSource =
+  | { readonly kind: 'text'; readonly text: string }
+  | { readonly kind: 'action'; readonly actionId: string };
 
 export type ButtonPress =
   | { readonly kind: 'run'; readonly scope: 'card' | 'reply'; readonly actionId: string }

@@ -61,7 +61,8 @@ export function classifyDeliveryError(error: unknown): DeliveryOutcome {
 /** `ECONNREFUSED` and friends sit on the error's cause (fetch) or on the error itself. */
 export function networkCode(original: Error): string {
   for (const candidate of [original.cause, original]) {
-    if (candidate && typeof candidate === 'object' && 'code' in candidate && typeof candidate.code === 'string') return candidate.code;
+    if (candidate && typeof candidate === 'object' && 'code' in candidate && typeof candidate.code === 'string')
+      return candidate.code;
   }
   return original.name;
 }

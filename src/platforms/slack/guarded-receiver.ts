@@ -1,5 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { defaultBodyLimit, HTTPModuleFunctions, HTTPReceiver, isRawBodyError, type BufferedIncomingMessage, type Logger as BoltLogger } from '@slack/bolt';
+import {
+  defaultBodyLimit,
+  HTTPModuleFunctions,
+  HTTPReceiver,
+  isRawBodyError,
+  type BufferedIncomingMessage,
+  type Logger as BoltLogger,
+} from '@slack/bolt';
 import type { Logger } from '../../logger.ts';
 import type { SeenRequests } from './seen-requests.ts';
 import { screenSignedRequest, type Screening } from './request-screen.ts';
@@ -20,12 +27,19 @@ export interface GuardedReceiverOptions {
  */
 export class GuardedHTTPReceiver extends HTTPReceiver {
   constructor(private readonly guard: GuardedReceiverOptions) {
-    super({ signingSecret: guard.signingSecret, endpoints: guard.endpoint, logger: guard.boltLogger, bodyLimit: defaultBodyLimit });
+    super({
+      signingSecret: guard.signingSecret,
+      endpoints: guard.endpoint,
+      logger: guard.boltLogger,
+      bodyLimit: defaultBodyLimit,
+    });
     const deliver = this.requestListener;
     this.requestListener = (req, res) => {
       if (!this.isEventsPost(req)) return deliver(req, res);
       this.screen(req)
-        .then((outcome) => (outcome.verdict === 'pass' ? deliver(outcome.request, res) : this.answer(res, outcome.screening)))
+        .then((outcome) =>
+          outcome.verdict === 'pass' ? deliver(outcome.request, res) : this.answer(res, outcome.screening),
+        )
         .catch((error: unknown) => {
           guard.logger.error({ err: error }, 'slack request could not be handled');
           if (!res.headersSent) answerPlain(res, 500, '');
@@ -37,7 +51,12 @@ export class GuardedHTTPReceiver extends HTTPReceiver {
     return req.method === 'POST' && new URL(req.url ?? '/', 'http://localhost').pathname === this.guard.endpoint;
   }
 
-  private async screen(req: IncomingMessage): Promise<{ verdict: 'pass'; request: BufferedIncomingMessage } | { verdict: 'stop'; screening: Exclude<Screening, { verdict: 'pass' }> }> {
+  private async screen(
+    req: IncomingMessage,
+  ): Promise<
+    | { verdict: 'pass'; request: BufferedIncomingMessage }
+    | { verdict: 'stop'; screening: Exclude<Screening, { verdict: 'pass' }> }
+  > {
     let request: BufferedIncomingMessage;
     try {
       request = await HTTPModuleFunctions.bufferIncomingMessage(req, defaultBodyLimit);
@@ -48,7 +67,11 @@ export class GuardedHTTPReceiver extends HTTPReceiver {
         : ({ verdict: 'malformed', status: 400, answer: 'Bad request: the body could not be read.' } as const);
       return { verdict: 'stop', screening };
     }
-    const screening = await screenSignedRequest(request, { signingSecret: this.guard.signingSecret, seen: this.guard.seen, nowMs: Date.now() });
+    const screening = await screenSignedRequest(request, {
+      signingSecret: this.guard.signingSecret,
+      seen: this.guard.seen,
+      nowMs: Date.now(),
+    });
     return screening.verdict === 'pass' ? { verdict: 'pass', request } : { verdict: 'stop', screening };
   }
 

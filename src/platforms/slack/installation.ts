@@ -49,7 +49,11 @@ export function refusalFor(installation: Installation, origin: RequestOrigin): s
   const ids = [origin.teamId, origin.enterpriseId].filter((id): id is string => Boolean(id));
   if (ids.some((id) => installation.teamIds.has(id))) return undefined;
   const from = origin.teamId ?? origin.enterpriseId;
-  const whom = !from ? 'a request that names no workspace' : isPlainId(from) ? `requests from workspace ${from}` : 'requests from an unrecognised workspace';
+  const whom = !from
+    ? 'a request that names no workspace'
+    : isPlainId(from)
+      ? `requests from workspace ${from}`
+      : 'requests from an unrecognised workspace';
   return `This paperbot is installed in another Slack workspace, so it does not answer ${whom}.`;
 }
 

@@ -43,7 +43,10 @@ export function registerListeners(app: App, deps: ListenerDependencies): void {
       const { text, channelId, userId } = read.fields;
       const caller = slackCaller(channelId, userId);
       const source: ShareSource = { kind: 'text', text };
-      const replying = safely(() => bot.runSubcommandText(text, caller, deps.threadsAt?.({ channelId: channelId ?? '', ephemeral: true })), logger);
+      const replying = safely(
+        () => bot.runSubcommandText(text, caller, deps.threadsAt?.({ channelId: channelId ?? '', ephemeral: true })),
+        logger,
+      );
       const pending = replying.then((reply) => responseFor(reply, { source }));
       const early = await settleWithin(pending, deps.replyWithinMs);
       if (early.settled) await ack(early.value);
@@ -65,7 +68,8 @@ export function registerListeners(app: App, deps: ListenerDependencies): void {
       const caller = slackCaller(channelId, userId);
       const press = type === 'button' ? readButtonPress(actionId, value) : { kind: 'unknown' as const };
 
-      if (press.kind === 'unknown') return deliver(respond, responseFor(errorReply(UNKNOWN_BUTTON), { replaceOriginal: false }), logger);
+      if (press.kind === 'unknown')
+        return deliver(respond, responseFor(errorReply(UNKNOWN_BUTTON), { replaceOriginal: false }), logger);
 
       if (press.kind === 'share') {
         const reply = await safely(() => rerun(bot, press.source, caller), logger);
@@ -86,7 +90,11 @@ export function registerListeners(app: App, deps: ListenerDependencies): void {
       // Paging turns the private result in place; on a shared message it opens a private copy
       // rather than turning the page for the whole channel.
       const replaceOriginal = press.scope === 'reply' && onEphemeral && reply.tone !== 'error';
-      await deliver(respond, responseFor(reply, { source: { kind: 'action', actionId: press.actionId }, replaceOriginal }), logger);
+      await deliver(
+        respond,
+        responseFor(reply, { source: { kind: 'action', actionId: press.actionId }, replaceOriginal }),
+        logger,
+      );
       await sendFiles(client, reply, destinationOf(reply, caller.channelId, caller.userId, false), respond, logger);
     }),
   );
@@ -102,10 +110,21 @@ function destinationOf(reply: Reply, channelId: string, userId: string, shared: 
 }
 
 /** Uploads the reply's files after its message; a refusal is told to the person privately, never thrown. */
-async function sendFiles(client: webApi.WebClient, reply: Reply, destination: UploadDestination, respond: RespondFn, logger: Logger): Promise<void> {
+async function sendFiles(
+  client: webApi.WebClient,
+  reply: Reply,
+  destination: UploadDestination,
+  respond: RespondFn,
+  logger: Logger,
+): Promise<void> {
   const files = reply.attachments ?? [];
   if (!files.length || reply.tone === 'error') return;
-  const outcome = await uploadAttachments(client, files, destination, fitMrkdwn(reply.heading ?? files.map((file) => file.description).join(', '), MAX_COMMENT));
+  const outcome = await uploadAttachments(
+    client,
+    files,
+    destination,
+    fitMrkdwn(reply.heading ?? files.map((file) => file.description).join(', '), MAX_COMMENT),
+  );
   if (outcome.ok) return;
   logger.warn({ error: outcome.error, files: files.length }, 'slack file upload refused');
   await deliver(respond, responseFor(errorReply(outcome.error), { replaceOriginal: false }), logger);

@@ -55,7 +55,8 @@ export function escapeUnits(raw: string): string[] {
     if (character === '`') return lookalike;
     const before = characters[index - 1];
     const after = characters[index + 1];
-    const insideWord = before !== undefined && after !== undefined && WORD_CHARACTER.test(before) && WORD_CHARACTER.test(after);
+    const insideWord =
+      before !== undefined && after !== undefined && WORD_CHARACTER.test(before) && WORD_CHARACTER.test(after);
     return insideWord ? character : lookalike;
   });
 }
@@ -121,7 +122,10 @@ export function richToMrkdwn(text: RichText, maxLength: number): string {
 function codeUnits(raw: string): string[] {
   const text = raw.replace(/\s+$/, '').replace(CONTROL_CHARACTERS, '').replace(LONE_SURROGATE, '\uFFFD');
   const characters = Array.from(text.replace(BARE_BROADCAST, `@${WORD_JOINER}$1`));
-  return characters.map((character, index) => ENTITIES[character] ?? (character === '`' && characters[index + 1] === '`' ? '`\u200b' : character));
+  return characters.map(
+    (character, index) =>
+      ENTITIES[character] ?? (character === '`' && characters[index + 1] === '`' ? '`\u200b' : character),
+  );
 }
 
 /** Leading and trailing spaces stay outside `*…*`, or Slack would not make the run bold. */

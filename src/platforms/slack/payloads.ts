@@ -63,7 +63,9 @@ export function readButtonPressFields(body: unknown, action: unknown): Read<Butt
 
 /** `Slack sent this command with user_id missing or not text; …` — names each field, never echoes values. */
 function problemOf(what: string, error: z.ZodError): string {
-  const fields = [...new Set(error.issues.map((issue) => issue.path.filter((part) => part !== 'body').join('.') || 'the payload'))];
+  const fields = [
+    ...new Set(error.issues.map((issue) => issue.path.filter((part) => part !== 'body').join('.') || 'the payload')),
+  ];
   return `Slack sent this ${what} with ${fields.join(', ')} missing or of the wrong type, so paperbot cannot run it.`;
 }
 

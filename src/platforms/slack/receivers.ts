@@ -3,7 +3,12 @@
  * points: HTTP behind the request screen, Socket Mode with each envelope's id in the context
  * (so a re-delivered envelope runs once) and malformed envelopes acknowledged, not re-delivered.
  */
-import { defaultProcessEventErrorHandler, SocketModeReceiver, type SocketModeReceiverProcessEventErrorHandlerArgs, type webApi } from '@slack/bolt';
+import {
+  defaultProcessEventErrorHandler,
+  SocketModeReceiver,
+  type SocketModeReceiverProcessEventErrorHandlerArgs,
+  type webApi,
+} from '@slack/bolt';
 import type { Logger } from '../../logger.ts';
 import { boltLogger } from './bolt-logger.ts';
 import { GuardedHTTPReceiver } from './guarded-receiver.ts';

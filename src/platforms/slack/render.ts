@@ -38,7 +38,12 @@ const MIN_CARD_SHARE = 700;
 const TAIL_SHARE = 3_000;
 const NOTE_RESERVE = 200;
 
-export type SlackBlock = types.HeaderBlock | types.SectionBlock | types.ContextBlock | types.ActionsBlock | types.DividerBlock;
+export type SlackBlock =
+  | types.HeaderBlock
+  | types.SectionBlock
+  | types.ContextBlock
+  | types.ActionsBlock
+  | types.DividerBlock;
 
 export interface SlackMessage {
   /** Plain fallback for notifications and clients without blocks, escaped like the blocks. */
@@ -74,7 +79,11 @@ export function renderReply(reply: Reply, options: RenderOptions = {}): SlackMes
 function headBlocks(reply: Reply): SlackBlock[] {
   const blocks: SlackBlock[] = [];
   const heading = oneLine(reply.heading ?? '');
-  if (heading) blocks.push({ type: 'header', text: { type: 'plain_text', text: fitPlain(heading, MAX_HEADER_TEXT), emoji: false } });
+  if (heading)
+    blocks.push({
+      type: 'header',
+      text: { type: 'plain_text', text: fitPlain(heading, MAX_HEADER_TEXT), emoji: false },
+    });
   const prefix = reply.tone === 'error' ? ':warning: ' : '';
   const intro = richToMrkdwn(reply.text ?? [], MAX_SECTION_TEXT - prefix.length);
   if (intro.trim()) blocks.push(section(prefix + intro));
@@ -118,7 +127,10 @@ function renderCard(card: Card, cardIndex: number, jsonShare: number): SlackBloc
     ...(card.fields ?? []).map((field) => `${oneLine(field.name)}: ${oneLine(field.value)}`),
     ...(card.footer ? [oneLine(card.footer)] : []),
   ].join(' · ');
-  const contextLines = [card.subtitle ? fitMrkdwn(oneLine(card.subtitle), SUBTITLE_LENGTH) : '', meta ? fitMrkdwn(meta, META_LENGTH) : ''].filter(Boolean);
+  const contextLines = [
+    card.subtitle ? fitMrkdwn(oneLine(card.subtitle), SUBTITLE_LENGTH) : '',
+    meta ? fitMrkdwn(meta, META_LENGTH) : '',
+  ].filter(Boolean);
   const buttons = (card.actions ?? []).map((action, index) => button(action, cardButtonActionId(cardIndex, index)));
   const row = actionsRow(buttons, CARD_BUTTONS, Math.floor(jsonShare / 2));
 
@@ -153,7 +165,11 @@ function assemble(head: SlackBlock[], cards: SlackBlock[][], tail: SlackBlock[],
 }
 
 /** Adds buttons while both the element count and the character share allow; drops ids too long to carry. */
-function actionsRow(buttons: readonly (types.Button | undefined)[], maxElements: number, jsonShare: number): types.ActionsBlock | undefined {
+function actionsRow(
+  buttons: readonly (types.Button | undefined)[],
+  maxElements: number,
+  jsonShare: number,
+): types.ActionsBlock | undefined {
   const elements: types.Button[] = [];
   let used = jsonLength({ type: 'actions', elements: [] });
   for (const candidate of buttons) {
@@ -181,7 +197,12 @@ function button(action: Action, actionId: string): types.Button | undefined {
 
 function shareButton(value: string): types.Button | undefined {
   if (value.length > MAX_BUTTON_VALUE) return undefined;
-  return { type: 'button', action_id: SHARE_ACTION_ID, text: { type: 'plain_text', text: 'Share in channel', emoji: true }, value };
+  return {
+    type: 'button',
+    action_id: SHARE_ACTION_ID,
+    text: { type: 'plain_text', text: 'Share in channel', emoji: true },
+    value,
+  };
 }
 
 function section(text: string): types.SectionBlock {
@@ -202,7 +223,10 @@ function divider(): types.DividerBlock {
 
 /** Control characters are dropped first (escaping would), so an empty title or label is seen here. */
 function oneLine(text: string): string {
-  return text.replace(/[\u0000-\u0008\u000e-\u001f\u007f]/g, '').replace(/\s+/g, ' ').trim();
+  return text
+    .replace(/[\u0000-\u0008\u000e-\u001f\u007f]/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 function jsonLength(value: unknown): number {

@@ -34,11 +34,17 @@ function runOnce({ seen, logger }: RequestMiddlewareDependencies): Middleware<An
     // Slack retries what it thinks went unanswered, but the first delivery already ran.
     // Socket Mode numbers first deliveries 0.
     if ((context.retryNum ?? 0) > 0) {
-      logger.info({ retryNum: context.retryNum, retryReason: context.retryReason }, 'slack retry acknowledged, not run again');
+      logger.info(
+        { retryNum: context.retryNum, retryReason: context.retryReason },
+        'slack retry acknowledged, not run again',
+      );
       return acknowledge(args);
     }
     const envelopeId = context[ENVELOPE_ID_KEY];
-    if (typeof envelopeId === 'string' && !(await seen.firstSighting(`envelope:${envelopeId}`, Date.now() + SIGNATURE_WINDOW_MS))) {
+    if (
+      typeof envelopeId === 'string' &&
+      !(await seen.firstSighting(`envelope:${envelopeId}`, Date.now() + SIGNATURE_WINDOW_MS))
+    ) {
       logger.warn('slack envelope delivered again; acknowledged, not run again');
       return acknowledge(args);
     }
@@ -46,13 +52,20 @@ function runOnce({ seen, logger }: RequestMiddlewareDependencies): Middleware<An
   };
 }
 
-function onlyInstalled({ installation, logger, inFlight }: RequestMiddlewareDependencies): Middleware<AnyMiddlewareArgs> {
+function onlyInstalled({
+  installation,
+  logger,
+  inFlight,
+}: RequestMiddlewareDependencies): Middleware<AnyMiddlewareArgs> {
   return async (args) => {
     const { context, body } = args;
     const origin = { teamId: context.teamId, enterpriseId: context.enterpriseId, appId: textField(body, 'api_app_id') };
     const refusal = refusalFor(installation, origin);
     if (!refusal) return args.next();
-    logger.warn({ team: origin.teamId, enterprise: origin.enterpriseId, app: origin.appId }, 'refused a slack request from outside the installation');
+    logger.warn(
+      { team: origin.teamId, enterprise: origin.enterpriseId, app: origin.appId },
+      'refused a slack request from outside the installation',
+    );
     await inFlight.run(() => refuse(args, refusal));
   };
 }
@@ -65,7 +78,9 @@ async function refuse(args: Args, text: string): Promise<void> {
     try {
       await args.respond({ response_type: 'ephemeral', replace_original: false, text });
     } catch (error) {
-      args.logger.warn(`slack response_url refused the refusal note: ${error instanceof Error ? error.message : String(error)}`);
+      args.logger.warn(
+        `slack response_url refused the refusal note: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
   }
 }

@@ -22,7 +22,10 @@ export interface ScreenOptions {
   readonly nowMs: number;
 }
 
-export async function screenSignedRequest(request: BufferedIncomingMessage, options: ScreenOptions): Promise<Screening> {
+export async function screenSignedRequest(
+  request: BufferedIncomingMessage,
+  options: ScreenOptions,
+): Promise<Screening> {
   const body = request.rawBody.toString('utf8');
   const signature = singleHeader(request, 'x-slack-signature');
   const timestampSeconds = Number(singleHeader(request, 'x-slack-request-timestamp'));
@@ -38,7 +41,11 @@ export async function screenSignedRequest(request: BufferedIncomingMessage, opti
 
   const aheadMs = timestampSeconds * 1000 - options.nowMs;
   if (aheadMs > SIGNATURE_WINDOW_MS) {
-    return { verdict: 'refuse', status: 401, reason: `its timestamp is ${Math.round(aheadMs / 1000)} s in the future (is this server's clock right?)` };
+    return {
+      verdict: 'refuse',
+      status: 401,
+      reason: `its timestamp is ${Math.round(aheadMs / 1000)} s in the future (is this server's clock right?)`,
+    };
   }
   // Keyed by what was signed, not by the headers' spelling: Bolt accepts `v0=<hash>=anything`
   // and a timestamp with leading zeros, so the same request can arrive with other header text.

@@ -26,7 +26,8 @@ export interface ResponseOptions {
 export function responseFor(reply: Reply, options: ResponseOptions = {}): RespondArguments {
   const everyone = options.inChannel === true && reply.tone !== 'error';
   const ephemeral = !everyone && isPrivate(reply);
-  const shareValue = ephemeral && reply.tone === 'result' && options.source ? encodeShareSource(options.source) : undefined;
+  const shareValue =
+    ephemeral && reply.tone === 'result' && options.source ? encodeShareSource(options.source) : undefined;
   const filesGoTo = reply.tone === 'error' ? undefined : ephemeral ? 'direct' : 'channel';
   const message = renderReply(reply, { shareValue, filesGoTo });
   return {

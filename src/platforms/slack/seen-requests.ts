@@ -55,7 +55,10 @@ export class SeenRequests {
     } catch (error) {
       // Refusing every Slack request while the database is away would stop the bot; this process's
       // own record still catches a copy sent here.
-      logger?.warn({ err: error }, 'could not check the shared record of Slack requests taken; judged by this process alone');
+      logger?.warn(
+        { err: error },
+        'could not check the shared record of Slack requests taken; judged by this process alone',
+      );
       return true;
     }
   }

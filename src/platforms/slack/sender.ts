@@ -21,12 +21,29 @@ export class SlackSender implements ChannelSender {
   async send(channelId: string, reply: Reply, posting?: DeliveryPosting): Promise<DeliveryOutcome> {
     const message = withMention(renderReply(reply), posting?.mention);
     try {
-      const posted = await this.client.chat.postMessage({ channel: channelId, text: message.text, blocks: message.blocks, unfurl_links: false, unfurl_media: false });
+      const posted = await this.client.chat.postMessage({
+        channel: channelId,
+        text: message.text,
+        blocks: message.blocks,
+        unfurl_links: false,
+        unfurl_media: false,
+      });
       const thread = posting?.thread;
       if (!thread || !posted.ts) return { kind: 'delivered' };
-      const opener = renderReply(noticeReply(`Discuss “${thread.name}” here: replies stay in this thread.`, { ephemeral: false }));
+      const opener = renderReply(
+        noticeReply(`Discuss “${thread.name}” here: replies stay in this thread.`, { ephemeral: false }),
+      );
       // The announcement is out; a refused first reply still leaves its thread to reply in.
-      await this.client.chat.postMessage({ channel: channelId, thread_ts: posted.ts, text: opener.text, blocks: opener.blocks, unfurl_links: false, unfurl_media: false }).catch(() => undefined);
+      await this.client.chat
+        .postMessage({
+          channel: channelId,
+          thread_ts: posted.ts,
+          text: opener.text,
+          blocks: opener.blocks,
+          unfurl_links: false,
+          unfurl_media: false,
+        })
+        .catch(() => undefined);
       return { kind: 'delivered', threadId: posted.ts };
     } catch (error) {
       return classifyDeliveryError(error);
@@ -38,6 +55,9 @@ export class SlackSender implements ChannelSender {
 export function withMention(message: SlackMessage, mention: MentionTarget | undefined): SlackMessage {
   if (!mention || !USER_GROUP_ID.test(mention.id)) return message;
   const ping = `<!subteam^${mention.id}>`;
-  const blocks = [{ type: 'section' as const, text: { type: 'mrkdwn' as const, text: ping } }, ...message.blocks].slice(0, MAX_BLOCKS);
+  const blocks = [{ type: 'section' as const, text: { type: 'mrkdwn' as const, text: ping } }, ...message.blocks].slice(
+    0,
+    MAX_BLOCKS,
+  );
   return { text: `${ping} ${message.text}`, blocks };
 }

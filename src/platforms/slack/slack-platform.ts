@@ -25,7 +25,13 @@ export const SLACK_EVENTS_PATH = '/slack/events';
  * A few quick retries ride out a blip without holding a user's answer for long; the Web
  * API client's own default (ten retries over about thirty minutes) is far too patient.
  */
-export const PRODUCTION_RETRY_CONFIG: webApi.RetryOptions = { retries: 3, factor: 2, minTimeout: 500, maxTimeout: 4_000, randomize: true };
+export const PRODUCTION_RETRY_CONFIG: webApi.RetryOptions = {
+  retries: 3,
+  factor: 2,
+  minTimeout: 500,
+  maxTimeout: 4_000,
+  randomize: true,
+};
 /** Slack waits 3 s for the ack; a reply ready by then goes in the ack itself. */
 export const REPLY_WITHIN_MS = 2_000;
 const SOCKET_CONNECT_TIMEOUT_MS = 30_000;
@@ -86,12 +92,21 @@ export class SlackPlatform implements Platform {
       const app = this.createApp(receiver, identity, installation);
       this.running = await this.connectSocket(app, receiver);
     } else {
-      if (!config.signingSecret) throw new Error('SLACK_SIGNING_SECRET is needed for HTTP mode (or set SLACK_APP_TOKEN for Socket Mode)');
-      const receiver = createHttpReceiver({ signingSecret: config.signingSecret, endpoint: SLACK_EVENTS_PATH, seen: this.seen, logger });
+      if (!config.signingSecret)
+        throw new Error('SLACK_SIGNING_SECRET is needed for HTTP mode (or set SLACK_APP_TOKEN for Socket Mode)');
+      const receiver = createHttpReceiver({
+        signingSecret: config.signingSecret,
+        endpoint: SLACK_EVENTS_PATH,
+        seen: this.seen,
+        logger,
+      });
       const app = this.createApp(receiver, identity, installation);
       this.running = await this.listen(app);
     }
-    logger.info({ mode: this.mode, team: identity.team, serves: [...installation.teamIds], app: installation.appId }, 'slack connected');
+    logger.info(
+      { mode: this.mode, team: identity.team, serves: [...installation.teamIds], app: installation.appId },
+      'slack connected',
+    );
   }
 
   async stop(): Promise<void> {
@@ -102,7 +117,9 @@ export class SlackPlatform implements Platform {
     await running.close();
   }
 
-  private async verifyBotToken(): Promise<TokenIdentity & { userId?: string; botId?: string; team?: string; url?: string }> {
+  private async verifyBotToken(): Promise<
+    TokenIdentity & { userId?: string; botId?: string; team?: string; url?: string }
+  > {
     try {
       const result = await this.web.auth.test();
       return {
@@ -120,7 +137,11 @@ export class SlackPlatform implements Platform {
     }
   }
 
-  private createApp(receiver: HTTPReceiver | SocketModeReceiver, identity: { userId?: string; botId?: string; url?: string }, installation: Installation): App {
+  private createApp(
+    receiver: HTTPReceiver | SocketModeReceiver,
+    identity: { userId?: string; botId?: string; url?: string },
+    installation: Installation,
+  ): App {
     // The token was checked just now: Bolt need not call auth.test again (it would at construction).
     const app = new App({
       token: this.options.config.botToken,
@@ -132,7 +153,12 @@ export class SlackPlatform implements Platform {
       clientOptions: this.clientOptions(),
       convoStore: false,
     });
-    registerRequestMiddleware(app, { seen: this.seen, installation, logger: this.options.logger, inFlight: this.inFlight });
+    registerRequestMiddleware(app, {
+      seen: this.seen,
+      installation,
+      logger: this.options.logger,
+      inFlight: this.inFlight,
+    });
     registerListeners(app, {
       bot: this.options.bot,
       logger: this.options.logger,
@@ -178,13 +204,20 @@ export class SlackPlatform implements Platform {
     };
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_resolve, reject) => {
-      timer = setTimeout(() => reject(new Error(`Socket Mode did not connect within ${SOCKET_CONNECT_TIMEOUT_MS / 1000} s`)), SOCKET_CONNECT_TIMEOUT_MS);
+      timer = setTimeout(
+        () => reject(new Error(`Socket Mode did not connect within ${SOCKET_CONNECT_TIMEOUT_MS / 1000} s`)),
+        SOCKET_CONNECT_TIMEOUT_MS,
+      );
     });
     try {
       await Promise.race([app.start(), timeout]);
     } catch (error) {
       await close().catch(() => undefined);
-      throw new Error(error instanceof Error && error.message.startsWith('Socket Mode') ? error.message : describeTokenError(error, 'SLACK_APP_TOKEN', this.apiUrl));
+      throw new Error(
+        error instanceof Error && error.message.startsWith('Socket Mode')
+          ? error.message
+          : describeTokenError(error, 'SLACK_APP_TOKEN', this.apiUrl),
+      );
     } finally {
       clearTimeout(timer);
     }

@@ -20,11 +20,15 @@ export interface UnfurlDependencies {
 export function registerUnfurls(app: App, deps: UnfurlDependencies): void {
   app.event('link_shared', ({ event, client }) =>
     deps.inFlight.run(async () => {
-      const unfurls = await unfurlsFor(deps.bot, event.links.map((link) => link.url));
+      const unfurls = await unfurlsFor(
+        deps.bot,
+        event.links.map((link) => link.url),
+      );
       if (!Object.keys(unfurls).length) return;
       try {
         // A link still in the composer has no message yet: Slack names it by unfurl_id instead.
-        if (event.source === 'composer' && event.unfurl_id) await client.chat.unfurl({ unfurl_id: event.unfurl_id, source: 'composer', unfurls });
+        if (event.source === 'composer' && event.unfurl_id)
+          await client.chat.unfurl({ unfurl_id: event.unfurl_id, source: 'composer', unfurls });
         else await client.chat.unfurl({ channel: event.channel, ts: event.message_ts, unfurls });
       } catch (error) {
         deps.logger.warn({ err: error, links: Object.keys(unfurls).length }, 'slack refused the link unfurls');

@@ -13,9 +13,13 @@ import { fitPlain } from './mrkdwn.ts';
 export const MAX_UPLOADED_FILES = 10;
 const MAX_TITLE = 250;
 
-export type UploadDestination = { readonly kind: 'direct'; readonly userId: string } | { readonly kind: 'channel'; readonly channelId: string };
+export type UploadDestination =
+  | { readonly kind: 'direct'; readonly userId: string }
+  | { readonly kind: 'channel'; readonly channelId: string };
 
-export type UploadOutcome = { readonly ok: true; readonly channelId: string } | { readonly ok: false; readonly error: string };
+export type UploadOutcome =
+  | { readonly ok: true; readonly channelId: string }
+  | { readonly ok: false; readonly error: string };
 
 export async function uploadAttachments(
   client: webApi.WebClient,
@@ -25,7 +29,8 @@ export async function uploadAttachments(
 ): Promise<UploadOutcome> {
   let channelId: string | undefined;
   try {
-    channelId = destination.kind === 'channel' ? destination.channelId : await openDirectMessage(client, destination.userId);
+    channelId =
+      destination.kind === 'channel' ? destination.channelId : await openDirectMessage(client, destination.userId);
     if (!channelId) return { ok: false, error: 'Slack did not open a direct message with you.' };
     await client.files.uploadV2({
       channel_id: channelId,
@@ -68,6 +73,7 @@ export function describeUploadError(error: unknown, destination: UploadDestinati
 function slackErrorCode(error: unknown): string | undefined {
   if (typeof error !== 'object' || error === null) return undefined;
   const data = (error as { data?: unknown }).data;
-  if (typeof data === 'object' && data !== null && typeof (data as { error?: unknown }).error === 'string') return (data as { error: string }).error;
+  if (typeof data === 'object' && data !== null && typeof (data as { error?: unknown }).error === 'string')
+    return (data as { error: string }).error;
   return undefined;
 }

@@ -8,7 +8,22 @@ import { isFilterOnly, type ParsedQuery } from '../query.ts';
 import type { EntryIdentifiers, PageRequest, SearchBackend, SearchHit, SearchPage } from '../search-backend.ts';
 import { matchedTerms } from './matched-terms.ts';
 import { migrateSearch } from './schema.ts';
-import { allOf, anyPairQuery, anyTermQuery, authorsQuery, coveredQueries, notExcludedQuery, onlyStopWords, phrasesQuery, termsOf, typoCandidates, withoutPositions, wordTerms, wordsQuery, type Corrections } from './tsquery.ts';
+import {
+  allOf,
+  anyPairQuery,
+  anyTermQuery,
+  authorsQuery,
+  coveredQueries,
+  notExcludedQuery,
+  onlyStopWords,
+  phrasesQuery,
+  termsOf,
+  typoCandidates,
+  withoutPositions,
+  wordTerms,
+  wordsQuery,
+  type Corrections,
+} from './tsquery.ts';
 import { filterOnlyConditions, sqlConditions, type SqlConditions } from './conditions.ts';
 import { COUNT_AT_MOST, TEXT_RANK, findMatches, type Candidate } from './candidates.ts';
 import { findCorrections } from './typos.ts';
@@ -92,7 +107,12 @@ export class PostgresSearchBackend implements SearchBackend {
   }
 
   static async open(url: string, options: PostgresSearchOptions = {}): Promise<PostgresSearchBackend> {
-    const database = await Database.connect(url, { maxConnections: options.maxConnections ?? DEFAULT_SEARCH_CONNECTIONS, logger: options.logger, settings: SEARCH_SETTINGS, keepIdleConnections: true });
+    const database = await Database.connect(url, {
+      maxConnections: options.maxConnections ?? DEFAULT_SEARCH_CONNECTIONS,
+      logger: options.logger,
+      settings: SEARCH_SETTINGS,
+      keepIdleConnections: true,
+    });
     try {
       await migrateSearch(database);
     } catch (error) {
@@ -108,7 +128,12 @@ export class PostgresSearchBackend implements SearchBackend {
     // waits for a count of the whole table; after a write (no count kept) the count is awaited.
     const counting = (this.counting ??= this.countRows().finally(() => (this.counting = undefined)));
     if (!this.counted) return counting;
-    counting.catch((error: unknown) => this.options.logger?.warn({ err: { message: error instanceof Error ? error.message : String(error) } }, 'counting the search entries failed'));
+    counting.catch((error: unknown) =>
+      this.options.logger?.warn(
+        { err: { message: error instanceof Error ? error.message : String(error) } },
+        'counting the search entries failed',
+      ),
+    );
     return this.counted.value;
   }
 
@@ -126,7 +151,8 @@ export class PostgresSearchBackend implements SearchBackend {
     const firstFound = page.offset + page.limit <= FEW_FIRST_FOUND ? FEW_FIRST_FOUND : window;
     const strict = await this.ranked({ query }, '&', window, firstFound);
     let found = strict;
-    if (!strict.rows.length && query.words.length + query.phrases.length >= 2) found = await this.ranked({ query }, '|', window, firstFound);
+    if (!strict.rows.length && query.words.length + query.phrases.length >= 2)
+      found = await this.ranked({ query }, '|', window, firstFound);
     if (!found.rows.length) found = await this.titlesWhenStopWords({ query }, window);
     const hits = (await this.page(found.rows, query, page)).map((row) => this.hit(row, found.terms));
     // Up to the window, every match is among the rows, checked for exact phrases and author names as well.
@@ -147,9 +173,15 @@ export class PostgresSearchBackend implements SearchBackend {
   }
 
   async suggest(partial: string, limit: number): Promise<readonly Entry[]> {
-    const words = wordTerms(partial.trim().split(/\s+/).filter(Boolean), false).map((word) => ({ ...word, prefix: (word.parts.at(-1) as string).length >= 2 }));
+    const words = wordTerms(partial.trim().split(/\s+/).filter(Boolean), false).map((word) => ({
+      ...word,
+      prefix: (word.parts.at(-1) as string).length >= 2,
+    }));
     if (!words.length) {
-      const rows = await this.database.query<{ entry: Entry }>('SELECT entry FROM search_entries ORDER BY year DESC NULLS LAST, title LIMIT $1', [limit]);
+      const rows = await this.database.query<{ entry: Entry }>(
+        'SELECT entry FROM search_entries ORDER BY year DESC NULLS LAST, title LIMIT $1',
+        [limit],
+      );
       return rows.map((row) => row.entry);
     }
     const corrections = await findCorrections(this.database, typoCandidates(words));
@@ -158,14 +190,18 @@ export class PostgresSearchBackend implements SearchBackend {
     // corpus: titles holding the words come from the title index without ranking every match,
     // and the closest of a few hundred are shown (those starting with what is typed, then the shortest).
     // Titles alone are read to choose; whole entries only for those shown.
-    const titled = await this.database.query<{ key: string; title: string }>(`SELECT key, title FROM search_entries WHERE title_tsv @@ to_tsquery('paperbot_all', $1) LIMIT $2`, [
-      tsquery,
-      SUGGESTION_CANDIDATES,
-    ]);
+    const titled = await this.database.query<{ key: string; title: string }>(
+      `SELECT key, title FROM search_entries WHERE title_tsv @@ to_tsquery('paperbot_all', $1) LIMIT $2`,
+      [tsquery, SUGGESTION_CANDIDATES],
+    );
     if (titled.length) {
       const typed = foldForMatching(partial);
       const rank = (title: string): number => (foldForMatching(title).startsWith(typed) ? 0 : 1);
-      const chosen = titled.sort((a, b) => rank(a.title) - rank(b.title) || a.title.length - b.title.length || (a.title < b.title ? -1 : 1)).slice(0, limit);
+      const chosen = titled
+        .sort(
+          (a, b) => rank(a.title) - rank(b.title) || a.title.length - b.title.length || (a.title < b.title ? -1 : 1),
+        )
+        .slice(0, limit);
       const byKey = await this.entriesByKey(chosen.map((row) => row.key));
       return chosen.flatMap((row) => byKey.get(row.key) ?? []);
     }
@@ -192,7 +228,10 @@ export class PostgresSearchBackend implements SearchBackend {
       if (entry) return entry;
     }
     if (!identifiers.accession) return undefined;
-    const [row] = await this.database.query<{ entry: Entry }>('SELECT entry FROM search_entries WHERE accession = $1 ORDER BY key LIMIT 1', [identifiers.accession]);
+    const [row] = await this.database.query<{ entry: Entry }>(
+      'SELECT entry FROM search_entries WHERE accession = $1 ORDER BY key LIMIT 1',
+      [identifiers.accession],
+    );
     return row?.entry;
   }
 
@@ -237,19 +276,50 @@ export class PostgresSearchBackend implements SearchBackend {
   /** The query's words combined with `combine`, phrases and author name parts, ranked; filters and exclusions applied. */
   private async ranked(scope: Scope, combine: '&' | '|', window: number, firstFound = window): Promise<Found> {
     const words = wordTerms(scope.query.words);
-    const corrections: Corrections = await withCompletions(this.database, words, await findCorrections(this.database, typoCandidates(words)));
+    const corrections: Corrections = await withCompletions(
+      this.database,
+      words,
+      await findCorrections(this.database, typoCandidates(words)),
+    );
     const excluded = notExcludedQuery(scope.query.excluded);
-    const tsquery = allOf(wordsQuery(words, combine, corrections), phrasesQuery(scope.query.phrases), authorsQuery(scope.query.authors), excluded);
-    const terms = { exact: [...words.flatMap((word) => (word.prefix ? word.parts.slice(0, -1) : word.parts)), ...[...corrections.values()].flat(), ...scope.query.phrases.flatMap(termsOf)], prefixes: words.filter((word) => word.prefix).map((word) => word.parts.at(-1) as string) };
-    if (!tsquery || (!wordsQuery(words, combine) && !phrasesQuery(scope.query.phrases))) return { rows: [], matches: 0, terms };
+    const tsquery = allOf(
+      wordsQuery(words, combine, corrections),
+      phrasesQuery(scope.query.phrases),
+      authorsQuery(scope.query.authors),
+      excluded,
+    );
+    const terms = {
+      exact: [
+        ...words.flatMap((word) => (word.prefix ? word.parts.slice(0, -1) : word.parts)),
+        ...[...corrections.values()].flat(),
+        ...scope.query.phrases.flatMap(termsOf),
+      ],
+      prefixes: words.filter((word) => word.prefix).map((word) => word.parts.at(-1) as string),
+    };
+    if (!tsquery || (!wordsQuery(words, combine) && !phrasesQuery(scope.query.phrases)))
+      return { rows: [], matches: 0, terms };
     const filters = (first: number): SqlConditions => sqlConditions(scope, first, { excludedInQuery: true });
     // A title holding the words holds no author name or excluded word for certain: those queries skip the titles.
-    const titleWords = !scope.query.authors.length && !excluded ? allOf(wordsQuery(words, combine, corrections), phrasesQuery(scope.query.phrases)) : undefined;
+    const titleWords =
+      !scope.query.authors.length && !excluded
+        ? allOf(wordsQuery(words, combine, corrections), phrasesQuery(scope.query.phrases))
+        : undefined;
     // Phrases (and dashed words) need positions and author names weights, which the words index has not.
     const loose = withoutPositions(tsquery);
     const withEntries = scope.query.phrases.length > 0 || scope.query.authors.length > 0;
-    const found = await findMatches(this.database, { tsquery, loose: loose === tsquery ? undefined : loose, titleWords, coveredQueries: coveredQueries(words, corrections, scope.query.phrases), filters: filters(8), window, firstFound, withEntries });
-    const rows = this.passingCandidates(found.rows, scope.query).sort((a, b) => b.score - a.score || (a.key < b.key ? -1 : 1));
+    const found = await findMatches(this.database, {
+      tsquery,
+      loose: loose === tsquery ? undefined : loose,
+      titleWords,
+      coveredQueries: coveredQueries(words, corrections, scope.query.phrases),
+      filters: filters(8),
+      window,
+      firstFound,
+      withEntries,
+    });
+    const rows = this.passingCandidates(found.rows, scope.query).sort(
+      (a, b) => b.score - a.score || (a.key < b.key ? -1 : 1),
+    );
     return { rows, matches: found.matches, terms };
   }
 
@@ -259,7 +329,10 @@ export class PostgresSearchBackend implements SearchBackend {
     const terms = { exact: text.toLowerCase().split(/\s+/), prefixes: [] };
     if (!onlyStopWords(scope.query)) {
       const words = wordsQuery(wordTerms(scope.query.words), '&');
-      const [row] = await this.database.query<{ nodes: number }>("SELECT numnode(to_tsquery('paperbot', $1)) AS nodes", [words ?? '']);
+      const [row] = await this.database.query<{ nodes: number }>(
+        "SELECT numnode(to_tsquery('paperbot', $1)) AS nodes",
+        [words ?? ''],
+      );
       if ((row?.nodes ?? 0) > 0) return { rows: [], matches: 0, terms };
     }
     const { conditions, values } = sqlConditions(scope, 3);
@@ -269,7 +342,11 @@ export class PostgresSearchBackend implements SearchBackend {
        ORDER BY score DESC, key LIMIT $2`,
       [text, window, ...values],
     );
-    const passing = this.passing(rows, scope.query).map((row) => ({ key: row.key, score: row.score, entry: row.entry }));
+    const passing = this.passing(rows, scope.query).map((row) => ({
+      key: row.key,
+      score: row.score,
+      entry: row.entry,
+    }));
     return { rows: passing, matches: passing.length, terms };
   }
 
@@ -278,7 +355,11 @@ export class PostgresSearchBackend implements SearchBackend {
    * numbered from $3. (Kind and years as filter words in each row's tsvector, joined to the
    * query so the index applied them, made RUM 1.3 crash the server on the bench: they are columns.)
    */
-  private async rankedRows(tsquery: string, filters: { conditions: readonly string[]; values: readonly unknown[] }, window: number): Promise<Row[]> {
+  private async rankedRows(
+    tsquery: string,
+    filters: { conditions: readonly string[]; values: readonly unknown[] },
+    window: number,
+  ): Promise<Row[]> {
     const query = `to_tsquery('paperbot', $1)`;
     return this.database.query<Row>(
       `SELECT key, entry, ${TEXT_RANK} AS score FROM (
@@ -304,7 +385,10 @@ export class PostgresSearchBackend implements SearchBackend {
     return count > most ? { total: most, totalIsLowerBound: true, hits } : { total: count, hits };
   }
 
-  private async filtered(query: ParsedQuery, range: { keys?: readonly string[]; offset: number; limit: number }): Promise<Row[]> {
+  private async filtered(
+    query: ParsedQuery,
+    range: { keys?: readonly string[]; offset: number; limit: number },
+  ): Promise<Row[]> {
     const { conditions, values } = filterOnlyConditions(query, { keys: range.keys }, 3);
     const rows = await this.database.query<Row>(
       `SELECT key, entry, coalesce(year, 0) AS score FROM search_entries WHERE ${conditions.join(' AND ') || 'true'}
@@ -340,7 +424,8 @@ export class PostgresSearchBackend implements SearchBackend {
     if (!passes || rows.every((row) => row.entry)) return this.shown(rows.slice(page.offset, end));
     const passing: Row[] = [];
     for (let start = 0; start < rows.length && passing.length < end; start += PAGE_CHECK_CHUNK) {
-      for (const row of await this.shown(rows.slice(start, start + PAGE_CHECK_CHUNK))) if (passes(row.entry)) passing.push(row);
+      for (const row of await this.shown(rows.slice(start, start + PAGE_CHECK_CHUNK)))
+        if (passes(row.entry)) passing.push(row);
     }
     return passing.slice(page.offset, end);
   }
@@ -356,7 +441,10 @@ export class PostgresSearchBackend implements SearchBackend {
 
   private async entriesByKey(keys: readonly string[]): Promise<Map<string, Entry>> {
     if (!keys.length) return new Map();
-    const rows = await this.database.query<{ key: string; entry: Entry }>('SELECT key, entry FROM search_entries WHERE key = ANY($1)', [keys]);
+    const rows = await this.database.query<{ key: string; entry: Entry }>(
+      'SELECT key, entry FROM search_entries WHERE key = ANY($1)',
+      [keys],
+    );
     return new Map(rows.map((row) => [row.key, row.entry]));
   }
 

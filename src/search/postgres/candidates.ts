@@ -101,9 +101,13 @@ export async function findMatches(
     // One row with the count alone when none is chosen. ($5, the loose query, is named even when
     // absent, so that PostgreSQL knows its type.)
     return transaction.query<(CandidateRow | { [column in keyof CandidateRow]: null }) & { matches: number }>(
-      `WITH ${search.loose ? matchedByPositions(filters) : `matched AS MATERIALIZED (
+      `WITH ${
+        search.loose
+          ? matchedByPositions(filters)
+          : `matched AS MATERIALIZED (
          SELECT key FROM search_entries WHERE $5::text IS NULL AND strip(tsv) @@ to_tsquery('paperbot', $1) ${filters} LIMIT $3
-       )`}, counted AS (
+       )`
+      }, counted AS (
          SELECT count(*)::int AS matches FROM matched
        ), chosen AS (
          -- all of them up to the count; past it, the first found (LIMIT NULL is none)
@@ -116,7 +120,16 @@ export async function findMatches(
        SELECT counted.matches, ranked.* FROM counted LEFT JOIN (
          SELECT ${candidateColumns(search.withEntries)} FROM chosen JOIN search_entries s ON s.key = chosen.key ORDER BY score DESC, s.key LIMIT $4
        ) ranked ON true`,
-      [search.tsquery, search.titleWords ?? null, most, search.window, search.loose ?? null, search.coveredQueries, search.firstFound, ...search.filters.values],
+      [
+        search.tsquery,
+        search.titleWords ?? null,
+        most,
+        search.window,
+        search.loose ?? null,
+        search.coveredQueries,
+        search.firstFound,
+        ...search.filters.values,
+      ],
     );
   });
   const ranked = rows.flatMap((row) => (row.key !== null ? [candidateOf(row as CandidateRow)] : []));

@@ -9,7 +9,11 @@ const MAX_COMPLETIONS = 8;
  * searched as those words rather than with PostgreSQL's prefix operator (see WordsQueryOptions).
  * Joined with the typo corrections of the same query into one map of alternatives.
  */
-export async function withCompletions(sql: Sql, words: readonly WordTerms[], corrections: Corrections): Promise<Corrections> {
+export async function withCompletions(
+  sql: Sql,
+  words: readonly WordTerms[],
+  corrections: Corrections,
+): Promise<Corrections> {
   const prefixes = words.filter((word) => word.prefix).map((word) => word.parts.at(-1) as string);
   if (!prefixes.length) return corrections;
   const rows = await sql.query<{ prefix: string; words: string[] }>(

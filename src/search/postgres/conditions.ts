@@ -20,7 +20,11 @@ export interface SqlConditions {
  * Conditions on kind, years, keys and excluded words, numbered from `$first`; without the
  * excluded words when the tsquery holds them already (notExcludedQuery).
  */
-export function sqlConditions(scope: FilterScope, first: number, options: { readonly excludedInQuery?: boolean } = {}): SqlConditions {
+export function sqlConditions(
+  scope: FilterScope,
+  first: number,
+  options: { readonly excludedInQuery?: boolean } = {},
+): SqlConditions {
   const conditions: string[] = [];
   const values: unknown[] = [];
   const add = (condition: (slot: string) => string, value: unknown): void => {
@@ -40,9 +44,16 @@ export function sqlConditions(scope: FilterScope, first: number, options: { read
 }
 
 /** The conditions of a query without words: its filters, author name parts among them. */
-export function filterOnlyConditions(query: ParsedQuery, scope: { keys?: readonly string[] }, first: number): SqlConditions {
+export function filterOnlyConditions(
+  query: ParsedQuery,
+  scope: { keys?: readonly string[] },
+  first: number,
+): SqlConditions {
   const base = sqlConditions({ query, keys: scope.keys }, first);
   const authors = authorsQuery(query.authors);
   if (!authors) return base;
-  return { conditions: [...base.conditions, `tsv @@ to_tsquery('paperbot', $${first + base.values.length})`], values: [...base.values, authors] };
+  return {
+    conditions: [...base.conditions, `tsv @@ to_tsquery('paperbot', $${first + base.values.length})`],
+    values: [...base.values, authors],
+  };
 }

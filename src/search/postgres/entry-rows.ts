@@ -19,7 +19,19 @@ export interface EntryColumns {
 }
 
 export function entryColumns(entries: readonly Entry[]): EntryColumns {
-  const columns: EntryColumns = { key: [], entry: [], digest: [], kind: [], year: [], accession: [], title: [], titleWords: [], authorWords: [], bodyWords: [], idWords: [] };
+  const columns: EntryColumns = {
+    key: [],
+    entry: [],
+    digest: [],
+    kind: [],
+    year: [],
+    accession: [],
+    title: [],
+    titleWords: [],
+    authorWords: [],
+    bodyWords: [],
+    idWords: [],
+  };
   for (const entry of entries) {
     const json = JSON.stringify(entry);
     columns.key.push(entry.key);
@@ -31,7 +43,9 @@ export function entryColumns(entries: readonly Entry[]): EntryColumns {
     columns.title.push(entry.title);
     columns.titleWords.push(words(fieldText(entry, 'title')));
     columns.authorWords.push(words(fieldText(entry, 'authors')));
-    columns.bodyWords.push(words([fieldText(entry, 'summary'), fieldText(entry, 'abstract'), fieldText(entry, 'journal')].join(' ')));
+    columns.bodyWords.push(
+      words([fieldText(entry, 'summary'), fieldText(entry, 'abstract'), fieldText(entry, 'journal')].join(' ')),
+    );
     columns.idWords.push(words([fieldText(entry, 'accession'), fieldText(entry, 'doi')].join(' ')));
   }
   return columns;

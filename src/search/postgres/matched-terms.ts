@@ -9,6 +9,7 @@ import { termsOf } from './tsquery.ts';
 export function matchedTerms(entry: Entry, exact: readonly string[], prefixes: readonly string[]): string[] {
   const own = new Set(INDEXED_FIELDS.flatMap((field) => termsOf(fieldText(entry, field))));
   const matched = new Set(exact.filter((term) => own.has(term)));
-  if (prefixes.length) for (const term of own) if (prefixes.some((prefix) => term.startsWith(prefix))) matched.add(term);
+  if (prefixes.length)
+    for (const term of own) if (prefixes.some((prefix) => term.startsWith(prefix))) matched.add(term);
   return [...matched];
 }

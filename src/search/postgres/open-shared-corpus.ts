@@ -28,12 +28,23 @@ export interface SharedCorpus {
  * the search tables in PostgreSQL that all replicas read and the owner alone writes.
  */
 export async function openSharedCorpus(options: SharedCorpusOptions): Promise<SharedCorpus> {
-  const corpus = await Corpus.load(options.corpusDir, { maxFileBytes: options.maxFileBytes, language: options.language, onProgress: options.onProgress });
-  const search = await PostgresSearchBackend.open(options.databaseUrl, { logger: options.logger, maxConnections: options.searchConnections, isWriter: async () => options.ownership.held() });
+  const corpus = await Corpus.load(options.corpusDir, {
+    maxFileBytes: options.maxFileBytes,
+    language: options.language,
+    onProgress: options.onProgress,
+  });
+  const search = await PostgresSearchBackend.open(options.databaseUrl, {
+    logger: options.logger,
+    maxConnections: options.searchConnections,
+    isWriter: async () => options.ownership.held(),
+  });
   const onOwnership = async (): Promise<void> => {
     const started = performance.now();
     const synced = await search.sync(corpus.entries());
-    options.logger.info({ ...synced, ms: Math.round(performance.now() - started) }, 'shared search index brought up to the corpus');
+    options.logger.info(
+      { ...synced, ms: Math.round(performance.now() - started) },
+      'shared search index brought up to the corpus',
+    );
   };
   return { corpus, search, onOwnership };
 }

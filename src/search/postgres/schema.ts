@@ -19,15 +19,24 @@ import { applySteps, type PostgresStep } from '../../store/postgres-steps.ts';
  * times faster than keeping it up to date row by row.
  */
 const FIRST_TEXT_INDEXES: readonly TextIndex[] = [
-  { name: 'search_entries_rum', create: 'CREATE INDEX search_entries_rum ON search_entries USING rum (tsv rum_tsvector_ops)' },
-  { name: 'search_entries_title_all', create: 'CREATE INDEX search_entries_title_all ON search_entries USING gin (title_tsv)' },
+  {
+    name: 'search_entries_rum',
+    create: 'CREATE INDEX search_entries_rum ON search_entries USING rum (tsv rum_tsvector_ops)',
+  },
+  {
+    name: 'search_entries_title_all',
+    create: 'CREATE INDEX search_entries_title_all ON search_entries USING gin (title_tsv)',
+  },
 ];
 /**
  * Which entries hold which words, without positions or weights: it finds the matches of a
  * query several times faster than RUM does when they need no order, and only a query written
  * on `strip(tsv)` can use it (RUM answers the queries on `tsv`).
  */
-const WORDS_INDEX: TextIndex = { name: 'search_entries_words', create: 'CREATE INDEX search_entries_words ON search_entries USING gin (strip(tsv))' };
+const WORDS_INDEX: TextIndex = {
+  name: 'search_entries_words',
+  create: 'CREATE INDEX search_entries_words ON search_entries USING gin (strip(tsv))',
+};
 export const TEXT_INDEXES: readonly TextIndex[] = [...FIRST_TEXT_INDEXES, WORDS_INDEX];
 
 interface TextIndex {
@@ -86,7 +95,13 @@ const SEARCH_MIGRATION_LOCK = 7_305_210_003;
 /** Creates the extensions and applies the missing steps, once across processes. */
 export async function migrateSearch(database: Sql): Promise<void> {
   // Extensions under the lock too: two processes creating one extension at once collide in pg_extension.
-  await applySteps(database, { table: 'paperbot_search_schema', lock: SEARCH_MIGRATION_LOCK, steps: SEARCH_MIGRATIONS, describe: 'search tables are version', first: ensureExtensions });
+  await applySteps(database, {
+    table: 'paperbot_search_schema',
+    lock: SEARCH_MIGRATION_LOCK,
+    steps: SEARCH_MIGRATIONS,
+    describe: 'search tables are version',
+    first: ensureExtensions,
+  });
 }
 
 /**
@@ -94,18 +109,28 @@ export async function migrateSearch(database: Sql): Promise<void> {
  * superuser creates it once; the message says exactly that rather than PostgreSQL's own words.
  */
 async function ensureExtensions(database: Sql): Promise<void> {
-  const present = new Set((await database.query<{ extname: string }>('SELECT extname FROM pg_extension')).map((row) => row.extname));
+  const present = new Set(
+    (await database.query<{ extname: string }>('SELECT extname FROM pg_extension')).map((row) => row.extname),
+  );
   const missing = EXTENSIONS.filter((name) => !present.has(name));
-  const available = new Set((await database.query<{ name: string }>('SELECT name FROM pg_available_extensions WHERE name = ANY($1)', [missing])).map((row) => row.name));
+  const available = new Set(
+    (
+      await database.query<{ name: string }>('SELECT name FROM pg_available_extensions WHERE name = ANY($1)', [missing])
+    ).map((row) => row.name),
+  );
   const absent = missing.filter((name) => !available.has(name));
   if (absent.length) {
-    throw new Error(`SEARCH_BACKEND=postgres needs the PostgreSQL extension${absent.length > 1 ? 's' : ''} ${absent.join(', ')} installed on the server (Debian: postgresql-contrib and postgresql-<version>-rum)`);
+    throw new Error(
+      `SEARCH_BACKEND=postgres needs the PostgreSQL extension${absent.length > 1 ? 's' : ''} ${absent.join(', ')} installed on the server (Debian: postgresql-contrib and postgresql-<version>-rum)`,
+    );
   }
   for (const name of missing) {
     try {
       await database.query(`CREATE EXTENSION IF NOT EXISTS ${name}`);
     } catch (error) {
-      throw new Error(`SEARCH_BACKEND=postgres could not create the extension ${name} (${describeError(error)}); a superuser can run "CREATE EXTENSION ${name};" in this database once`);
+      throw new Error(
+        `SEARCH_BACKEND=postgres could not create the extension ${name} (${describeError(error)}); a superuser can run "CREATE EXTENSION ${name};" in this database once`,
+      );
     }
   }
 }

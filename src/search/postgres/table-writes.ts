@@ -20,7 +20,11 @@ export class SearchTableWrites {
 
   /** Makes the table hold exactly these entries, writing only what differs; a first load into an empty table in one pass. */
   async sync(entries: readonly Entry[]): Promise<{ written: number; removed: number }> {
-    const stored: Map<string, string> = new Map((await this.database.query<{ key: string; digest: string }>('SELECT key, digest FROM search_entries')).map((row) => [row.key, row.digest]));
+    const stored: Map<string, string> = new Map(
+      (await this.database.query<{ key: string; digest: string }>('SELECT key, digest FROM search_entries')).map(
+        (row) => [row.key, row.digest],
+      ),
+    );
     const wasEmpty = stored.size === 0;
     const changed: Entry[] = [];
     // Hashing a million entries is seconds of work: the event loop gets turns between chunks.
@@ -36,7 +40,8 @@ export class SearchTableWrites {
   }
 
   async remove(keys: readonly string[]): Promise<void> {
-    for (let i = 0; i < keys.length; i += WRITE_BATCH) await this.database.query('DELETE FROM search_entries WHERE key = ANY($1)', [keys.slice(i, i + WRITE_BATCH)]);
+    for (let i = 0; i < keys.length; i += WRITE_BATCH)
+      await this.database.query('DELETE FROM search_entries WHERE key = ANY($1)', [keys.slice(i, i + WRITE_BATCH)]);
   }
 
   /**
@@ -88,7 +93,19 @@ export class SearchTableWrites {
            ON CONFLICT (key) DO UPDATE SET entry = excluded.entry, digest = excluded.digest, kind = excluded.kind, year = excluded.year,
              accession = excluded.accession, title = excluded.title, tsv = excluded.tsv, title_tsv = excluded.title_tsv
            WHERE search_entries.digest <> excluded.digest`,
-          [c.key, c.entry, c.digest, c.kind, c.year, c.accession, c.title, c.titleWords, c.authorWords, c.bodyWords, c.idWords],
+          [
+            c.key,
+            c.entry,
+            c.digest,
+            c.kind,
+            c.year,
+            c.accession,
+            c.title,
+            c.titleWords,
+            c.authorWords,
+            c.bodyWords,
+            c.idWords,
+          ],
         );
         const terms = entryTerms(batch);
         if (holding) for (const term of terms) holding.set(term, (holding.get(term) ?? 0) + 1);

@@ -49,7 +49,8 @@ export function typoCandidates(words: readonly WordTerms[]): Map<string, number>
   const candidates = new Map<string, number>();
   for (const word of words) {
     for (const term of word.parts) {
-      if (term.length >= MIN_FUZZY_LENGTH && !/\d/.test(term)) candidates.set(term, term.length >= MIN_FUZZY_LENGTH + 1 ? TYPO_EDITS + 1 : TYPO_EDITS);
+      if (term.length >= MIN_FUZZY_LENGTH && !/\d/.test(term))
+        candidates.set(term, term.length >= MIN_FUZZY_LENGTH + 1 ? TYPO_EDITS + 1 : TYPO_EDITS);
     }
   }
   return candidates;
@@ -66,7 +67,12 @@ export interface WordsQueryOptions {
 }
 
 /** The free words, every one required (`&`) or any one enough (`|`), each with its corrections and completions as alternatives. */
-export function wordsQuery(words: readonly WordTerms[], combine: '&' | '|', alternatives: Corrections = new Map(), options: WordsQueryOptions = {}): string | undefined {
+export function wordsQuery(
+  words: readonly WordTerms[],
+  combine: '&' | '|',
+  alternatives: Corrections = new Map(),
+  options: WordsQueryOptions = {},
+): string | undefined {
   const each = words.map((word) => {
     const parts = word.parts.map((part, index) => {
       const prefix = options.prefixOperator && word.prefix && index === word.parts.length - 1 ? '*' : '';
@@ -85,7 +91,11 @@ export function wordsQuery(words: readonly WordTerms[], combine: '&' | '|', alte
  * its title coverage (candidates.ts). A word's corrections count as the word; its last part, a
  * prefix, counts for any word it starts.
  */
-export function coveredQueries(words: readonly WordTerms[], alternatives: Corrections, phrases: readonly string[]): string[] {
+export function coveredQueries(
+  words: readonly WordTerms[],
+  alternatives: Corrections,
+  phrases: readonly string[],
+): string[] {
   const named = (term: string, prefix = false): string => `${quoted(term)}:${prefix ? '*' : ''}AB`;
   const each = words.map((word) =>
     word.parts
@@ -95,13 +105,19 @@ export function coveredQueries(words: readonly WordTerms[], alternatives: Correc
       })
       .join(' & '),
   );
-  const phrased = phrases.map((phrase) => placedTermsOf(phrase).parts).filter((parts) => parts.length).map((parts) => parts.map((part) => named(part)).join(' & '));
+  const phrased = phrases
+    .map((phrase) => placedTermsOf(phrase).parts)
+    .filter((parts) => parts.length)
+    .map((parts) => parts.map((part) => named(part)).join(' & '));
   return [...each, ...phrased];
 }
 
 /** Each quoted phrase as a PostgreSQL phrase; the exact wording is checked on each match afterwards. */
 export function phrasesQuery(phrases: readonly string[]): string | undefined {
-  const each = phrases.map(placedTermsOf).filter(({ parts }) => parts.length).map(({ parts, gaps }) => `(${followedBy(parts.map(quoted), gaps)})`);
+  const each = phrases
+    .map(placedTermsOf)
+    .filter(({ parts }) => parts.length)
+    .map(({ parts, gaps }) => `(${followedBy(parts.map(quoted), gaps)})`);
   return each.length ? each.join(' & ') : undefined;
 }
 
@@ -117,7 +133,12 @@ export function authorsQuery(authors: readonly string[]): string | undefined {
 
 /** `-word`s: any one of them drops an entry. */
 export function excludedQuery(excluded: readonly string[]): string | undefined {
-  const each = excluded.map(placedTermsOf).filter(({ parts }) => parts.length).map(({ parts, gaps }) => (parts.length > 1 ? `(${followedBy(parts.map(quoted), gaps)})` : quoted(parts[0] as string)));
+  const each = excluded
+    .map(placedTermsOf)
+    .filter(({ parts }) => parts.length)
+    .map(({ parts, gaps }) =>
+      parts.length > 1 ? `(${followedBy(parts.map(quoted), gaps)})` : quoted(parts[0] as string),
+    );
   return each.length ? each.join(' | ') : undefined;
 }
 
@@ -148,7 +169,9 @@ export function anyTermQuery(terms: readonly string[]): string | undefined {
 /** Any two of these terms together (`(a & b) | (a & c) | …`). */
 export function anyPairQuery(terms: readonly string[]): string | undefined {
   const pairs: string[] = [];
-  terms.forEach((first, i) => terms.slice(i + 1).forEach((second) => pairs.push(`(${quoted(first)} & ${quoted(second)})`)));
+  terms.forEach((first, i) =>
+    terms.slice(i + 1).forEach((second) => pairs.push(`(${quoted(first)} & ${quoted(second)})`)),
+  );
   return pairs.length ? pairs.join(' | ') : undefined;
 }
 
@@ -191,7 +214,9 @@ export function placedTermsOf(text: string): { parts: string[]; gaps: number[] }
 
 /** Operands each at its distance from the one before (`a <-> b <3> c`). */
 function followedBy(operands: readonly string[], gaps: readonly number[]): string {
-  return operands.map((operand, i) => (i === 0 ? operand : `${gaps[i] === 1 ? '<->' : `<${gaps[i] ?? 1}>`} ${operand}`)).join(' ');
+  return operands
+    .map((operand, i) => (i === 0 ? operand : `${gaps[i] === 1 ? '<->' : `<${gaps[i] ?? 1}>`} ${operand}`))
+    .join(' ');
 }
 
 /** The index terms of a text: split and folded as both backends do (the MiniSearch backend's own `queryTerms`). */

@@ -49,7 +49,9 @@ export class PostgresDeliveries implements DeliveryStore {
   constructor(private readonly sql: Sql) {}
 
   async pendingDeliveries(): Promise<PendingDelivery[]> {
-    return (await this.sql.query<DeliveryRow>("SELECT * FROM deliveries WHERE status = 'pending' ORDER BY id")).map((row) => toDelivery(row, readJson));
+    return (await this.sql.query<DeliveryRow>("SELECT * FROM deliveries WHERE status = 'pending' ORDER BY id")).map(
+      (row) => toDelivery(row, readJson),
+    );
   }
 
   async pendingHeads(channel?: ChannelRef): Promise<DeliveryRef[]> {
@@ -61,7 +63,10 @@ export class PostgresDeliveries implements DeliveryStore {
     return rows.map((row) => ({ id: row.id, platform: row.platform as PlatformName, channelId: row.channel_id }));
   }
 
-  async claimDelivery<T>(id: number, work: (delivery: PendingDelivery, bookkeeping: DeliveryBookkeeping) => Promise<T>): Promise<ClaimOutcome<T>> {
+  async claimDelivery<T>(
+    id: number,
+    work: (delivery: PendingDelivery, bookkeeping: DeliveryBookkeeping) => Promise<T>,
+  ): Promise<ClaimOutcome<T>> {
     return this.sql.transaction(async (sql): Promise<ClaimOutcome<T>> => {
       // The row stays locked until this transaction ends: with the send's outcome written, or
       // at once when this process dies and its connection closes.
@@ -117,6 +122,10 @@ export class PostgresDeliveries implements DeliveryStore {
   }
 
   async pruneFinishedDeliveries(before: Date): Promise<number> {
-    return (await this.sql.query("DELETE FROM deliveries WHERE status <> 'pending' AND finished_at < $1 RETURNING id", [before])).length;
+    return (
+      await this.sql.query("DELETE FROM deliveries WHERE status <> 'pending' AND finished_at < $1 RETURNING id", [
+        before,
+      ])
+    ).length;
   }
 }

@@ -6,11 +6,10 @@ export class PostgresDiscussions implements DiscussionThreadStore {
   constructor(private readonly sql: Sql) {}
 
   async discussionThread(channel: ChannelRef, entryKey: string): Promise<DiscussionThread | undefined> {
-    const [row] = await this.sql.query<ThreadRow>('SELECT * FROM discussion_threads WHERE platform = $1 AND channel_id = $2 AND entry_key = $3', [
-      channel.platform,
-      channel.channelId,
-      entryKey,
-    ]);
+    const [row] = await this.sql.query<ThreadRow>(
+      'SELECT * FROM discussion_threads WHERE platform = $1 AND channel_id = $2 AND entry_key = $3',
+      [channel.platform, channel.channelId, entryKey],
+    );
     return row ? toThread(row) : undefined;
   }
 
@@ -27,11 +26,9 @@ export class PostgresDiscussions implements DiscussionThreadStore {
   }
 
   async forgetDiscussionThread(channel: ChannelRef, entryKey: string, threadId: string): Promise<void> {
-    await this.sql.query('DELETE FROM discussion_threads WHERE platform = $1 AND channel_id = $2 AND entry_key = $3 AND thread_id = $4', [
-      channel.platform,
-      channel.channelId,
-      entryKey,
-      threadId,
-    ]);
+    await this.sql.query(
+      'DELETE FROM discussion_threads WHERE platform = $1 AND channel_id = $2 AND entry_key = $3 AND thread_id = $4',
+      [channel.platform, channel.channelId, entryKey, threadId],
+    );
   }
 }

@@ -10,6 +10,9 @@ export class PostgresMeta implements MetaStore {
   }
 
   async setMeta(name: string, value: string): Promise<void> {
-    await this.sql.query('INSERT INTO meta (name, value) VALUES ($1, $2) ON CONFLICT (name) DO UPDATE SET value = excluded.value', [name, value]);
+    await this.sql.query(
+      'INSERT INTO meta (name, value) VALUES ($1, $2) ON CONFLICT (name) DO UPDATE SET value = excluded.value',
+      [name, value],
+    );
   }
 }

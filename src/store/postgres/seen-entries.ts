@@ -17,7 +17,10 @@ export class PostgresSeenEntries implements SeenEntryStore {
   async recordBaseline(keys: Iterable<string>): Promise<boolean> {
     return this.sql.transaction(async (sql) => {
       // A second process inserting the same row waits for this transaction, then finds the conflict.
-      const taken = await sql.query('INSERT INTO meta (name, value) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING name', [BASELINE_META, new Date().toISOString()]);
+      const taken = await sql.query(
+        'INSERT INTO meta (name, value) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING name',
+        [BASELINE_META, new Date().toISOString()],
+      );
       if (!taken.length) return false;
       await insertSeen(sql, [...new Set(keys)]);
       return true;
@@ -26,7 +29,10 @@ export class PostgresSeenEntries implements SeenEntryStore {
 
   async unseenKeys(keys: readonly string[]): Promise<string[]> {
     const distinct = [...new Set(keys)];
-    const seen = await this.sql.query<{ entry_key: string }>('SELECT entry_key FROM seen_entries WHERE entry_key = ANY($1::text[])', [distinct]);
+    const seen = await this.sql.query<{ entry_key: string }>(
+      'SELECT entry_key FROM seen_entries WHERE entry_key = ANY($1::text[])',
+      [distinct],
+    );
     const known = new Set(seen.map((row) => row.entry_key));
     return distinct.filter((key) => !known.has(key));
   }

@@ -21,13 +21,24 @@ import type { SubscriptionStore } from '../subscriptions.ts';
 const readJson = (value: unknown): unknown => JSON.parse(String(value));
 
 /** Queues deliveries on `db`; called inside the caller's transaction (the seen entries' commit). */
-export function queueDeliveries(db: Database.Database, planned: readonly NewDelivery[], now: () => Date): PendingDelivery[] {
+export function queueDeliveries(
+  db: Database.Database,
+  planned: readonly NewDelivery[],
+  now: () => Date,
+): PendingDelivery[] {
   const insert = db.prepare<[string, string, string, string, string, string | null], DeliveryRow>(
     'INSERT INTO deliveries (platform, channel_id, entry_keys, reply, created_at, posting) VALUES (?, ?, ?, ?, ?, ?) RETURNING *',
   );
   return planned.map((delivery) => {
     const posting = delivery.posting ? JSON.stringify(delivery.posting) : null;
-    const row = insert.get(delivery.platform, delivery.channelId, JSON.stringify(delivery.entryKeys), JSON.stringify(storedReply(delivery.reply)), now().toISOString(), posting);
+    const row = insert.get(
+      delivery.platform,
+      delivery.channelId,
+      JSON.stringify(delivery.entryKeys),
+      JSON.stringify(storedReply(delivery.reply)),
+      now().toISOString(),
+      posting,
+    );
     if (!row) throw new Error('delivery insert returned nothing');
     return toDelivery(row, readJson);
   });
@@ -53,7 +64,10 @@ export class SqliteDeliveries implements DeliveryStore {
 
   async pendingHeads(channel?: ChannelRef): Promise<DeliveryRef[]> {
     const rows = this.db
-      .prepare<[{ platform: string | null; channel: string | null }], { id: number; platform: string; channel_id: string }>(
+      .prepare<
+        [{ platform: string | null; channel: string | null }],
+        { id: number; platform: string; channel_id: string }
+      >(
         `SELECT min(id) AS id, platform, channel_id FROM deliveries WHERE status = 'pending' AND (@platform IS NULL OR (platform = @platform AND channel_id = @channel))
          GROUP BY platform, channel_id ORDER BY id`,
       )
@@ -61,9 +75,16 @@ export class SqliteDeliveries implements DeliveryStore {
     return rows.map((row) => ({ id: row.id, platform: row.platform as PlatformName, channelId: row.channel_id }));
   }
 
-  async claimDelivery<T>(id: number, work: (delivery: PendingDelivery, bookkeeping: DeliveryBookkeeping) => Promise<T>): Promise<ClaimOutcome<T>> {
+  async claimDelivery<T>(
+    id: number,
+    work: (delivery: PendingDelivery, bookkeeping: DeliveryBookkeeping) => Promise<T>,
+  ): Promise<ClaimOutcome<T>> {
     if (this.claimed.has(id)) return { kind: 'busy' };
-    const row = this.db.prepare<[number], DeliveryRow & { retry_at: string | null }>("SELECT * FROM deliveries WHERE id = ? AND status = 'pending'").get(id);
+    const row = this.db
+      .prepare<[number], DeliveryRow & { retry_at: string | null }>(
+        "SELECT * FROM deliveries WHERE id = ? AND status = 'pending'",
+      )
+      .get(id);
     if (!row) return { kind: 'gone' };
     const retryInMs = row.retry_at ? Date.parse(row.retry_at) - this.now().getTime() : 0;
     if (retryInMs > 0) return { kind: 'waiting', retryInMs };
@@ -85,19 +106,25 @@ export class SqliteDeliveries implements DeliveryStore {
   async recordFailedAttempt(id: number, failure: FailedAttempt): Promise<void> {
     const retryAt = failure.retryInMs ? new Date(this.now().getTime() + failure.retryInMs).toISOString() : null;
     this.db
-      .prepare('UPDATE deliveries SET attempts = attempts + 1, permanent_failures = permanent_failures + ?, last_error = ?, retry_at = ? WHERE id = ?')
+      .prepare(
+        'UPDATE deliveries SET attempts = attempts + 1, permanent_failures = permanent_failures + ?, last_error = ?, retry_at = ? WHERE id = ?',
+      )
       .run(failure.permanent ? 1 : 0, failure.reason.slice(0, 500), retryAt, id);
   }
 
   async finishDelivery(id: number, status: Exclude<DeliveryStatus, 'pending'>, reason?: string): Promise<void> {
     this.db
-      .prepare("UPDATE deliveries SET status = ?, finished_at = ?, last_error = COALESCE(?, last_error) WHERE id = ? AND status = 'pending'")
+      .prepare(
+        "UPDATE deliveries SET status = ?, finished_at = ?, last_error = COALESCE(?, last_error) WHERE id = ? AND status = 'pending'",
+      )
       .run(status, this.now().toISOString(), reason?.slice(0, 500) ?? null, id);
   }
 
   async cancelChannelDeliveries(channel: ChannelRef, reason: string): Promise<number> {
     return this.db
-      .prepare("UPDATE deliveries SET status = 'cancelled', finished_at = ?, last_error = ? WHERE platform = ? AND channel_id = ? AND status = 'pending'")
+      .prepare(
+        "UPDATE deliveries SET status = 'cancelled', finished_at = ?, last_error = ? WHERE platform = ? AND channel_id = ? AND status = 'pending'",
+      )
       .run(this.now().toISOString(), reason.slice(0, 500), channel.platform, channel.channelId).changes;
   }
 
@@ -107,6 +134,8 @@ export class SqliteDeliveries implements DeliveryStore {
   }
 
   async pruneFinishedDeliveries(before: Date): Promise<number> {
-    return this.db.prepare("DELETE FROM deliveries WHERE status <> 'pending' AND finished_at < ?").run(before.toISOString()).changes;
+    return this.db
+      .prepare("DELETE FROM deliveries WHERE status <> 'pending' AND finished_at < ?")
+      .run(before.toISOString()).changes;
   }
 }

@@ -16,7 +16,9 @@ export class SqliteDiscussions implements DiscussionThreadStore {
   async rememberDiscussionThread(channel: ChannelRef, entryKey: string, threadId: string): Promise<DiscussionThread> {
     return this.db.transaction((): DiscussionThread => {
       this.db
-        .prepare('INSERT INTO discussion_threads (platform, channel_id, entry_key, thread_id, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING')
+        .prepare(
+          'INSERT INTO discussion_threads (platform, channel_id, entry_key, thread_id, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING',
+        )
         .run(channel.platform, channel.channelId, entryKey, threadId, this.now().toISOString());
       const row = this.row(channel, entryKey);
       if (!row) throw new Error('discussion thread vanished while it was being written');
@@ -26,13 +28,17 @@ export class SqliteDiscussions implements DiscussionThreadStore {
 
   async forgetDiscussionThread(channel: ChannelRef, entryKey: string, threadId: string): Promise<void> {
     this.db
-      .prepare('DELETE FROM discussion_threads WHERE platform = ? AND channel_id = ? AND entry_key = ? AND thread_id = ?')
+      .prepare(
+        'DELETE FROM discussion_threads WHERE platform = ? AND channel_id = ? AND entry_key = ? AND thread_id = ?',
+      )
       .run(channel.platform, channel.channelId, entryKey, threadId);
   }
 
   private row(channel: ChannelRef, entryKey: string): ThreadRow | undefined {
     return this.db
-      .prepare<[string, string, string], ThreadRow>('SELECT * FROM discussion_threads WHERE platform = ? AND channel_id = ? AND entry_key = ?')
+      .prepare<[string, string, string], ThreadRow>(
+        'SELECT * FROM discussion_threads WHERE platform = ? AND channel_id = ? AND entry_key = ?',
+      )
       .get(channel.platform, channel.channelId, entryKey);
   }
 }

@@ -9,6 +9,8 @@ export class SqliteMeta implements MetaStore {
   }
 
   async setMeta(name: string, value: string): Promise<void> {
-    this.db.prepare('INSERT INTO meta (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value').run(name, value);
+    this.db
+      .prepare('INSERT INTO meta (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value')
+      .run(name, value);
   }
 }

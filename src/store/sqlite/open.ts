@@ -29,7 +29,9 @@ export function openSqliteStore(dataDir: string, options: SqliteStoreOptions = {
     mkdirSync(dataDir, { recursive: true });
     db = new Database(file);
   } catch (error) {
-    throw new Error(`cannot open the store in DATA_DIR (${dataDir}): ${error instanceof Error ? error.message : String(error)}`);
+    throw new Error(
+      `cannot open the store in DATA_DIR (${dataDir}): ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
   try {
     db.pragma('journal_mode = WAL');

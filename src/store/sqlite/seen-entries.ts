@@ -16,7 +16,10 @@ export class SqliteSeenEntries implements SeenEntryStore {
   ) {}
 
   async hasBaseline(): Promise<boolean> {
-    return this.db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE name = ?').get(BASELINE_META) !== undefined;
+    return (
+      this.db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE name = ?').get(BASELINE_META) !==
+      undefined
+    );
   }
 
   /**
@@ -30,7 +33,9 @@ export class SqliteSeenEntries implements SeenEntryStore {
     const all = [...keys];
     this.db.exec('BEGIN IMMEDIATE');
     try {
-      const taken = this.db.prepare('INSERT INTO meta (name, value) VALUES (?, ?) ON CONFLICT DO NOTHING').run(BASELINE_META, this.now().toISOString());
+      const taken = this.db
+        .prepare('INSERT INTO meta (name, value) VALUES (?, ?) ON CONFLICT DO NOTHING')
+        .run(BASELINE_META, this.now().toISOString());
       if (!taken.changes) {
         this.db.exec('ROLLBACK');
         return false;
@@ -60,7 +65,8 @@ export class SqliteSeenEntries implements SeenEntryStore {
   private unseen(keys: readonly string[]): string[] {
     const distinct = [...new Set(keys)];
     const seen = new Set<string>();
-    for (let start = 0; start < distinct.length; start += KEY_CHUNK) this.collectSeen(distinct.slice(start, start + KEY_CHUNK), seen);
+    for (let start = 0; start < distinct.length; start += KEY_CHUNK)
+      this.collectSeen(distinct.slice(start, start + KEY_CHUNK), seen);
     return distinct.filter((key) => !seen.has(key));
   }
 
@@ -88,7 +94,9 @@ export class SqliteSeenEntries implements SeenEntryStore {
   /** Adds to `seen` the keys of one chunk that the ledger holds. */
   private collectSeen(chunk: readonly string[], seen: Set<string>): void {
     const rows = this.db
-      .prepare<string[], { entry_key: string }>(`SELECT entry_key FROM seen_entries WHERE entry_key IN (${chunk.map(() => '?').join(',')})`)
+      .prepare<string[], { entry_key: string }>(
+        `SELECT entry_key FROM seen_entries WHERE entry_key IN (${chunk.map(() => '?').join(',')})`,
+      )
       .all(...chunk);
     for (const row of rows) seen.add(row.entry_key);
   }

@@ -16,7 +16,11 @@ export class SqliteSubscriptions implements SubscriptionStore {
     private readonly now: () => Date,
   ) {}
 
-  async subscribe(channel: ChannelRef, query: string, settings: SubscriptionSettings = { postStyle: 'message' }): Promise<SubscribeOutcome> {
+  async subscribe(
+    channel: ChannelRef,
+    query: string,
+    settings: SubscriptionSettings = { postStyle: 'message' },
+  ): Promise<SubscribeOutcome> {
     const tidy = normaliseSubscriptionQuery(query);
     const key = tidy.toLowerCase();
     const mention = [settings.mention?.id ?? null, settings.mention?.label ?? null] as const;
@@ -36,7 +40,9 @@ export class SqliteSubscriptions implements SubscriptionStore {
           .run(settings.postStyle, ...mention, channel.platform, channel.channelId, key);
       }
       const row = this.db
-        .prepare<[string, string, string], SubscriptionRow>('SELECT * FROM subscriptions WHERE platform = ? AND channel_id = ? AND query_key = ?')
+        .prepare<[string, string, string], SubscriptionRow>(
+          'SELECT * FROM subscriptions WHERE platform = ? AND channel_id = ? AND query_key = ?',
+        )
         .get(channel.platform, channel.channelId, key);
       if (!row) throw new Error('subscription vanished while it was being written');
       return { subscription: toSubscription(row), created: inserted.changes > 0 };
@@ -66,7 +72,9 @@ export class SqliteSubscriptions implements SubscriptionStore {
   async markChannelBroken(channel: ChannelRef, reason: string): Promise<StoredSubscription[]> {
     return this.db.transaction((): StoredSubscription[] => {
       this.db
-        .prepare('UPDATE subscriptions SET broken_reason = ?, broken_at = ? WHERE platform = ? AND channel_id = ? AND broken_reason IS NULL')
+        .prepare(
+          'UPDATE subscriptions SET broken_reason = ?, broken_at = ? WHERE platform = ? AND channel_id = ? AND broken_reason IS NULL',
+        )
         .run(reason, this.now().toISOString(), channel.platform, channel.channelId);
       return this.channelRows(channel).map(toSubscription);
     })();
@@ -74,7 +82,9 @@ export class SqliteSubscriptions implements SubscriptionStore {
 
   private channelRows(channel: ChannelRef): SubscriptionRow[] {
     return this.db
-      .prepare<[string, string], SubscriptionRow>('SELECT * FROM subscriptions WHERE platform = ? AND channel_id = ? ORDER BY id')
+      .prepare<[string, string], SubscriptionRow>(
+        'SELECT * FROM subscriptions WHERE platform = ? AND channel_id = ? ORDER BY id',
+      )
       .all(channel.platform, channel.channelId);
   }
 }

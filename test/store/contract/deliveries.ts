@@ -8,7 +8,9 @@ export function deliveriesContract({ open, reopen }: ContractStores): void {
     it('counts failed attempts and moves deliveries out of pending when finished or cancelled', async () => {
       const store = await open();
       const reply = noticeReply('x', { ephemeral: false });
-      const { deliveries } = await store.seenEntries.commitNewEntries(['k1', 'k2', 'k3'], (keys) => keys.map((key) => ({ ...(key === 'k3' ? random : general), entryKeys: [key], reply })));
+      const { deliveries } = await store.seenEntries.commitNewEntries(['k1', 'k2', 'k3'], (keys) =>
+        keys.map((key) => ({ ...(key === 'k3' ? random : general), entryKeys: [key], reply })),
+      );
       const [a, b, c] = deliveries;
       if (!a || !b || !c) throw new Error('expected three deliveries');
       await store.deliveries.recordFailedAttempt(a.id, { reason: 'HTTP 500', permanent: false });
@@ -20,13 +22,18 @@ export function deliveriesContract({ open, reopen }: ContractStores): void {
       expect(await store.deliveries.cancelChannelDeliveries(general, 'channel is gone')).toBe(1);
       expect((await store.deliveries.pendingDeliveries()).map((d) => d.id)).toEqual([c.id]);
       expect(await store.deliveries.delivery(a.id)).toMatchObject({ status: 'done' });
-      expect(await store.deliveries.delivery(b.id)).toMatchObject({ status: 'cancelled', lastError: 'channel is gone' });
+      expect(await store.deliveries.delivery(b.id)).toMatchObject({
+        status: 'cancelled',
+        lastError: 'channel is gone',
+      });
     });
 
     it('prunes finished deliveries older than the cut-off and never a pending one', async () => {
       const store = await open();
       const reply = noticeReply('x', { ephemeral: false });
-      const { deliveries } = await store.seenEntries.commitNewEntries(['k1', 'k2'], (keys) => keys.map((key) => ({ ...general, entryKeys: [key], reply })));
+      const { deliveries } = await store.seenEntries.commitNewEntries(['k1', 'k2'], (keys) =>
+        keys.map((key) => ({ ...general, entryKeys: [key], reply })),
+      );
       const [done, pending] = deliveries;
       if (!done || !pending) throw new Error('expected two deliveries');
       await store.deliveries.finishDelivery(done.id, 'done');
@@ -39,7 +46,9 @@ export function deliveriesContract({ open, reopen }: ContractStores): void {
     it('holds a claimed delivery: claimed again meanwhile it is busy, once sent it is gone', async () => {
       const store = await open();
       const reply = noticeReply('x', { ephemeral: false });
-      const { deliveries } = await store.seenEntries.commitNewEntries(['k1'], (keys) => [{ ...general, entryKeys: keys, reply }]);
+      const { deliveries } = await store.seenEntries.commitNewEntries(['k1'], (keys) => [
+        { ...general, entryKeys: keys, reply },
+      ]);
       const [delivery] = deliveries;
       if (!delivery) throw new Error('expected a delivery');
       let meanwhile: unknown;
@@ -73,7 +82,9 @@ export function deliveriesContract({ open, reopen }: ContractStores): void {
     it('keeps a failed delivery from every claim until its retry wait is over', async () => {
       const store = await open();
       const reply = noticeReply('x', { ephemeral: false });
-      const { deliveries } = await store.seenEntries.commitNewEntries(['k1', 'k2'], (keys) => keys.map((key) => ({ ...general, entryKeys: [key], reply })));
+      const { deliveries } = await store.seenEntries.commitNewEntries(['k1', 'k2'], (keys) =>
+        keys.map((key) => ({ ...general, entryKeys: [key], reply })),
+      );
       const [later, now] = deliveries;
       if (!later || !now) throw new Error('expected two deliveries');
       await store.deliveries.recordFailedAttempt(later.id, { reason: 'HTTP 503', permanent: false, retryInMs: 60_000 });
@@ -81,12 +92,18 @@ export function deliveriesContract({ open, reopen }: ContractStores): void {
       const waiting = await store.deliveries.claimDelivery(later.id, async () => 'too early');
       expect(waiting.kind).toBe('waiting');
       expect(waiting.kind === 'waiting' && waiting.retryInMs > 50_000 && waiting.retryInMs <= 60_000).toBe(true);
-      expect(await store.deliveries.claimDelivery(now.id, async (claimed) => claimed.attempts)).toEqual({ kind: 'claimed', value: 1 });
+      expect(await store.deliveries.claimDelivery(now.id, async (claimed) => claimed.attempts)).toEqual({
+        kind: 'claimed',
+        value: 1,
+      });
     });
 
-    it('keeps a delivery\'s posting (thread and mention) through a restart', async () => {
+    it("keeps a delivery's posting (thread and mention) through a restart", async () => {
       const store = await open();
-      const posting = { thread: { entryKey: KEY, name: 'Mesenchymal stem cells', tag: 'paper' }, mention: { id: 'S0GROUP' } };
+      const posting = {
+        thread: { entryKey: KEY, name: 'Mesenchymal stem cells', tag: 'paper' },
+        mention: { id: 'S0GROUP' },
+      };
       await store.seenEntries.commitNewEntries([KEY], () => [
         { ...club, entryKeys: [KEY], reply: noticeReply('new'), posting },
         { ...papers, entryKeys: [KEY], reply: noticeReply('new') },

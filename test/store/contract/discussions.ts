@@ -7,10 +7,16 @@ export function discussionsContract({ open, reopen }: ContractStores): void {
     it('remembers one thread per entry per channel; the first one stands, and survives reopening', async () => {
       const store = await open();
       expect(await store.discussions.discussionThread(papers, KEY)).toBeUndefined();
-      expect((await store.discussions.rememberDiscussionThread(papers, KEY, '222222222222222222')).threadId).toBe('222222222222222222');
+      expect((await store.discussions.rememberDiscussionThread(papers, KEY, '222222222222222222')).threadId).toBe(
+        '222222222222222222',
+      );
       // A second process that opened its own thread at the same moment is told to use the first.
-      expect((await store.discussions.rememberDiscussionThread(papers, KEY, '333333333333333333')).threadId).toBe('222222222222222222');
-      expect((await store.discussions.rememberDiscussionThread(club, KEY, '1700000000.000100')).threadId).toBe('1700000000.000100');
+      expect((await store.discussions.rememberDiscussionThread(papers, KEY, '333333333333333333')).threadId).toBe(
+        '222222222222222222',
+      );
+      expect((await store.discussions.rememberDiscussionThread(club, KEY, '1700000000.000100')).threadId).toBe(
+        '1700000000.000100',
+      );
       await store.close();
 
       const reopened = await reopen();
@@ -26,7 +32,9 @@ export function discussionsContract({ open, reopen }: ContractStores): void {
       expect((await store.discussions.discussionThread(papers, KEY))?.threadId).toBe('222222222222222222');
       await store.discussions.forgetDiscussionThread(papers, KEY, '222222222222222222');
       expect(await store.discussions.discussionThread(papers, KEY)).toBeUndefined();
-      expect((await store.discussions.rememberDiscussionThread(papers, KEY, '444444444444444444')).threadId).toBe('444444444444444444');
+      expect((await store.discussions.rememberDiscussionThread(papers, KEY, '444444444444444444')).threadId).toBe(
+        '444444444444444444',
+      );
     });
   });
 }

@@ -30,7 +30,10 @@ export function subscriptionsContract({ open }: ContractStores): void {
       expect(again.created).toBe(false);
       expect(again.subscription.id).toBe(first.subscription.id);
       expect((await store.subscriptions.listSubscriptions(general)).map((s) => s.query)).toEqual(['MSC COVID']);
-      const other = await store.subscriptions.subscribe({ platform: 'slack', channelId: general.channelId }, 'MSC COVID');
+      const other = await store.subscriptions.subscribe(
+        { platform: 'slack', channelId: general.channelId },
+        'MSC COVID',
+      );
       expect(other.created).toBe(true);
     });
 
@@ -53,9 +56,16 @@ export function subscriptionsContract({ open }: ContractStores): void {
       expect(plain.subscription).toMatchObject({ postStyle: 'message', query: 'MSC COVID' });
       expect(plain.subscription.mention).toBeUndefined();
 
-      const changed = await store.subscriptions.subscribe(papers, 'msc  covid', { postStyle: 'entry-threads', mention: { id: '555555555555555555', label: '@journal-club' } });
+      const changed = await store.subscriptions.subscribe(papers, 'msc  covid', {
+        postStyle: 'entry-threads',
+        mention: { id: '555555555555555555', label: '@journal-club' },
+      });
       expect(changed.created).toBe(false);
-      expect(changed.subscription).toMatchObject({ id: plain.subscription.id, postStyle: 'entry-threads', mention: { id: '555555555555555555', label: '@journal-club' } });
+      expect(changed.subscription).toMatchObject({
+        id: plain.subscription.id,
+        postStyle: 'entry-threads',
+        mention: { id: '555555555555555555', label: '@journal-club' },
+      });
       expect(await store.subscriptions.activeSubscriptions()).toEqual([changed.subscription]);
 
       const quiet = await store.subscriptions.subscribe(papers, 'MSC COVID', { postStyle: 'message' });

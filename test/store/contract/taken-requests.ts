@@ -4,7 +4,7 @@ import { type ContractStores } from './channels.ts';
 /** What every store of taken requests does, on either database. */
 export function takenRequestsContract({ open, reopen }: ContractStores): void {
   describe('requests taken (a replay of a signed request runs nowhere)', () => {
-  const live = (): Date => new Date(Date.now() + 5 * 60_000);
+    const live = (): Date => new Date(Date.now() + 5 * 60_000);
 
     it('takes a request once, also for another connection to the same store and after a restart', async () => {
       const store = await open();
@@ -23,7 +23,11 @@ export function takenRequestsContract({ open, reopen }: ContractStores): void {
     it('gives a request to exactly one of several takers at once', async () => {
       const store = await open();
       const replica = await reopen();
-      const outcomes = await Promise.all([store, replica, store, replica, store, replica].map((each) => each.takenRequests.takeRequestOnce('request:1700000001:def', live())));
+      const outcomes = await Promise.all(
+        [store, replica, store, replica, store, replica].map((each) =>
+          each.takenRequests.takeRequestOnce('request:1700000001:def', live()),
+        ),
+      );
       expect(outcomes.filter(Boolean)).toHaveLength(1);
     });
 

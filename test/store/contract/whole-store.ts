@@ -9,7 +9,9 @@ export function wholeStoreContract({ open, reopen }: ContractStores): void {
       const first = await open();
       await first.subscriptions.subscribe(general, 'MSC');
       await first.seenEntries.recordBaseline(['doi:10.1/a']);
-      await first.seenEntries.commitNewEntries(['doi:10.1/b'], (keys) => [{ ...general, entryKeys: keys, reply: noticeReply('b', { ephemeral: false }) }]);
+      await first.seenEntries.commitNewEntries(['doi:10.1/b'], (keys) => [
+        { ...general, entryKeys: keys, reply: noticeReply('b', { ephemeral: false }) },
+      ]);
       await first.meta.setMeta('index.fingerprint', 'abc123');
       await first.close();
 

@@ -60,7 +60,10 @@ export class WeightedSampler<T> {
     if (!items.length || items.length !== weights.length) throw new Error('a sampler needs one weight per item');
     this.cumulative = new Float64Array(items.length);
     let sum = 0;
-    weights.forEach((weight, i) => (this.cumulative[i] = sum += weight));
+    for (const [i, weight] of weights.entries()) {
+      sum += weight;
+      this.cumulative[i] = sum;
+    }
     this.total = sum;
   }
 

@@ -1,5 +1,5 @@
 import type { RealRecord } from '../data/europepmc.ts';
-import { Random, WeightedSampler } from './random.ts';
+import { type Random, WeightedSampler } from './random.ts';
 
 /**
  * Word, name and journal frequencies taken from the real records, and a generator that writes

@@ -140,6 +140,6 @@ export class RecallTally {
   /** Share of hits; 0 when the category had no queries. */
   rate(category: string): number {
     const count = this.counts.get(category);
-    return count && count.total ? count.hits / count.total : 0;
+    return count?.total ? count.hits / count.total : 0;
   }
 }

@@ -1,4 +1,4 @@
-import { promises as fs } from 'node:fs';
+import { promises as fs, type Dirent } from 'node:fs';
 import path from 'node:path';
 import type { Problem } from './problem.ts';
 import { isCandidatePath } from './parse-file.ts';
@@ -44,7 +44,7 @@ export async function walkCorpus(root: string): Promise<WalkResult> {
       return;
     }
     seenDirectories.add(real);
-    let children;
+    let children: Dirent[];
     try {
       children = await fs.readdir(absolute, { withFileTypes: true });
     } catch (error) {

@@ -1,7 +1,7 @@
 import type { Reply } from '../reply.ts';
 import { isoTime, type ChannelRef, type PlatformName } from './channels.ts';
 import { readStoredPosting, readStoredReply, type DeliveryPosting } from './delivery-payload.ts';
-import type { MentionTarget, SubscriptionStore } from './subscriptions.ts';
+import type { SubscriptionStore } from './subscriptions.ts';
 
 export type { DeliveryPosting };
 

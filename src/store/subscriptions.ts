@@ -1,4 +1,4 @@
-import type { MentionTarget, PostStyle, SubscriptionSettings } from '../command-types.ts';
+import type { PostStyle, SubscriptionSettings } from '../command-types.ts';
 import { isoTime, type ChannelRef, type PlatformName } from './channels.ts';
 
 export { POST_STYLES, type MentionTarget, type PostStyle, type SubscriptionSettings } from '../command-types.ts';

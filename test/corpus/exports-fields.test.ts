@@ -102,15 +102,13 @@ describe('datasets and dates in each format', () => {
         '[{"id": "ds3", "type": "dataset", "title": "Imaging archive of tumour slides", "publisher": "Figshare", "issued": {"date-parts": [["2019", "11"]]}}]\n',
     });
     const corpus = await Corpus.load(root);
-    const seen = corpus
-      .entries()
-      .map((entry) => ({
-        title: entry.title,
-        kind: entry.kind,
-        repository: entry.repository,
-        date: entry.date,
-        year: entry.year,
-      }));
+    const seen = corpus.entries().map((entry) => ({
+      title: entry.title,
+      kind: entry.kind,
+      repository: entry.repository,
+      date: entry.date,
+      year: entry.year,
+    }));
     expect(seen.sort((a, b) => a.title.localeCompare(b.title))).toEqual([
       {
         title: 'Imaging archive of tumour slides',

@@ -1,7 +1,6 @@
 // Cite on the loopback Discord: the button on a search result answers privately with the
 // citations citation-js writes, within Discord's limits; a record too long to show is attached.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Entry } from '../../src/corpus/entry.ts';
 import { buttonLabelled, DiscordHarness } from '../support/discord-harness.ts';
 import { buttonInteraction, chatInputInteraction } from '../support/discord-payloads.ts';
 import { expectWithinDiscordLimits } from '../support/discord-limits.ts';

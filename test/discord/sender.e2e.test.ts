@@ -110,7 +110,7 @@ describe('the Discord channel sender without a reachable API', () => {
     const corpus = await Corpus.load(path.resolve('corpus'));
     // Port 9 (discard) on loopback: nothing listens there, so the connection is refused at once.
     const platform = new DiscordPlatform({
-      token: 'x'.repeat(24) + '.abcdef.' + 'y'.repeat(27),
+      token: `${'x'.repeat(24)}.abcdef.${'y'.repeat(27)}`,
       apiUrl: 'http://127.0.0.1:9/api',
       bot: new Bot({ commands: COMMANDS, corpus, logger: silentLogger() }),
       logger: silentLogger(),

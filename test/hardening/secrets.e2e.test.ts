@@ -65,7 +65,10 @@ function expectNoSecret(where: string, text: string): void {
 
 beforeAll(async () => {
   const destination = new Writable({
-    write: (chunk: Buffer, _encoding, done) => (lines.push(chunk.toString('utf8')), done()),
+    write: (chunk: Buffer, _encoding, done) => {
+      lines.push(chunk.toString('utf8'));
+      done();
+    },
   });
   logger = createLogger({ level: 'trace', secrets: SECRETS, destination });
   bot = new Bot({ corpus: await Corpus.load(path.resolve('corpus')), logger, commands: [...COMMANDS, leaky] });

@@ -63,7 +63,10 @@ describe('the corpus watcher under churn', () => {
     const corpus = await Corpus.load(root);
     const lines: string[] = [];
     const destination = new Writable({
-      write: (chunk: Buffer, _encoding, done) => (lines.push(chunk.toString('utf8')), done()),
+      write: (chunk: Buffer, _encoding, done) => {
+        lines.push(chunk.toString('utf8'));
+        done();
+      },
     });
     const watcher = new CorpusWatcher(corpus, () => undefined, createLogger({ level: 'debug', destination }), {
       stabilityMs: STABILITY_MS,

@@ -59,7 +59,7 @@ describeWithPostgres('three replicas on one PostgreSQL database', () => {
 
     // All three start together on an empty database: one schema, one baseline, one owner.
     const replicas = await Promise.all(
-      [1, 2, 3].map((n) =>
+      [1, 2, 3].map((_n) =>
         startBotProcess(
           discordBotEnvironment(standin, corpus, folders.make(), { DATABASE_URL: database.url, NOTIFY_POLL_MS: '200' }),
           corpus,

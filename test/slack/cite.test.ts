@@ -2,7 +2,6 @@
 // with citation-js's records as code blocks; a record too long to show is uploaded to the
 // person's direct messages with the bot through Slack's external-upload flow.
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Entry } from '../../src/corpus/entry.ts';
 import { citationJs, entryByRef } from '../support/citations.ts';
 import { TempDirs, frontMatterEntry } from '../support/corpus-files.ts';
 import { SlackHarnesses } from '../support/slack-app.ts';

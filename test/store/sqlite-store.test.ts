@@ -86,7 +86,10 @@ describe('SqliteStore: opening and migrations', () => {
 describe('SqliteStore', () => {
   let dir = '';
   storeContract(
-    async () => openStore((dir = tempDir())),
+    async () => {
+      dir = tempDir();
+      return openStore(dir);
+    },
     async () => openStore(dir),
   );
 });

@@ -126,7 +126,10 @@ export class PostgresSearchBackend implements SearchBackend {
     if (this.counted && performance.now() - this.counted.at < COUNT_FRESH_MS) return this.counted.value;
     // Every command asks: a stale count is answered at once and refreshed behind it, so no search
     // waits for a count of the whole table; after a write (no count kept) the count is awaited.
-    const counting = (this.counting ??= this.countRows().finally(() => (this.counting = undefined)));
+    this.counting ??= this.countRows().finally(() => {
+      this.counting = undefined;
+    });
+    const counting = this.counting;
     if (!this.counted) return counting;
     counting.catch((error: unknown) =>
       this.options.logger?.warn(

@@ -169,9 +169,9 @@ export function anyTermQuery(terms: readonly string[]): string | undefined {
 /** Any two of these terms together (`(a & b) | (a & c) | …`). */
 export function anyPairQuery(terms: readonly string[]): string | undefined {
   const pairs: string[] = [];
-  terms.forEach((first, i) =>
-    terms.slice(i + 1).forEach((second) => pairs.push(`(${quoted(first)} & ${quoted(second)})`)),
-  );
+  for (const [i, first] of terms.entries()) {
+    for (const second of terms.slice(i + 1)) pairs.push(`(${quoted(first)} & ${quoted(second)})`);
+  }
   return pairs.length ? pairs.join(' | ') : undefined;
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { general, random, papers, club, type ContractStores } from './channels.ts';
+import { general, random, papers, type ContractStores } from './channels.ts';
 
 /** What every subscription store does, on either database. */
 export function subscriptionsContract({ open }: ContractStores): void {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type ContractStores } from './channels.ts';
+import type { ContractStores } from './channels.ts';
 
 /** What every store of taken requests does, on either database. */
 export function takenRequestsContract({ open, reopen }: ContractStores): void {

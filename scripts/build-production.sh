@@ -4,12 +4,21 @@
 # bot answers on the shipped corpus with no TypeScript loader installed. Non-interactive; the
 # staging folder is removed whatever happens; any failure stops the script with a non-zero exit.
 #
-#   bash scripts/build-production.sh [--keep]   (--keep leaves the staging folder and prints it)
+#   bash scripts/build-production.sh [--installed] [--keep]
+#     --installed: the repo's dependencies were just installed with npm ci (CI does so first)
+#     --keep: leave the staging folder and print where it is
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 keep=false
-[[ "${1:-}" == "--keep" ]] && keep=true
+installed=false
+for arg in "$@"; do
+  case "$arg" in
+    --keep) keep=true ;;
+    --installed) installed=true ;;
+    *) echo "build-production: unknown option $arg" >&2; exit 2 ;;
+  esac
+done
 
 fail() {
   echo "build-production: $*" >&2
@@ -24,8 +33,10 @@ cleanup() {
 }
 trap cleanup EXIT
 
-echo "build-production: npm ci"
-npm ci --no-audit --no-fund
+if ! $installed; then
+  echo "build-production: npm ci"
+  npm ci --no-audit --no-fund
+fi
 echo "build-production: npm run build"
 npm run build
 

@@ -181,6 +181,16 @@ async function start(config: Config, secrets: string[]): Promise<number> {
   processLogger = logger;
   // Marks where loading the code ends and the start-up work (store, corpus, index) begins.
   logger.info('paperbot starting');
+  // The citation worker loads citeproc and reads its styles (a second or two) from the first moment,
+  // beside the store and corpus work; platforms connect once it is done, so no one's first Cite
+  // waits on it. The console has no Cite button to hurry for.
+  const citationsReady = consoleMode
+    ? Promise.resolve()
+    : warmUpCitations().then(
+        () => logger.info('citation styles ready'),
+        (error: unknown) =>
+          logger.warn({ err: error }, 'citation styles could not be prepared now; the first Cite will load them'),
+      );
   let store: Store;
   try {
     store = await openStore(config, logger);
@@ -254,13 +264,6 @@ async function start(config: Config, secrets: string[]): Promise<number> {
     return 0;
   }
 
-  // The citation thread loads citeproc and reads its styles (a second or two) while the rest
-  // starts; platforms connect once it is done, so no one's first Cite waits on it.
-  const citationsReady = warmUpCitations().then(
-    () => logger.info('citation styles ready'),
-    (error: unknown) =>
-      logger.warn({ err: error }, 'citation styles could not be prepared now; the first Cite will load them'),
-  );
   const platforms = createPlatforms(config, bot, logger, store.takenRequests);
   // All start-up work on this thread (watching the folder, catching up, the ledger) is done before
   // any platform connects, so no command is accepted that would wait behind it past the platforms'

@@ -110,6 +110,14 @@ const schema = z.object({
     message: 'expected a port number 1-65535',
   }),
   HOST: optionalText.default('0.0.0.0'),
+  // The bot's own endpoints (health, metrics, push webhooks); none when HEALTH_PORT is unset.
+  HEALTH_PORT: optionalText.refine(
+    (value) => value === undefined || (/^\d+$/.test(value) && Number(value) > 0 && Number(value) < 65536),
+    {
+      message: 'expected a port number 1-65535 for the health, metrics and webhook endpoints',
+    },
+  ),
+  HEALTH_HOST: optionalText.default('127.0.0.1'),
   RATE_LIMIT_PER_USER: positiveInteger(DEFAULT_RATE_LIMITS.perUser).refine((value) => value > 0, {
     message: 'expected a whole number above 0',
   }),
@@ -144,6 +152,8 @@ export interface Config {
   readonly rateLimits: RateLimits;
   /** How the corpus is watched and new entries announced; what is absent keeps its module's default. */
   readonly notifications: NotificationOptions;
+  /** Where the bot's own HTTP endpoints listen (health, metrics, webhooks); absent: no listener. */
+  readonly http?: { readonly port: number; readonly host: string };
   readonly discord?: {
     readonly token: string;
     readonly applicationId?: string;
@@ -224,6 +234,7 @@ export function loadConfig(env: Environment): ConfigResult {
       perChannel: values.RATE_LIMIT_PER_CHANNEL,
       windowMs: values.RATE_LIMIT_WINDOW_SECONDS * 1000,
     },
+    http: values.HEALTH_PORT === undefined ? undefined : { port: Number(values.HEALTH_PORT), host: values.HEALTH_HOST },
     notifications: {
       watcher: defined({ stabilityMs: values.WATCH_STABILITY_MS, usePolling: values.WATCH_POLLING }),
       notifier: defined({ batchWindowMs: values.NOTIFY_BATCH_MS, digestThreshold: values.NOTIFY_DIGEST_THRESHOLD }),

@@ -20,6 +20,7 @@ import { Discussions } from './discuss/discussions.ts';
 import { warmUpCitations } from './citation/citation-js.ts';
 import { startNotifications, type Notifications } from './notify/notifications.ts';
 import { CorpusSync } from './corpus-sync.ts';
+import { HttpListener } from './http/http-listener.ts';
 import { ConsoleSender } from './notify/console-sender.ts';
 import type { SubscriptionService } from './command-types.ts';
 
@@ -290,7 +291,10 @@ async function start(config: Config, secrets: string[]): Promise<number> {
     return 1;
   }
   await citationsReady;
+  // Routes (health, metrics, webhooks) are registered on it by their owners before it listens.
+  const http = new HttpListener(logger);
   const stopAll = async (): Promise<void> => {
+    await http.close();
     await sync.stop();
     await notifications.stop();
     for (const platform of platforms)
@@ -305,6 +309,18 @@ async function start(config: Config, secrets: string[]): Promise<number> {
     } catch (error) {
       process.stderr.write(
         `paperbot: ${platform.name} could not start: ${error instanceof Error ? error.message : String(error)}\n`,
+      );
+      await stopAll();
+      return 1;
+    }
+  }
+  if (config.http) {
+    try {
+      const address = await http.listen(config.http.port, config.http.host);
+      logger.info({ host: address.address, port: address.port }, 'HTTP endpoints listening');
+    } catch (error) {
+      process.stderr.write(
+        `paperbot: HEALTH_PORT ${config.http.port} on ${config.http.host} could not be opened: ${error instanceof Error ? error.message : String(error)}\n`,
       );
       await stopAll();
       return 1;

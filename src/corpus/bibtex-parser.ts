@@ -2,6 +2,7 @@ import type { ParsedEntry } from './entry.ts';
 import type { ParseIssue, ParseOutcome, ParsedRecord } from './problem.ts';
 import { bibtexToCsl } from './export-records.ts';
 import { entryFromCsl } from './csl-entry.ts';
+import { MAX_MACRO_EXPANSION_CHARS, MAX_RECORDS_PER_FILE } from './limits.ts';
 
 /**
  * A `.bib` file as Zotero, Mendeley, JabRef or a hand-kept list writes it. citation-js reads
@@ -26,6 +27,8 @@ interface StringMacro {
   readonly text: string;
   readonly uses: readonly string[];
   readonly order: number;
+  /** Characters it expands to, with the macros it uses expanded (bounded by MAX_MACRO_EXPANSION_CHARS). */
+  readonly expanded: number;
 }
 
 export function looksLikeBibtex(text: string): boolean {
@@ -44,12 +47,19 @@ export function parseBibtex(text: string): ParseOutcome<ParsedEntry> {
     if (record.type === 'comment' || record.type === 'preamble') continue;
     if (record.type === 'string') {
       const name = STRING_NAME.exec(record.text)?.[1]?.toLowerCase();
-      const unreadable = name ? stringError(record.text, record.line) : 'it has no name';
+      const uses = macroUses(record.text.replace(STRING_NAME, ''));
+      const cycle = name ? macroCycle(name, uses, macros) : undefined;
+      const unreadable = name
+        ? cycle
+          ? `it refers to itself: ${cycle.join(' → ')}`
+          : stringError(record.text, record.line)
+        : 'it has no name';
       if (name && !unreadable)
         macros.set(name, {
           text: record.text,
-          uses: macroUses(record.text.replace(STRING_NAME, '')),
+          uses,
           order: macros.size,
+          expanded: expandedSize(record.text.length, uses, macros),
         });
       else
         problems.push({
@@ -63,6 +73,23 @@ export function parseBibtex(text: string): ParseOutcome<ParsedEntry> {
     dataRecords++;
     const key = CITATION_KEY.exec(record.text)?.[1] || undefined;
     const at = { line: record.line, ref: key };
+    if (dataRecords > MAX_RECORDS_PER_FILE) {
+      problems.push({
+        ...at,
+        reason: `the file holds over ${MAX_RECORDS_PER_FILE} records; this one and every later one are not read`,
+        severity: 'error',
+      });
+      break;
+    }
+    const expanded = expandedSize(record.text.length, macroUses(record.text), macros);
+    if (expanded > MAX_MACRO_EXPANSION_CHARS) {
+      problems.push({
+        ...at,
+        reason: `the @string macros this record uses expand to over ${MAX_MACRO_EXPANSION_CHARS} characters; skipped`,
+        severity: 'error',
+      });
+      continue;
+    }
     if (key) {
       const earlier = keyLines.get(key);
       if (earlier !== undefined)
@@ -164,6 +191,40 @@ function countNewlines(text: string, from: number, to: number): number {
 
 function macroUses(text: string): string[] {
   return [...text.matchAll(MACRO_USE)].map((match) => (match[1] ?? '').toLowerCase());
+}
+
+/** Characters a text of `own` characters expands to with the macros it uses; what is not defined adds nothing. */
+function expandedSize(own: number, uses: readonly string[], macros: ReadonlyMap<string, StringMacro>): number {
+  let size = own;
+  for (const use of uses) size += macros.get(use)?.expanded ?? 0;
+  return size;
+}
+
+/**
+ * The chain by which a new `@string` reaches itself through the ones already defined
+ * (`a → b → a`), if it does: BibTeX cannot expand it, and the library would read it as empty unsaid.
+ */
+function macroCycle(
+  name: string,
+  uses: readonly string[],
+  macros: ReadonlyMap<string, StringMacro>,
+): string[] | undefined {
+  const seen = new Set<string>();
+  const search = (current: string, path: string[]): string[] | undefined => {
+    if (current === name) return path;
+    if (seen.has(current)) return undefined;
+    seen.add(current);
+    for (const next of macros.get(current)?.uses ?? []) {
+      const found = search(next, [...path, next]);
+      if (found) return found;
+    }
+    return undefined;
+  };
+  for (const use of uses) {
+    const found = search(use, [name, use]);
+    if (found) return found;
+  }
+  return undefined;
 }
 
 /** The `@string` definitions a record uses, and the ones they use, in the order the file defines them. */

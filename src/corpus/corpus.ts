@@ -79,6 +79,8 @@ export class Corpus {
   private readonly byKey = new Map<string, Entry>();
   /** Which files hold each parser key, so a change recomputes one key without scanning every file. */
   private readonly holders = new Map<string, Set<string>>();
+  /** Each file's records by parser key, so deciding one key never scans a whole export of many thousand. */
+  private readonly recordsByKey = new Map<string, Map<string, Entry[]>>();
   /** Per parser key, its records grouped into papers, and the entry served for each paper by its key. */
   private readonly papers = new Map<string, PaperState>();
   private readonly walkProblems: Problem[] = [];
@@ -267,13 +269,21 @@ export class Corpus {
   }
 
   private setFile(relativePath: string, state: FileState | undefined): void {
-    for (const entry of this.files.get(relativePath)?.entries ?? []) this.holders.get(entry.key)?.delete(relativePath);
+    for (const key of this.recordsByKey.get(relativePath)?.keys() ?? []) this.holders.get(key)?.delete(relativePath);
     if (!state) {
       this.files.delete(relativePath);
+      this.recordsByKey.delete(relativePath);
       return;
     }
     this.files.set(relativePath, state);
-    for (const { key } of state.entries) {
+    const byKey = new Map<string, Entry[]>();
+    for (const entry of state.entries) {
+      const records = byKey.get(entry.key);
+      if (records) records.push(entry);
+      else byKey.set(entry.key, [entry]);
+    }
+    this.recordsByKey.set(relativePath, byKey);
+    for (const key of byKey.keys()) {
       const set = this.holders.get(key) ?? new Set<string>();
       set.add(relativePath);
       this.holders.set(key, set);
@@ -307,9 +317,7 @@ export class Corpus {
   private recomputeKey(key: string): Map<string, Entry> {
     for (const servedKey of this.papers.get(key)?.served.keys() ?? []) this.byKey.delete(servedKey);
     const files = this.holders.get(key) ?? new Set<string>();
-    const candidates = [...files].flatMap((file) =>
-      (this.files.get(file)?.entries ?? []).filter((entry) => entry.key === key),
-    );
+    const candidates = [...files].flatMap((file) => this.recordsByKey.get(file)?.get(key) ?? []);
     const groups = keepPlainKeyWhereItWas(this.papers.get(key)?.served.get(key), groupSamePaper(candidates)).map(
       (group) => group.sort(compareRichness),
     );

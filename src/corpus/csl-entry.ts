@@ -2,6 +2,7 @@ import type { EntryKind, ParsedEntry } from './entry.ts';
 import type { ParseIssue } from './problem.ts';
 import { cleanText } from './text.ts';
 import { dropUnknownCommands } from './tex-text.ts';
+import { MAX_AUTHORS_PER_RECORD } from './limits.ts';
 import { doiKey, doiUrl, extractDoi, pmidKey, pubmedUrl, titleKey } from './identity.ts';
 
 /**
@@ -40,11 +41,17 @@ export function entryFromCsl(value: unknown, options: CslReadOptions = {}): CslR
       severity: 'warning',
     });
   const kind: EntryKind = value.type === 'dataset' ? 'dataset' : 'paper';
+  const people = authorList(value.author, value.editor);
+  if (people.given > MAX_AUTHORS_PER_RECORD)
+    problems.push({
+      reason: `record names ${people.given} authors, over the ${MAX_AUTHORS_PER_RECORD} limit; the first ${MAX_AUTHORS_PER_RECORD} are kept`,
+      severity: 'warning',
+    });
   const entry: ParsedEntry = {
     key: doi ? doiKey(doi) : pmid ? pmidKey(pmid) : titleKey(title),
     kind,
     title,
-    authors: names(value.author).length ? names(value.author) : names(value.editor),
+    authors: people.names,
     link: webLink(stringOf(value.URL)) ?? (doi ? doiUrl(doi) : pmid ? pubmedUrl(pmid) : undefined),
     doi,
     ...(pmid ? { pmid } : {}),
@@ -80,6 +87,16 @@ export function readable(value: unknown, options: CslReadOptions = {}): string |
   if (raw === undefined) return undefined;
   const text = options.tex ? dropUnknownCommands(raw) : raw;
   return cleanText(text) || undefined;
+}
+
+/** The authors, else the editors, up to MAX_AUTHORS_PER_RECORD of them, and how many the record gives. */
+function authorList(author: unknown, editor: unknown): { names: string[]; given: number } {
+  for (const list of [author, editor]) {
+    if (!Array.isArray(list)) continue;
+    const read = names(list.slice(0, MAX_AUTHORS_PER_RECORD));
+    if (read.length) return { names: read, given: list.length };
+  }
+  return { names: [], given: 0 };
 }
 
 /** `Family, Given` as the seed entries write names; an institution or a `literal` as it is. */

@@ -1,8 +1,9 @@
 import type { ParsedEntry } from './entry.ts';
 import type { ParseIssue, ParseOutcome, ParsedRecord } from './problem.ts';
 import { cleanCsl } from './export-records.ts';
-import { entryFromCsl } from './csl-entry.ts';
+import { entryFromCsl, type CslRecordOutcome } from './csl-entry.ts';
 import { splitAuthorList } from './authors.ts';
+import { MAX_NESTING_DEPTH, MAX_RECORDS_PER_FILE } from './limits.ts';
 
 /**
  * CSL-JSON as Zotero, Better BibTeX, Mendeley or pandoc-citeproc write it: an array of items
@@ -46,13 +47,47 @@ export function parseCslJson(text: string): ParseOutcome<ParsedEntry> {
     return { entries: [], problems: [{ line: 1, reason: 'CSL-JSON array holds no items', severity: 'error' }] };
   const entries: ParsedRecord<ParsedEntry>[] = [];
   const problems: ParseIssue[] = [];
-  items.forEach((item, index) => {
+  for (const [index, item] of items.entries()) {
     const at = { line: lines[index], ref: referenceOf(item, index) };
-    const outcome = entryFromCsl(isItem(item) ? cleanCsl([withNameLists(item)])[0] : item);
+    if (index >= MAX_RECORDS_PER_FILE) {
+      problems.push({
+        ...at,
+        reason: `the file holds ${items.length} items, over the ${MAX_RECORDS_PER_FILE} limit; this one and every later one are not read`,
+        severity: 'error',
+      });
+      break;
+    }
+    const outcome = readItem(item);
     problems.push(...outcome.problems.map((problem) => ({ ...at, ...problem })));
     if (outcome.entry) entries.push({ entry: outcome.entry, ...at });
-  });
+  }
   return { entries, problems };
+}
+
+/** One item; a malformed one (nested past any real item, or one the library throws on) costs only itself. */
+function readItem(item: unknown): CslRecordOutcome {
+  if (nestedDeeperThan(item, MAX_NESTING_DEPTH))
+    return {
+      problems: [{ reason: `item is nested over ${MAX_NESTING_DEPTH} levels deep; skipped`, severity: 'error' }],
+    };
+  try {
+    return entryFromCsl(isItem(item) ? cleanCsl([withNameLists(item)])[0] : item);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    return { problems: [{ reason: `cannot read this item: ${reason}; skipped`, severity: 'error' }] };
+  }
+}
+
+/** Whether arrays and objects nest deeper than `limit`, found without recursion (the nesting may be 100 000 deep). */
+function nestedDeeperThan(value: unknown, limit: number): boolean {
+  const stack: { node: unknown; depth: number }[] = [{ node: value, depth: 0 }];
+  for (let next = stack.pop(); next; next = stack.pop()) {
+    const { node, depth } = next;
+    if (typeof node !== 'object' || node === null) continue;
+    if (depth > limit) return true;
+    for (const child of Object.values(node)) stack.push({ node: child, depth: depth + 1 });
+  }
+  return false;
 }
 
 function isItem(value: unknown): value is Record<string, unknown> {

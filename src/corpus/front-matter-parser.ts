@@ -15,6 +15,9 @@ import {
   plainValue,
   proseValue,
   readDate,
+  outOfRangeDate,
+  FIRST_YEAR,
+  LAST_YEAR,
   titleValue,
 } from './front-matter-values.ts';
 
@@ -162,7 +165,17 @@ function parsePage(text: string, dialect: Dialect, options: FrontMatterOptions):
   }
   const summary = proseValue(field('summary')) || undefined;
   const abstract = readAbstract(field, body);
-  const { date, year } = readDate(data.date, data.year, data.issued);
+  const fence = normalised.indexOf(`\n${dialect.fence}`, 3);
+  const badDate = outOfRangeDate(normalised.slice(0, fence < 0 ? undefined : fence));
+  if (badDate)
+    problems.push({
+      line: lineOf('date'),
+      reason: `date ${badDate.slice(0, 30)} is out of range (years ${FIRST_YEAR}–${LAST_YEAR}); date dropped`,
+      severity: 'warning',
+    });
+  const { date, year } = badDate
+    ? readDate(undefined, data.year, data.issued)
+    : readDate(data.date, data.year, data.issued);
   if (data.year !== undefined && year === undefined) {
     problems.push({
       line: lineOf('year'),

@@ -75,12 +75,29 @@ export function readDate(
   const yearText = plainValue(yearValue);
   const yearFromField = /^\d{4}$/.test(yearText) ? Number(yearText) : undefined;
   const dateText = plainValue(dateValue) || issuedText(issuedValue);
-  const isoMatch = /^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?/.exec(dateText);
+  const isoMatch = /^(\d{4})(?!\d)(?:-(\d{2}))?(?:-(\d{2}))?/.exec(dateText);
   if (isoMatch?.[1]) {
     const date = [isoMatch[1], isoMatch[2], isoMatch[3]].filter(Boolean).join('-');
     return { date, year: yearFromField ?? Number(isoMatch[1]) };
   }
   return { year: yearFromField };
+}
+
+/** Years a date may name; outside them it is a typo or a placeholder, not a publication date. */
+export const FIRST_YEAR = 1000;
+export const LAST_YEAR = 2999;
+
+/**
+ * A `date` field as written in the front matter when its year is out of range. Read from the
+ * text: YAML has already turned `0000-01-01` into 1900-01-01 by the time the value is seen.
+ */
+export function outOfRangeDate(frontMatter: string): string | undefined {
+  const written = /^date\s*[:=]\s*["']?([+-]?\d+)-\d[^\s"']*/m.exec(frontMatter);
+  if (!written?.[1]) return undefined;
+  const year = Number(written[1]);
+  return /^\d{4}$/.test(written[1]) && year >= FIRST_YEAR && year <= LAST_YEAR
+    ? undefined
+    : written[0].replace(/^date\s*[:=]\s*["']?/, '');
 }
 
 function issuedText(value: unknown): string {

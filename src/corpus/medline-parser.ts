@@ -1,6 +1,7 @@
 import type { ParsedEntry } from './entry.ts';
 import type { ParseIssue, ParseOutcome, ParsedRecord } from './problem.ts';
 import { entryFromCsl } from './csl-entry.ts';
+import { MAX_RECORD_LINES, MAX_RECORDS_PER_FILE } from './limits.ts';
 
 /**
  * PubMed's own export (`.nbib`, "Save as PubMed" `.txt`, `.medline`). citation-js's PubMed plugin
@@ -21,6 +22,8 @@ type Fields = Map<string, string[]>;
 interface RawRecord {
   readonly fields: Fields;
   readonly line: number;
+  /** Lines it spans; past MAX_RECORD_LINES they are counted, not kept. */
+  spans: number;
 }
 
 export function looksLikeMedline(text: string): boolean {
@@ -35,9 +38,25 @@ export function parseMedline(text: string): ParseOutcome<ParsedEntry> {
     severity: 'warning',
   }));
   const entries: ParsedRecord<ParsedEntry>[] = [];
-  for (const record of records) {
+  for (const [index, record] of records.entries()) {
     const pmid = first(record.fields, 'PMID');
     const at = { line: record.line, ref: pmid ? `PMID ${pmid}` : undefined };
+    if (index >= MAX_RECORDS_PER_FILE) {
+      problems.push({
+        ...at,
+        reason: `the file holds ${records.length} records, over the ${MAX_RECORDS_PER_FILE} limit; this one and every later one are not read`,
+        severity: 'error',
+      });
+      break;
+    }
+    if (record.spans > MAX_RECORD_LINES) {
+      problems.push({
+        ...at,
+        reason: `record spans ${record.spans} lines, over the ${MAX_RECORD_LINES}-line limit; skipped`,
+        severity: 'error',
+      });
+      continue;
+    }
     const outcome = entryFromCsl(toCsl(record.fields));
     problems.push(...outcome.problems.map((problem) => ({ ...at, ...problem })));
     if (outcome.entry) entries.push({ entry: outcome.entry, ...at });
@@ -61,11 +80,12 @@ function splitRecords(text: string): { records: RawRecord[]; strays: number[] } 
     .split(/\r?\n/)
     .forEach((line, index) => {
       if (!line.trim()) return;
+      if (current && ++current.spans > MAX_RECORD_LINES && !/^PMID/.test(line)) return;
       const field = FIELD_LINE.exec(line);
       if (field && !CONTINUATION.test(line)) {
         const tag = field[1] ?? '';
         if (tag === 'PMID' || !current) {
-          current = { fields: new Map(), line: index + 1 };
+          current = { fields: new Map(), line: index + 1, spans: 1 };
           records.push(current);
         }
         const values = current.fields.get(tag) ?? [];

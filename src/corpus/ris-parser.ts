@@ -2,6 +2,7 @@ import type { ParsedEntry } from './entry.ts';
 import type { ParseIssue, ParseOutcome, ParsedRecord } from './problem.ts';
 import { risToCsl } from './export-records.ts';
 import { entryFromCsl } from './csl-entry.ts';
+import { MAX_RECORD_LINES, MAX_RECORDS_PER_FILE } from './limits.ts';
 
 /**
  * A `.ris` file as Zotero, Mendeley, EndNote or a database exports it: records from `TY  -` to
@@ -16,6 +17,8 @@ const RECORD_CLOSE = /^ER {1,2}-(?: |$)/;
 interface RawRecord {
   readonly lines: string[];
   readonly line: number;
+  /** Lines it spans; past MAX_RECORD_LINES they are counted, not kept. */
+  spans: number;
 }
 
 export function looksLikeRis(text: string): boolean {
@@ -30,9 +33,25 @@ export function parseRis(text: string): ParseOutcome<ParsedEntry> {
     severity: 'warning',
   }));
   const entries: ParsedRecord<ParsedEntry>[] = [];
-  for (const record of records) {
+  for (const [index, record] of records.entries()) {
     const ref = tagValue(record.lines, 'ID');
     const at = { line: record.line, ref };
+    if (index >= MAX_RECORDS_PER_FILE) {
+      problems.push({
+        ...at,
+        reason: `the file holds ${records.length} records, over the ${MAX_RECORDS_PER_FILE} limit; this one and every later one are not read`,
+        severity: 'error',
+      });
+      break;
+    }
+    if (record.spans > MAX_RECORD_LINES) {
+      problems.push({
+        ...at,
+        reason: `record runs ${record.spans} lines without an ER line, over the ${MAX_RECORD_LINES}-line limit; skipped`,
+        severity: 'error',
+      });
+      continue;
+    }
     let items: unknown[];
     try {
       // Two spaces before the dash, as the library expects; some tools write one.
@@ -66,10 +85,10 @@ function splitRecords(text: string): { records: RawRecord[]; strays: number[] } 
   lines.forEach((raw, index) => {
     const line = raw.trimStart();
     if (RECORD_OPEN.test(line)) {
-      current = { lines: [line], line: index + 1 };
+      current = { lines: [line], line: index + 1, spans: 1 };
       records.push(current);
     } else if (current) {
-      current.lines.push(raw);
+      if (++current.spans <= MAX_RECORD_LINES) current.lines.push(raw);
       if (RECORD_CLOSE.test(line)) current = undefined;
     } else if (TAG_LINE.test(line)) {
       strays.push(index + 1);

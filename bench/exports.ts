@@ -11,9 +11,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Corpus, EXPORT_SIZE_FACTOR, DEFAULT_MAX_FILE_BYTES } from '../src/corpus/corpus.ts';
+import { runLargeExports } from './large-exports.ts';
 
 const FIXTURES = fileURLToPath(new URL('../test/fixtures/corpora/', import.meta.url));
-const USAGE = 'usage: npm run bench:exports -- [--records 5000]   (100 to 100000 records per format)';
+const USAGE =
+  'usage: npm run bench:exports -- [--records 5000]   (100 to 100000 records per format)\n' +
+  '       npm run bench:exports -- --large [--items 20000,40000,80000,300000] [--ris 200000]';
 
 /** One copy of a fixture file, made distinct: copy `n` of every title, DOI, PMID and key is new. */
 type Copier = (text: string, copy: number) => string;
@@ -80,6 +83,7 @@ async function fixtureCopies(folder: string, records: number, copy: Copier): Pro
 }
 
 async function main(): Promise<void> {
+  if (process.argv.includes('--large')) return runLargeExports(process.argv.slice(2));
   const records = parseRecords(process.argv.slice(2));
   if (records === undefined) {
     console.error(USAGE);

@@ -1,8 +1,9 @@
 import { promises as fs, statSync, type Stats } from 'node:fs';
 import path from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import type { Entry } from './entry.ts';
 import { boundedReason, type Problem } from './problem.ts';
-import { parseEntryFile } from './parse-file.ts';
+import { DEFAULT_PARSE_LIMITS, parseOnThread, type ParseLimits } from './parse-pool.ts';
 import { DEFAULT_CONTENT_LANGUAGE } from './languages.ts';
 import { holdsManyEntries } from './formats.ts';
 import { distinctKey, groupSamePaper, samePaper } from './same-paper.ts';
@@ -21,6 +22,8 @@ export interface CorpusOptions {
   readonly previous?: ReadonlyMap<string, FileRecord>;
   /** Told after each file is read, with how many of how many are done (for a progress line). */
   readonly onProgress?: (done: number, total: number) => void;
+  /** Memory and time one file's parser thread may take (parse-pool.ts). */
+  readonly parseLimits?: ParseLimits;
 }
 
 /** How a file looked when it was read; any difference on the next start means it is read again. */
@@ -94,6 +97,7 @@ export class Corpus {
     const corpus = new Corpus(root, {
       maxFileBytes: options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES,
       language: options.language,
+      parseLimits: options.parseLimits,
     });
     const walked = await walkCorpus(root);
     corpus.walkProblems.push(...walked.problems);
@@ -178,16 +182,24 @@ export class Corpus {
     const previous = this.files.get(relativePath);
     const next = await this.readFile(relativePath, previous?.entries ?? []);
     this.setFile(relativePath, next);
-    return this.applyKeyChanges(
+    const change = emptyChange();
+    // A re-read export of thousands of records decides each key again: in chunks, between turns of the event loop.
+    const chunks = new ChunkCounter(FILES_PER_YIELD);
+    for (const _ of this.applyKeyChanges(
       before,
       next.entries.map((entry) => entry.key),
-    );
+      change,
+    ))
+      if (chunks.tick()) await yieldToEventLoop();
+    return change;
   }
 
   removeFile(relativePath: string): CorpusChange {
     const before = this.snapshotKeys(relativePath);
     this.setFile(relativePath, undefined);
-    return this.applyKeyChanges(before, []);
+    const change = emptyChange();
+    for (const _ of this.applyKeyChanges(before, [], change));
+    return change;
   }
 
   /** Reuses what an earlier run read when the file has not changed since; reads it otherwise. */
@@ -243,9 +255,12 @@ export class Corpus {
         { path: relativePath, reason: `cannot read file: ${describeFsError(error)}`, severity: 'error' },
       ]);
     }
-    const verdict = parseEntryFile(relativePath, bytes, {
-      language: this.options.language ?? DEFAULT_CONTENT_LANGUAGE,
-    });
+    const verdict = await parseOnThread(
+      relativePath,
+      bytes,
+      this.options.language ?? DEFAULT_CONTENT_LANGUAGE,
+      this.options.parseLimits ?? DEFAULT_PARSE_LIMITS,
+    );
     if (verdict.kind === 'ignored') return { entries: [], problems: [], fingerprint };
     const problems = verdict.problems.map((problem) => ({
       ...problem,
@@ -257,14 +272,16 @@ export class Corpus {
     const fileTime = new Date(fingerprint.mtimeMs).toISOString();
     const several = verdict.entries.length > 1;
     const format = verdict.format ?? 'front-matter';
-    // Parsed strings are often slices of the whole file's text and keep it alive; a copy lets it go
-    // (a third of the heap at 100 000 entries).
-    const entries = verdict.entries.map(({ entry, line, ref }) => {
+    // The records came from a parser thread as JSON: their strings are their own, not slices of the file's text.
+    const entries: Entry[] = [];
+    const chunks = new ChunkCounter(FILES_PER_YIELD);
+    for (const { entry, line, ref } of verdict.entries) {
       const source = several
         ? { path: relativePath, format, ...(line === undefined ? {} : { line }), ...(ref === undefined ? {} : { ref }) }
         : { path: relativePath, format };
-      return structuredClone({ ...entry, source, added: firstSeen.get(entry.key) ?? fileTime });
-    });
+      entries.push({ ...entry, source, added: firstSeen.get(entry.key) ?? fileTime });
+      if (chunks.tick()) await yieldToEventLoop();
+    }
     return { entries, problems, fingerprint };
   }
 
@@ -296,21 +313,24 @@ export class Corpus {
     return new Map([...keys].map((key) => [key, new Map(this.papers.get(key)?.served ?? [])]));
   }
 
-  private applyKeyChanges(before: Map<string, Map<string, Entry>>, newKeys: readonly string[]): CorpusChange {
-    const added: Entry[] = [];
-    const updated: Entry[] = [];
-    const removed: Entry[] = [];
+  /** Decides each key again and records what changed in `change`; yields after each key. */
+  private *applyKeyChanges(
+    before: Map<string, Map<string, Entry>>,
+    newKeys: readonly string[],
+    change: { added: Entry[]; updated: Entry[]; removed: Entry[] },
+  ): Generator<void> {
     for (const key of new Set([...before.keys(), ...newKeys])) {
       const old = before.get(key) ?? new Map(this.papers.get(key)?.served ?? []);
       const now = this.recomputeKey(key);
       for (const [servedKey, entry] of now) {
         const previous = old.get(servedKey);
-        if (!previous) added.push(entry);
-        else if (previous !== entry) updated.push(entry);
+        if (!previous) change.added.push(entry);
+        // A file re-read gives every record anew: only one that reads differently is an update.
+        else if (previous !== entry && !isDeepStrictEqual(previous, entry)) change.updated.push(entry);
       }
-      for (const [servedKey, entry] of old) if (!now.has(servedKey)) removed.push(entry);
+      for (const [servedKey, entry] of old) if (!now.has(servedKey)) change.removed.push(entry);
+      yield;
     }
-    return { added, updated, removed };
   }
 
   /** Groups the records of one parser key into papers and serves the richest record of each. */
@@ -439,6 +459,10 @@ function richness(entry: Entry): number {
 /** Richer first; equal richness falls back to the path so the choice never depends on load order. */
 function compareRichness(a: Entry, b: Entry): number {
   return richness(b) - richness(a) || a.source.path.localeCompare(b.source.path);
+}
+
+function emptyChange(): { added: Entry[]; updated: Entry[]; removed: Entry[] } {
+  return { added: [], updated: [], removed: [] };
 }
 
 function statQuietly(file: string): Stats | undefined {

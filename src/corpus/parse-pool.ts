@@ -1,0 +1,95 @@
+import { Piscina } from 'piscina';
+import type { ParsedEntry } from './entry.ts';
+import type { ParsedRecord } from './problem.ts';
+import type { FileVerdict } from './parse-file.ts';
+import type { ParsedFile, ParseTask } from './parse-worker.ts';
+import { PARSE_TIME_LIMIT_MS, PARSER_HEAP_MB, PARSER_THREADS } from './limits.ts';
+import { yieldToEventLoop } from '../event-loop-yield.ts';
+
+/**
+ * Corpus files are parsed on a pool of threads with a heap ceiling and a time limit: a file that
+ * needs more (a parser bug, a bomb no limit in limits.ts foresaw) stops its thread, not the bot,
+ * and is reported as a problem while the rest of the corpus is served.
+ */
+
+export interface ParseLimits {
+  /** Heap of each parser thread, in MB. */
+  readonly heapMb: number;
+  readonly timeLimitMs: number;
+}
+
+export const DEFAULT_PARSE_LIMITS: ParseLimits = { heapMb: PARSER_HEAP_MB, timeLimitMs: PARSE_TIME_LIMIT_MS };
+
+/** Threads kept after their last file, so a watcher's next change does not start one again. */
+const IDLE_MS = 30_000;
+
+/** Compiled, every module is `.js` beside this one; from the sources a boot file registers tsx first. */
+const COMPILED = import.meta.url.endsWith('.js');
+
+const pools = new Map<number, Piscina<ParseTask, ParsedFile>>();
+
+function poolFor(heapMb: number): Piscina<ParseTask, ParsedFile> {
+  const existing = pools.get(heapMb);
+  if (existing) return existing;
+  const pool = new Piscina<ParseTask, ParsedFile>({
+    filename: new URL(COMPILED ? './parse-worker.js' : './parse-worker-boot.mjs', import.meta.url).href,
+    minThreads: 0,
+    maxThreads: PARSER_THREADS,
+    idleTimeout: IDLE_MS,
+    resourceLimits: { maxOldGenerationSizeMb: heapMb },
+  });
+  pools.set(heapMb, pool);
+  return pool;
+}
+
+/**
+ * One file, parsed on a parser thread. A thread that runs out of memory or time, or dies, gives a
+ * problem at line 1 naming what it exceeded; the entries come back without holding the event loop.
+ */
+export async function parseOnThread(
+  relativePath: string,
+  bytes: Buffer,
+  language: string,
+  limits: ParseLimits = DEFAULT_PARSE_LIMITS,
+): Promise<FileVerdict> {
+  let parsed: ParsedFile;
+  try {
+    parsed = await poolFor(limits.heapMb).run(
+      { relativePath, bytes, language },
+      { signal: AbortSignal.timeout(limits.timeLimitMs) },
+    );
+  } catch (error) {
+    return {
+      kind: 'parsed',
+      entries: [],
+      problems: [{ line: 1, reason: whyStopped(error, limits), severity: 'error' }],
+    };
+  }
+  if (parsed.kind === 'ignored') return parsed;
+  const entries: ParsedRecord<ParsedEntry>[] = [];
+  for (const [i, chunk] of parsed.entryChunks.entries()) {
+    if (i > 0) await yieldToEventLoop();
+    const records: ParsedRecord<ParsedEntry>[] = JSON.parse(chunk);
+    for (const record of records) entries.push(record);
+  }
+  return { kind: 'parsed', ...(parsed.format ? { format: parsed.format } : {}), entries, problems: parsed.problems };
+}
+
+const UNTIL_CHANGED = 'skipped until the file changes';
+
+function whyStopped(error: unknown, limits: ParseLimits): string {
+  const name = error instanceof Error ? error.name : '';
+  const code = typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : '';
+  if (name === 'AbortError' || name === 'TimeoutError')
+    return `parsing took over ${limits.timeLimitMs / 1000} s; ${UNTIL_CHANGED}`;
+  if (code === 'ERR_WORKER_OUT_OF_MEMORY') return `parsing needed over ${limits.heapMb} MB of memory; ${UNTIL_CHANGED}`;
+  const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
+  return `the parser stopped (${message}); ${UNTIL_CHANGED}`;
+}
+
+/** Stops the parser threads (at shutdown; idle ones do not keep the process alive). */
+export async function closeParsers(): Promise<void> {
+  const all = [...pools.values()];
+  pools.clear();
+  await Promise.all(all.map((pool) => pool.destroy()));
+}

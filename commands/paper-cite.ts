@@ -1,6 +1,5 @@
 import type { Entry } from '../src/corpus/entry.ts';
-import { CITATION_STYLES, formatCitation, type CitationStyle } from '../src/citation/citation-js.ts';
-import { entryToCsl } from '../src/citation/entry-csl.ts';
+import { CITATION_STYLES, citeEntry, type CitationStyle } from '../src/citation/citation-js.ts';
 import { fallbackText, type Attachment, type Card, type Reply } from '../src/reply.ts';
 import type { CommandArgs, CommandContext, CommandDefinition } from '../src/command-types.ts';
 import { entryRef } from '../src/cards/entry-card.ts';
@@ -53,20 +52,25 @@ async function citeHandler(args: CommandArgs, context: CommandContext): Promise<
   const entry = await resolveEntryArg({ ...args, entry: entryText }, context, paperCite.example);
   const styles = style ? [style] : CITATION_STYLES;
   const limit = styles.length === 1 ? INLINE_CITATION_ALONE : INLINE_CITATION_OF_FOUR;
-  const item = entryToCsl(entry);
   const cards: Card[] = [];
   const attachments: Attachment[] = [];
-  for (const each of styles) {
-    const text = await formatCitation([item], each);
+  // The styles are written at once, on the citation threads the pool has free.
+  const written = await Promise.all(styles.map((each) => citeEntry(entry, each)));
+  for (const [i, each] of styles.entries()) {
+    const { text, omitted } = written[i] ?? { text: '', omitted: 0 };
     const info = STYLE_INFO[each];
     const long = text.length > limit;
     const file = long ? attachmentFor(entry, each, text) : undefined;
     if (file) attachments.push(file);
     const shown = long ? `${text.slice(0, PREVIEW_LENGTH).trimEnd()}\n…` : text;
+    const notes = [
+      ...(file ? [`${text.length} characters: the whole ${info.label} is in the attached ${file.name}`] : []),
+      ...(omitted ? [`the first ${entry.authors.length - omitted} of ${entry.authors.length} authors are named`] : []),
+    ];
     cards.push({
       title: info.label,
       body: [{ text: shown, code: info.record }],
-      footer: file ? `${text.length} characters: the whole ${info.label} is in the attached ${file.name}` : undefined,
+      footer: notes.length ? notes.join('; ') : undefined,
     });
   }
   const heading = `Cite: ${entry.title.length > 200 ? `${entry.title.slice(0, 199)}…` : entry.title}`;

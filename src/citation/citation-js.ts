@@ -3,28 +3,56 @@
  * styles and locale on first use and builds each bibliography synchronously (close to a second
  * for the first), which on the bot's thread held every other user's answer meanwhile.
  */
-import { WorkerRequests } from '../workers/worker-requests.ts';
+import type { Entry } from '../corpus/entry.ts';
+import { startPool } from '../workers/start-pool.ts';
 import type { CitationRequest } from './citation-worker.ts';
 import type { CslItem } from './csl.ts';
+import { authorsToCite } from './entry-csl.ts';
 import { CITATION_STYLES, type CitationStyle } from './write-citation.ts';
 
 export { CITATION_STYLES, type CitationStyle };
 
-/** Far beyond any one entry's citation; a thread stuck that long is started again. */
+/** Far beyond any one entry's citation; a thread stuck that long is stopped and that request alone fails. */
 const CITATION_TIMEOUT_MS = 20_000;
 
-const citationWorker = new WorkerRequests<CitationRequest, string>(
-  new URL('./citation-worker.ts', import.meta.url),
-  'writing the citation',
-  CITATION_TIMEOUT_MS,
-);
+/**
+ * Two threads: one slow citation never holds another user's. The first stays (warmed up at
+ * start); the second is started when both are wanted and let go when idle.
+ */
+const citationPool = startPool<CitationRequest, string>(new URL('./citation-worker.ts', import.meta.url), {
+  minThreads: 1,
+  maxThreads: 2,
+  idleTimeoutMs: 60_000,
+});
+
+async function ask(request: CitationRequest): Promise<string> {
+  try {
+    return await citationPool.run(request, { signal: AbortSignal.timeout(CITATION_TIMEOUT_MS) });
+  } catch (error) {
+    const name = error instanceof Error ? error.name : '';
+    if (name === 'AbortError' || name === 'TimeoutError')
+      throw new Error(`writing the citation took longer than ${CITATION_TIMEOUT_MS / 1000} s`);
+    throw error;
+  }
+}
 
 /**
  * The items in one style, exactly as citation-js writes it: BibTeX and RIS records, or an
  * APA / Vancouver reference from the CSL styles plugin-csl ships, as plain text.
  */
 export function formatCitation(items: readonly CslItem[], style: CitationStyle): Promise<string> {
-  return citationWorker.ask({ items, style });
+  return ask({ items, style });
+}
+
+/**
+ * An entry in one style. Its authors are cut to what the style cites before anything crosses to
+ * the citation thread, which builds the CSL: the bot's thread never walks a million names.
+ * `omitted` counts authors a BibTeX or RIS record left out (over MAX_RECORD_AUTHORS).
+ */
+export async function citeEntry(entry: Entry, style: CitationStyle): Promise<{ text: string; omitted: number }> {
+  const { authors, omitted } = authorsToCite(entry.authors, style);
+  const text = await ask({ entry: { ...entry, authors }, style });
+  return { text, omitted };
 }
 
 /** A made-up item: what the warm-up writes, in every style. */

@@ -1,11 +1,15 @@
-/** The citation worker: writes the citations the bot asks for (see citation-js.ts). */
-import { serveWorkerRequests } from '../workers/serve-requests.ts';
+/** A citation thread of the pool in citation-js.ts: writes one citation. */
+import type { Entry } from '../corpus/entry.ts';
 import type { CslItem } from './csl.ts';
+import { entryToCsl } from './entry-csl.ts';
 import { writeCitation, type CitationStyle } from './write-citation.ts';
 
-export interface CitationRequest {
-  readonly items: readonly CslItem[];
-  readonly style: CitationStyle;
-}
+/** CSL items as they are, or an entry whose CSL is built here, off the bot's thread. */
+export type CitationRequest =
+  | { readonly items: readonly CslItem[]; readonly style: CitationStyle }
+  | { readonly entry: Entry; readonly style: CitationStyle };
 
-serveWorkerRequests<CitationRequest, string>(({ items, style }) => writeCitation(items, style));
+export default function writeRequested(request: CitationRequest): Promise<string> {
+  const items = 'entry' in request ? [entryToCsl(request.entry, request.style)] : request.items;
+  return writeCitation(items, request.style);
+}

@@ -1,18 +1,47 @@
 import { parse as parseName } from '@citation-js/name';
 import type { Entry } from '../corpus/entry.ts';
 import type { CslItem, CslName } from './csl.ts';
+import type { CitationStyle } from './write-citation.ts';
 
 /** `Zhu R`, `Zhao RC`: a family name and initials, as Europe PMC and PubMed write authors. */
 const INITIALS_FORM = /^(.+?)\s+(\p{Lu}{1,4})$/u;
 
-/** An entry as CSL-JSON: what every citation style is formatted from. */
-export function entryToCsl(entry: Entry): CslItem {
+/**
+ * Authors a style names before it cuts the list: APA (7th edition) names up to 20 and past that
+ * the first 19, an ellipsis and the last; Vancouver (ICMJE) names 6 and "et al." past that.
+ * BibTeX and RIS records name every author up to MAX_RECORD_AUTHORS; the card says when more were left out.
+ */
+export const MAX_RECORD_AUTHORS = 1_000;
+const APA_AUTHORS = 20;
+const VANCOUVER_AUTHORS = 6;
+
+/**
+ * The authors a style's citation is written from: a million-name list is cut here, before any
+ * name is parsed. APA's and Vancouver's CSL styles cut the list themselves (et-al rules), given one
+ * name past their count; the last name goes with APA's.
+ */
+export function authorsToCite(
+  authors: readonly string[],
+  style: CitationStyle | undefined,
+): { readonly authors: readonly string[]; readonly omitted: number } {
+  if (style === 'apa' && authors.length > APA_AUTHORS + 1)
+    return { authors: [...authors.slice(0, APA_AUTHORS), ...authors.slice(-1)], omitted: 0 };
+  if (style === 'vancouver' && authors.length > VANCOUVER_AUTHORS + 1)
+    return { authors: authors.slice(0, VANCOUVER_AUTHORS + 1), omitted: 0 };
+  if (authors.length > MAX_RECORD_AUTHORS)
+    return { authors: authors.slice(0, MAX_RECORD_AUTHORS), omitted: authors.length - MAX_RECORD_AUTHORS };
+  return { authors, omitted: 0 };
+}
+
+/** An entry as CSL-JSON: what every citation style is formatted from (in `style`, its authors bounded as that style cites them). */
+export function entryToCsl(entry: Entry, style?: CitationStyle): CslItem {
+  const { authors } = authorsToCite(entry.authors, style);
   const issued = dateParts(entry);
   return {
     id: citationId(entry),
     type: entry.kind === 'dataset' ? 'dataset' : 'article-journal',
     title: entry.title,
-    ...(entry.authors.length ? { author: entry.authors.map(cslName) } : {}),
+    ...(authors.length ? { author: authors.map(cslName) } : {}),
     ...(entry.doi ? { DOI: entry.doi } : {}),
     ...(entry.link ? { URL: entry.link } : {}),
     // A dataset's journal is where its publication appeared, not where the dataset is held.

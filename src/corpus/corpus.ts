@@ -63,6 +63,8 @@ interface FileState {
 const READ_CONCURRENCY = 16;
 /** Files merged, or keys decided (which records are one paper), between two turns of the event loop. */
 const FILES_PER_YIELD = 2_000;
+/** Records indexed, or keys decided, between two turns of the event loop while a large export loads. */
+const RECORDS_PER_YIELD = 500;
 
 /** What a change to one file did to the set of entries. */
 export interface CorpusChange {
@@ -114,13 +116,14 @@ export class Corpus {
       options.onProgress?.(++done, walked.files.length);
       return state;
     });
+    const records = new ChunkCounter(RECORDS_PER_YIELD);
     for (const [i, file] of walked.files.entries()) {
-      corpus.setFile(file, states[i]);
+      for (const _ of corpus.setFile(file, states[i])) if (records.tick()) await yieldToEventLoop();
       if (chunks.tick()) await yieldToEventLoop();
     }
     for (const key of [...corpus.holders.keys()]) {
       corpus.recomputeKey(key);
-      if (chunks.tick()) await yieldToEventLoop();
+      if (records.tick()) await yieldToEventLoop();
     }
     return corpus;
   }
@@ -181,10 +184,10 @@ export class Corpus {
     const before = this.snapshotKeys(relativePath);
     const previous = this.files.get(relativePath);
     const next = await this.readFile(relativePath, previous?.entries ?? []);
-    this.setFile(relativePath, next);
+    // A re-read export of thousands of records is indexed and decides each key again in chunks, between turns of the event loop.
+    const chunks = new ChunkCounter(RECORDS_PER_YIELD);
+    for (const _ of this.setFile(relativePath, next)) if (chunks.tick()) await yieldToEventLoop();
     const change = emptyChange();
-    // A re-read export of thousands of records decides each key again: in chunks, between turns of the event loop.
-    const chunks = new ChunkCounter(FILES_PER_YIELD);
     for (const _ of this.applyKeyChanges(
       before,
       next.entries.map((entry) => entry.key),
@@ -196,7 +199,7 @@ export class Corpus {
 
   removeFile(relativePath: string): CorpusChange {
     const before = this.snapshotKeys(relativePath);
-    this.setFile(relativePath, undefined);
+    for (const _ of this.setFile(relativePath, undefined));
     const change = emptyChange();
     for (const _ of this.applyKeyChanges(before, [], change));
     return change;
@@ -285,8 +288,12 @@ export class Corpus {
     return { entries, problems, fingerprint };
   }
 
-  private setFile(relativePath: string, state: FileState | undefined): void {
-    for (const key of this.recordsByKey.get(relativePath)?.keys() ?? []) this.holders.get(key)?.delete(relativePath);
+  /** Puts a file's records in place of what it held; yields after each record, for callers that take turns. */
+  private *setFile(relativePath: string, state: FileState | undefined): Generator<void> {
+    for (const key of this.recordsByKey.get(relativePath)?.keys() ?? []) {
+      this.holders.get(key)?.delete(relativePath);
+      yield;
+    }
     if (!state) {
       this.files.delete(relativePath);
       this.recordsByKey.delete(relativePath);
@@ -298,12 +305,14 @@ export class Corpus {
       const records = byKey.get(entry.key);
       if (records) records.push(entry);
       else byKey.set(entry.key, [entry]);
+      yield;
     }
     this.recordsByKey.set(relativePath, byKey);
     for (const key of byKey.keys()) {
       const set = this.holders.get(key) ?? new Set<string>();
       set.add(relativePath);
       this.holders.set(key, set);
+      yield;
     }
   }
 

@@ -1,10 +1,11 @@
-import { Piscina } from 'piscina';
+import type { Piscina } from 'piscina';
 import type { ParsedEntry } from './entry.ts';
 import type { ParsedRecord } from './problem.ts';
 import type { FileVerdict } from './parse-file.ts';
 import type { ParsedFile, ParseTask } from './parse-worker.ts';
 import { PARSE_TIME_LIMIT_MS, PARSER_HEAP_MB, PARSER_THREADS } from './limits.ts';
 import { yieldToEventLoop } from '../event-loop-yield.ts';
+import { startPool } from '../workers/start-pool.ts';
 
 /**
  * Corpus files are parsed on a pool of threads with a heap ceiling and a time limit: a file that
@@ -23,20 +24,16 @@ export const DEFAULT_PARSE_LIMITS: ParseLimits = { heapMb: PARSER_HEAP_MB, timeL
 /** Threads kept after their last file, so a watcher's next change does not start one again. */
 const IDLE_MS = 30_000;
 
-/** Compiled, every module is `.js` beside this one; from the sources a boot file registers tsx first. */
-const COMPILED = import.meta.url.endsWith('.js');
-
 const pools = new Map<number, Piscina<ParseTask, ParsedFile>>();
 
 function poolFor(heapMb: number): Piscina<ParseTask, ParsedFile> {
   const existing = pools.get(heapMb);
   if (existing) return existing;
-  const pool = new Piscina<ParseTask, ParsedFile>({
-    filename: new URL(COMPILED ? './parse-worker.js' : './parse-worker-boot.mjs', import.meta.url).href,
+  const pool = startPool<ParseTask, ParsedFile>(new URL('./parse-worker.ts', import.meta.url), {
     minThreads: 0,
     maxThreads: PARSER_THREADS,
-    idleTimeout: IDLE_MS,
-    resourceLimits: { maxOldGenerationSizeMb: heapMb },
+    idleTimeoutMs: IDLE_MS,
+    heapMb,
   });
   pools.set(heapMb, pool);
   return pool;

@@ -1,14 +1,15 @@
 /**
  * One very large export, generated: `npm run bench:exports -- --large` loads CSL-JSON exports of
  * 20 000, 40 000, 80 000 and 300 000 items (about 210 bytes an item, as in the export the attack review used) and a RIS export of 200 000 records, one at a time,
- * through the corpus loader. Printed per file: load time, the event loop's delay meanwhile (p99
- * and max, what a running bot's other users wait), and peak RSS of the process with its parser threads. `--items` and `--ris` pick sizes.
+ * through the corpus loader, then the BibTeX macro bomb of 2 500 records (test/support/hostile-exports.ts). Printed per file: load time, the event loop's delay meanwhile (p99
+ * and max, what a running bot's other users wait), and peak RSS of the process with its parser threads. `--items`, `--ris` and `--bomb` pick sizes (0 for none).
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Corpus } from '../src/corpus/corpus.ts';
+import { macroBombBibtex } from '../test/support/hostile-exports.ts';
 
 function cslJson(items: number): string {
   const parts: string[] = [];
@@ -63,6 +64,7 @@ export async function runLargeExports(argv: readonly string[]): Promise<void> {
   const runs = [
     ...sizes(argv, '--items', [20_000, 40_000, 80_000, 300_000]).map((n) => ({ format: 'csl-json', n })),
     ...sizes(argv, '--ris', [200_000]).map((n) => ({ format: 'ris', n })),
+    ...sizes(argv, '--bomb', [2_500]).map((n) => ({ format: 'bib-bomb', n })),
   ];
   // The parser threads start once per process (a bot starts them with its first load): timed on their own.
   const warm = await mkdtemp(path.join(tmpdir(), 'paperbot-bench-large-'));
@@ -75,8 +77,9 @@ export async function runLargeExports(argv: readonly string[]): Promise<void> {
   for (const { format, n } of runs) {
     const root = await mkdtemp(path.join(tmpdir(), 'paperbot-bench-large-'));
     try {
-      const text = format === 'csl-json' ? cslJson(n) : ris(n);
-      await writeFile(path.join(root, format === 'csl-json' ? 'library.json' : 'library.ris'), text);
+      const text = format === 'csl-json' ? cslJson(n) : format === 'ris' ? ris(n) : macroBombBibtex(n);
+      const file = { 'csl-json': 'library.json', ris: 'library.ris' }[format] ?? 'bomb.bib';
+      await writeFile(path.join(root, file), text);
       const delay = monitorEventLoopDelay({ resolution: 10 });
       let peak = process.memoryUsage().rss;
       const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);

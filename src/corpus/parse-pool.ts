@@ -2,7 +2,7 @@ import type { Piscina } from 'piscina';
 import type { ParsedEntry } from './entry.ts';
 import type { ParsedRecord } from './problem.ts';
 import type { FileVerdict } from './parse-file.ts';
-import type { ParsedFile, ParseTask } from './parse-worker.ts';
+import type { ParsedHeader, ParseTask } from './parse-worker.ts';
 import { PARSE_TIME_LIMIT_MS, PARSER_HEAP_MB, PARSER_THREADS } from './limits.ts';
 import { yieldToEventLoop } from '../event-loop-yield.ts';
 import { startPool } from '../workers/start-pool.ts';
@@ -24,12 +24,12 @@ export const DEFAULT_PARSE_LIMITS: ParseLimits = { heapMb: PARSER_HEAP_MB, timeL
 /** Threads kept after their last file, so a watcher's next change does not start one again. */
 const IDLE_MS = 30_000;
 
-const pools = new Map<number, Piscina<ParseTask, ParsedFile>>();
+const pools = new Map<number, Piscina<ParseTask, Uint8Array>>();
 
-function poolFor(heapMb: number): Piscina<ParseTask, ParsedFile> {
+function poolFor(heapMb: number): Piscina<ParseTask, Uint8Array> {
   const existing = pools.get(heapMb);
   if (existing) return existing;
-  const pool = startPool<ParseTask, ParsedFile>(new URL('./parse-worker.ts', import.meta.url), {
+  const pool = startPool<ParseTask, Uint8Array>(new URL('./parse-worker.ts', import.meta.url), {
     minThreads: 0,
     maxThreads: PARSER_THREADS,
     idleTimeoutMs: IDLE_MS,
@@ -40,7 +40,7 @@ function poolFor(heapMb: number): Piscina<ParseTask, ParsedFile> {
 }
 
 /**
- * One file, parsed on a parser thread. A thread that runs out of memory or time, or dies, gives a
+ * One file, parsed on a parser thread (`bytes` may be moved there: not to be used after). A thread that runs out of memory or time, or dies, gives a
  * problem at line 1 naming what it exceeded; the entries come back without holding the event loop.
  */
 export async function parseOnThread(
@@ -49,11 +49,14 @@ export async function parseOnThread(
   language: string,
   limits: ParseLimits = DEFAULT_PARSE_LIMITS,
 ): Promise<FileVerdict> {
-  let parsed: ParsedFile;
+  let answer: Uint8Array;
   try {
-    parsed = await poolFor(limits.heapMb).run(
+    // A file's own buffer is moved to the thread, not copied (100 MB would be a pause); the caller is done with it.
+    const whole = bytes.buffer instanceof ArrayBuffer && bytes.byteOffset === 0 ? bytes.buffer : undefined;
+    const own = whole && bytes.byteLength === whole.byteLength ? whole : undefined;
+    answer = await poolFor(limits.heapMb).run(
       { relativePath, bytes, language },
-      { signal: AbortSignal.timeout(limits.timeLimitMs) },
+      { signal: AbortSignal.timeout(limits.timeLimitMs), ...(own ? { transferList: [own] } : {}) },
     );
   } catch (error) {
     return {
@@ -62,15 +65,22 @@ export async function parseOnThread(
       problems: [{ line: 1, reason: whyStopped(error, limits), severity: 'error' }],
     };
   }
-  if (parsed.kind === 'ignored') return parsed;
+  const headerEnd = answer.indexOf(NEWLINE) + 1;
+  const header: ParsedHeader = JSON.parse(utf8.decode(answer.subarray(0, headerEnd)));
+  if (header.kind === 'ignored') return header;
   const entries: ParsedRecord<ParsedEntry>[] = [];
-  for (const [i, chunk] of parsed.entryChunks.entries()) {
-    if (i > 0) await yieldToEventLoop();
-    const records: ParsedRecord<ParsedEntry>[] = JSON.parse(chunk);
+  let start = headerEnd;
+  for (const end of header.chunkEnds) {
+    if (start > headerEnd) await yieldToEventLoop();
+    const records: ParsedRecord<ParsedEntry>[] = JSON.parse(utf8.decode(answer.subarray(start, headerEnd + end)));
     for (const record of records) entries.push(record);
+    start = headerEnd + end;
   }
-  return { kind: 'parsed', ...(parsed.format ? { format: parsed.format } : {}), entries, problems: parsed.problems };
+  return { kind: 'parsed', ...(header.format ? { format: header.format } : {}), entries, problems: header.problems };
 }
+
+const NEWLINE = 0x0a;
+const utf8 = new TextDecoder();
 
 const UNTIL_CHANGED = 'skipped until the file changes';
 

@@ -4,6 +4,7 @@
  * for the first), which on the bot's thread held every other user's answer meanwhile.
  */
 import type { Entry } from '../corpus/entry.ts';
+import type { Piscina } from 'piscina';
 import { startPool } from '../workers/start-pool.ts';
 import type { CitationRequest } from './citation-worker.ts';
 import type { CslItem } from './csl.ts';
@@ -15,19 +16,24 @@ export { CITATION_STYLES, type CitationStyle };
 /** Far beyond any one entry's citation; a thread stuck that long is stopped and that request alone fails. */
 const CITATION_TIMEOUT_MS = 20_000;
 
-/**
- * Two threads: one slow citation never holds another user's. The first stays (warmed up at
- * start); the second is started when both are wanted and let go when idle.
- */
-const citationPool = startPool<CitationRequest, string>(new URL('./citation-worker.ts', import.meta.url), {
-  minThreads: 1,
-  maxThreads: 2,
-  idleTimeoutMs: 60_000,
-});
+/** Two threads, both warmed up at start: one slow citation never holds another user's. */
+const CITATION_THREADS = 2;
+
+let pool: Piscina<CitationRequest, string> | undefined;
+
+/** Started on first use: a process that never cites (`paperbot check`) starts no citation thread. */
+function citationPool(): Piscina<CitationRequest, string> {
+  pool ??= startPool<CitationRequest, string>(new URL('./citation-worker.ts', import.meta.url), {
+    minThreads: CITATION_THREADS,
+    maxThreads: CITATION_THREADS,
+    idleTimeoutMs: 60_000,
+  });
+  return pool;
+}
 
 async function ask(request: CitationRequest): Promise<string> {
   try {
-    return await citationPool.run(request, { signal: AbortSignal.timeout(CITATION_TIMEOUT_MS) });
+    return await citationPool().run(request, { signal: AbortSignal.timeout(CITATION_TIMEOUT_MS) });
   } catch (error) {
     const name = error instanceof Error ? error.name : '';
     if (name === 'AbortError' || name === 'TimeoutError')
@@ -66,9 +72,13 @@ const WARM_UP_ITEM: CslItem = {
 };
 
 /**
- * Writes one citation in every style, so the citation worker has loaded the CSL plugin and
+ * Writes one citation in every style on each citation thread, so each has loaded the CSL plugin and
  * citeproc has read its styles and locale before anyone asks for one.
  */
 export async function warmUpCitations(): Promise<void> {
-  for (const style of CITATION_STYLES) await formatCitation([WARM_UP_ITEM], style);
+  // One round per thread, at once: the pool gives each to a thread that is free.
+  const round = async (): Promise<void> => {
+    for (const style of CITATION_STYLES) await formatCitation([WARM_UP_ITEM], style);
+  };
+  await Promise.all(Array.from({ length: CITATION_THREADS }, round));
 }

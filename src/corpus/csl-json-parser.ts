@@ -58,7 +58,7 @@ export function parseCslJson(text: string): ParseOutcome<ParsedEntry> {
       break;
     }
     const outcome = readItem(item);
-    // What is read is let go: a 300 000-item export would otherwise be held twice over in the parser thread's heap.
+    // What is read is let go: a large export would otherwise be held twice over in the parser thread's heap.
     items[index] = undefined;
     problems.push(...outcome.problems.map((problem) => ({ ...at, ...problem })));
     if (outcome.entry) entries.push({ entry: outcome.entry, ...at });
@@ -80,7 +80,7 @@ function readItem(item: unknown): CslRecordOutcome {
   }
 }
 
-/** Whether arrays and objects nest deeper than `limit`, found without recursion (the nesting may be 100 000 deep). */
+/** Whether arrays and objects nest deeper than `limit`, found without recursion (a hostile item nests deeper than the stack). */
 function nestedDeeperThan(value: unknown, limit: number): boolean {
   const stack: { node: unknown; depth: number }[] = [{ node: value, depth: 0 }];
   for (let next = stack.pop(); next; next = stack.pop()) {

@@ -16,7 +16,7 @@ export const MAX_RECORD_LINES = 50_000;
 /** Records read from one file; the rest are reported and not read. */
 export const MAX_RECORDS_PER_FILE = 500_000;
 
-/** Nesting of arrays and objects within one CSL-JSON item; a real item nests four or five levels. */
+/** Nesting of arrays and objects within one CSL-JSON item; a real item nests a few levels. */
 export const MAX_NESTING_DEPTH = 64;
 
 /** How long one file may take to parse before its parser thread is stopped and the file skipped. */

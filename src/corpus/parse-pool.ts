@@ -51,7 +51,7 @@ export async function parseOnThread(
 ): Promise<FileVerdict> {
   let answer: Uint8Array;
   try {
-    // A file's own buffer is moved to the thread, not copied (100 MB would be a pause); the caller is done with it.
+    // A file's own buffer is moved to the thread, not copied (a large export's copy would hold the event loop); the caller is done with it.
     const whole = bytes.buffer instanceof ArrayBuffer && bytes.byteOffset === 0 ? bytes.buffer : undefined;
     const own = whole && bytes.byteLength === whole.byteLength ? whole : undefined;
     answer = await poolFor(limits.heapMb).run(

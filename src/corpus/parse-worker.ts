@@ -3,7 +3,7 @@
  * UTF-8 JSON in one buffer moved (not copied) to the bot's thread: first a header line (the
  * verdict without its entries, and where each chunk of entries ends), then the entries in chunks
  * the bot's thread parses one at a time between turns of its event loop. A structured clone of
- * 300 000 entries would hold it for seconds.
+ * a large export's entries would hold it for seconds (bench/README.md, "One very large export").
  */
 import { move } from 'piscina';
 import type { SourceFormat } from './entry.ts';

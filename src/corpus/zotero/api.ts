@@ -70,7 +70,8 @@ export class ZoteroClient {
       const response = await this.send(url, sinceVersion);
       this.noteBackoff(response.headers.get('Backoff'));
       const retryAfter = seconds(response.headers.get('Retry-After'));
-      if ((response.status === 429 || response.status === 503) && attempt < this.maxRetries) {
+      const asked = response.status === 429 || (response.status === 503 && retryAfter !== undefined);
+      if (asked && attempt < this.maxRetries) {
         // Without a Retry-After the server still asked us to slow down: wait a little longer each time.
         this.delayUntil(Date.now() + (retryAfter ?? 2 ** attempt) * 1000);
         await response.body?.cancel();

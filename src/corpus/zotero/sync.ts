@@ -18,7 +18,7 @@ export interface SyncOutcome {
 }
 
 const PAGE = 100;
-/** The API takes at most 50 keys in `itemKey`. */
+/** The API takes at most 50 keys in `itemKey`; without a `limit` it would answer only 25 of them. */
 const KEYS_PER_REQUEST = 50;
 
 export class LibrarySync {
@@ -98,7 +98,7 @@ export class LibrarySync {
     for (let at = 0; at < keys.length; at += KEYS_PER_REQUEST) {
       const batch = keys.slice(at, at + KEYS_PER_REQUEST).join(',');
       const page = await this.client.get(
-        this.client.url(`/items?itemKey=${batch}&format=json&include=data,csl&includeTrashed=1`),
+        this.client.url(`/items?itemKey=${batch}&format=json&include=data,csl&includeTrashed=1&limit=${KEYS_PER_REQUEST}`),
       );
       await this.apply(itemsOf(page.body), inScope);
     }

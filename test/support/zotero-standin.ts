@@ -138,7 +138,12 @@ export class ZoteroStandin {
 
   private answer(request: IncomingMessage, response: ServerResponse): void {
     const url = new URL(request.url ?? '/', 'http://standin');
-    this.requests.push({ at: Date.now(), method: request.method ?? 'GET', path: url.pathname, query: url.searchParams });
+    this.requests.push({
+      at: Date.now(),
+      method: request.method ?? 'GET',
+      path: url.pathname,
+      query: url.searchParams,
+    });
     const send = (status: number, body?: unknown, headers: Record<string, string> = {}): void => {
       const extra: Record<string, string> = { 'Zotero-API-Version': '3', ...headers };
       if (status < 400 && this.backoffSeconds !== undefined) {
@@ -191,7 +196,9 @@ export class ZoteroStandin {
     if (format !== 'json') return send(400, `format ${format} is not offered by the stand-in`);
     const direction = url.searchParams.get('direction') === 'asc' ? 1 : -1;
     const sort = url.searchParams.get('sort') ?? 'dateModified';
-    list.sort((a, b) => direction * (sort === 'dateAdded' ? a.added - b.added : a.version - b.version || a.added - b.added));
+    list.sort(
+      (a, b) => direction * (sort === 'dateAdded' ? a.added - b.added : a.version - b.version || a.added - b.added),
+    );
     const limit = Math.min(100, Number(url.searchParams.get('limit') ?? 25));
     const start = Number(url.searchParams.get('start') ?? 0);
     const page = list.slice(start, start + limit);

@@ -65,7 +65,9 @@ describe('Zotero source in the console', () => {
     expect(shown).not.toContain('methods section');
 
     const [tagged] = standin.add([paper(2)]);
-    standin.add([{ itemType: 'note', parentItem: tagged, note: '<p>Wombats dig deeper burrows.</p>', tags: [{ tag: 'Summary' }] }]);
+    standin.add([
+      { itemType: 'note', parentItem: tagged, note: '<p>Wombats dig deeper burrows.</p>', tags: [{ tag: 'Summary' }] },
+    ]);
     await source.syncNow();
     await eventually('the tagged note to become the summary', async () =>
       (await console.type('/paper summary 10.5555/quokka.2')).includes('Wombats dig deeper burrows.'),

@@ -102,7 +102,11 @@ describe('Zotero source: start-up errors, outages and the server asking to slow 
     standin.add(papers(10, 1));
     const response = await fetch(`${standin.url}/${standin.library}/items?itemKey=23456789`, {
       method: 'DELETE',
-      headers: { 'Zotero-API-Version': '3', 'Zotero-API-Key': standin.apiKey, 'If-Unmodified-Since-Version': String(old) },
+      headers: {
+        'Zotero-API-Version': '3',
+        'Zotero-API-Key': standin.apiKey,
+        'If-Unmodified-Since-Version': String(old),
+      },
     });
     expect(response.status).toBe(412);
   });
@@ -132,7 +136,10 @@ describe('Zotero configuration', () => {
 
   it('defaults to the public API every 300 seconds', () => {
     const result = loadConfig({ ...base, ZOTERO_LIBRARY: 'users/42', ZOTERO_API_KEY: 'abcdefghij0123456789ABCD' });
-    expect(result.ok && result.config.zotero).toMatchObject({ apiUrl: 'https://api.zotero.org', syncIntervalSeconds: 300 });
+    expect(result.ok && result.config.zotero).toMatchObject({
+      apiUrl: 'https://api.zotero.org',
+      syncIntervalSeconds: 300,
+    });
   });
 
   it('names each malformed variable, and never echoes the key', () => {
@@ -146,7 +153,13 @@ describe('Zotero configuration', () => {
     });
     expect(result.ok).toBe(false);
     const errors = result.ok ? [] : result.errors;
-    for (const name of ['ZOTERO_LIBRARY', 'ZOTERO_API_KEY', 'ZOTERO_COLLECTION', 'ZOTERO_API_URL', 'ZOTERO_SYNC_INTERVAL'])
+    for (const name of [
+      'ZOTERO_LIBRARY',
+      'ZOTERO_API_KEY',
+      'ZOTERO_COLLECTION',
+      'ZOTERO_API_URL',
+      'ZOTERO_SYNC_INTERVAL',
+    ])
       expect(errors.some((error) => error.startsWith(`${name}:`))).toBe(true);
     expect(errors.join('\n')).not.toContain('not a key!');
   });

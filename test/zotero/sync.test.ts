@@ -30,7 +30,10 @@ function open(standin: ZoteroStandin, dataDir: string, overrides: Parameters<typ
 
 async function titles(dir: string): Promise<string[]> {
   const corpus = await Corpus.load(dir);
-  return corpus.entries().map((entry) => entry.title).sort();
+  return corpus
+    .entries()
+    .map((entry) => entry.title)
+    .sort();
 }
 
 describe('Zotero source: syncing the library into CSL-JSON files', () => {
@@ -108,7 +111,10 @@ describe('Zotero source: syncing the library into CSL-JSON files', () => {
 
   it('keeps to ZOTERO_COLLECTION, and drops an item taken out of it', async () => {
     const standin = await library();
-    const [inside, moved] = standin.add([paper(1, { collections: ['COLL1234'] }), paper(2, { collections: ['COLL1234'] })]);
+    const [inside, moved] = standin.add([
+      paper(1, { collections: ['COLL1234'] }),
+      paper(2, { collections: ['COLL1234'] }),
+    ]);
     standin.add([paper(3, { collections: ['OTHER999'] }), paper(4)]);
     const { source } = open(standin, folders.make(), { collection: 'COLL1234' });
     await source.open();

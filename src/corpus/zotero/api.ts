@@ -80,7 +80,10 @@ export class ZoteroClient {
       if (response.status === 304) return { notModified: true, body: undefined, version: sinceVersion };
       if (!response.ok) throw await this.failure(response);
       const body: unknown = await response.json().catch(() => {
-        throw new ZoteroApiError(`Zotero API answered ${response.status} with a body that is not JSON`, response.status);
+        throw new ZoteroApiError(
+          `Zotero API answered ${response.status} with a body that is not JSON`,
+          response.status,
+        );
       });
       return {
         notModified: false,

@@ -73,7 +73,10 @@ export class LibrarySync {
   private async incremental(): Promise<'incremental' | 'unchanged'> {
     const since = this.state.version ?? 0;
     // The whole library, even with a collection: an item taken out of the collection changes too.
-    const changed = await this.client.get(this.client.url(`/items?since=${since}&format=versions&includeTrashed=1`), since);
+    const changed = await this.client.get(
+      this.client.url(`/items?since=${since}&format=versions&includeTrashed=1`),
+      since,
+    );
     if (changed.notModified) return 'unchanged';
     const remote = versionsOf(changed.body);
     await this.fetchAndApply(
@@ -98,7 +101,9 @@ export class LibrarySync {
     for (let at = 0; at < keys.length; at += KEYS_PER_REQUEST) {
       const batch = keys.slice(at, at + KEYS_PER_REQUEST).join(',');
       const page = await this.client.get(
-        this.client.url(`/items?itemKey=${batch}&format=json&include=data,csl&includeTrashed=1&limit=${KEYS_PER_REQUEST}`),
+        this.client.url(
+          `/items?itemKey=${batch}&format=json&include=data,csl&includeTrashed=1&limit=${KEYS_PER_REQUEST}`,
+        ),
       );
       await this.apply(itemsOf(page.body), inScope);
     }
@@ -131,11 +136,10 @@ export class LibrarySync {
       if (old?.entry && !next.entry) removed.add(item.key);
       this.state.items[item.key] = next;
     }
-    for (const key of removed) {
-      touched.delete(key);
-      await this.copy.removeEntry(key);
-    }
-    for (const key of touched) await this.writeEntry(key, fresh.get(key));
+    for (const key of removed) touched.delete(key);
+    // A page's files are independent of each other: written side by side, not one after another.
+    await Promise.all([...removed].map((key) => this.copy.removeEntry(key)));
+    await Promise.all([...touched].map((key) => this.writeEntry(key, fresh.get(key))));
   }
 
   private async remove(keys: readonly string[]): Promise<void> {

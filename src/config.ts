@@ -6,6 +6,7 @@ import { DEFAULT_MAX_FILE_BYTES } from './corpus/corpus.ts';
 import { DEFAULT_CONTENT_LANGUAGE } from './corpus/languages.ts';
 import { DEFAULT_RATE_LIMITS, type RateLimits } from './rate-limit.ts';
 import type { NotificationOptions } from './notify/notifications.ts';
+import { DEFAULT_ZOTERO_API_URL, DEFAULT_ZOTERO_SYNC_SECONDS, type ZoteroSettings } from './corpus/zotero/settings.ts';
 
 /** Where the corpus and the store live when the environment does not say. */
 export const DEFAULT_CORPUS_DIR = './corpus';
@@ -134,6 +135,18 @@ const schema = z.object({
   NOTIFY_DIGEST_THRESHOLD: atLeast(1),
   NOTIFY_RETRY_BASE_MS: atLeast(1),
   NOTIFY_POLL_MS: atLeast(10),
+  // A Zotero library as a corpus source (docs/corpus.md, "Zotero").
+  ZOTERO_LIBRARY: optionalText.refine((value) => value === undefined || /^(groups|users)\/\d+$/.test(value), {
+    message: "expected groups/<id> or users/<id>: the library's number, as in the group's page or the key page",
+  }),
+  ZOTERO_API_KEY: optionalText.refine((value) => value === undefined || /^[A-Za-z0-9]{16,64}$/.test(value), {
+    message: 'expected the API key (letters and digits) created at zotero.org/settings/keys',
+  }),
+  ZOTERO_COLLECTION: optionalText.refine((value) => value === undefined || /^[A-Z0-9]{8}$/.test(value), {
+    message: "expected a collection key: 8 capital letters and digits, as in the collection's web address",
+  }),
+  ZOTERO_API_URL: url('ZOTERO_API_URL'),
+  ZOTERO_SYNC_INTERVAL: atLeast(1),
 });
 
 export interface Config {
@@ -154,6 +167,8 @@ export interface Config {
   readonly notifications: NotificationOptions;
   /** Where the bot's own HTTP endpoints listen (health, metrics, webhooks); absent: no listener. */
   readonly http?: { readonly port: number; readonly host: string };
+  /** A Zotero library followed as a corpus source; absent when ZOTERO_LIBRARY is unset. */
+  readonly zotero?: ZoteroSettings;
   readonly discord?: {
     readonly token: string;
     readonly applicationId?: string;
@@ -217,6 +232,12 @@ export function loadConfig(env: Environment): ConfigResult {
   if (values.SEARCH_BACKEND === 'postgres' && !values.DATABASE_URL) {
     errors.push('SEARCH_BACKEND: postgres needs DATABASE_URL, the PostgreSQL database that holds the search tables');
   }
+  const zoteroExtras = ['ZOTERO_API_KEY', 'ZOTERO_COLLECTION', 'ZOTERO_API_URL', 'ZOTERO_SYNC_INTERVAL'] as const;
+  if (values.ZOTERO_LIBRARY && !values.ZOTERO_API_KEY)
+    errors.push('ZOTERO_API_KEY: missing; ZOTERO_LIBRARY needs a key with read access to the library');
+  const strayZotero = zoteroExtras.find((name) => values[name] !== undefined);
+  if (!values.ZOTERO_LIBRARY && strayZotero)
+    errors.push(`ZOTERO_LIBRARY: missing; ${strayZotero} is set, expected the library too (groups/<id> or users/<id>)`);
   const shards = discordShards(values.DISCORD_SHARDS, values.DISCORD_SHARD_COUNT, errors);
   if (errors.length) return { ok: false, errors };
 
@@ -240,6 +261,17 @@ export function loadConfig(env: Environment): ConfigResult {
       notifier: defined({ batchWindowMs: values.NOTIFY_BATCH_MS, digestThreshold: values.NOTIFY_DIGEST_THRESHOLD }),
       retry: defined({ baseDelayMs: values.NOTIFY_RETRY_BASE_MS, sharedPollMs: values.NOTIFY_POLL_MS }),
     },
+    zotero:
+      values.ZOTERO_LIBRARY && values.ZOTERO_API_KEY
+        ? {
+            library: values.ZOTERO_LIBRARY,
+            apiKey: values.ZOTERO_API_KEY,
+            collection: values.ZOTERO_COLLECTION,
+            apiUrl: (values.ZOTERO_API_URL ?? DEFAULT_ZOTERO_API_URL).replace(/\/+$/, ''),
+            syncIntervalSeconds: values.ZOTERO_SYNC_INTERVAL ?? DEFAULT_ZOTERO_SYNC_SECONDS,
+            dataDir,
+          }
+        : undefined,
     discord: values.DISCORD_TOKEN
       ? {
           token: values.DISCORD_TOKEN,
@@ -267,6 +299,7 @@ export function loadConfig(env: Environment): ConfigResult {
     values.SLACK_BOT_TOKEN,
     values.SLACK_APP_TOKEN,
     values.SLACK_SIGNING_SECRET,
+    values.ZOTERO_API_KEY,
     ...databaseSecrets(values.DATABASE_URL),
   ].filter((value): value is string => Boolean(value));
   return { ok: true, config, secrets };

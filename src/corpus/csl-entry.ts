@@ -48,6 +48,8 @@ export function entryFromCsl(value: unknown, options: CslReadOptions = {}): CslR
     link: webLink(stringOf(value.URL)) ?? (doi ? doiUrl(doi) : pmid ? pubmedUrl(pmid) : undefined),
     doi,
     ...(pmid ? { pmid } : {}),
+    // Not a CSL field: the Zotero source writes a "Summary" note's text here.
+    ...(read(value['paperbot-summary']) ? { summary: read(value['paperbot-summary']) } : {}),
     abstract: read(value.abstract),
     journal:
       read(value['container-title']) ??

@@ -48,7 +48,7 @@ export function parseCslJson(text: string): ParseOutcome<ParsedEntry> {
   const problems: ParseIssue[] = [];
   items.forEach((item, index) => {
     const at = { line: lines[index], ref: referenceOf(item, index) };
-    const outcome = entryFromCsl(isItem(item) ? cleanCsl([withNameLists(item)])[0] : item);
+    const outcome = entryFromCsl(isItem(item) ? withOwnFields(item, cleanCsl([withNameLists(item)])[0]) : item);
     problems.push(...outcome.problems.map((problem) => ({ ...at, ...problem })));
     if (outcome.entry) entries.push({ entry: outcome.entry, ...at });
   });
@@ -67,6 +67,12 @@ function withNameLists(item: Record<string, unknown>): Record<string, unknown> {
     if (typeof names === 'string') fixed[role] = splitAuthorList(names);
   }
   return fixed;
+}
+
+/** citation-js drops keys outside CSL; paperbot's own (`paperbot-summary`) are carried past it. */
+function withOwnFields(item: Record<string, unknown>, cleaned: unknown): unknown {
+  const own = Object.entries(item).filter(([key]) => key.startsWith('paperbot-'));
+  return own.length && isItem(cleaned) ? { ...cleaned, ...Object.fromEntries(own) } : cleaned;
 }
 
 /** The item's `id` (a citation key or a Zotero URI) names it; else its place in the array. */

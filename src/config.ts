@@ -237,7 +237,12 @@ export function loadConfig(env: Environment): ConfigResult {
   if (!isDirectory(corpusDir) && !(values.CORPUS_GIT_URL && !existsSync(corpusDir)))
     errors.push(`CORPUS_DIR: ${values.CORPUS_DIR} is not a folder; expected the folder of corpus entries`);
   if (!values.CORPUS_GIT_URL) {
-    for (const name of ['CORPUS_GIT_BRANCH', 'CORPUS_GIT_PATHS', 'CORPUS_GIT_TOKEN', 'CORPUS_GIT_WEBHOOK_SECRET'] as const)
+    for (const name of [
+      'CORPUS_GIT_BRANCH',
+      'CORPUS_GIT_PATHS',
+      'CORPUS_GIT_TOKEN',
+      'CORPUS_GIT_WEBHOOK_SECRET',
+    ] as const)
       if (values[name]) errors.push(`CORPUS_GIT_URL: missing; ${name} is set, and needs the repository it belongs to`);
   }
   if (values.CORPUS_GIT_WEBHOOK_SECRET && values.HEALTH_PORT === undefined)

@@ -327,9 +327,14 @@ async function start(config: Config, secrets: string[]): Promise<number> {
   const http = new HttpListener(logger);
   const git = sources.git;
   if (git && config.git?.webhookSecret) {
-    http.route('POST', GIT_WEBHOOK_PATH, gitWebhook(config.git.webhookSecret, () => git.fetchNow(), logger), {
-      maxBodyBytes: GIT_WEBHOOK_MAX_BYTES,
-    });
+    http.route(
+      'POST',
+      GIT_WEBHOOK_PATH,
+      gitWebhook(config.git.webhookSecret, () => git.fetchNow(), logger),
+      {
+        maxBodyBytes: GIT_WEBHOOK_MAX_BYTES,
+      },
+    );
   }
   const stopAll = async (): Promise<void> => {
     await http.close();

@@ -11,7 +11,11 @@ export const GIT_WEBHOOK_MAX_BYTES = 25 * 1024 * 1024;
  * body) or GitLab (`X-Gitlab-Token`, the secret itself), verified in constant time. A good one is
  * answered 202 at once and asks for a fetch (the source runs one at a time); anything else is 401.
  */
-export function gitWebhook(secret: string, fetchNow: () => Promise<void>, logger: Pick<Logger, 'info' | 'warn'>): RouteHandler {
+export function gitWebhook(
+  secret: string,
+  fetchNow: () => Promise<void>,
+  logger: Pick<Logger, 'info' | 'warn'>,
+): RouteHandler {
   return (request: HttpRequest): HttpAnswer => {
     const verdict = verify(request, secret);
     if (verdict !== 'ok') {

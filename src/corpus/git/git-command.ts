@@ -63,23 +63,32 @@ function safeEnv(dir: string, remote: GitRemote): Record<string, string> {
   return env;
 }
 
+/** Config given on single commands or through the environment (the credentials header). */
+const EXTRA_CONFIG = ['http.*.extraheader', 'init.templatedir', 'core.quotepath'];
+
 /** Runs git commands in `dir` with the safe settings; failures come back with every secret scrubbed. */
 export class GitCommands {
-  private readonly git: SimpleGit;
+  /** Made on the first command: simple-git wants the folder to exist, and the source creates it. */
+  private git: SimpleGit | undefined;
 
   constructor(
-    dir: string,
+    private readonly dir: string,
     private readonly remote: GitRemote,
-  ) {
-    this.git = simpleGit({
-      baseDir: dir,
-      config: safeConfig(remote),
-      timeout: { block: GIT_TIMEOUT_MS },
-      maxConcurrentProcesses: 1,
-    }).env(safeEnv(dir, remote));
-  }
+  ) {}
 
   async run(args: string[]): Promise<string> {
+    const config = safeConfig(this.remote);
+    const env = safeEnv(this.dir, this.remote);
+    // simple-git's strict mode refuses any other config or GIT_ variable, so nothing slips in by accident.
+    this.git ??= simpleGit({
+      baseDir: this.dir,
+      config,
+      timeout: { block: GIT_TIMEOUT_MS },
+      maxConcurrentProcesses: 1,
+      strict: true,
+      allowConfig: [...config.map((entry) => entry.split('=')[0] ?? ''), ...EXTRA_CONFIG],
+      allowEnvironment: Object.keys(env),
+    }).env(env);
     try {
       return await this.git.raw(args);
     } catch (error) {

@@ -156,7 +156,8 @@ export class GitSource implements CorpusSource {
     if (current === next) return;
     if (current) await this.learnAuthors(current, next);
     await this.git.run(['checkout', '--quiet', '--force', '--detach', next]);
-    if (current) this.options.logger.info({ remote: this.remote.display, commit: next.slice(0, 12) }, 'git checkout updated');
+    if (current)
+      this.options.logger.info({ remote: this.remote.display, commit: next.slice(0, 12) }, 'git checkout updated');
   }
 
   private async defaultBranch(): Promise<string> {

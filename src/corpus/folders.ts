@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Problem } from './problem.ts';
 import type { CorpusSource } from './source.ts';
@@ -15,6 +16,12 @@ export interface CorpusRoot {
   /** The source it belongs to, and the root's place inside the source's folder (`_posts/`). */
   readonly source?: CorpusSource;
   readonly sourcePrefix?: string;
+}
+
+/** A folder the watcher follows, and how a path inside it becomes a corpus path (undefined: not part of the corpus). */
+export interface WatchedFolder {
+  readonly dir: string;
+  corpusPath(relative: string): string | undefined;
 }
 
 /** Where a corpus path lies: its root, and the path inside that root. */
@@ -76,6 +83,27 @@ export class CorpusFolders {
     return located ? path.join(located.root.dir, located.relative) : path.join(this.main, corpusPath);
   }
 
+  /**
+   * The folders to watch: the corpus folder, and each source's whole folder with its paths
+   * filtered to its included sub-folders, so a sub-folder that appears later is followed too.
+   */
+  watched(): WatchedFolder[] {
+    const folders: WatchedFolder[] = this.roots
+      .filter((root) => !root.source)
+      .map((root) => ({ dir: root.dir, corpusPath: (relative: string) => relative }));
+    for (const source of this.sources) {
+      const includes = source.include?.length ? source.include.map((include) => `${include}/`) : undefined;
+      folders.push({
+        dir: path.resolve(source.dir),
+        corpusPath: (relative) =>
+          !includes || includes.some((include) => relative.startsWith(include))
+            ? `${source.name}:${relative}`
+            : undefined,
+      });
+    }
+    return folders;
+  }
+
   /** Who added the file's entry, where its source knows. */
   addedBy(corpusPath: string): string | undefined {
     const located = this.locate(corpusPath);
@@ -88,6 +116,15 @@ export class CorpusFolders {
     const files: string[] = [];
     const problems: Problem[] = [];
     for (const root of this.roots) {
+      if (root.source && !existsSync(root.dir)) {
+        // The repository may add the folder later; the watcher follows it then.
+        problems.push({
+          path: root.prefix,
+          reason: 'no such folder in the source; nothing read from it',
+          severity: 'warning',
+        });
+        continue;
+      }
       const walked = await walkCorpus(root.dir);
       files.push(...walked.files.map((file) => root.prefix + file));
       problems.push(

@@ -7,7 +7,7 @@ import type { Corpus, CorpusChange } from './corpus.ts';
 import { ENTRY_EXTENSIONS } from './formats.ts';
 import { isCandidatePath } from './parse-file.ts';
 import { formatProblem } from './problem.ts';
-import type { CorpusRoot } from './folders.ts';
+import type { WatchedFolder } from './folders.ts';
 import type { WatchWorkerMessage, WatchWorkerSettings } from './watch-worker-messages.ts';
 
 /** chokidar runs on a worker thread of its own (see watch-worker.ts). */
@@ -56,21 +56,21 @@ export class CorpusWatcher {
    * `loadedAt` (when the corpus was read) and now are re-read, so nothing slips between the two.
    */
   async start(loadedAt?: Date): Promise<void> {
-    // One thread per folder (the corpus folder, each source's included sub-folder).
-    for (const corpusRoot of this.corpus.folders.roots) {
-      const root = path.resolve(corpusRoot.dir);
+    // One thread per folder: the corpus folder, each source's folder.
+    for (const folder of this.corpus.folders.watched()) {
+      const root = path.resolve(folder.dir);
       const realRoot = await fs.realpath(root).catch(() => root);
-      await this.startWorker({ root, realRoot, extensions: [...ENTRY_EXTENSIONS], ...this.options }, corpusRoot);
+      await this.startWorker({ root, realRoot, extensions: [...ENTRY_EXTENSIONS], ...this.options }, folder);
     }
     if (loadedAt) await this.catchUp(loadedAt);
   }
 
-  private async startWorker(settings: WatchWorkerSettings, corpusRoot: CorpusRoot): Promise<void> {
+  private async startWorker(settings: WatchWorkerSettings, folder: WatchedFolder): Promise<void> {
     const worker = startWorker(WATCH_WORKER, settings);
     this.workers.add(worker);
     const relative = (absolute: string): string | undefined => {
       const rel = path.relative(settings.root, absolute).split(path.sep).join('/');
-      return rel && !rel.startsWith('..') && isCandidatePath(rel) ? corpusRoot.prefix + rel : undefined;
+      return rel && !rel.startsWith('..') && isCandidatePath(rel) ? folder.corpusPath(rel) : undefined;
     };
     const ready = new Promise<void>((resolve, reject) => {
       worker.on('message', (message: WatchWorkerMessage) => {
@@ -87,21 +87,21 @@ export class CorpusWatcher {
     worker.on('error', (error) => this.logger.error({ err: error }, 'corpus watcher thread failed'));
     worker.once('exit', () => {
       const mine = this.workers.delete(worker);
-      if (!this.closed && mine) this.restartAfterCrash(settings, corpusRoot);
+      if (!this.closed && mine) this.restartAfterCrash(settings, folder);
     });
   }
 
   /** A watcher that died is started again, and what changed in between is caught up, so no new entry is missed. */
-  private restartAfterCrash(settings: WatchWorkerSettings, corpusRoot: CorpusRoot): void {
+  private restartAfterCrash(settings: WatchWorkerSettings, folder: WatchedFolder): void {
     // A file still settling in the thread when it died was written up to a stability window before.
     const since = new Date(Date.now() - settings.stabilityMs);
     this.logger.error('corpus watcher stopped; starting it again');
     this.restartTimer = setTimeout(() => {
-      this.startWorker(settings, corpusRoot)
+      this.startWorker(settings, folder)
         .then(() => this.catchUp(since))
         .catch((error: unknown) => {
           this.logger.error({ err: error }, 'corpus watcher could not start again; retrying');
-          this.restartAfterCrash(settings, corpusRoot);
+          this.restartAfterCrash(settings, folder);
         });
     }, RESTART_DELAY_MS);
   }

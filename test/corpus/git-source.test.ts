@@ -82,6 +82,17 @@ describe('a git repository as a corpus source', () => {
     expect(corpus.problems().map((problem) => problem.path)).toContain('local.md');
   });
 
+  it('names an included folder the repository does not have, as a warning', async () => {
+    const repo = await site();
+    const source = gitSource(repo.bare, { paths: ['_posts', '_publications'] });
+    await source.open();
+    const corpus = await Corpus.load(new CorpusFolders(folders.make(), [source]));
+    expect(corpus.entries().map((entry) => entry.title)).toEqual(['First post of the site']);
+    expect(corpus.problems()).toEqual([
+      { path: 'git:_publications/', reason: 'no such folder in the source; nothing read from it', severity: 'warning' },
+    ]);
+  });
+
   it('refuses a link in the repository that leads outside the checkout', async () => {
     const repo = await site();
     const secret = path.join(repo.root, 'outside.md');

@@ -79,6 +79,8 @@ export class GitHttpServer {
       },
       stdio: ['pipe', 'pipe', 'ignore'],
     });
+    // http-backend may answer (an error, a GET) without reading what was posted.
+    child.stdin.on('error', () => undefined);
     child.stdin.end(body);
     const out: Buffer[] = [];
     for await (const chunk of child.stdout) out.push(chunk as Buffer);

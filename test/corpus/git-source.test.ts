@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { Corpus } from '../../src/corpus/corpus.ts';
@@ -128,6 +128,40 @@ describe('a git repository as a corpus source', () => {
     await repo.commitAndPush('move', 'Carol Mover');
     await source.fetchNow();
     expect(source.addedBy('_posts/2020/second.md')).toBeUndefined();
+  });
+
+  it('runs no hook of the checkout and no filter the repository names', async () => {
+    const repo = await site();
+    repo.write('.gitattributes', '*.md filter=lfs diff=lfs merge=lfs\n');
+    await repo.commitAndPush('attributes');
+    const source = gitSource(repo.bare);
+    await source.open();
+    const marker = path.join(repo.root, 'hook-ran');
+    // The clone is made without git's template hooks; plant some as if something had put them there.
+    mkdirSync(path.join(source.dir, '.git', 'hooks'), { recursive: true });
+    for (const hook of ['post-checkout', 'post-merge', 'reference-transaction', 'post-index-change']) {
+      const file = path.join(source.dir, '.git', 'hooks', hook);
+      writeFileSync(file, `#!/bin/sh\necho ${hook} >> "${marker}"\n`);
+      chmodSync(file, 0o755);
+    }
+    repo.write('_posts/hooked.md', entryFile({ title: 'After the hooks were planted', doi: '10.5555/git.hook' }));
+    await repo.commitAndPush('more');
+    await source.fetchNow();
+    expect(readFileSync(path.join(source.dir, '_posts', 'hooked.md'), 'utf8')).toContain('After the hooks');
+    expect(existsSync(marker)).toBe(false);
+  });
+
+  it('makes one fetch at a time however many are asked for at once', async () => {
+    const repo = await site();
+    const server = await GitHttpServer.start(path.dirname(repo.bare));
+    servers.push(server);
+    const source = gitSource(server.url('site.git'));
+    await source.open();
+    const before = server.requests.filter((request) => request.includes('/info/refs')).length;
+    await Promise.all(Array.from({ length: 20 }, () => source.fetchNow()));
+    const fetches = server.requests.filter((request) => request.includes('/info/refs')).length - before;
+    expect(fetches).toBeGreaterThanOrEqual(1);
+    expect(fetches).toBeLessThanOrEqual(2);
   });
 
   it('clones over HTTP with a token that never reaches the clone config or the log', async () => {

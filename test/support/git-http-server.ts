@@ -10,6 +10,8 @@ import type { AddressInfo } from 'node:net';
 
 export class GitHttpServer {
   readonly authorizations: string[] = [];
+  /** Every request's method and path, in order. */
+  readonly requests: string[] = [];
   private server: Server | undefined;
   private port = 0;
 
@@ -45,6 +47,7 @@ export class GitHttpServer {
   }
 
   private async answer(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    this.requests.push(`${request.method} ${(request.url ?? '').split('?')[0]}`);
     const authorization = request.headers.authorization;
     if (authorization) this.authorizations.push(authorization);
     if (this.token) {

@@ -29,7 +29,6 @@ function safeConfig(remote: GitRemote): string[] {
     'protocol.file.allow=always',
     'http.followRedirects=false',
     'advice.detachedHead=false',
-    'safe.directory=*',
   ];
   if (remote.url.startsWith('http://')) config.push('protocol.http.allow=always');
   return config;

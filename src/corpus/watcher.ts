@@ -38,7 +38,8 @@ export type CorpusChangeListener = (change: CorpusChange, relativePath: string) 
 export class CorpusWatcher {
   private readonly options: CorpusWatcherOptions;
   private readonly workers = new Set<Worker>();
-  private restartTimer: NodeJS.Timeout | undefined;
+  /** One per folder whose thread died: several can be waiting at once. */
+  private readonly restartTimers = new Set<NodeJS.Timeout>();
   private queue: Promise<void> = Promise.resolve();
   private closed = false;
 
@@ -96,7 +97,8 @@ export class CorpusWatcher {
     // A file still settling in the thread when it died was written up to a stability window before.
     const since = new Date(Date.now() - settings.stabilityMs);
     this.logger.error('corpus watcher stopped; starting it again');
-    this.restartTimer = setTimeout(() => {
+    const timer = setTimeout(() => {
+      this.restartTimers.delete(timer);
       this.startWorker(settings, folder)
         .then(() => this.catchUp(since))
         .catch((error: unknown) => {
@@ -104,6 +106,7 @@ export class CorpusWatcher {
           this.restartAfterCrash(settings, folder);
         });
     }, RESTART_DELAY_MS);
+    this.restartTimers.add(timer);
   }
 
   /** Resolves when every change seen so far has been applied. */
@@ -117,7 +120,7 @@ export class CorpusWatcher {
 
   async close(): Promise<void> {
     this.closed = true;
-    clearTimeout(this.restartTimer);
+    for (const timer of this.restartTimers) clearTimeout(timer);
     await Promise.all([...this.workers].map((worker) => worker.terminate()));
     await this.settled();
   }

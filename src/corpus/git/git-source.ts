@@ -154,7 +154,8 @@ export class GitSource implements CorpusSource {
     const next = (await this.git.run(['rev-parse', '--verify', '--quiet', `${tracking}^{commit}`])).trim();
     const current = await this.head();
     if (current === next) return;
-    if (current) await this.learnAuthors(current, next);
+    // Who added a file is a nicety: a log that fails never holds the checkout back.
+    if (current) await this.learnAuthors(current, next).catch(() => undefined);
     await this.git.run(['checkout', '--quiet', '--force', '--detach', next]);
     if (current)
       this.options.logger.info({ remote: this.remote.display, commit: next.slice(0, 12) }, 'git checkout updated');

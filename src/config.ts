@@ -147,6 +147,30 @@ const schema = z.object({
   }),
   ZOTERO_API_URL: url('ZOTERO_API_URL'),
   ZOTERO_SYNC_INTERVAL: atLeast(1),
+  // A git repository as a corpus source (docs/corpus.md, "Sources").
+  CORPUS_GIT_URL: optionalText.refine(
+    (value) => value === undefined || /^https?:\/\/\S+$/i.test(value) || !/^[a-z][a-z0-9+.-]*:\/\//i.test(value),
+    { message: 'expected an https URL of a git repository, or a local path to one' },
+  ),
+  CORPUS_GIT_BRANCH: optionalText.refine((value) => value === undefined || /^(?!-)[\w./-]+$/.test(value), {
+    message: 'expected a branch name such as main or gh-pages',
+  }),
+  CORPUS_GIT_PATHS: optionalText.refine(
+    (value) =>
+      value === undefined ||
+      value.split(',').every((part) => {
+        const folder = part.trim().replace(/^\/+|\/+$/g, '');
+        return folder !== '' && !folder.split('/').some((piece) => piece === '..' || piece === '.' || piece === '');
+      }),
+    { message: 'expected sub-folders of the repository, separated by commas, such as _posts,_publications' },
+  ),
+  CORPUS_GIT_INTERVAL: positiveInteger(300).refine((value) => value >= 1, {
+    message: 'expected how often to fetch, in whole seconds (at least 1)',
+  }),
+  CORPUS_GIT_TOKEN: optionalText,
+  CORPUS_GIT_WEBHOOK_SECRET: optionalText.refine((value) => value === undefined || value.length >= 8, {
+    message: 'expected a shared secret of at least 8 characters, as entered in the webhook settings',
+  }),
 });
 
 export interface Config {
@@ -165,6 +189,17 @@ export interface Config {
   readonly rateLimits: RateLimits;
   /** How the corpus is watched and new entries announced; what is absent keeps its module's default. */
   readonly notifications: NotificationOptions;
+  /** A git repository followed as a corpus source; absent: the corpus folder alone. */
+  readonly git?: {
+    readonly url: string;
+    readonly branch?: string;
+    readonly paths?: readonly string[];
+    readonly intervalMs: number;
+    readonly token?: string;
+    readonly webhookSecret?: string;
+    /** Where the checkout is kept: DATA_DIR/sources/git. */
+    readonly dir: string;
+  };
   /** Where the bot's own HTTP endpoints listen (health, metrics, webhooks); absent: no listener. */
   readonly http?: { readonly port: number; readonly host: string };
   /** A Zotero library followed as a corpus source; absent when ZOTERO_LIBRARY is unset. */
@@ -213,8 +248,20 @@ export function loadConfig(env: Environment): ConfigResult {
   const values = parsed.data;
   const errors: string[] = [];
   const corpusDir = path.resolve(values.CORPUS_DIR);
-  if (!isDirectory(corpusDir))
+  // With a source the corpus folder is optional: the source's folder alone can be the corpus.
+  if (!isDirectory(corpusDir) && !((values.CORPUS_GIT_URL || values.ZOTERO_LIBRARY) && !existsSync(corpusDir)))
     errors.push(`CORPUS_DIR: ${values.CORPUS_DIR} is not a folder; expected the folder of corpus entries`);
+  if (!values.CORPUS_GIT_URL) {
+    for (const name of [
+      'CORPUS_GIT_BRANCH',
+      'CORPUS_GIT_PATHS',
+      'CORPUS_GIT_TOKEN',
+      'CORPUS_GIT_WEBHOOK_SECRET',
+    ] as const)
+      if (values[name]) errors.push(`CORPUS_GIT_URL: missing; ${name} is set, and needs the repository it belongs to`);
+  }
+  if (values.CORPUS_GIT_WEBHOOK_SECRET && values.HEALTH_PORT === undefined)
+    errors.push('HEALTH_PORT: missing; CORPUS_GIT_WEBHOOK_SECRET needs the listener POST /hooks/git is sent to');
   const dataDir = path.resolve(values.DATA_DIR);
   if (existsSync(dataDir) && !isDirectory(dataDir))
     errors.push(`DATA_DIR: ${values.DATA_DIR} is a file; expected a folder (created if missing)`);
@@ -255,6 +302,17 @@ export function loadConfig(env: Environment): ConfigResult {
       perChannel: values.RATE_LIMIT_PER_CHANNEL,
       windowMs: values.RATE_LIMIT_WINDOW_SECONDS * 1000,
     },
+    git: values.CORPUS_GIT_URL
+      ? {
+          url: values.CORPUS_GIT_URL,
+          branch: values.CORPUS_GIT_BRANCH,
+          paths: values.CORPUS_GIT_PATHS?.split(',').map((part) => part.trim().replace(/^\/+|\/+$/g, '')),
+          intervalMs: values.CORPUS_GIT_INTERVAL * 1000,
+          token: values.CORPUS_GIT_TOKEN,
+          webhookSecret: values.CORPUS_GIT_WEBHOOK_SECRET,
+          dir: path.join(dataDir, 'sources', 'git'),
+        }
+      : undefined,
     http: values.HEALTH_PORT === undefined ? undefined : { port: Number(values.HEALTH_PORT), host: values.HEALTH_HOST },
     notifications: {
       watcher: defined({ stabilityMs: values.WATCH_STABILITY_MS, usePolling: values.WATCH_POLLING }),
@@ -301,6 +359,9 @@ export function loadConfig(env: Environment): ConfigResult {
     values.SLACK_SIGNING_SECRET,
     values.ZOTERO_API_KEY,
     ...databaseSecrets(values.DATABASE_URL),
+    values.CORPUS_GIT_TOKEN,
+    values.CORPUS_GIT_WEBHOOK_SECRET,
+    ...urlSecrets(values.CORPUS_GIT_URL),
   ].filter((value): value is string => Boolean(value));
   return { ok: true, config, secrets };
 }
@@ -337,6 +398,19 @@ function databaseSecrets(url: string | undefined): string[] {
     return password ? [url, password] : [url];
   } catch {
     return [url];
+  }
+}
+
+/** A password or token written into a repository URL (https://user:token@host/…). */
+function urlSecrets(url: string | undefined): string[] {
+  if (!url || !/^https?:\/\//i.test(url)) return [];
+  try {
+    const parsed = new URL(url);
+    return [decodeURIComponent(parsed.password), parsed.password ? '' : decodeURIComponent(parsed.username)].filter(
+      (value) => value.length >= 8,
+    );
+  } catch {
+    return [];
   }
 }
 

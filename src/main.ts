@@ -23,6 +23,9 @@ import { CorpusSync } from './corpus-sync.ts';
 import { HttpListener } from './http/http-listener.ts';
 import { ConsoleSender } from './notify/console-sender.ts';
 import type { SubscriptionService } from './command-types.ts';
+import { openSources, type OpenedSources } from './corpus-sources.ts';
+import type { CorpusFolders } from './corpus/folders.ts';
+import { GIT_WEBHOOK_MAX_BYTES, GIT_WEBHOOK_PATH, gitWebhook } from './http/git-webhook.ts';
 
 const USAGE = `usage: paperbot [start]            run the bot (console mode when no platform is configured)
        paperbot ask "<command>"    answer one command and exit, e.g. paperbot ask "/paper MSC COVID"
@@ -47,8 +50,20 @@ async function main(argv: readonly string[]): Promise<number> {
   switch (subcommand) {
     case 'check': {
       const json = rest.includes('--json');
+      const given = rest.find((arg) => arg !== '--json');
+      // With a source configured and no folder named, check brings it up to date and checks what the bot would serve.
+      let sources: OpenedSources | undefined;
+      if (!given && configResult.ok && (configResult.config.git || configResult.config.zotero)) {
+        try {
+          sources = await openSources(configResult.config, silentLogger());
+        } catch (error) {
+          process.stderr.write(`paperbot: ${error instanceof Error ? error.message : String(error)}\n`);
+          return 2;
+        }
+      }
       const dir =
-        rest.find((arg) => arg !== '--json') ??
+        sources?.folders ??
+        given ??
         (configResult.ok ? configResult.config.corpusDir : (env.CORPUS_DIR ?? DEFAULT_CORPUS_DIR));
       const outcome = await checkCorpus(
         dir,
@@ -58,19 +73,24 @@ async function main(argv: readonly string[]): Promise<number> {
           language: configResult.ok ? configResult.config.corpusLanguage : undefined,
           progress: process.stderr,
         },
-      );
+      ).finally(() => sources?.close());
       process.stdout.write(`${outcome.lines.join('\n')}\n`);
       return outcome.exitCode;
     }
     case 'ask': {
       if (!configResult.ok) return 2;
+      const sources = await openSources(configResult.config, silentLogger());
       // One question starts no watcher and writes nothing, so it owns nothing it could hold up.
       const { bot } = await openBot(
         configResult.config,
         silentLogger(),
         new SoleOwnership(),
         new AbortController().signal,
+        undefined,
+        undefined,
+        sources.folders,
       );
+      await sources.close();
       const outcome = await askOnce(bot, rest.join(' '), consoleFilesDir(configResult.config)).finally(() =>
         bot.search.close?.(),
       );
@@ -107,6 +127,7 @@ async function openBot(
   stopSaving: AbortSignal,
   subscriptions?: SubscriptionService,
   discussions?: Discussions,
+  folders?: CorpusFolders,
 ): Promise<OpenedBot> {
   // A first start of a large corpus reads every file: a terminal is shown how far it has got.
   const progress = terminalProgress(process.stderr, 'Reading the corpus');
@@ -114,7 +135,7 @@ async function openBot(
     // Loaded only when asked for, like the PostgreSQL store.
     const { openSharedCorpus } = await import('./search/postgres/open-shared-corpus.ts');
     const shared = await openSharedCorpus({
-      corpusDir: config.corpusDir,
+      corpusDir: folders ?? config.corpusDir,
       maxFileBytes: config.maxFileBytes,
       language: config.corpusLanguage,
       databaseUrl: config.databaseUrl,
@@ -138,7 +159,7 @@ async function openBot(
   }
   // The index snapshot under DATA_DIR makes a restart cheap: only files changed since are parsed.
   const { corpus, search, snapshotSaved } = await openCorpus({
-    corpusDir: config.corpusDir,
+    corpusDir: folders ?? config.corpusDir,
     maxFileBytes: config.maxFileBytes,
     language: config.corpusLanguage,
     dataDir: config.dataDir,
@@ -199,6 +220,14 @@ async function start(config: Config, secrets: string[]): Promise<number> {
     process.stderr.write(`paperbot: ${error instanceof Error ? error.message : String(error)}\n`);
     return 1;
   }
+  let sources: OpenedSources;
+  try {
+    sources = await openSources(config, logger);
+  } catch (error) {
+    process.stderr.write(`paperbot: ${error instanceof Error ? error.message : String(error)}\n`);
+    await store.close();
+    return 1;
+  }
   const loadedAt = new Date();
   const stopping = new AbortController();
   let opened: OpenedBot;
@@ -212,9 +241,11 @@ async function start(config: Config, secrets: string[]): Promise<number> {
       stopping.signal,
       new StoreSubscriptionService(store.subscriptions),
       new Discussions(store.discussions),
+      sources.folders,
     );
   } catch (error) {
     process.stderr.write(`paperbot: ${error instanceof Error ? error.message : String(error)}\n`);
+    await sources.close();
     await store.close();
     return 1;
   }
@@ -224,6 +255,7 @@ async function start(config: Config, secrets: string[]): Promise<number> {
   const closeAll = async (): Promise<void> => {
     // A snapshot still being written is given up: the next start writes it again.
     stopping.abort();
+    await sources.close();
     await snapshotSaved;
     await bot.search.close?.();
     await store.close();
@@ -293,6 +325,17 @@ async function start(config: Config, secrets: string[]): Promise<number> {
   await citationsReady;
   // Routes (health, metrics, webhooks) are registered on it by their owners before it listens.
   const http = new HttpListener(logger);
+  const git = sources.git;
+  if (git && config.git?.webhookSecret) {
+    http.route(
+      'POST',
+      GIT_WEBHOOK_PATH,
+      gitWebhook(config.git.webhookSecret, () => git.fetchNow(), logger),
+      {
+        maxBodyBytes: GIT_WEBHOOK_MAX_BYTES,
+      },
+    );
+  }
   const stopAll = async (): Promise<void> => {
     await http.close();
     await sync.stop();

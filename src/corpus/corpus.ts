@@ -6,7 +6,8 @@ import { parseEntryFile } from './parse-file.ts';
 import { DEFAULT_CONTENT_LANGUAGE } from './languages.ts';
 import { holdsManyEntries } from './formats.ts';
 import { distinctKey, groupSamePaper, samePaper } from './same-paper.ts';
-import { describeFsError, outsideLinkProblem, targetOutside, walkCorpus } from './walk.ts';
+import { describeFsError, outsideLinkProblem, targetOutside } from './walk.ts';
+import { CorpusFolders } from './folders.ts';
 import { ChunkCounter, yieldToEventLoop } from '../event-loop-yield.ts';
 
 export interface CorpusOptions {
@@ -84,16 +85,22 @@ export class Corpus {
   private readonly walkProblems: Problem[] = [];
 
   private constructor(
-    readonly root: string,
+    /** The corpus folder and each source's folder; file paths are corpus paths (`git:_posts/x.md`). */
+    readonly folders: CorpusFolders,
     private readonly options: CorpusOptions,
   ) {}
 
-  static async load(root: string, options: Partial<CorpusOptions> = {}): Promise<Corpus> {
-    const corpus = new Corpus(root, {
+  /** The corpus folder (CORPUS_DIR). */
+  get root(): string {
+    return this.folders.main;
+  }
+
+  static async load(root: string | CorpusFolders, options: Partial<CorpusOptions> = {}): Promise<Corpus> {
+    const corpus = new Corpus(CorpusFolders.of(root), {
       maxFileBytes: options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES,
       language: options.language,
     });
-    const walked = await walkCorpus(root);
+    const walked = await corpus.folders.walk();
     corpus.walkProblems.push(...walked.problems);
     let done = 0;
     // An unchanged file costs a synchronous stat and no I/O wait: 100 000 of them would run in
@@ -170,7 +177,7 @@ export class Corpus {
   /** Re-reads one file (added or changed). A file that turns malformed keeps its last good entry. */
   async refreshFile(relativePath: string): Promise<CorpusChange> {
     // A file replaced by a folder of the same name is reported as changed, not removed; it is gone.
-    const now = await fs.stat(path.join(this.root, relativePath)).catch(() => undefined);
+    const now = await fs.stat(this.folders.absolute(relativePath)).catch(() => undefined);
     if (now?.isDirectory()) return this.removeFile(relativePath);
     const before = this.snapshotKeys(relativePath);
     const previous = this.files.get(relativePath);
@@ -192,7 +199,7 @@ export class Corpus {
   private async loadFile(relativePath: string, previous: FileRecord | undefined): Promise<FileState> {
     if (previous) {
       // A synchronous stat costs a fraction of a promise's, which counts for 100 000 unchanged files.
-      const stat = statQuietly(path.join(this.root, relativePath));
+      const stat = statQuietly(this.folders.absolute(relativePath));
       if (stat && sameFingerprint(fingerprintOf(stat), previous.fingerprint))
         return { entries: previous.entries, problems: previous.problems, fingerprint: previous.fingerprint };
     }
@@ -200,14 +207,15 @@ export class Corpus {
   }
 
   private async readFile(relativePath: string, lastGood: readonly Entry[]): Promise<FileState> {
-    const absolute = path.join(this.root, relativePath);
+    const located = this.folders.locate(relativePath);
+    const absolute = this.folders.absolute(relativePath);
     let fingerprint: FileFingerprint | undefined;
     const keepLastGood = (problems: Problem[]): FileState => ({ entries: lastGood, problems, fingerprint });
     let bytes: Buffer;
     try {
       // Checked on every read, not only by the walk: the watcher hands over paths the walk never saw,
       // and a link can be re-pointed after it. What lay behind an outside link is dropped, not kept.
-      const outside = await targetOutside(this.root, relativePath);
+      const outside = located ? await targetOutside(located.root.dir, located.relative) : absolute;
       if (outside !== undefined) return { entries: [], problems: [outsideLinkProblem(relativePath, outside)] };
       // Taken before reading: a write that lands after it changes the fingerprint, so it is read next time.
       const stat = await fs.stat(absolute);
@@ -254,6 +262,7 @@ export class Corpus {
     const firstSeen = new Map(lastGood.map((entry) => [entry.key, entry.added]));
     const fileTime = new Date(fingerprint.mtimeMs).toISOString();
     const several = verdict.entries.length > 1;
+    const addedBy = this.folders.addedBy(relativePath);
     const format = verdict.format ?? 'front-matter';
     // Parsed strings are often slices of the whole file's text and keep it alive; a copy lets it go
     // (a third of the heap at 100 000 entries).
@@ -261,7 +270,12 @@ export class Corpus {
       const source = several
         ? { path: relativePath, format, ...(line === undefined ? {} : { line }), ...(ref === undefined ? {} : { ref }) }
         : { path: relativePath, format };
-      return structuredClone({ ...entry, source, added: firstSeen.get(entry.key) ?? fileTime });
+      return structuredClone({
+        ...entry,
+        source,
+        added: firstSeen.get(entry.key) ?? fileTime,
+        ...(addedBy ? { addedBy } : {}),
+      });
     });
     return { entries, problems, fingerprint };
   }

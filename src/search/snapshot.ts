@@ -77,7 +77,8 @@ export async function currentFingerprint(
   return {
     format: FORMAT_VERSION,
     code: await codeHash(),
-    corpusRoot: path.resolve(corpusRoot),
+    // The corpus folder's path, or with sources its path and theirs (CorpusFolders.identity), taken as given.
+    corpusRoot: corpusRoot.includes('|') ? corpusRoot : path.resolve(corpusRoot),
     maxFileBytes,
     language,
   };

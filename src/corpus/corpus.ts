@@ -5,6 +5,7 @@ import { boundedReason, type Problem } from './problem.ts';
 import { parseEntryFile } from './parse-file.ts';
 import { DEFAULT_CONTENT_LANGUAGE } from './languages.ts';
 import { holdsManyEntries } from './formats.ts';
+import { type FieldMap, loadFieldMap } from './field-map.ts';
 import { distinctKey, groupSamePaper, samePaper } from './same-paper.ts';
 import { describeFsError, outsideLinkProblem, targetOutside, walkCorpus } from './walk.ts';
 import { ChunkCounter, yieldToEventLoop } from '../event-loop-yield.ts';
@@ -17,6 +18,8 @@ export interface CorpusOptions {
   readonly maxFileBytes: number;
   /** The content language: where a page gives its title and abstract in several, this one is read. */
   readonly language?: string;
+  /** The folder's paperbot.yml as read at load; a bad one is a problem and pages are read without it. */
+  readonly fieldMap?: FieldMap;
   /** What an earlier run read (a snapshot): a file whose fingerprint still matches is reused, not parsed. */
   readonly previous?: ReadonlyMap<string, FileRecord>;
   /** Told after each file is read, with how many of how many are done (for a progress line). */
@@ -89,12 +92,14 @@ export class Corpus {
   ) {}
 
   static async load(root: string, options: Partial<CorpusOptions> = {}): Promise<Corpus> {
+    const fieldMap = await loadFieldMap(root);
     const corpus = new Corpus(root, {
       maxFileBytes: options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES,
       language: options.language,
+      fieldMap: fieldMap.ok ? fieldMap.map : undefined,
     });
     const walked = await walkCorpus(root);
-    corpus.walkProblems.push(...walked.problems);
+    corpus.walkProblems.push(...(fieldMap.ok ? [] : fieldMap.problems), ...walked.problems);
     let done = 0;
     // An unchanged file costs a synchronous stat and no I/O wait: 100 000 of them would run in
     // one go. They, and the merge below (seconds at that size), yield to the event loop.
@@ -243,6 +248,7 @@ export class Corpus {
     }
     const verdict = parseEntryFile(relativePath, bytes, {
       language: this.options.language ?? DEFAULT_CONTENT_LANGUAGE,
+      fieldMap: this.options.fieldMap,
     });
     if (verdict.kind === 'ignored') return { entries: [], problems: [], fingerprint };
     const problems = verdict.problems.map((problem) => ({

@@ -8,11 +8,14 @@ import {
 } from './front-matter-parser.ts';
 import { looksLikeBioStudiesPage, parseBioStudiesPage } from './biostudies-parser.ts';
 import { DEFAULT_CONTENT_LANGUAGE } from './languages.ts';
+import { type FieldMap, fieldsFor } from './field-map.ts';
 
 /** Settings every parser is given. */
 export interface ParseOptions {
   /** The content language (`CORPUS_LANGUAGE`): its title and abstract win where a source gives several. */
   readonly language: string;
+  /** The folder's paperbot.yml, when it has one: where its pages keep each entry field. */
+  readonly fieldMap?: FieldMap;
 }
 
 export const DEFAULT_PARSE_OPTIONS: ParseOptions = { language: DEFAULT_CONTENT_LANGUAGE };
@@ -47,14 +50,16 @@ export const ENTRY_FORMATS: readonly EntryFormat[] = [
     label: 'Front-matter pages (Jekyll, Hugo)',
     extensions: PAGE_EXTENSIONS,
     recognises: (text) => looksLikeFrontMatter(text),
-    parse: (text, _path, options) => parseFrontMatter(text, options),
+    parse: (text, relativePath, options) =>
+      parseFrontMatter(text, { language: options.language, fields: fieldsFor(options.fieldMap, relativePath) }),
   },
   {
     name: 'toml-front-matter',
     label: 'TOML front-matter pages (Hugo)',
     extensions: PAGE_EXTENSIONS,
     recognises: (text) => looksLikeTomlFrontMatter(text),
-    parse: (text, _path, options) => parseTomlFrontMatter(text, options),
+    parse: (text, relativePath, options) =>
+      parseTomlFrontMatter(text, { language: options.language, fields: fieldsFor(options.fieldMap, relativePath) }),
   },
   {
     name: 'biostudies-page',

@@ -8,6 +8,7 @@ import {
 } from './front-matter-parser.ts';
 import { looksLikeBioStudiesPage, parseBioStudiesPage } from './biostudies-parser.ts';
 import { DEFAULT_CONTENT_LANGUAGE } from './languages.ts';
+import { unknownTexCommandLines, unknownTexCommandReason } from './tex-text.ts';
 import { type FieldMap, fieldsFor } from './field-map.ts';
 
 /** Settings every parser is given. */
@@ -74,7 +75,7 @@ export const ENTRY_FORMATS: readonly EntryFormat[] = [
     extensions: ['.bib', '.bibtex'],
     manyEntries: true,
     recognises: (text) => looksLikeBibtex(text),
-    parse: (text) => parseBibtex(text),
+    parse: (text) => withTexWarnings(parseBibtex(text), text),
   },
   {
     name: 'ris',
@@ -102,6 +103,18 @@ export const ENTRY_FORMATS: readonly EntryFormat[] = [
     parse: (text) => parseMedline(text),
   },
 ];
+
+/** An export's unknown TeX commands are dropped as it is read; `check` names each where it first appears. */
+function withTexWarnings(outcome: ParseOutcome<ParsedEntry>, text: string): ParseOutcome<ParsedEntry> {
+  const unknown = unknownTexCommandLines(text).slice(0, 20);
+  if (!unknown.length) return outcome;
+  const warnings = unknown.map(({ name, line }) => ({
+    line,
+    reason: unknownTexCommandReason(name),
+    severity: 'warning' as const,
+  }));
+  return { ...outcome, problems: [...outcome.problems, ...warnings] };
+}
 
 /** Every extension some format reads. */
 export const ENTRY_EXTENSIONS: ReadonlySet<string> = new Set(ENTRY_FORMATS.flatMap((format) => format.extensions));

@@ -3,6 +3,7 @@ import { parse as parseToml, TomlError } from 'smol-toml';
 import type { ParsedEntry, EntryKind } from './entry.ts';
 import { noEntry, singleEntry, type ParseIssue, type ParseOutcome } from './problem.ts';
 import { cleanText } from './text.ts';
+import { unknownTexCommandReason, unknownTexCommands } from './tex-text.ts';
 import { accessionUrl, entryKey, isAccession } from './identity.ts';
 import { readAuthors } from './authors.ts';
 import { DOI_FIELDS, LINK_FIELDS, readLinks } from './links.ts';
@@ -14,6 +15,8 @@ import { titleMapLine, unreadTitleFields } from './title-fields.ts';
 import {
   fieldLine,
   firstPresent,
+  lineOfText,
+  stringsOf,
   flattenStrings,
   plainValue,
   proseValue,
@@ -208,6 +211,13 @@ function parsePage(text: string, dialect: Dialect, options: FrontMatterOptions):
     problems.push({
       line: lineOf('kind'),
       reason: `kind "${kindText.slice(0, 20)}" is not paper or dataset; read as paper`,
+      severity: 'warning',
+    });
+
+  for (const name of unknownTexCommands(stringsOf(data).join('\n')).slice(0, 5))
+    problems.push({
+      line: lineOfText(normalised, `\\${name}`),
+      reason: unknownTexCommandReason(name),
       severity: 'warning',
     });
 

@@ -6,6 +6,9 @@ import { parseEntryFile } from './parse-file.ts';
 import { DEFAULT_CONTENT_LANGUAGE } from './languages.ts';
 import { holdsManyEntries } from './formats.ts';
 import { type FieldMap, loadFieldMap } from './field-map.ts';
+import { isOtherLanguageSibling } from './page-translations.ts';
+import type { SiteAuthors } from './site-authors.ts';
+import { loadSiteAuthors } from './site-settings.ts';
 import { distinctKey, groupSamePaper, samePaper } from './same-paper.ts';
 import { describeFsError, outsideLinkProblem, targetOutside, walkCorpus } from './walk.ts';
 import { ChunkCounter, yieldToEventLoop } from '../event-loop-yield.ts';
@@ -20,6 +23,8 @@ export interface CorpusOptions {
   readonly language?: string;
   /** The folder's paperbot.yml as read at load; a bad one is a problem and pages are read without it. */
   readonly fieldMap?: FieldMap;
+  /** Wowchemy author ids (`admin`) and the names the site's author pages give them. */
+  readonly siteAuthors?: SiteAuthors;
   /** What an earlier run read (a snapshot): a file whose fingerprint still matches is reused, not parsed. */
   readonly previous?: ReadonlyMap<string, FileRecord>;
   /** Told after each file is read, with how many of how many are done (for a progress line). */
@@ -97,6 +102,7 @@ export class Corpus {
       maxFileBytes: options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES,
       language: options.language,
       fieldMap: fieldMap.ok ? fieldMap.map : undefined,
+      siteAuthors: await loadSiteAuthors(root),
     });
     const walked = await walkCorpus(root);
     corpus.walkProblems.push(...(fieldMap.ok ? [] : fieldMap.problems), ...walked.problems);
@@ -246,9 +252,13 @@ export class Corpus {
         { path: relativePath, reason: `cannot read file: ${describeFsError(error)}`, severity: 'error' },
       ]);
     }
+    const language = this.options.language ?? DEFAULT_CONTENT_LANGUAGE;
+    // `index.de.md` beside `index.md`: a translation of the page served, not a second paper.
+    if (isOtherLanguageSibling(this.root, relativePath, language)) return { entries: [], problems: [], fingerprint };
     const verdict = parseEntryFile(relativePath, bytes, {
-      language: this.options.language ?? DEFAULT_CONTENT_LANGUAGE,
+      language,
       fieldMap: this.options.fieldMap,
+      siteAuthors: this.options.siteAuthors,
     });
     if (verdict.kind === 'ignored') return { entries: [], problems: [], fingerprint };
     const problems = verdict.problems.map((problem) => ({

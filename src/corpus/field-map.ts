@@ -113,12 +113,6 @@ export async function loadFieldMap(root: string): Promise<FieldMapLoad> {
   return parseFieldMap(text);
 }
 
-/** What the snapshot's fingerprint holds of the map: its digest, or "none". */
-export async function fieldMapDigest(root: string): Promise<string> {
-  const text = await fs.readFile(path.join(root, FIELD_MAP_FILE), 'utf8').catch(() => undefined);
-  return text === undefined ? 'none' : digestOf(text);
-}
-
 const refuse = (): never => {
   throw new Error('only YAML is read');
 };
@@ -209,7 +203,7 @@ export function globMatches(pattern: string, relativePath: string): boolean {
   return regex.test(relativePath.replace(/\\/g, '/'));
 }
 
-function digestOf(text: string): string {
+export function digestOf(text: string): string {
   return createHash('sha256').update(text).digest('hex').slice(0, 16);
 }
 

@@ -1,6 +1,8 @@
 import type { ParsedEntry, SourceFormat } from './entry.ts';
 import type { ParseOutcome } from './problem.ts';
+import type { SiteAuthors } from './site-authors.ts';
 import {
+  type FrontMatterOptions,
   looksLikeFrontMatter,
   looksLikeTomlFrontMatter,
   parseFrontMatter,
@@ -17,6 +19,8 @@ export interface ParseOptions {
   readonly language: string;
   /** The folder's paperbot.yml, when it has one: where its pages keep each entry field. */
   readonly fieldMap?: FieldMap;
+  /** Author ids a Hugo site names on its author pages (`admin` → the site's author). */
+  readonly siteAuthors?: SiteAuthors;
 }
 
 export const DEFAULT_PARSE_OPTIONS: ParseOptions = { language: DEFAULT_CONTENT_LANGUAGE };
@@ -51,16 +55,14 @@ export const ENTRY_FORMATS: readonly EntryFormat[] = [
     label: 'Front-matter pages (Jekyll, Hugo)',
     extensions: PAGE_EXTENSIONS,
     recognises: (text) => looksLikeFrontMatter(text),
-    parse: (text, relativePath, options) =>
-      parseFrontMatter(text, { language: options.language, fields: fieldsFor(options.fieldMap, relativePath) }),
+    parse: (text, relativePath, options) => parseFrontMatter(text, pageOptions(options, relativePath)),
   },
   {
     name: 'toml-front-matter',
     label: 'TOML front-matter pages (Hugo)',
     extensions: PAGE_EXTENSIONS,
     recognises: (text) => looksLikeTomlFrontMatter(text),
-    parse: (text, relativePath, options) =>
-      parseTomlFrontMatter(text, { language: options.language, fields: fieldsFor(options.fieldMap, relativePath) }),
+    parse: (text, relativePath, options) => parseTomlFrontMatter(text, pageOptions(options, relativePath)),
   },
   {
     name: 'biostudies-page',
@@ -103,6 +105,14 @@ export const ENTRY_FORMATS: readonly EntryFormat[] = [
     parse: (text) => parseMedline(text),
   },
 ];
+
+function pageOptions(options: ParseOptions, relativePath: string): FrontMatterOptions {
+  return {
+    language: options.language,
+    fields: fieldsFor(options.fieldMap, relativePath),
+    siteAuthors: options.siteAuthors,
+  };
+}
 
 /** An export's unknown TeX commands are dropped as it is read; `check` names each where it first appears. */
 function withTexWarnings(outcome: ParseOutcome<ParsedEntry>, text: string): ParseOutcome<ParsedEntry> {

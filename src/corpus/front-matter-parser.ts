@@ -10,6 +10,7 @@ import { DOI_FIELDS, LINK_FIELDS, readLinks } from './links.ts';
 import { DEFAULT_CONTENT_LANGUAGE, localizedField, localizedFields } from './languages.ts';
 import { abstractFromBody } from './markdown-text.ts';
 import type { FieldPaths, MappedField } from './field-map.ts';
+import { resolveSiteAuthors, type SiteAuthors } from './site-authors.ts';
 import { firstMapped } from './mapped-fields.ts';
 import { titleMapLine, unreadTitleFields } from './title-fields.ts';
 import {
@@ -86,6 +87,8 @@ export interface FrontMatterOptions {
   readonly language?: string;
   /** Where this page keeps each entry field, from the folder's paperbot.yml; unmapped fields are read as usual. */
   readonly fields?: FieldPaths;
+  /** Author ids the site names on its author pages (Wowchemy's `admin`). */
+  readonly siteAuthors?: SiteAuthors;
 }
 
 /** Where pages keep the abstract; `description`, `excerpt` and `summary` are often a one-line teaser. */
@@ -221,11 +224,23 @@ function parsePage(text: string, dialect: Dialect, options: FrontMatterOptions):
       severity: 'warning',
     });
 
+  const site = resolveSiteAuthors(
+    readAuthors(mapped('authors')?.value ?? (fields.authors ? undefined : (data.author ?? data.authors))),
+    options.siteAuthors,
+  );
+  if (site.unknownAdmin)
+    problems.push({
+      line: lineOf('authors'),
+      reason:
+        'author "admin" is the site\'s author, but no content/authors/admin/_index.md says who that is; shown as admin',
+      severity: 'warning',
+    });
+
   const entry: ParsedEntry = {
     key: entryKey({ doi, accession, title }),
     kind,
     title,
-    authors: readAuthors(mapped('authors')?.value ?? (fields.authors ? undefined : (data.author ?? data.authors))),
+    authors: site.authors,
     link: link ?? (accession ? accessionUrl(accession) : undefined),
     doi,
     accession,

@@ -137,13 +137,25 @@ function knownCommands(): ReadonlySet<string> {
   return known;
 }
 
+/** Formatting whose argument is the text, kept as plain text without a word in `check`. */
+const PLAIN_FORMATTING = new Set([
+  'underline',
+  'uline',
+  'uppercase',
+  'lowercase',
+  'MakeUppercase',
+  'MakeLowercase',
+  'NoCaseChange',
+  'ensuremath',
+]);
+
 /** `\foo` (letters) that neither the BibTeX plugin nor this file turns into text; `check` names them. */
 export function unknownTexCommands(text: string): string[] {
   if (!text.includes('\\')) return [];
   const names = new Set<string>();
   for (const match of text.matchAll(/(?<!\\)\\([A-Za-z]+)/g)) {
     const name = match[1] ?? '';
-    if (!knownCommands().has(name)) names.add(name);
+    if (!knownCommands().has(name) && !PLAIN_FORMATTING.has(name)) names.add(name);
   }
   return [...names];
 }

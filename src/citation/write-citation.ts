@@ -28,5 +28,5 @@ export async function writeCitation(items: readonly CslItem[], style: CitationSt
  * that takes each line as a tag then loses the rest of the title. One line per tag, as written.
  */
 export function unwrapRis(text: string): string {
-  return text.replace(/\r?\n(?![A-Z][A-Z0-9]  -)/g, '');
+  return text.replace(/\r?\n(?![A-Z][A-Z0-9] {2}-)/g, '');
 }

@@ -43,7 +43,7 @@ describe('a conference .bib with @proceedings and crossref', () => {
     expect(byTitle.size).toBe(3);
   });
 
-  it("gives the volume's publisher to a crossref'd paper in its BibTeX from Cite", async () => {
+  it("cites a crossref'd paper with the volume's booktitle and year", async () => {
     const corpus = await Corpus.load(path.join(LOSSES, 'proceedings'));
     const bot = new Bot({ commands: COMMANDS, corpus, logger: silentLogger() });
     const reply = await bot.runLine('/paper cite Graph Networks Medium-Range Weather bibtex', CONSOLE_CALLER);

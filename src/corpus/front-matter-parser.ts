@@ -197,7 +197,8 @@ function parsePage(text: string, dialect: Dialect, options: FrontMatterOptions):
   const { date, year } = readDate(
     mappedDate ? mappedDate.value : data.date,
     mappedYear ? mappedYear.value : data.year,
-    mappedDate ? undefined : data.issued,
+    // A mapped date may be CSL's `issued: {date-parts}` as well as a date.
+    mappedDate ? mappedDate.value : data.issued,
   );
   if (data.year !== undefined && year === undefined) {
     problems.push({

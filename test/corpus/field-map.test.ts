@@ -223,3 +223,27 @@ describe('the index snapshot and the map', () => {
     expect(second.corpus.entries().map((entry) => entry.title)).toEqual(['Ferret transmission of avian influenza']);
   });
 });
+
+describe('the maps docs/corpus.md gives for common themes', () => {
+  it.each([
+    ['academicpages', 'fields: {title: title, venue: venue, date: date, link: paperurl}\n'],
+    [
+      'hugo-academic',
+      'fields: {title: title, authors: authors, venue: publication, doi: doi, link: [url_pdf, links.0.url], date: date}\n',
+    ],
+    ['proceedings', 'fields: {venue: container-title, date: issued}\n'],
+  ])('serve the %s fixture site as its own fields do', async (name, map) => {
+    const root = await dirs.make();
+    await cp(path.join(FIXTURES, 'corpora', name), root, { recursive: true });
+    const shown = (corpus: Corpus): string[] =>
+      corpus
+        .entries()
+        .map((entry) => JSON.stringify({ ...entry, added: undefined }))
+        .sort();
+    const without = shown(await Corpus.load(root));
+    await writeFile(path.join(root, 'paperbot.yml'), map);
+    const mapped = await Corpus.load(root);
+    expect(mapped.problems().filter((problem) => problem.path === 'paperbot.yml')).toEqual([]);
+    expect(shown(mapped)).toEqual(without);
+  });
+});

@@ -3,7 +3,7 @@
  * `@proceedings` volume once and its papers after it, often without a booktitle or year of their
  * own, or points to the volume with `crossref`. citation-js reads each record alone, so the
  * volume's booktitle (or title), year and publisher are lent here, and a volume that lent to
- * any paper is not served as a paper itself.
+ * any paper, or whose name its papers give as theirs, is not served as a paper itself.
  */
 
 type CslItem = Record<string, unknown>;
@@ -51,7 +51,27 @@ export function lendFields<T extends ReadRecord>(records: readonly T[]): T[] {
     lenders.add(parent);
     return { ...record, item };
   });
+  // A volume whose papers give its name themselves is a header too, though it lent them nothing.
+  const venues = new Set(result.flatMap((record) => fold(record.item['container-title'])));
+  for (const record of records)
+    if (
+      PROCEEDINGS.has(record.type) &&
+      [record.item['container-title'], record.item.title].some((name) => fold(name).some((v) => venues.has(v)))
+    )
+      lenders.add(record);
   return result.filter((record) => !lenders.has(record) || !PROCEEDINGS.has(record.type));
+}
+
+function fold(value: unknown): string[] {
+  const name = text(value);
+  return name
+    ? [
+        name
+          .toLowerCase()
+          .replace(/[^\p{L}\p{N}]+/gu, ' ')
+          .trim(),
+      ]
+    : [];
 }
 
 /** The part's fields, with the volume's where the part has none; a crossref lends its publisher too. */

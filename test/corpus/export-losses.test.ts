@@ -40,7 +40,10 @@ describe('a conference .bib with @proceedings and crossref', () => {
     expect(byTitle.has('Advances in Neural Information Processing Systems 33 (NeurIPS 2020)')).toBe(false);
     // A volume nothing borrows from (a list of edited volumes) is still an entry.
     expect(byTitle.get('Proceedings of the Workshop on Ferret Models')?.year).toBe(2019);
-    expect(byTitle.size).toBe(3);
+    // A volume whose paper names it itself is a header too.
+    expect(byTitle.has('Proceedings of the Conference on Health, Inference, and Learning')).toBe(false);
+    expect(byTitle.get('A National Initiative in Data Science for Health')?.year).toBe(2020);
+    expect(byTitle.size).toBe(4);
   });
 
   it("cites a crossref'd paper with the volume's booktitle and year", async () => {

@@ -5,6 +5,7 @@ import { openCorpus } from './search/open-corpus.ts';
 import { formatProblem } from './corpus/problem.ts';
 import { DEFAULT_CORPUS_DIR, environmentWithDotenv, loadConfig, type Config } from './config.ts';
 import { DEFAULT_MAX_FILE_BYTES } from './corpus/corpus.ts';
+import { FIELD_MAP_FILE, loadFieldMap } from './corpus/field-map.ts';
 import { createLogger, silentLogger, type Logger } from './logger.ts';
 import { checkCorpus } from './cli/check.ts';
 import { terminalProgress } from './cli/progress.ts';
@@ -197,6 +198,15 @@ function stopSignal(): Promise<void> {
 }
 
 async function start(config: Config, secrets: string[]): Promise<number> {
+  // A map someone wrote is meant to change what is served: serving (and announcing, once) pages
+  // under the fields it was written to replace would be worse than not starting.
+  const fieldMap = await loadFieldMap(config.corpusDir);
+  if (!fieldMap.ok) {
+    const [first] = fieldMap.problems;
+    const where = first ? formatProblem({ ...first, path: path.join(config.corpusDir, first.path) }) : FIELD_MAP_FILE;
+    process.stderr.write(`paperbot: the field map is not valid: ${where}\n`);
+    return 2;
+  }
   const consoleMode = !config.discord && !config.slack;
   // In the console the terminal is the user's; only warnings and worse go to stderr unless asked.
   const logger = createLogger({ level: consoleMode && !process.env.LOG_LEVEL ? 'warn' : config.logLevel, secrets });

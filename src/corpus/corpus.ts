@@ -5,6 +5,10 @@ import { boundedReason, type Problem } from './problem.ts';
 import { parseEntryFile } from './parse-file.ts';
 import { DEFAULT_CONTENT_LANGUAGE } from './languages.ts';
 import { holdsManyEntries } from './formats.ts';
+import { type FieldMap, loadFieldMap } from './field-map.ts';
+import { isOtherLanguageSibling } from './page-translations.ts';
+import type { SiteAuthors } from './site-authors.ts';
+import { loadSiteAuthors } from './site-settings.ts';
 import { distinctKey, groupSamePaper, samePaper } from './same-paper.ts';
 import { describeFsError, outsideLinkProblem, targetOutside } from './walk.ts';
 import { CorpusFolders } from './folders.ts';
@@ -18,6 +22,10 @@ export interface CorpusOptions {
   readonly maxFileBytes: number;
   /** The content language: where a page gives its title and abstract in several, this one is read. */
   readonly language?: string;
+  /** The folder's paperbot.yml as read at load; a bad one is a problem and pages are read without it. */
+  readonly fieldMap?: FieldMap;
+  /** Wowchemy author ids (`admin`) and the names the site's author pages give them. */
+  readonly siteAuthors?: SiteAuthors;
   /** What an earlier run read (a snapshot): a file whose fingerprint still matches is reused, not parsed. */
   readonly previous?: ReadonlyMap<string, FileRecord>;
   /** Told after each file is read, with how many of how many are done (for a progress line). */
@@ -96,12 +104,17 @@ export class Corpus {
   }
 
   static async load(root: string | CorpusFolders, options: Partial<CorpusOptions> = {}): Promise<Corpus> {
-    const corpus = new Corpus(CorpusFolders.of(root), {
+    const folders = CorpusFolders.of(root);
+    const siteRoot = siteRootOf(folders);
+    const fieldMap = await loadFieldMap(siteRoot);
+    const corpus = new Corpus(folders, {
       maxFileBytes: options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES,
       language: options.language,
+      fieldMap: fieldMap.ok ? fieldMap.map : undefined,
+      siteAuthors: await loadSiteAuthors(siteRoot),
     });
     const walked = await corpus.folders.walk();
-    corpus.walkProblems.push(...walked.problems);
+    corpus.walkProblems.push(...(fieldMap.ok ? [] : fieldMap.problems), ...walked.problems);
     let done = 0;
     // An unchanged file costs a synchronous stat and no I/O wait: 100 000 of them would run in
     // one go. They, and the merge below (seconds at that size), yield to the event loop.
@@ -249,8 +262,13 @@ export class Corpus {
         { path: relativePath, reason: `cannot read file: ${describeFsError(error)}`, severity: 'error' },
       ]);
     }
+    const language = this.options.language ?? DEFAULT_CONTENT_LANGUAGE;
+    // `index.de.md` beside `index.md`: a translation of the page served, not a second paper.
+    if (isOtherLanguageSibling(this.root, relativePath, language)) return { entries: [], problems: [], fingerprint };
     const verdict = parseEntryFile(relativePath, bytes, {
-      language: this.options.language ?? DEFAULT_CONTENT_LANGUAGE,
+      language,
+      fieldMap: this.options.fieldMap,
+      siteAuthors: this.options.siteAuthors,
     });
     if (verdict.kind === 'ignored') return { entries: [], problems: [], fingerprint };
     const problems = verdict.problems.map((problem) => ({
@@ -479,4 +497,13 @@ async function mapConcurrently<T, R>(items: readonly T[], limit: number, map: (i
 
 function formatBytes(bytes: number): string {
   return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.ceil(bytes / 1024)} KB`;
+}
+
+/**
+ * Where a site keeps its own settings (paperbot.yml, author pages): the corpus folder, or the
+ * checkout of the source that alone makes the corpus (a site's git repository without a folder).
+ */
+function siteRootOf(folders: CorpusFolders): string {
+  const first = folders.roots[0];
+  return first?.source ? first.source.dir : folders.main;
 }

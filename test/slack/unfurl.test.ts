@@ -74,4 +74,21 @@ describe('Slack link unfurling', () => {
     await eventually('chat.unfurl', () => standIn.callsTo('chat.unfurl').length > 0);
     expect(unfurlsSent(standIn).map((call) => Object.keys(call['unfurls'] as object))).toEqual([[DATASET_LINK]]);
   });
+
+  it("unfurls only when the link's own host and path name the entry, not a redirect's query", async () => {
+    const { standIn, eventsUrl } = await harnesses.start({ corpusDir: SHIPPED_CORPUS });
+    const redirects = [
+      'https://www.ebi.ac.uk/redirect?url=https://www.ebi.ac.uk/biostudies/studies/S-EPMC8546390',
+      'https://www.omicsdi.org/search?q=omicsdi.org/dataset/biostudies-literature/S-EPMC8546390',
+      'https://doi.org/?redirect=10.14336/AD.2020.0228',
+      'https://www.ebi.ac.uk/go#/biostudies/studies/S-EPMC8546390',
+    ];
+    await postEvent(eventsUrl, linkSharedEvent(redirects));
+    await postEvent(eventsUrl, linkSharedEvent([`${PAPER_LINK}?utm_source=chat`], '1700000300.000300'));
+    await eventually('the later unfurl', () => standIn.callsTo('chat.unfurl').length > 0);
+    await sleep(200);
+    expect(unfurlsSent(standIn).map((call) => [call['ts'], Object.keys(call['unfurls'] as object)])).toEqual([
+      ['1700000300.000300', [`${PAPER_LINK}?utm_source=chat`]],
+    ]);
+  });
 });

@@ -4,10 +4,18 @@
  * asked of the Web API at the wire. A plain member must not make the bot ping @all-staff.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.ts';
 import { SHIPPED_CORPUS } from '../support/corpus-files.ts';
 import { SlackHarnesses, type SlackHarness, type SlackHarnessOptions } from '../support/slack-app.ts';
 import { visibleTexts } from '../support/slack-blocks.ts';
-import { postSigned, slashCommandForm, TEST_CHANNEL, type HttpAnswer } from '../support/slack-requests.ts';
+import {
+  postSigned,
+  slashCommandForm,
+  TEST_BOT_TOKEN,
+  TEST_CHANNEL,
+  TEST_SIGNING_SECRET,
+  type HttpAnswer,
+} from '../support/slack-requests.ts';
 
 const harnesses = new SlackHarnesses();
 afterEach(() => harnesses.stopAll());
@@ -75,5 +83,22 @@ describe('Slack: who may manage subscriptions and mentions', () => {
     const answer = texts(await command(harness, 'subscribe MSC', 'U0READER'));
     expect(answer).toMatch(/lacks the users:read scope/);
     expect(answer).not.toMatch(/will be told/);
+  });
+});
+
+describe('SLACK_MANAGER_GROUP', () => {
+  const slackEnv = {
+    CORPUS_DIR: SHIPPED_CORPUS,
+    SLACK_BOT_TOKEN: TEST_BOT_TOKEN,
+    SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
+  };
+
+  it('takes a user group id, and names what is expected otherwise', () => {
+    const loaded = loadConfig({ ...slackEnv, SLACK_MANAGER_GROUP: 'S0MANAGERS' });
+    expect(loaded.ok && loaded.config.slack?.managerGroup).toBe('S0MANAGERS');
+    const wrong = loadConfig({ ...slackEnv, SLACK_MANAGER_GROUP: '@paper-managers' });
+    expect(wrong.ok ? [] : wrong.errors).toContain(
+      'SLACK_MANAGER_GROUP: expected a user group id (S…) whose members may manage subscriptions and mentions',
+    );
   });
 });

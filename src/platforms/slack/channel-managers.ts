@@ -56,7 +56,8 @@ export class ChannelManagers {
     const { web, managerGroup } = this.options;
     const user = (await web.users.info({ user: userId })).user;
     if (user?.is_admin || user?.is_owner || user?.is_primary_owner) return true;
-    if (channelId) {
+    // A direct message has no creator to ask about (and conversations.info would need im:read).
+    if (channelId && !channelId.startsWith('D')) {
       const channel = (await web.conversations.info({ channel: channelId })).channel;
       if (channel?.creator && channel.creator === userId) return true;
     }

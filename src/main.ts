@@ -173,6 +173,7 @@ function consoleFilesDir(config: Config): string {
  * confirmed stays pending in the store and is sent by the next start.
  */
 const STOP_DEADLINE_MS = 8_000;
+const STOP_REQUESTED = Symbol('stop requested');
 
 /**
  * Resolves on the first SIGINT or SIGTERM. From then on a second signal exits at once, and the
@@ -317,6 +318,8 @@ async function start(config: Config, secrets: string[]): Promise<number> {
     await closeAll();
     return 1;
   }
+  // From here a signal stops what has started, even a platform still connecting (Discord unreachable).
+  const stopped = stopSignal(logger);
   await citationsReady;
   // Routes (health, metrics, webhooks) are registered on it by their owners before it listens.
   const http = new HttpListener(logger);
@@ -332,7 +335,14 @@ async function start(config: Config, secrets: string[]): Promise<number> {
   };
   for (const platform of platforms) {
     try {
-      await platform.start();
+      const starting = platform.start();
+      // Stopping abandons the start; its failure then is of no interest.
+      starting.catch(() => undefined);
+      if ((await Promise.race([starting, stopped.then(() => STOP_REQUESTED)])) === STOP_REQUESTED) {
+        await stopAll();
+        logger.info('paperbot stopped');
+        process.exit(0);
+      }
     } catch (error) {
       process.stderr.write(
         `paperbot: ${platform.name} could not start: ${error instanceof Error ? error.message : String(error)}\n`,
@@ -353,7 +363,6 @@ async function start(config: Config, secrets: string[]): Promise<number> {
       return 1;
     }
   }
-  const stopped = stopSignal(logger);
   logger.info({ entries: await bot.search.count(), platforms: platforms.map((p) => p.name) }, 'paperbot started');
   await stopped;
   await stopAll();

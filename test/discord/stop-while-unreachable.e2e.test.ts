@@ -154,4 +154,22 @@ describe('stopping while Discord is unreachable', () => {
     },
     TEST_TIMEOUT_MS,
   );
+
+  it(
+    'exits on SIGTERM while still connecting to a Discord that does not answer',
+    async () => {
+      const corpusDir = folder('paperbot-outage-corpus-');
+      cpSync(SHIPPED_CORPUS, corpusDir, { recursive: true });
+      const discord = await standin();
+      const held = discord.hold((request) => request.method === 'GET' && request.path === '/gateway/bot');
+      const bot = spawnBot(discord.apiUrl, corpusDir, folder('paperbot-outage-data-'));
+      await held.arrived;
+      bot.child.kill('SIGTERM');
+      const exited = await bot.exited;
+      expect(exited.code).toBe(0);
+      expect(exited.stderr).toMatch(/"paperbot stopped"/);
+      expect(exited.stderr).not.toMatch(/paperbot started/);
+    },
+    TEST_TIMEOUT_MS,
+  );
 });

@@ -78,7 +78,12 @@ export function registerListeners(app: App, deps: ListenerDependencies): void {
         return deliver(respond, responseFor(errorReply(UNKNOWN_BUTTON), { replaceOriginal: false }), logger);
 
       if (press.kind === 'share') {
-        const reply = await safely(() => rerun(bot, press.source, caller), logger);
+        const source = press.source;
+        const asked = source.kind === 'text' ? { text: source.text } : { actionId: source.actionId };
+        const reply = await safely(
+          () => asManager(deps, caller, bot.needsManageChannel(asked), (permitted) => rerun(bot, source, permitted)),
+          logger,
+        );
         await deliver(respond, responseFor(reply, { inChannel: true, replaceOriginal: false }), logger);
         await sendFiles(client, reply, destinationOf(reply, caller.channelId, caller.userId, true), respond, logger);
         // The private copy has done its job once everyone can see the result.

@@ -67,6 +67,7 @@ async function citeHandler(args: CommandArgs, context: CommandContext): Promise<
       title: info.label,
       body: [{ text: shown, code: info.record }],
       footer: file ? `${text.length} characters: the whole ${info.label} is in the attached ${file.name}` : undefined,
+      ...(file ? { attachedFile: file.name } : {}),
     });
   }
   const heading = `Cite: ${entry.title.length > 200 ? `${entry.title.slice(0, 199)}…` : entry.title}`;

@@ -116,6 +116,22 @@ export class Bot {
   }
 
   /**
+   * Whether Slack text or a button would run a command that needs the channel-manage permission,
+   * so a platform asks its API about the caller only when it matters (not for every search).
+   */
+  needsManageChannel(request: { readonly text: string } | { readonly actionId: string }): boolean {
+    let name: string | undefined;
+    if ('text' in request) {
+      const parsed = parseSubcommandText(request.text, this.commands);
+      name = parsed.ok ? parsed.command.name : undefined;
+    } else {
+      const decoded = this.actions.decode(request.actionId);
+      name = decoded.kind === 'ok' ? decoded.invocation.command : undefined;
+    }
+    return this.commands.find((command) => command.name === name)?.requires === 'manage-channel';
+  }
+
+  /**
    * Autocomplete: entries by title for an entry option, titles as query text for a query option.
    * `caller`: who is typing, so their suggestions take turns with their own commands.
    */

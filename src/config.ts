@@ -107,6 +107,9 @@ const schema = z.object({
   SLACK_APP_ID: optionalText.refine((value) => value === undefined || /^A[A-Z0-9]{2,}$/.test(value), {
     message: "expected the app id (A…) from the Slack app's Basic Information page",
   }),
+  SLACK_MANAGER_GROUP: optionalText.refine((value) => value === undefined || /^S[A-Z0-9]{2,}$/.test(value), {
+    message: 'expected a user group id (S…) whose members may manage subscriptions and mentions',
+  }),
   PORT: positiveInteger(3000).refine((value) => value > 0 && value < 65536, {
     message: 'expected a port number 1-65535',
   }),
@@ -223,6 +226,8 @@ export interface Config {
     readonly teamIds?: readonly string[];
     /** The app requests must be addressed to; the bot token's own when absent. */
     readonly appId?: string;
+    /** A user group whose members may manage subscriptions, beside admins, owners and the channel's creator. */
+    readonly managerGroup?: string;
   };
 }
 
@@ -349,6 +354,7 @@ export function loadConfig(env: Environment): ConfigResult {
           host: values.HOST,
           teamIds: values.SLACK_TEAM_ID?.split(',').map((id) => id.trim()),
           appId: values.SLACK_APP_ID,
+          managerGroup: values.SLACK_MANAGER_GROUP,
         }
       : undefined,
   };

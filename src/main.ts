@@ -189,11 +189,39 @@ function consoleFilesDir(config: Config): string {
   return path.join(config.dataDir, 'files');
 }
 
-/** Resolves on the first SIGINT or SIGTERM. */
-function stopSignal(): Promise<void> {
+/**
+ * How long stopping may take before the process exits anyway. A connection that cannot close (a
+ * gateway reconnecting to an unreachable Discord) must not keep it running; a delivery not yet
+ * confirmed stays pending in the store and is sent by the next start.
+ */
+const STOP_DEADLINE_MS = 8_000;
+const STOP_REQUESTED = Symbol('stop requested');
+
+/**
+ * Resolves on the first SIGINT or SIGTERM. From then on a second signal exits at once, and the
+ * process exits by itself once STOP_DEADLINE_MS have passed, whatever is still open.
+ */
+function stopSignal(logger?: Logger): Promise<void> {
   return new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
+    const exitCode = (signal: NodeJS.Signals): number => (signal === 'SIGINT' ? 130 : 143);
+    const second = (signal: NodeJS.Signals): void => {
+      logger?.warn({ signal }, 'second stop signal: exiting at once');
+      process.exit(exitCode(signal));
+    };
+    const first = (signal: NodeJS.Signals): void => {
+      process.off('SIGINT', first);
+      process.off('SIGTERM', first);
+      process.once('SIGINT', second);
+      process.once('SIGTERM', second);
+      logger?.info({ signal }, 'stopping');
+      setTimeout(() => {
+        logger?.warn({ signal, afterMs: STOP_DEADLINE_MS }, 'stop took too long: exiting; pending deliveries are kept');
+        process.exit(exitCode(signal));
+      }, STOP_DEADLINE_MS).unref();
+      resolve();
+    };
+    process.on('SIGINT', first);
+    process.on('SIGTERM', first);
   });
 }
 
@@ -299,7 +327,7 @@ async function start(config: Config, secrets: string[]): Promise<number> {
         throw new Error(`notifications could not start: ${error instanceof Error ? error.message : String(error)}`);
       });
     // A signal ends the session as Ctrl-D would: an end-of-input closes its line reader.
-    void stopSignal().then(() => process.stdin.push(null));
+    void stopSignal(logger).then(() => process.stdin.push(null));
     await session.run();
     await sync.stop();
     await notifications.stop();
@@ -332,6 +360,8 @@ async function start(config: Config, secrets: string[]): Promise<number> {
     await closeAll();
     return 1;
   }
+  // From here a signal stops what has started, even a platform still connecting (Discord unreachable).
+  const stopped = stopSignal(logger);
   await citationsReady;
   // Routes (health, metrics, webhooks) are registered on it by their owners before it listens.
   const http = new HttpListener(logger);
@@ -358,7 +388,14 @@ async function start(config: Config, secrets: string[]): Promise<number> {
   };
   for (const platform of platforms) {
     try {
-      await platform.start();
+      const starting = platform.start();
+      // Stopping abandons the start; its failure then is of no interest.
+      starting.catch(() => undefined);
+      if ((await Promise.race([starting, stopped.then(() => STOP_REQUESTED)])) === STOP_REQUESTED) {
+        await stopAll();
+        logger.info('paperbot stopped');
+        process.exit(0);
+      }
     } catch (error) {
       process.stderr.write(
         `paperbot: ${platform.name} could not start: ${error instanceof Error ? error.message : String(error)}\n`,
@@ -379,11 +416,12 @@ async function start(config: Config, secrets: string[]): Promise<number> {
       return 1;
     }
   }
-  const stopped = stopSignal();
   logger.info({ entries: await bot.search.count(), platforms: platforms.map((p) => p.name) }, 'paperbot started');
   await stopped;
   await stopAll();
-  return 0;
+  logger.info('paperbot stopped');
+  // A client library may still hold a timer or a socket it failed to close; nothing is left to do.
+  process.exit(0);
 }
 
 /** Set once the bot runs, so a stray rejection is logged with the same secret scrubbing as the rest. */

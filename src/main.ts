@@ -21,8 +21,10 @@ import { warmUpCitations } from './citation/citation-js.ts';
 import { startNotifications, type Notifications } from './notify/notifications.ts';
 import { CorpusSync } from './corpus-sync.ts';
 import { HttpListener } from './http/http-listener.ts';
+import { ServiceHealth } from './health/service-health.ts';
 import { ConsoleSender } from './notify/console-sender.ts';
 import type { SubscriptionService } from './command-types.ts';
+import type { SearchBackend } from './search/search-backend.ts';
 
 const USAGE = `usage: paperbot [start]            run the bot (console mode when no platform is configured)
        paperbot ask "<command>"    answer one command and exit, e.g. paperbot ask "/paper MSC COVID"
@@ -107,7 +109,11 @@ async function openBot(
   stopSaving: AbortSignal,
   subscriptions?: SubscriptionService,
   discussions?: Discussions,
+  health?: ServiceHealth,
 ): Promise<OpenedBot> {
+  // A running service measures its searches and commands and answers /paper status.
+  const service = health ? { onCommand: health.onCommand, status: health.status } : {};
+  const measured = (search: SearchBackend): SearchBackend => (health ? health.search(search) : search);
   // A first start of a large corpus reads every file: a terminal is shown how far it has got.
   const progress = terminalProgress(process.stderr, 'Reading the corpus');
   if (config.searchBackend === 'postgres' && config.databaseUrl) {
@@ -128,11 +134,12 @@ async function openBot(
     const bot = new Bot({
       commands: COMMANDS,
       corpus: shared.corpus,
-      search: shared.search,
+      search: measured(shared.search),
       logger,
       subscriptions,
       discussions,
       rateLimits: config.rateLimits,
+      ...service,
     });
     return { bot, snapshotSaved: Promise.resolve(), onOwnership: shared.onOwnership };
   }
@@ -152,11 +159,12 @@ async function openBot(
     bot: new Bot({
       commands: COMMANDS,
       corpus,
-      search,
+      search: measured(search),
       logger,
       subscriptions,
       discussions,
       rateLimits: config.rateLimits,
+      ...service,
     }),
     snapshotSaved,
   };
@@ -192,11 +200,32 @@ async function start(config: Config, secrets: string[]): Promise<number> {
         (error: unknown) =>
           logger.warn({ err: error }, 'citation styles could not be prepared now; the first Cite will load them'),
       );
+  // The bot's own endpoints open first, so /healthz answers (and /readyz says what it waits for)
+  // while the store and the corpus load. Other routes (webhooks) are registered by their owners.
+  const health = new ServiceHealth({
+    alerts: config.deliveryAlerts,
+    searchBackend: config.searchBackend,
+    logger,
+  });
+  const http = new HttpListener(logger);
+  health.routes(http);
+  if (config.http) {
+    try {
+      const address = await http.listen(config.http.port, config.http.host);
+      logger.info({ host: address.address, port: address.port }, 'HTTP endpoints listening');
+    } catch (error) {
+      process.stderr.write(
+        `paperbot: HEALTH_PORT ${config.http.port} on ${config.http.host} could not be opened: ${error instanceof Error ? error.message : String(error)}\n`,
+      );
+      return 1;
+    }
+  }
   let store: Store;
   try {
-    store = await openStore(config, logger);
+    store = health.store(await openStore(config, logger));
   } catch (error) {
     process.stderr.write(`paperbot: ${error instanceof Error ? error.message : String(error)}\n`);
+    await http.close();
     return 1;
   }
   const loadedAt = new Date();
@@ -212,18 +241,23 @@ async function start(config: Config, secrets: string[]): Promise<number> {
       stopping.signal,
       new StoreSubscriptionService(store.subscriptions),
       new Discussions(store.discussions),
+      health,
     );
   } catch (error) {
     process.stderr.write(`paperbot: ${error instanceof Error ? error.message : String(error)}\n`);
     await store.close();
+    await http.close();
     return 1;
   }
   const { bot, snapshotSaved, onOwnership } = opened;
+  health.attachCore({ bot, store });
   // The index follows the corpus folder whether or not anything is announced.
   const sync = new CorpusSync(bot, logger, config.notifications.watcher);
   const closeAll = async (): Promise<void> => {
     // A snapshot still being written is given up: the next start writes it again.
     stopping.abort();
+    health.stop();
+    await http.close();
     await snapshotSaved;
     await bot.search.close?.();
     await store.close();
@@ -237,7 +271,7 @@ async function start(config: Config, secrets: string[]): Promise<number> {
       ansi: Boolean(process.stdout.isTTY),
       filesDir: consoleFilesDir(config),
     });
-    const senders = [new ConsoleSender((reply) => session.printReply(reply))];
+    const senders = [health.sender(new ConsoleSender((reply) => session.printReply(reply)))];
     const notifications = await startNotifications({
       bot,
       store,
@@ -250,6 +284,8 @@ async function start(config: Config, secrets: string[]): Promise<number> {
     })
       .then(async (started) => {
         await sync.start(loadedAt);
+        health.attachOwnership(() => started.owner());
+        health.start();
         return started;
       })
       .catch(async (error: unknown) => {
@@ -275,7 +311,7 @@ async function start(config: Config, secrets: string[]): Promise<number> {
     notifications = await startNotifications({
       bot,
       store,
-      senders: platforms.map((platform) => platform.sender),
+      senders: platforms.map((platform) => health.sender(platform.sender)),
       logger,
       changes: sync,
       options: config.notifications,
@@ -283,6 +319,8 @@ async function start(config: Config, secrets: string[]): Promise<number> {
       onOwnership,
     });
     await sync.start(loadedAt);
+    health.attachOwnership(() => notifications.owner());
+    health.start();
   } catch (error) {
     process.stderr.write(
       `paperbot: notifications could not start: ${error instanceof Error ? error.message : String(error)}\n`,
@@ -291,10 +329,8 @@ async function start(config: Config, secrets: string[]): Promise<number> {
     return 1;
   }
   await citationsReady;
-  // Routes (health, metrics, webhooks) are registered on it by their owners before it listens.
-  const http = new HttpListener(logger);
+  health.attachPlatforms(platforms);
   const stopAll = async (): Promise<void> => {
-    await http.close();
     await sync.stop();
     await notifications.stop();
     for (const platform of platforms)
@@ -309,18 +345,6 @@ async function start(config: Config, secrets: string[]): Promise<number> {
     } catch (error) {
       process.stderr.write(
         `paperbot: ${platform.name} could not start: ${error instanceof Error ? error.message : String(error)}\n`,
-      );
-      await stopAll();
-      return 1;
-    }
-  }
-  if (config.http) {
-    try {
-      const address = await http.listen(config.http.port, config.http.host);
-      logger.info({ host: address.address, port: address.port }, 'HTTP endpoints listening');
-    } catch (error) {
-      process.stderr.write(
-        `paperbot: HEALTH_PORT ${config.http.port} on ${config.http.host} could not be opened: ${error instanceof Error ? error.message : String(error)}\n`,
       );
       await stopAll();
       return 1;

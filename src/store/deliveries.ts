@@ -189,7 +189,12 @@ export function toDeliveryReport(rows: DeliveryReportRows, readJson: JsonColumn)
     ...(backlog?.oldest ? { oldestPendingAt: isoTime(backlog.oldest) } : {}),
     ...(error ? { lastError: error.last_error } : {}),
     ...(delivered
-      ? { lastDelivered: { entryKeys: readEntryKeys(delivered.entry_keys, readJson), at: isoTime(delivered.finished_at) } }
+      ? {
+          lastDelivered: {
+            entryKeys: readEntryKeys(delivered.entry_keys, readJson),
+            at: isoTime(delivered.finished_at),
+          },
+        }
       : {}),
   };
 }

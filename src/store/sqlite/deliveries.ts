@@ -144,8 +144,7 @@ export class SqliteDeliveries implements DeliveryStore {
 
   async deliveryReport(channel?: ChannelRef): Promise<DeliveryReport> {
     const params = { platform: channel?.platform ?? null, channel: channel?.channelId ?? null };
-    const query = <T>(sql: string): T | undefined =>
-      this.db.prepare<typeof params, T>(sqliteTerms(sql)).get(params);
+    const query = <T>(sql: string): T | undefined => this.db.prepare<typeof params, T>(sqliteTerms(sql)).get(params);
     return toDeliveryReport(
       {
         backlog: query(DELIVERY_REPORT_SQL.backlog),

@@ -10,6 +10,8 @@ import { checkCorpus } from './cli/check.ts';
 import { terminalProgress } from './cli/progress.ts';
 import { askOnce } from './cli/ask.ts';
 import { registerDiscordFromConfig } from './cli/register-discord.ts';
+import { backupStore, restoreStore } from './cli/backup.ts';
+import { writeRunLock } from './store/sqlite/run-lock.ts';
 import { ConsoleSession } from './platforms/console/session.ts';
 import { createPlatforms } from './platforms/create.ts';
 import { corpusOwnership, openStore } from './store/open-store.ts';
@@ -30,7 +32,9 @@ const USAGE = `usage: paperbot [start]            run the bot (console mode when
        paperbot ask "<command>"    answer one command and exit, e.g. paperbot ask "/paper MSC COVID"
        paperbot check [dir] [--json]  report on a corpus folder (default: CORPUS_DIR): problems,
                                    entries and fields per format; exit 1 when anything is not served
-       paperbot register-discord   register the slash commands with Discord (one guild when DISCORD_GUILD_ID is set)`;
+       paperbot register-discord   register the slash commands with Discord (one guild when DISCORD_GUILD_ID is set)
+       paperbot backup FILE        write a consistent copy of the SQLite store, also while the bot runs
+       paperbot restore FILE       replace the SQLite store with a backup (refused while a bot runs on it)`;
 
 async function main(argv: readonly string[]): Promise<number> {
   const [subcommand = 'start', ...rest] = argv;
@@ -83,6 +87,16 @@ async function main(argv: readonly string[]): Promise<number> {
     case 'register-discord': {
       if (!configResult.ok) return 2;
       const outcome = await registerDiscordFromConfig(configResult.config, COMMANDS);
+      (outcome.exitCode === 0 ? process.stdout : process.stderr).write(`${outcome.lines.join('\n')}\n`);
+      return outcome.exitCode;
+    }
+    case 'backup':
+    case 'restore': {
+      if (!configResult.ok) return 2;
+      const outcome =
+        subcommand === 'backup'
+          ? await backupStore(configResult.config, rest[0])
+          : restoreStore(configResult.config, rest[0]);
       (outcome.exitCode === 0 ? process.stdout : process.stderr).write(`${outcome.lines.join('\n')}\n`);
       return outcome.exitCode;
     }
@@ -228,6 +242,8 @@ async function start(config: Config, secrets: string[]): Promise<number> {
     await http.close();
     return 1;
   }
+  // `paperbot restore` refuses to replace the SQLite store while this process holds it.
+  const releaseRunLock = config.databaseUrl ? () => undefined : writeRunLock(config.dataDir);
   const loadedAt = new Date();
   const stopping = new AbortController();
   let opened: OpenedBot;
@@ -247,6 +263,7 @@ async function start(config: Config, secrets: string[]): Promise<number> {
     process.stderr.write(`paperbot: ${error instanceof Error ? error.message : String(error)}\n`);
     await store.close();
     await http.close();
+    releaseRunLock();
     return 1;
   }
   const { bot, snapshotSaved, onOwnership } = opened;
@@ -261,6 +278,7 @@ async function start(config: Config, secrets: string[]): Promise<number> {
     await snapshotSaved;
     await bot.search.close?.();
     await store.close();
+    releaseRunLock();
   };
   if (consoleMode) {
     const problems = bot.corpus.problems();

@@ -53,7 +53,11 @@ async function main(argv: readonly string[]): Promise<void> {
     const logger = silentLogger();
     const store = openSqliteStore(path.join(dir, 'data'));
     const plain = new Bot({ commands: COMMANDS, corpus, logger, search: MiniSearchBackend.build(corpus.entries()) });
-    const health = new ServiceHealth({ alerts: { afterMs: 600_000, pendingLimit: 100 }, searchBackend: 'minisearch', logger });
+    const health = new ServiceHealth({
+      alerts: { afterMs: 600_000, pendingLimit: 100 },
+      searchBackend: 'minisearch',
+      logger,
+    });
     const measured = new Bot({
       commands: COMMANDS,
       corpus,
@@ -63,13 +67,26 @@ async function main(argv: readonly string[]): Promise<void> {
       status: health.status,
     });
     health.attachCore({ bot: measured, store: health.store(store) });
-    const caller = (i: number): Caller => ({ platform: 'console', channelId: 'bench', userId: `u${i % 50}`, canManageChannel: true });
+    const caller = (i: number): Caller => ({
+      platform: 'console',
+      channelId: 'bench',
+      userId: `u${i % 50}`,
+      canManageChannel: true,
+    });
     const times = { plain: [] as number[], measured: [] as number[] };
     for (let i = 0; i < commands + 200; i += 1) {
       const query = `${word(i)} ${word(i * 13 + 2)}`;
       // Alternate which goes first, so neither always meets the warmer cache.
       const order: ['plain' | 'measured', Bot][] =
-        i % 2 ? [['plain', plain], ['measured', measured]] : [['measured', measured], ['plain', plain]];
+        i % 2
+          ? [
+              ['plain', plain],
+              ['measured', measured],
+            ]
+          : [
+              ['measured', measured],
+              ['plain', plain],
+            ];
       for (const [name, bot] of order) {
         const started = performance.now();
         await bot.run('paper', { query }, caller(i));

@@ -95,7 +95,11 @@ describeWithPostgres('readiness follows the PostgreSQL store', () => {
     const folders = new TempFolders();
     cleanups.push(async () => folders.cleanup());
     const logger = silentLogger();
-    const health = new ServiceHealth({ alerts: { afterMs: 600_000, pendingLimit: 100 }, searchBackend: 'minisearch', logger });
+    const health = new ServiceHealth({
+      alerts: { afterMs: 600_000, pendingLimit: 100 },
+      searchBackend: 'minisearch',
+      logger,
+    });
     const measured = health.store(store);
     const bot = new Bot({ commands: COMMANDS, corpus: await Corpus.load(folders.make()), logger });
     const http = new HttpListener(logger);
@@ -116,6 +120,7 @@ describeWithPostgres('readiness follows the PostgreSQL store', () => {
 
     relay.restore();
     const up = await timeUntil(url, 200);
-    if (process.env.PAPERBOT_REPORT_READINESS) process.stderr.write(`readyz: 503 after ${down.ms} ms, 200 after ${up.ms} ms\n`);
+    if (process.env.PAPERBOT_REPORT_READINESS)
+      process.stderr.write(`readyz: 503 after ${down.ms} ms, 200 after ${up.ms} ms\n`);
   });
 });

@@ -4,6 +4,8 @@ import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/logger.ts';
 import { STANDIN_IDS } from '../support/discord-payloads.ts';
+import { expectWithinDiscordLimits } from '../support/discord-limits.ts';
+import { limitViolations } from '../support/slack-blocks.ts';
 import { TEST_CHANNEL } from '../support/slack-requests.ts';
 import { entryFile, eventually } from '../notify/entry-files.ts';
 import { FAST, RunningApps, startPlatformApp, startStandIns, type PlatformApp } from '../notify/platform-app.ts';
@@ -56,8 +58,11 @@ describe('health, readiness, metrics and status on Discord and Slack', () => {
     expect(await app.discordCommand('paper', { query: 'quokkaplasty' })).toContain('Quokkaplasty of stromal cells');
     expect(await app.slackCommand('subscribe quokkaplasty', TEST_CHANNEL)).toContain('new entries matching');
 
-    const discord = JSON.parse(await app.discordCommand('paper-status')) as { data: { flags?: number } };
+    const discord = JSON.parse(await app.discordCommand('paper-status')) as {
+      data: Parameters<typeof expectWithinDiscordLimits>[0] & { flags?: number };
+    };
     expect(discord.data.flags).toBe(64);
+    expectWithinDiscordLimits(discord.data);
     const discordText = JSON.stringify(discord);
     expect(discordText).toContain('paperbot 0.1.0');
     expect(discordText).toContain('Corpus: 1 entries, 0 problem(s)');
@@ -67,6 +72,7 @@ describe('health, readiness, metrics and status on Discord and Slack', () => {
 
     const slack = await app.slackCommand('status', TEST_CHANNEL);
     expect(JSON.parse(slack)).toMatchObject({ response_type: 'ephemeral' });
+    expect(limitViolations(JSON.parse(slack))).toEqual([]);
     expect(slack).toContain('paperbot 0.1.0');
     expect(slack).toContain('Corpus duties (announcing new entries): this process');
     expect(slack).toContain("This channel's subscriptions (1):");

@@ -40,14 +40,11 @@ function statusLines(status: ServiceStatus, subscriptions: readonly Subscription
     subscriptions.length
       ? `This channel's subscriptions (${subscriptions.length}):`
       : 'This channel has no subscriptions.',
-    ...subscriptions.map(describeSubscription),
+    ...subscriptions.map((subscription) => {
+      const last = status.lastAnnounced.find((announced) => announced.subscriptionId === subscription.id);
+      return `${describeSubscription(subscription)}\n    last announced: ${last ? `${last.title} (${minute(last.at)})` : 'nothing yet'}`;
+    }),
   );
-  if (subscriptions.length)
-    lines.push(
-      status.lastAnnounced
-        ? `Last announced here ${minute(status.lastAnnounced.at)}: ${status.lastAnnounced.titles.join('; ')}`
-        : 'Nothing has been announced here yet.',
-    );
   return lines;
 }
 

@@ -139,8 +139,8 @@ export interface ServiceStatus {
   readonly startedAt: Date;
   readonly corpus: { readonly entries: number; readonly problems: number; readonly readAt: Date };
   readonly searchBackend: string;
-  /** The channel's last announcement: the entries' titles (or keys) and when it went out. */
-  readonly lastAnnounced?: { readonly titles: readonly string[]; readonly at: string };
+  /** What each of the channel's subscriptions (by id) last announced here, and when; absent: nothing lately. */
+  readonly lastAnnounced: readonly { readonly subscriptionId: number; readonly title: string; readonly at: string }[];
   /** Announcements not yet sent, over every channel, and when the oldest was queued. */
   readonly pendingDeliveries: number;
   readonly oldestPendingAt?: string;

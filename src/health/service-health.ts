@@ -9,6 +9,7 @@ import { DeliveryAlerts, type DeliveryAlertOptions } from './delivery-alerts.ts'
 import { instrument } from './instrument.ts';
 import { ServiceMetrics } from './metrics.ts';
 import { packageVersion } from './version.ts';
+import { parseQuery } from '../search/query.ts';
 
 export interface ServiceHealthOptions {
   readonly alerts: DeliveryAlertOptions;
@@ -28,7 +29,7 @@ export interface PlatformLink {
 /** The running core, once it is there: until then /readyz answers that the index is loading. */
 export interface ServiceCore {
   readonly bot: Pick<Bot, 'search' | 'corpus' | 'corpusUpdatedAt'>;
-  readonly store: Pick<Store, 'meta' | 'deliveries' | 'shared'>;
+  readonly store: Pick<Store, 'meta' | 'deliveries' | 'subscriptions' | 'shared'>;
 }
 
 export interface Readiness {
@@ -180,10 +181,10 @@ export class ServiceHealth {
   private async statusOf(channel: ChannelRef): Promise<ServiceStatus> {
     const core = this.core;
     if (!core) throw new Error('status asked before the core was attached');
-    const [entries, all, here] = await Promise.all([
+    const [entries, all, lastAnnounced] = await Promise.all([
       core.bot.search.count(),
       core.store.deliveries.deliveryReport(),
-      core.store.deliveries.deliveryReport(channel),
+      lastAnnouncedPerSubscription(core, channel),
     ]);
     const owns = this.owner?.() ?? false;
     return {
@@ -191,14 +192,7 @@ export class ServiceHealth {
       startedAt: this.startedAt,
       corpus: { entries, problems: core.bot.corpus.problems().length, readAt: core.bot.corpusUpdatedAt },
       searchBackend: this.options.searchBackend,
-      ...(here.lastDelivered
-        ? {
-            lastAnnounced: {
-              titles: here.lastDelivered.entryKeys.map((key) => core.bot.corpus.get(key)?.title ?? key),
-              at: here.lastDelivered.at,
-            },
-          }
-        : {}),
+      lastAnnounced,
       pendingDeliveries: all.pending,
       ...(all.oldestPendingAt ? { oldestPendingAt: all.oldestPendingAt } : {}),
       ...(all.lastError ? { lastDeliveryError: all.lastError } : {}),
@@ -233,6 +227,37 @@ export class ServiceHealth {
     this.storeProbe = { at: now, result };
     return result;
   }
+}
+
+/** How far back /paper status looks for what each subscription announced. */
+const RECENT_DELIVERIES = 100;
+
+/**
+ * A delivery does not record which subscription it was for: the newest of the channel's recent
+ * deliveries holding an entry that the subscription's query finds is the one it last announced.
+ */
+async function lastAnnouncedPerSubscription(
+  core: ServiceCore,
+  channel: ChannelRef,
+): Promise<ServiceStatus['lastAnnounced']> {
+  const [subscriptions, recent] = await Promise.all([
+    core.store.subscriptions.listSubscriptions(channel),
+    core.store.deliveries.recentDeliveries(channel, RECENT_DELIVERIES),
+  ]);
+  const keys = [...new Set(recent.flatMap((sent) => sent.entryKeys))];
+  const announced: { subscriptionId: number; title: string; at: string }[] = [];
+  for (const subscription of subscriptions) {
+    const parsed = subscription.query ? parseQuery(subscription.query) : undefined;
+    if (parsed && !parsed.ok) continue;
+    const found = parsed ? await core.bot.search.matching(parsed.query, keys) : new Set(keys);
+    for (const sent of recent) {
+      const key = sent.entryKeys.find((candidate) => found.has(candidate));
+      if (!key) continue;
+      announced.push({ subscriptionId: subscription.id, title: core.bot.corpus.get(key)?.title ?? key, at: sent.at });
+      break;
+    }
+  }
+  return announced;
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {

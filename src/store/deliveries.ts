@@ -94,6 +94,8 @@ export interface DeliveryStore {
   pruneFinishedDeliveries(before: Date): Promise<number>;
   /** The queue as an operator sees it, for one channel or (no channel) all of them. */
   deliveryReport(channel?: ChannelRef): Promise<DeliveryReport>;
+  /** The channel's last `limit` deliveries sent, newest first: what /paper status says each subscription last announced. */
+  recentDeliveries(channel: ChannelRef, limit: number): Promise<SentDelivery[]>;
 }
 
 /**
@@ -175,6 +177,18 @@ export interface DeliveryReport {
   readonly lastDelivered?: { readonly entryKeys: readonly string[]; readonly at: string };
 }
 
+export interface SentDelivery {
+  readonly entryKeys: readonly string[];
+  readonly at: string;
+}
+
+export function toSentDelivery(
+  row: { entry_keys: unknown; finished_at: string | Date },
+  readJson: JsonColumn,
+): SentDelivery {
+  return { entryKeys: readEntryKeys(row.entry_keys, readJson), at: isoTime(row.finished_at) };
+}
+
 /** The rows the report's queries return, on either database. */
 export interface DeliveryReportRows {
   readonly backlog: { pending: number | string; oldest: string | Date | null } | undefined;
@@ -204,4 +218,5 @@ export const DELIVERY_REPORT_SQL = {
   backlog: `SELECT count(*) AS pending, min(created_at) AS oldest FROM deliveries WHERE status = 'pending' AND ($1::text IS NULL OR (platform = $1 AND channel_id = $2))`,
   error: `SELECT last_error FROM deliveries WHERE last_error IS NOT NULL AND status IN ('pending', 'failed') AND ($1::text IS NULL OR (platform = $1 AND channel_id = $2)) ORDER BY id DESC LIMIT 1`,
   delivered: `SELECT entry_keys, finished_at FROM deliveries WHERE status = 'done' AND ($1::text IS NULL OR (platform = $1 AND channel_id = $2)) ORDER BY finished_at DESC, id DESC LIMIT 1`,
+  recent: `SELECT entry_keys, finished_at FROM deliveries WHERE status = 'done' AND platform = $1 AND channel_id = $2 ORDER BY finished_at DESC, id DESC LIMIT $3`,
 } as const;

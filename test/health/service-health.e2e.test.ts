@@ -77,6 +77,7 @@ describe('health, readiness, metrics and status on Discord and Slack', () => {
     expect(slack).toContain('Corpus duties (announcing new entries): this process');
     expect(slack).toContain("This channel's subscriptions (1):");
     expect(slack).toContain('1. \\"quokkaplasty\\"');
+    expect(slack).toContain('last announced: nothing yet');
 
     const metrics = await get(`${url}/metrics`);
     expect(metrics.status).toBe(200);
@@ -144,5 +145,10 @@ describe('health, readiness, metrics and status on Discord and Slack', () => {
     expect(metrics).toMatch(/paperbot_delivery_attempts_total\{platform="slack",result="transient"\} [1-9]/);
     expect(metrics).toContain('paperbot_delivery_attempts_total{platform="slack",result="sent"} 1');
     expect(metrics).toMatch(/paperbot_last_delivery_timestamp_seconds\{platform="slack"\} \d/);
+    const recovered = await app.slackCommand('status', TEST_CHANNEL);
+    expect(recovered).not.toContain('WARNING');
+    expect(recovered).toMatch(
+      /wombat.*since \d{4}-\d\d-\d\d\\n    last announced: Wombat burrows as a model \(\d{4}-\d\d-\d\d \d\d:\d\d UTC\)/,
+    );
   });
 });

@@ -8,6 +8,8 @@ import {
   type DeliveryReport,
   DELIVERY_REPORT_SQL,
   toDeliveryReport,
+  toSentDelivery,
+  type SentDelivery,
   type DeliveryRef,
   type DeliveryRow,
   type DeliveryStatus,
@@ -140,5 +142,14 @@ export class PostgresDeliveries implements DeliveryStore {
       this.sql.query<{ entry_keys: unknown; finished_at: Date }>(DELIVERY_REPORT_SQL.delivered, params),
     ]);
     return toDeliveryReport({ backlog: backlog[0], error: error[0], delivered: delivered[0] }, readJson);
+  }
+
+  async recentDeliveries(channel: ChannelRef, limit: number): Promise<SentDelivery[]> {
+    const rows = await this.sql.query<{ entry_keys: unknown; finished_at: Date }>(DELIVERY_REPORT_SQL.recent, [
+      channel.platform,
+      channel.channelId,
+      limit,
+    ]);
+    return rows.map((row) => toSentDelivery(row, readJson));
   }
 }

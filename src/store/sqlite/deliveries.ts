@@ -9,6 +9,8 @@ import {
   type DeliveryReport,
   DELIVERY_REPORT_SQL,
   toDeliveryReport,
+  toSentDelivery,
+  type SentDelivery,
   type DeliveryRef,
   type DeliveryRow,
   type DeliveryStatus,
@@ -154,9 +156,22 @@ export class SqliteDeliveries implements DeliveryStore {
       readJson,
     );
   }
+
+  async recentDeliveries(channel: ChannelRef, limit: number): Promise<SentDelivery[]> {
+    return this.db
+      .prepare<{ platform: string; channel: string; limit: number }, { entry_keys: unknown; finished_at: string }>(
+        sqliteTerms(DELIVERY_REPORT_SQL.recent),
+      )
+      .all({ platform: channel.platform, channel: channel.channelId, limit })
+      .map((row) => toSentDelivery(row, readJson));
+  }
 }
 
 /** The shared queries' PostgreSQL placeholders as SQLite's named ones. */
 function sqliteTerms(sql: string): string {
-  return sql.replaceAll('$1::text', ':platform').replaceAll('$1', ':platform').replaceAll('$2', ':channel');
+  return sql
+    .replaceAll('$1::text', ':platform')
+    .replaceAll('$1', ':platform')
+    .replaceAll('$2', ':channel')
+    .replaceAll('$3', ':limit');
 }

@@ -133,6 +133,12 @@ export function deliveriesContract({ open, reopen }: ContractStores): void {
       expect(one.lastError).toBeUndefined();
       expect(await store.deliveries.deliveryReport(random)).toMatchObject({ pending: 1, lastError: 'HTTP 503' });
       expect((await store.deliveries.deliveryReport(random)).lastDelivered).toBeUndefined();
+
+      await store.deliveries.finishDelivery(b.id, 'done');
+      const recent = await store.deliveries.recentDeliveries(general, 10);
+      expect(recent.map((sent) => sent.entryKeys)).toEqual([['k2'], ['k1']]);
+      expect((await store.deliveries.recentDeliveries(general, 1)).map((sent) => sent.entryKeys)).toEqual([['k2']]);
+      expect(await store.deliveries.recentDeliveries(random, 10)).toEqual([]);
     });
   });
 }

@@ -148,7 +148,7 @@ describe('health, readiness, metrics and status on Discord and Slack', () => {
     const recovered = await app.slackCommand('status', TEST_CHANNEL);
     expect(recovered).not.toContain('WARNING');
     expect(recovered).toMatch(
-      /wombat.*since \d{4}-\d\d-\d\d\\n    last announced: Wombat burrows as a model \(\d{4}-\d\d-\d\d \d\d:\d\d UTC\)/,
+      /wombat.*since \d{4}-\d\d-\d\d\\n {4}last announced: Wombat burrows as a model \(\d{4}-\d\d-\d\d \d\d:\d\d UTC\)/,
     );
   });
 });

@@ -122,6 +122,13 @@ const schema = z.object({
     },
   ),
   HEALTH_HOST: optionalText.default('127.0.0.1'),
+  // No silent failure: how long deliveries may fail or back up before the bot says so.
+  DELIVERY_ALERT_AFTER_SECONDS: positiveInteger(600).refine((value) => value > 0, {
+    message: 'expected a whole number of seconds above 0',
+  }),
+  DELIVERY_ALERT_PENDING: positiveInteger(100).refine((value) => value > 0, {
+    message: 'expected a whole number of pending deliveries above 0',
+  }),
   RATE_LIMIT_PER_USER: positiveInteger(DEFAULT_RATE_LIMITS.perUser).refine((value) => value > 0, {
     message: 'expected a whole number above 0',
   }),
@@ -207,6 +214,8 @@ export interface Config {
   readonly http?: { readonly port: number; readonly host: string };
   /** A Zotero library followed as a corpus source; absent when ZOTERO_LIBRARY is unset. */
   readonly zotero?: ZoteroSettings;
+  /** When failing or backed-up deliveries are reported (log, /readyz, /paper status). */
+  readonly deliveryAlerts: { readonly afterMs: number; readonly pendingLimit: number };
   readonly discord?: {
     readonly token: string;
     readonly applicationId?: string;
@@ -319,6 +328,10 @@ export function loadConfig(env: Environment): ConfigResult {
         }
       : undefined,
     http: values.HEALTH_PORT === undefined ? undefined : { port: Number(values.HEALTH_PORT), host: values.HEALTH_HOST },
+    deliveryAlerts: {
+      afterMs: values.DELIVERY_ALERT_AFTER_SECONDS * 1000,
+      pendingLimit: values.DELIVERY_ALERT_PENDING,
+    },
     notifications: {
       watcher: defined({ stabilityMs: values.WATCH_STABILITY_MS, usePolling: values.WATCH_POLLING }),
       notifier: defined({ batchWindowMs: values.NOTIFY_BATCH_MS, digestThreshold: values.NOTIFY_DIGEST_THRESHOLD }),

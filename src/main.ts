@@ -11,6 +11,8 @@ import { checkCorpus } from './cli/check.ts';
 import { terminalProgress } from './cli/progress.ts';
 import { askOnce } from './cli/ask.ts';
 import { registerDiscordFromConfig } from './cli/register-discord.ts';
+import { backupStore, restoreStore } from './cli/backup.ts';
+import { writeRunLock } from './store/sqlite/run-lock.ts';
 import { ConsoleSession } from './platforms/console/session.ts';
 import { createPlatforms } from './platforms/create.ts';
 import { corpusOwnership, openStore } from './store/open-store.ts';
@@ -22,17 +24,21 @@ import { warmUpCitations } from './citation/citation-js.ts';
 import { startNotifications, type Notifications } from './notify/notifications.ts';
 import { CorpusSync } from './corpus-sync.ts';
 import { HttpListener } from './http/http-listener.ts';
+import { ServiceHealth } from './health/service-health.ts';
 import { ConsoleSender } from './notify/console-sender.ts';
 import type { SubscriptionService } from './command-types.ts';
 import { openSources, type OpenedSources } from './corpus-sources.ts';
 import type { CorpusFolders } from './corpus/folders.ts';
 import { GIT_WEBHOOK_MAX_BYTES, GIT_WEBHOOK_PATH, gitWebhook } from './http/git-webhook.ts';
+import type { SearchBackend } from './search/search-backend.ts';
 
 const USAGE = `usage: paperbot [start]            run the bot (console mode when no platform is configured)
        paperbot ask "<command>"    answer one command and exit, e.g. paperbot ask "/paper MSC COVID"
        paperbot check [dir] [--json]  report on a corpus folder (default: CORPUS_DIR): problems,
                                    entries and fields per format; exit 1 when anything is not served
-       paperbot register-discord   register the slash commands with Discord (one guild when DISCORD_GUILD_ID is set)`;
+       paperbot register-discord   register the slash commands with Discord (one guild when DISCORD_GUILD_ID is set)
+       paperbot backup FILE        write a consistent copy of the SQLite store, also while the bot runs
+       paperbot restore FILE       replace the SQLite store with a backup (refused while a bot runs on it)`;
 
 async function main(argv: readonly string[]): Promise<number> {
   const [subcommand = 'start', ...rest] = argv;
@@ -105,6 +111,16 @@ async function main(argv: readonly string[]): Promise<number> {
       (outcome.exitCode === 0 ? process.stdout : process.stderr).write(`${outcome.lines.join('\n')}\n`);
       return outcome.exitCode;
     }
+    case 'backup':
+    case 'restore': {
+      if (!configResult.ok) return 2;
+      const outcome =
+        subcommand === 'backup'
+          ? await backupStore(configResult.config, rest[0])
+          : restoreStore(configResult.config, rest[0]);
+      (outcome.exitCode === 0 ? process.stdout : process.stderr).write(`${outcome.lines.join('\n')}\n`);
+      return outcome.exitCode;
+    }
     case 'start':
       if (!configResult.ok) return 2;
       return start(configResult.config, configResult.secrets);
@@ -129,7 +145,11 @@ async function openBot(
   subscriptions?: SubscriptionService,
   discussions?: Discussions,
   folders?: CorpusFolders,
+  health?: ServiceHealth,
 ): Promise<OpenedBot> {
+  // A running service measures its searches and commands and answers /paper status.
+  const service = health ? { onCommand: health.onCommand, status: health.status } : {};
+  const measured = (search: SearchBackend): SearchBackend => (health ? health.search(search) : search);
   // A first start of a large corpus reads every file: a terminal is shown how far it has got.
   const progress = terminalProgress(process.stderr, 'Reading the corpus');
   if (config.searchBackend === 'postgres' && config.databaseUrl) {
@@ -150,11 +170,12 @@ async function openBot(
     const bot = new Bot({
       commands: COMMANDS,
       corpus: shared.corpus,
-      search: shared.search,
+      search: measured(shared.search),
       logger,
       subscriptions,
       discussions,
       rateLimits: config.rateLimits,
+      ...service,
     });
     return { bot, snapshotSaved: Promise.resolve(), onOwnership: shared.onOwnership };
   }
@@ -174,11 +195,12 @@ async function openBot(
     bot: new Bot({
       commands: COMMANDS,
       corpus,
-      search,
+      search: measured(search),
       logger,
       subscriptions,
       discussions,
       rateLimits: config.rateLimits,
+      ...service,
     }),
     snapshotSaved,
   };
@@ -251,20 +273,56 @@ async function start(config: Config, secrets: string[]): Promise<number> {
         (error: unknown) =>
           logger.warn({ err: error }, 'citation styles could not be prepared now; the first Cite will load them'),
       );
+  // The bot's own endpoints open first, so /healthz answers (and /readyz says what it waits for)
+  // while the store and the corpus load. Other routes (webhooks) are registered by their owners.
+  const health = new ServiceHealth({
+    alerts: config.deliveryAlerts,
+    searchBackend: config.searchBackend,
+    logger,
+  });
+  const http = new HttpListener(logger);
+  health.routes(http);
+  if (config.http) {
+    try {
+      const address = await http.listen(config.http.port, config.http.host);
+      logger.info({ host: address.address, port: address.port }, 'HTTP endpoints listening');
+    } catch (error) {
+      process.stderr.write(
+        `paperbot: HEALTH_PORT ${config.http.port} on ${config.http.host} could not be opened: ${error instanceof Error ? error.message : String(error)}\n`,
+      );
+      return 1;
+    }
+  }
   let store: Store;
   try {
-    store = await openStore(config, logger);
+    store = health.store(await openStore(config, logger));
   } catch (error) {
     process.stderr.write(`paperbot: ${error instanceof Error ? error.message : String(error)}\n`);
+    await http.close();
     return 1;
   }
+  // `paperbot restore` refuses to replace the SQLite store while this process holds it.
+  const releaseRunLock = config.databaseUrl ? () => undefined : writeRunLock(config.dataDir);
   let sources: OpenedSources;
   try {
     sources = await openSources(config, logger);
   } catch (error) {
     process.stderr.write(`paperbot: ${error instanceof Error ? error.message : String(error)}\n`);
     await store.close();
+    await http.close();
+    releaseRunLock();
     return 1;
+  }
+  const git = sources.git;
+  if (git && config.git?.webhookSecret) {
+    http.route(
+      'POST',
+      GIT_WEBHOOK_PATH,
+      gitWebhook(config.git.webhookSecret, () => git.fetchNow(), logger),
+      {
+        maxBodyBytes: GIT_WEBHOOK_MAX_BYTES,
+      },
+    );
   }
   const loadedAt = new Date();
   const stopping = new AbortController();
@@ -280,23 +338,30 @@ async function start(config: Config, secrets: string[]): Promise<number> {
       new StoreSubscriptionService(store.subscriptions),
       new Discussions(store.discussions),
       sources.folders,
+      health,
     );
   } catch (error) {
     process.stderr.write(`paperbot: ${error instanceof Error ? error.message : String(error)}\n`);
     await sources.close();
     await store.close();
+    await http.close();
+    releaseRunLock();
     return 1;
   }
   const { bot, snapshotSaved, onOwnership } = opened;
+  health.attachCore({ bot, store });
   // The index follows the corpus folder whether or not anything is announced.
   const sync = new CorpusSync(bot, logger, config.notifications.watcher);
   const closeAll = async (): Promise<void> => {
     // A snapshot still being written is given up: the next start writes it again.
     stopping.abort();
+    health.stop();
+    await http.close();
     await sources.close();
     await snapshotSaved;
     await bot.search.close?.();
     await store.close();
+    releaseRunLock();
   };
   if (consoleMode) {
     const problems = bot.corpus.problems();
@@ -307,7 +372,7 @@ async function start(config: Config, secrets: string[]): Promise<number> {
       ansi: Boolean(process.stdout.isTTY),
       filesDir: consoleFilesDir(config),
     });
-    const senders = [new ConsoleSender((reply) => session.printReply(reply))];
+    const senders = [health.sender(new ConsoleSender((reply) => session.printReply(reply)))];
     const notifications = await startNotifications({
       bot,
       store,
@@ -320,6 +385,8 @@ async function start(config: Config, secrets: string[]): Promise<number> {
     })
       .then(async (started) => {
         await sync.start(loadedAt);
+        health.attachOwnership(() => started.owner());
+        health.start();
         return started;
       })
       .catch(async (error: unknown) => {
@@ -345,7 +412,7 @@ async function start(config: Config, secrets: string[]): Promise<number> {
     notifications = await startNotifications({
       bot,
       store,
-      senders: platforms.map((platform) => platform.sender),
+      senders: platforms.map((platform) => health.sender(platform.sender)),
       logger,
       changes: sync,
       options: config.notifications,
@@ -353,6 +420,8 @@ async function start(config: Config, secrets: string[]): Promise<number> {
       onOwnership,
     });
     await sync.start(loadedAt);
+    health.attachOwnership(() => notifications.owner());
+    health.start();
   } catch (error) {
     process.stderr.write(
       `paperbot: notifications could not start: ${error instanceof Error ? error.message : String(error)}\n`,
@@ -363,21 +432,8 @@ async function start(config: Config, secrets: string[]): Promise<number> {
   // From here a signal stops what has started, even a platform still connecting (Discord unreachable).
   const stopped = stopSignal(logger);
   await citationsReady;
-  // Routes (health, metrics, webhooks) are registered on it by their owners before it listens.
-  const http = new HttpListener(logger);
-  const git = sources.git;
-  if (git && config.git?.webhookSecret) {
-    http.route(
-      'POST',
-      GIT_WEBHOOK_PATH,
-      gitWebhook(config.git.webhookSecret, () => git.fetchNow(), logger),
-      {
-        maxBodyBytes: GIT_WEBHOOK_MAX_BYTES,
-      },
-    );
-  }
+  health.attachPlatforms(platforms);
   const stopAll = async (): Promise<void> => {
-    await http.close();
     await sync.stop();
     await notifications.stop();
     for (const platform of platforms)
@@ -399,18 +455,6 @@ async function start(config: Config, secrets: string[]): Promise<number> {
     } catch (error) {
       process.stderr.write(
         `paperbot: ${platform.name} could not start: ${error instanceof Error ? error.message : String(error)}\n`,
-      );
-      await stopAll();
-      return 1;
-    }
-  }
-  if (config.http) {
-    try {
-      const address = await http.listen(config.http.port, config.http.host);
-      logger.info({ host: address.address, port: address.port }, 'HTTP endpoints listening');
-    } catch (error) {
-      process.stderr.write(
-        `paperbot: HEALTH_PORT ${config.http.port} on ${config.http.host} could not be opened: ${error instanceof Error ? error.message : String(error)}\n`,
       );
       await stopAll();
       return 1;

@@ -51,6 +51,7 @@ export interface SlackPlatformOptions {
 
 interface Running {
   readonly close: () => Promise<void>;
+  readonly connected: () => boolean;
   readonly address?: AddressInfo;
 }
 
@@ -114,6 +115,10 @@ export class SlackPlatform implements Platform {
       { mode: this.mode, team: identity.team, serves: [...installation.teamIds], app: installation.appId },
       'slack connected',
     );
+  }
+
+  connected(): boolean {
+    return this.running?.connected() ?? false;
   }
 
   async stop(): Promise<void> {
@@ -189,6 +194,7 @@ export class SlackPlatform implements Platform {
     const address = server.address();
     return {
       address: address && typeof address === 'object' ? address : undefined,
+      connected: () => server.listening,
       close: async () => {
         const closing = app.stop();
         // Keep-alive connections would hold the server open; give answers in progress a moment.
@@ -229,7 +235,7 @@ export class SlackPlatform implements Platform {
     } finally {
       clearTimeout(timer);
     }
-    return { close };
+    return { close, connected: () => receiver.client.websocket?.isActive() ?? false };
   }
 
   private clientOptions(): webApi.WebClientOptions {

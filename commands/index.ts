@@ -9,6 +9,7 @@ import { paperDiscuss } from './paper-discuss.ts';
 import { paperSubscribe } from './paper-subscribe.ts';
 import { paperUnsubscribe } from './paper-unsubscribe.ts';
 import { paperSubscriptions } from './paper-subscriptions.ts';
+import { paperStatus } from './paper-status.ts';
 import { paperHelp } from './paper-help.ts';
 
 /** Every command, in the order help lists them; each platform is generated from this list. */
@@ -23,5 +24,6 @@ export const COMMANDS: readonly CommandDefinition[] = [
   paperSubscribe,
   paperUnsubscribe,
   paperSubscriptions,
+  paperStatus,
   paperHelp,
 ];

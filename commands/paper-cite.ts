@@ -71,6 +71,7 @@ async function citeHandler(args: CommandArgs, context: CommandContext): Promise<
       title: info.label,
       body: [{ text: shown, code: info.record }],
       footer: notes.length ? notes.join('; ') : undefined,
+      ...(file ? { attachedFile: file.name } : {}),
     });
   }
   const heading = `Cite: ${entry.title.length > 200 ? `${entry.title.slice(0, 199)}…` : entry.title}`;

@@ -4,20 +4,29 @@
 # bot answers on the shipped corpus with no TypeScript loader installed. Non-interactive; the
 # staging folder is removed whatever happens; any failure stops the script with a non-zero exit.
 #
-#   bash scripts/build-production.sh [--installed] [--keep]
+#   bash scripts/build-production.sh [--installed] [--keep] [--stage DIR]
 #     --installed: the repo's dependencies were just installed with npm ci (CI does so first)
 #     --keep: leave the staging folder and print where it is
+#     --stage DIR: stage into DIR (new or empty) and leave it there: the Dockerfile's build stage
+#       runs this, and copies DIR into the runtime image
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 keep=false
 installed=false
-for arg in "$@"; do
-  case "$arg" in
+stage_dir=
+while (($#)); do
+  case "$1" in
     --keep) keep=true ;;
     --installed) installed=true ;;
-    *) echo "build-production: unknown option $arg" >&2; exit 2 ;;
+    --stage)
+      [[ -n "${2:-}" ]] || { echo "build-production: --stage needs a folder" >&2; exit 2; }
+      stage_dir=$2
+      shift
+      ;;
+    *) echo "build-production: unknown option $1" >&2; exit 2 ;;
   esac
+  shift
 done
 
 fail() {
@@ -25,10 +34,17 @@ fail() {
   exit 1
 }
 
-stage=$(mktemp -d "${TMPDIR:-/tmp}/paperbot-production.XXXXXX")
+if [[ -n "$stage_dir" ]]; then
+  mkdir -p "$stage_dir"
+  [[ -z "$(ls -A "$stage_dir")" ]] || fail "--stage $stage_dir is not empty"
+  stage=$(cd "$stage_dir" && pwd)
+else
+  stage=$(mktemp -d "${TMPDIR:-/tmp}/paperbot-production.XXXXXX")
+fi
 data=$(mktemp -d "${TMPDIR:-/tmp}/paperbot-production-data.XXXXXX")
 cleanup() {
   rm -rf "$data"
+  if [[ -n "$stage_dir" ]]; then return; fi
   if $keep; then echo "build-production: staging folder kept: $stage"; else rm -rf "$stage"; fi
 }
 trap cleanup EXIT

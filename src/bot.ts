@@ -5,6 +5,7 @@ import type {
   CommandDefinition,
   DiscussionOpener,
   PmidLookup,
+  StatusSource,
   SubscriptionService,
   ThreadSurface,
 } from './command-types.ts';
@@ -35,6 +36,19 @@ export interface BotDependencies {
   readonly actions?: ActionCodec;
   /** Per-user and per-channel command limits; the defaults are never reached by a person typing. */
   readonly rateLimits?: RateLimits;
+  /** What /paper status reports; absent where nothing runs as a service (one-shot `ask`). */
+  readonly status?: StatusSource;
+  /** Told of every command answered (metrics); it must not throw or wait. */
+  readonly onCommand?: (finished: CommandFinished) => void;
+}
+
+/** `refused`: the user's own mistake (bad option, no permission); `failed`: ours, logged. */
+export type CommandOutcome = 'ok' | 'refused' | 'failed' | 'rate-limited';
+
+export interface CommandFinished {
+  readonly command: string;
+  readonly outcome: CommandOutcome;
+  readonly seconds: number;
 }
 
 export interface Suggestion {
@@ -85,6 +99,11 @@ export class Bot {
     return this.deps.corpus;
   }
 
+  /** When the corpus was last read into the index: at start, then at each change the watcher applied. */
+  get corpusUpdatedAt(): Date {
+    return this.updatedAt;
+  }
+
   /** `threads`: where the platform can open a discussion thread for this invocation, if anywhere. */
   async run(commandName: string, args: CommandArgs, caller: Caller, threads?: ThreadSurface): Promise<Reply> {
     const command = this.commands.find((candidate) => candidate.name === commandName);
@@ -113,6 +132,22 @@ export class Bot {
     if (decoded.kind === 'invalid')
       return errorReply("This button is not one of paperbot's, or it is from an older version. Run the command again.");
     return this.run(decoded.invocation.command, decoded.invocation.args, caller, threads);
+  }
+
+  /**
+   * Whether Slack text or a button would run a command that needs the channel-manage permission,
+   * so a platform asks its API about the caller only when it matters (not for every search).
+   */
+  needsManageChannel(request: { readonly text: string } | { readonly actionId: string }): boolean {
+    let name: string | undefined;
+    if ('text' in request) {
+      const parsed = parseSubcommandText(request.text, this.commands);
+      name = parsed.ok ? parsed.command.name : undefined;
+    } else {
+      const decoded = this.actions.decode(request.actionId);
+      name = decoded.kind === 'ok' ? decoded.invocation.command : undefined;
+    }
+    return this.commands.find((command) => command.name === name)?.requires === 'manage-channel';
   }
 
   /**
@@ -171,24 +206,39 @@ export class Bot {
     caller: Caller,
     threads?: ThreadSurface,
   ): Promise<Reply> {
+    const started = performance.now();
+    const { reply, outcome } = await this.answer(command, args, caller, threads);
+    this.deps.onCommand?.({ command: command.name, outcome, seconds: (performance.now() - started) / 1000 });
+    return reply;
+  }
+
+  private async answer(
+    command: CommandDefinition,
+    args: CommandArgs,
+    caller: Caller,
+    threads?: ThreadSurface,
+  ): Promise<{ reply: Reply; outcome: CommandOutcome }> {
     // The console is the operator's own terminal, not a public surface to protect.
     const rate =
       caller.platform === 'console'
         ? undefined
         : this.rateLimiter.check(caller.platform, caller.userId, caller.channelId);
-    if (rate?.kind === 'limited') return errorReply(slowDownMessage(rate));
+    if (rate?.kind === 'limited') return { reply: errorReply(slowDownMessage(rate)), outcome: 'rate-limited' };
     try {
       const checked = validateArgs(command, args);
       if (command.requires === 'manage-channel' && !caller.canManageChannel) {
         throw new UserError(`You need the Manage Channels permission to use ${command.name}.`);
       }
-      return await command.handler(checked, await this.context(caller, threads));
+      return { reply: await command.handler(checked, await this.context(caller, threads)), outcome: 'ok' };
     } catch (error) {
-      if (error instanceof UserError) return errorReply(error.message);
+      if (error instanceof UserError) return { reply: errorReply(error.message), outcome: 'refused' };
       this.deps.logger.error({ err: error, command: command.name, platform: caller.platform }, 'command failed');
-      return errorReply(
-        `Something went wrong while running ${command.name}. It has been logged; please try again later.`,
-      );
+      return {
+        reply: errorReply(
+          `Something went wrong while running ${command.name}. It has been logged; please try again later.`,
+        ),
+        outcome: 'failed',
+      };
     }
   }
 
@@ -204,6 +254,7 @@ export class Bot {
       actions: this.actions,
       commands: this.commands,
       subscriptions: this.deps.subscriptions,
+      status: this.deps.status,
     };
   }
 }

@@ -133,6 +133,28 @@ export interface PmidLookup {
   withPmid(pmid: string): Entry | undefined;
 }
 
+/** What /paper status shows: plain data the core gathers from the store, the index and the notifications. */
+export interface ServiceStatus {
+  readonly version: string;
+  readonly startedAt: Date;
+  readonly corpus: { readonly entries: number; readonly problems: number; readonly readAt: Date };
+  readonly searchBackend: string;
+  /** What each of the channel's subscriptions (by id) last announced here, and when; absent: nothing lately. */
+  readonly lastAnnounced: readonly { readonly subscriptionId: number; readonly title: string; readonly at: string }[];
+  /** Announcements not yet sent, over every channel, and when the oldest was queued. */
+  readonly pendingDeliveries: number;
+  readonly oldestPendingAt?: string;
+  readonly lastDeliveryError?: string;
+  /** Who announces new entries: this process, another replica on the same store, or no one yet. */
+  readonly corpusDuties: string;
+  /** Why deliveries are in trouble, when they have been for longer than the alert time. */
+  readonly alerts: readonly string[];
+}
+
+export interface StatusSource {
+  status(channel: ChannelRef): Promise<ServiceStatus>;
+}
+
 export interface CommandContext {
   readonly search: SearchBackend;
   readonly corpus: CorpusInfo;
@@ -147,6 +169,8 @@ export interface CommandContext {
   readonly discussions?: DiscussionOpener;
   /** Where the command was run, as a place threads can be opened; absent in the console. */
   readonly threads?: ThreadSurface;
+  /** How the service is doing (/paper status); absent where the bot does not run as a service. */
+  readonly status?: StatusSource;
 }
 
 export interface CommandDefinition {

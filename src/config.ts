@@ -6,6 +6,7 @@ import { DEFAULT_MAX_FILE_BYTES } from './corpus/corpus.ts';
 import { DEFAULT_CONTENT_LANGUAGE } from './corpus/languages.ts';
 import { DEFAULT_RATE_LIMITS, type RateLimits } from './rate-limit.ts';
 import type { NotificationOptions } from './notify/notifications.ts';
+import { DEFAULT_ZOTERO_API_URL, DEFAULT_ZOTERO_SYNC_SECONDS, type ZoteroSettings } from './corpus/zotero/settings.ts';
 
 /** Where the corpus and the store live when the environment does not say. */
 export const DEFAULT_CORPUS_DIR = './corpus';
@@ -106,6 +107,9 @@ const schema = z.object({
   SLACK_APP_ID: optionalText.refine((value) => value === undefined || /^A[A-Z0-9]{2,}$/.test(value), {
     message: "expected the app id (A…) from the Slack app's Basic Information page",
   }),
+  SLACK_MANAGER_GROUP: optionalText.refine((value) => value === undefined || /^S[A-Z0-9]{2,}$/.test(value), {
+    message: 'expected a user group id (S…) whose members may manage subscriptions and mentions',
+  }),
   PORT: positiveInteger(3000).refine((value) => value > 0 && value < 65536, {
     message: 'expected a port number 1-65535',
   }),
@@ -118,6 +122,13 @@ const schema = z.object({
     },
   ),
   HEALTH_HOST: optionalText.default('127.0.0.1'),
+  // No silent failure: how long deliveries may fail or back up before the bot says so.
+  DELIVERY_ALERT_AFTER_SECONDS: positiveInteger(600).refine((value) => value > 0, {
+    message: 'expected a whole number of seconds above 0',
+  }),
+  DELIVERY_ALERT_PENDING: positiveInteger(100).refine((value) => value > 0, {
+    message: 'expected a whole number of pending deliveries above 0',
+  }),
   RATE_LIMIT_PER_USER: positiveInteger(DEFAULT_RATE_LIMITS.perUser).refine((value) => value > 0, {
     message: 'expected a whole number above 0',
   }),
@@ -134,6 +145,42 @@ const schema = z.object({
   NOTIFY_DIGEST_THRESHOLD: atLeast(1),
   NOTIFY_RETRY_BASE_MS: atLeast(1),
   NOTIFY_POLL_MS: atLeast(10),
+  // A Zotero library as a corpus source (docs/corpus.md, "Zotero").
+  ZOTERO_LIBRARY: optionalText.refine((value) => value === undefined || /^(groups|users)\/\d+$/.test(value), {
+    message: "expected groups/<id> or users/<id>: the library's number, as in the group's page or the key page",
+  }),
+  ZOTERO_API_KEY: optionalText.refine((value) => value === undefined || /^[A-Za-z0-9]{16,64}$/.test(value), {
+    message: 'expected the API key (letters and digits) created at zotero.org/settings/keys',
+  }),
+  ZOTERO_COLLECTION: optionalText.refine((value) => value === undefined || /^[A-Z0-9]{8}$/.test(value), {
+    message: "expected a collection key: 8 capital letters and digits, as in the collection's web address",
+  }),
+  ZOTERO_API_URL: url('ZOTERO_API_URL'),
+  ZOTERO_SYNC_INTERVAL: atLeast(1),
+  // A git repository as a corpus source (docs/corpus.md, "Sources").
+  CORPUS_GIT_URL: optionalText.refine(
+    (value) => value === undefined || /^https?:\/\/\S+$/i.test(value) || !/^[a-z][a-z0-9+.-]*:\/\//i.test(value),
+    { message: 'expected an https URL of a git repository, or a local path to one' },
+  ),
+  CORPUS_GIT_BRANCH: optionalText.refine((value) => value === undefined || /^(?!-)[\w./-]+$/.test(value), {
+    message: 'expected a branch name such as main or gh-pages',
+  }),
+  CORPUS_GIT_PATHS: optionalText.refine(
+    (value) =>
+      value === undefined ||
+      value.split(',').every((part) => {
+        const folder = part.trim().replace(/^\/+|\/+$/g, '');
+        return folder !== '' && !folder.split('/').some((piece) => piece === '..' || piece === '.' || piece === '');
+      }),
+    { message: 'expected sub-folders of the repository, separated by commas, such as _posts,_publications' },
+  ),
+  CORPUS_GIT_INTERVAL: positiveInteger(300).refine((value) => value >= 1, {
+    message: 'expected how often to fetch, in whole seconds (at least 1)',
+  }),
+  CORPUS_GIT_TOKEN: optionalText,
+  CORPUS_GIT_WEBHOOK_SECRET: optionalText.refine((value) => value === undefined || value.length >= 8, {
+    message: 'expected a shared secret of at least 8 characters, as entered in the webhook settings',
+  }),
 });
 
 export interface Config {
@@ -152,8 +199,23 @@ export interface Config {
   readonly rateLimits: RateLimits;
   /** How the corpus is watched and new entries announced; what is absent keeps its module's default. */
   readonly notifications: NotificationOptions;
+  /** A git repository followed as a corpus source; absent: the corpus folder alone. */
+  readonly git?: {
+    readonly url: string;
+    readonly branch?: string;
+    readonly paths?: readonly string[];
+    readonly intervalMs: number;
+    readonly token?: string;
+    readonly webhookSecret?: string;
+    /** Where the checkout is kept: DATA_DIR/sources/git. */
+    readonly dir: string;
+  };
   /** Where the bot's own HTTP endpoints listen (health, metrics, webhooks); absent: no listener. */
   readonly http?: { readonly port: number; readonly host: string };
+  /** A Zotero library followed as a corpus source; absent when ZOTERO_LIBRARY is unset. */
+  readonly zotero?: ZoteroSettings;
+  /** When failing or backed-up deliveries are reported (log, /readyz, /paper status). */
+  readonly deliveryAlerts: { readonly afterMs: number; readonly pendingLimit: number };
   readonly discord?: {
     readonly token: string;
     readonly applicationId?: string;
@@ -173,6 +235,8 @@ export interface Config {
     readonly teamIds?: readonly string[];
     /** The app requests must be addressed to; the bot token's own when absent. */
     readonly appId?: string;
+    /** A user group whose members may manage subscriptions, beside admins, owners and the channel's creator. */
+    readonly managerGroup?: string;
   };
 }
 
@@ -198,8 +262,20 @@ export function loadConfig(env: Environment): ConfigResult {
   const values = parsed.data;
   const errors: string[] = [];
   const corpusDir = path.resolve(values.CORPUS_DIR);
-  if (!isDirectory(corpusDir))
+  // With a source the corpus folder is optional: the source's folder alone can be the corpus.
+  if (!isDirectory(corpusDir) && !((values.CORPUS_GIT_URL || values.ZOTERO_LIBRARY) && !existsSync(corpusDir)))
     errors.push(`CORPUS_DIR: ${values.CORPUS_DIR} is not a folder; expected the folder of corpus entries`);
+  if (!values.CORPUS_GIT_URL) {
+    for (const name of [
+      'CORPUS_GIT_BRANCH',
+      'CORPUS_GIT_PATHS',
+      'CORPUS_GIT_TOKEN',
+      'CORPUS_GIT_WEBHOOK_SECRET',
+    ] as const)
+      if (values[name]) errors.push(`CORPUS_GIT_URL: missing; ${name} is set, and needs the repository it belongs to`);
+  }
+  if (values.CORPUS_GIT_WEBHOOK_SECRET && values.HEALTH_PORT === undefined)
+    errors.push('HEALTH_PORT: missing; CORPUS_GIT_WEBHOOK_SECRET needs the listener POST /hooks/git is sent to');
   const dataDir = path.resolve(values.DATA_DIR);
   if (existsSync(dataDir) && !isDirectory(dataDir))
     errors.push(`DATA_DIR: ${values.DATA_DIR} is a file; expected a folder (created if missing)`);
@@ -217,6 +293,12 @@ export function loadConfig(env: Environment): ConfigResult {
   if (values.SEARCH_BACKEND === 'postgres' && !values.DATABASE_URL) {
     errors.push('SEARCH_BACKEND: postgres needs DATABASE_URL, the PostgreSQL database that holds the search tables');
   }
+  const zoteroExtras = ['ZOTERO_API_KEY', 'ZOTERO_COLLECTION', 'ZOTERO_API_URL', 'ZOTERO_SYNC_INTERVAL'] as const;
+  if (values.ZOTERO_LIBRARY && !values.ZOTERO_API_KEY)
+    errors.push('ZOTERO_API_KEY: missing; ZOTERO_LIBRARY needs a key with read access to the library');
+  const strayZotero = zoteroExtras.find((name) => values[name] !== undefined);
+  if (!values.ZOTERO_LIBRARY && strayZotero)
+    errors.push(`ZOTERO_LIBRARY: missing; ${strayZotero} is set, expected the library too (groups/<id> or users/<id>)`);
   const shards = discordShards(values.DISCORD_SHARDS, values.DISCORD_SHARD_COUNT, errors);
   if (errors.length) return { ok: false, errors };
 
@@ -234,12 +316,38 @@ export function loadConfig(env: Environment): ConfigResult {
       perChannel: values.RATE_LIMIT_PER_CHANNEL,
       windowMs: values.RATE_LIMIT_WINDOW_SECONDS * 1000,
     },
+    git: values.CORPUS_GIT_URL
+      ? {
+          url: values.CORPUS_GIT_URL,
+          branch: values.CORPUS_GIT_BRANCH,
+          paths: values.CORPUS_GIT_PATHS?.split(',').map((part) => part.trim().replace(/^\/+|\/+$/g, '')),
+          intervalMs: values.CORPUS_GIT_INTERVAL * 1000,
+          token: values.CORPUS_GIT_TOKEN,
+          webhookSecret: values.CORPUS_GIT_WEBHOOK_SECRET,
+          dir: path.join(dataDir, 'sources', 'git'),
+        }
+      : undefined,
     http: values.HEALTH_PORT === undefined ? undefined : { port: Number(values.HEALTH_PORT), host: values.HEALTH_HOST },
+    deliveryAlerts: {
+      afterMs: values.DELIVERY_ALERT_AFTER_SECONDS * 1000,
+      pendingLimit: values.DELIVERY_ALERT_PENDING,
+    },
     notifications: {
       watcher: defined({ stabilityMs: values.WATCH_STABILITY_MS, usePolling: values.WATCH_POLLING }),
       notifier: defined({ batchWindowMs: values.NOTIFY_BATCH_MS, digestThreshold: values.NOTIFY_DIGEST_THRESHOLD }),
       retry: defined({ baseDelayMs: values.NOTIFY_RETRY_BASE_MS, sharedPollMs: values.NOTIFY_POLL_MS }),
     },
+    zotero:
+      values.ZOTERO_LIBRARY && values.ZOTERO_API_KEY
+        ? {
+            library: values.ZOTERO_LIBRARY,
+            apiKey: values.ZOTERO_API_KEY,
+            collection: values.ZOTERO_COLLECTION,
+            apiUrl: (values.ZOTERO_API_URL ?? DEFAULT_ZOTERO_API_URL).replace(/\/+$/, ''),
+            syncIntervalSeconds: values.ZOTERO_SYNC_INTERVAL ?? DEFAULT_ZOTERO_SYNC_SECONDS,
+            dataDir,
+          }
+        : undefined,
     discord: values.DISCORD_TOKEN
       ? {
           token: values.DISCORD_TOKEN,
@@ -259,6 +367,7 @@ export function loadConfig(env: Environment): ConfigResult {
           host: values.HOST,
           teamIds: values.SLACK_TEAM_ID?.split(',').map((id) => id.trim()),
           appId: values.SLACK_APP_ID,
+          managerGroup: values.SLACK_MANAGER_GROUP,
         }
       : undefined,
   };
@@ -267,7 +376,11 @@ export function loadConfig(env: Environment): ConfigResult {
     values.SLACK_BOT_TOKEN,
     values.SLACK_APP_TOKEN,
     values.SLACK_SIGNING_SECRET,
+    values.ZOTERO_API_KEY,
     ...databaseSecrets(values.DATABASE_URL),
+    values.CORPUS_GIT_TOKEN,
+    values.CORPUS_GIT_WEBHOOK_SECRET,
+    ...urlSecrets(values.CORPUS_GIT_URL),
   ].filter((value): value is string => Boolean(value));
   return { ok: true, config, secrets };
 }
@@ -304,6 +417,19 @@ function databaseSecrets(url: string | undefined): string[] {
     return password ? [url, password] : [url];
   } catch {
     return [url];
+  }
+}
+
+/** A password or token written into a repository URL (https://user:token@host/…). */
+function urlSecrets(url: string | undefined): string[] {
+  if (!url || !/^https?:\/\//i.test(url)) return [];
+  try {
+    const parsed = new URL(url);
+    return [decodeURIComponent(parsed.password), parsed.password ? '' : decodeURIComponent(parsed.username)].filter(
+      (value) => value.length >= 8,
+    );
+  } catch {
+    return [];
   }
 }
 

@@ -5,11 +5,14 @@ import { openCorpus } from './search/open-corpus.ts';
 import { formatProblem } from './corpus/problem.ts';
 import { DEFAULT_CORPUS_DIR, environmentWithDotenv, loadConfig, type Config } from './config.ts';
 import { DEFAULT_MAX_FILE_BYTES } from './corpus/corpus.ts';
+import { FIELD_MAP_FILE, loadFieldMap } from './corpus/field-map.ts';
 import { createLogger, silentLogger, type Logger } from './logger.ts';
 import { checkCorpus } from './cli/check.ts';
 import { terminalProgress } from './cli/progress.ts';
 import { askOnce } from './cli/ask.ts';
 import { registerDiscordFromConfig } from './cli/register-discord.ts';
+import { backupStore, restoreStore } from './cli/backup.ts';
+import { writeRunLock } from './store/sqlite/run-lock.ts';
 import { ConsoleSession } from './platforms/console/session.ts';
 import { createPlatforms } from './platforms/create.ts';
 import { corpusOwnership, openStore } from './store/open-store.ts';
@@ -21,14 +24,21 @@ import { warmUpCitations } from './citation/citation-js.ts';
 import { startNotifications, type Notifications } from './notify/notifications.ts';
 import { CorpusSync } from './corpus-sync.ts';
 import { HttpListener } from './http/http-listener.ts';
+import { ServiceHealth } from './health/service-health.ts';
 import { ConsoleSender } from './notify/console-sender.ts';
 import type { SubscriptionService } from './command-types.ts';
+import { openSources, type OpenedSources } from './corpus-sources.ts';
+import type { CorpusFolders } from './corpus/folders.ts';
+import { GIT_WEBHOOK_MAX_BYTES, GIT_WEBHOOK_PATH, gitWebhook } from './http/git-webhook.ts';
+import type { SearchBackend } from './search/search-backend.ts';
 
 const USAGE = `usage: paperbot [start]            run the bot (console mode when no platform is configured)
        paperbot ask "<command>"    answer one command and exit, e.g. paperbot ask "/paper MSC COVID"
        paperbot check [dir] [--json]  report on a corpus folder (default: CORPUS_DIR): problems,
                                    entries and fields per format; exit 1 when anything is not served
-       paperbot register-discord   register the slash commands with Discord (one guild when DISCORD_GUILD_ID is set)`;
+       paperbot register-discord   register the slash commands with Discord (one guild when DISCORD_GUILD_ID is set)
+       paperbot backup FILE        write a consistent copy of the SQLite store, also while the bot runs
+       paperbot restore FILE       replace the SQLite store with a backup (refused while a bot runs on it)`;
 
 async function main(argv: readonly string[]): Promise<number> {
   const [subcommand = 'start', ...rest] = argv;
@@ -47,8 +57,20 @@ async function main(argv: readonly string[]): Promise<number> {
   switch (subcommand) {
     case 'check': {
       const json = rest.includes('--json');
+      const given = rest.find((arg) => arg !== '--json');
+      // With a source configured and no folder named, check brings it up to date and checks what the bot would serve.
+      let sources: OpenedSources | undefined;
+      if (!given && configResult.ok && (configResult.config.git || configResult.config.zotero)) {
+        try {
+          sources = await openSources(configResult.config, silentLogger());
+        } catch (error) {
+          process.stderr.write(`paperbot: ${error instanceof Error ? error.message : String(error)}\n`);
+          return 2;
+        }
+      }
       const dir =
-        rest.find((arg) => arg !== '--json') ??
+        sources?.folders ??
+        given ??
         (configResult.ok ? configResult.config.corpusDir : (env.CORPUS_DIR ?? DEFAULT_CORPUS_DIR));
       const outcome = await checkCorpus(
         dir,
@@ -58,19 +80,24 @@ async function main(argv: readonly string[]): Promise<number> {
           language: configResult.ok ? configResult.config.corpusLanguage : undefined,
           progress: process.stderr,
         },
-      );
+      ).finally(() => sources?.close());
       process.stdout.write(`${outcome.lines.join('\n')}\n`);
       return outcome.exitCode;
     }
     case 'ask': {
       if (!configResult.ok) return 2;
+      const sources = await openSources(configResult.config, silentLogger());
       // One question starts no watcher and writes nothing, so it owns nothing it could hold up.
       const { bot } = await openBot(
         configResult.config,
         silentLogger(),
         new SoleOwnership(),
         new AbortController().signal,
+        undefined,
+        undefined,
+        sources.folders,
       );
+      await sources.close();
       const outcome = await askOnce(bot, rest.join(' '), consoleFilesDir(configResult.config)).finally(() =>
         bot.search.close?.(),
       );
@@ -81,6 +108,16 @@ async function main(argv: readonly string[]): Promise<number> {
     case 'register-discord': {
       if (!configResult.ok) return 2;
       const outcome = await registerDiscordFromConfig(configResult.config, COMMANDS);
+      (outcome.exitCode === 0 ? process.stdout : process.stderr).write(`${outcome.lines.join('\n')}\n`);
+      return outcome.exitCode;
+    }
+    case 'backup':
+    case 'restore': {
+      if (!configResult.ok) return 2;
+      const outcome =
+        subcommand === 'backup'
+          ? await backupStore(configResult.config, rest[0])
+          : restoreStore(configResult.config, rest[0]);
       (outcome.exitCode === 0 ? process.stdout : process.stderr).write(`${outcome.lines.join('\n')}\n`);
       return outcome.exitCode;
     }
@@ -107,14 +144,19 @@ async function openBot(
   stopSaving: AbortSignal,
   subscriptions?: SubscriptionService,
   discussions?: Discussions,
+  folders?: CorpusFolders,
+  health?: ServiceHealth,
 ): Promise<OpenedBot> {
+  // A running service measures its searches and commands and answers /paper status.
+  const service = health ? { onCommand: health.onCommand, status: health.status } : {};
+  const measured = (search: SearchBackend): SearchBackend => (health ? health.search(search) : search);
   // A first start of a large corpus reads every file: a terminal is shown how far it has got.
   const progress = terminalProgress(process.stderr, 'Reading the corpus');
   if (config.searchBackend === 'postgres' && config.databaseUrl) {
     // Loaded only when asked for, like the PostgreSQL store.
     const { openSharedCorpus } = await import('./search/postgres/open-shared-corpus.ts');
     const shared = await openSharedCorpus({
-      corpusDir: config.corpusDir,
+      corpusDir: folders ?? config.corpusDir,
       maxFileBytes: config.maxFileBytes,
       language: config.corpusLanguage,
       databaseUrl: config.databaseUrl,
@@ -128,17 +170,18 @@ async function openBot(
     const bot = new Bot({
       commands: COMMANDS,
       corpus: shared.corpus,
-      search: shared.search,
+      search: measured(shared.search),
       logger,
       subscriptions,
       discussions,
       rateLimits: config.rateLimits,
+      ...service,
     });
     return { bot, snapshotSaved: Promise.resolve(), onOwnership: shared.onOwnership };
   }
   // The index snapshot under DATA_DIR makes a restart cheap: only files changed since are parsed.
   const { corpus, search, snapshotSaved } = await openCorpus({
-    corpusDir: config.corpusDir,
+    corpusDir: folders ?? config.corpusDir,
     maxFileBytes: config.maxFileBytes,
     language: config.corpusLanguage,
     dataDir: config.dataDir,
@@ -152,11 +195,12 @@ async function openBot(
     bot: new Bot({
       commands: COMMANDS,
       corpus,
-      search,
+      search: measured(search),
       logger,
       subscriptions,
       discussions,
       rateLimits: config.rateLimits,
+      ...service,
     }),
     snapshotSaved,
   };
@@ -167,15 +211,52 @@ function consoleFilesDir(config: Config): string {
   return path.join(config.dataDir, 'files');
 }
 
-/** Resolves on the first SIGINT or SIGTERM. */
-function stopSignal(): Promise<void> {
+/**
+ * How long stopping may take before the process exits anyway. A connection that cannot close (a
+ * gateway reconnecting to an unreachable Discord) must not keep it running; a delivery not yet
+ * confirmed stays pending in the store and is sent by the next start.
+ */
+const STOP_DEADLINE_MS = 8_000;
+const STOP_REQUESTED = Symbol('stop requested');
+
+/**
+ * Resolves on the first SIGINT or SIGTERM. From then on a second signal exits at once, and the
+ * process exits by itself once STOP_DEADLINE_MS have passed, whatever is still open.
+ */
+function stopSignal(logger?: Logger): Promise<void> {
   return new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
+    const exitCode = (signal: NodeJS.Signals): number => (signal === 'SIGINT' ? 130 : 143);
+    const second = (signal: NodeJS.Signals): void => {
+      logger?.warn({ signal }, 'second stop signal: exiting at once');
+      process.exit(exitCode(signal));
+    };
+    const first = (signal: NodeJS.Signals): void => {
+      process.off('SIGINT', first);
+      process.off('SIGTERM', first);
+      process.once('SIGINT', second);
+      process.once('SIGTERM', second);
+      logger?.info({ signal }, 'stopping');
+      setTimeout(() => {
+        logger?.warn({ signal, afterMs: STOP_DEADLINE_MS }, 'stop took too long: exiting; pending deliveries are kept');
+        process.exit(exitCode(signal));
+      }, STOP_DEADLINE_MS).unref();
+      resolve();
+    };
+    process.on('SIGINT', first);
+    process.on('SIGTERM', first);
   });
 }
 
 async function start(config: Config, secrets: string[]): Promise<number> {
+  // A map someone wrote is meant to change what is served: serving (and announcing, once) pages
+  // under the fields it was written to replace would be worse than not starting.
+  const fieldMap = await loadFieldMap(config.corpusDir);
+  if (!fieldMap.ok) {
+    const [first] = fieldMap.problems;
+    const where = first ? formatProblem({ ...first, path: path.join(config.corpusDir, first.path) }) : FIELD_MAP_FILE;
+    process.stderr.write(`paperbot: the field map is not valid: ${where}\n`);
+    return 2;
+  }
   const consoleMode = !config.discord && !config.slack;
   // In the console the terminal is the user's; only warnings and worse go to stderr unless asked.
   const logger = createLogger({ level: consoleMode && !process.env.LOG_LEVEL ? 'warn' : config.logLevel, secrets });
@@ -192,12 +273,56 @@ async function start(config: Config, secrets: string[]): Promise<number> {
         (error: unknown) =>
           logger.warn({ err: error }, 'citation styles could not be prepared now; the first Cite will load them'),
       );
+  // The bot's own endpoints open first, so /healthz answers (and /readyz says what it waits for)
+  // while the store and the corpus load. Other routes (webhooks) are registered by their owners.
+  const health = new ServiceHealth({
+    alerts: config.deliveryAlerts,
+    searchBackend: config.searchBackend,
+    logger,
+  });
+  const http = new HttpListener(logger);
+  health.routes(http);
+  if (config.http) {
+    try {
+      const address = await http.listen(config.http.port, config.http.host);
+      logger.info({ host: address.address, port: address.port }, 'HTTP endpoints listening');
+    } catch (error) {
+      process.stderr.write(
+        `paperbot: HEALTH_PORT ${config.http.port} on ${config.http.host} could not be opened: ${error instanceof Error ? error.message : String(error)}\n`,
+      );
+      return 1;
+    }
+  }
   let store: Store;
   try {
-    store = await openStore(config, logger);
+    store = health.store(await openStore(config, logger));
   } catch (error) {
     process.stderr.write(`paperbot: ${error instanceof Error ? error.message : String(error)}\n`);
+    await http.close();
     return 1;
+  }
+  // `paperbot restore` refuses to replace the SQLite store while this process holds it.
+  const releaseRunLock = config.databaseUrl ? () => undefined : writeRunLock(config.dataDir);
+  let sources: OpenedSources;
+  try {
+    sources = await openSources(config, logger);
+  } catch (error) {
+    process.stderr.write(`paperbot: ${error instanceof Error ? error.message : String(error)}\n`);
+    await store.close();
+    await http.close();
+    releaseRunLock();
+    return 1;
+  }
+  const git = sources.git;
+  if (git && config.git?.webhookSecret) {
+    http.route(
+      'POST',
+      GIT_WEBHOOK_PATH,
+      gitWebhook(config.git.webhookSecret, () => git.fetchNow(), logger),
+      {
+        maxBodyBytes: GIT_WEBHOOK_MAX_BYTES,
+      },
+    );
   }
   const loadedAt = new Date();
   const stopping = new AbortController();
@@ -212,21 +337,31 @@ async function start(config: Config, secrets: string[]): Promise<number> {
       stopping.signal,
       new StoreSubscriptionService(store.subscriptions),
       new Discussions(store.discussions),
+      sources.folders,
+      health,
     );
   } catch (error) {
     process.stderr.write(`paperbot: ${error instanceof Error ? error.message : String(error)}\n`);
+    await sources.close();
     await store.close();
+    await http.close();
+    releaseRunLock();
     return 1;
   }
   const { bot, snapshotSaved, onOwnership } = opened;
+  health.attachCore({ bot, store });
   // The index follows the corpus folder whether or not anything is announced.
   const sync = new CorpusSync(bot, logger, config.notifications.watcher);
   const closeAll = async (): Promise<void> => {
     // A snapshot still being written is given up: the next start writes it again.
     stopping.abort();
+    health.stop();
+    await http.close();
+    await sources.close();
     await snapshotSaved;
     await bot.search.close?.();
     await store.close();
+    releaseRunLock();
   };
   if (consoleMode) {
     const problems = bot.corpus.problems();
@@ -237,7 +372,7 @@ async function start(config: Config, secrets: string[]): Promise<number> {
       ansi: Boolean(process.stdout.isTTY),
       filesDir: consoleFilesDir(config),
     });
-    const senders = [new ConsoleSender((reply) => session.printReply(reply))];
+    const senders = [health.sender(new ConsoleSender((reply) => session.printReply(reply)))];
     const notifications = await startNotifications({
       bot,
       store,
@@ -250,6 +385,8 @@ async function start(config: Config, secrets: string[]): Promise<number> {
     })
       .then(async (started) => {
         await sync.start(loadedAt);
+        health.attachOwnership(() => started.owner());
+        health.start();
         return started;
       })
       .catch(async (error: unknown) => {
@@ -257,7 +394,7 @@ async function start(config: Config, secrets: string[]): Promise<number> {
         throw new Error(`notifications could not start: ${error instanceof Error ? error.message : String(error)}`);
       });
     // A signal ends the session as Ctrl-D would: an end-of-input closes its line reader.
-    void stopSignal().then(() => process.stdin.push(null));
+    void stopSignal(logger).then(() => process.stdin.push(null));
     await session.run();
     await sync.stop();
     await notifications.stop();
@@ -275,7 +412,7 @@ async function start(config: Config, secrets: string[]): Promise<number> {
     notifications = await startNotifications({
       bot,
       store,
-      senders: platforms.map((platform) => platform.sender),
+      senders: platforms.map((platform) => health.sender(platform.sender)),
       logger,
       changes: sync,
       options: config.notifications,
@@ -283,6 +420,8 @@ async function start(config: Config, secrets: string[]): Promise<number> {
       onOwnership,
     });
     await sync.start(loadedAt);
+    health.attachOwnership(() => notifications.owner());
+    health.start();
   } catch (error) {
     process.stderr.write(
       `paperbot: notifications could not start: ${error instanceof Error ? error.message : String(error)}\n`,
@@ -290,11 +429,11 @@ async function start(config: Config, secrets: string[]): Promise<number> {
     await closeAll();
     return 1;
   }
+  // From here a signal stops what has started, even a platform still connecting (Discord unreachable).
+  const stopped = stopSignal(logger);
   await citationsReady;
-  // Routes (health, metrics, webhooks) are registered on it by their owners before it listens.
-  const http = new HttpListener(logger);
+  health.attachPlatforms(platforms);
   const stopAll = async (): Promise<void> => {
-    await http.close();
     await sync.stop();
     await notifications.stop();
     for (const platform of platforms)
@@ -305,7 +444,14 @@ async function start(config: Config, secrets: string[]): Promise<number> {
   };
   for (const platform of platforms) {
     try {
-      await platform.start();
+      const starting = platform.start();
+      // Stopping abandons the start; its failure then is of no interest.
+      starting.catch(() => undefined);
+      if ((await Promise.race([starting, stopped.then(() => STOP_REQUESTED)])) === STOP_REQUESTED) {
+        await stopAll();
+        logger.info('paperbot stopped');
+        process.exit(0);
+      }
     } catch (error) {
       process.stderr.write(
         `paperbot: ${platform.name} could not start: ${error instanceof Error ? error.message : String(error)}\n`,
@@ -314,23 +460,12 @@ async function start(config: Config, secrets: string[]): Promise<number> {
       return 1;
     }
   }
-  if (config.http) {
-    try {
-      const address = await http.listen(config.http.port, config.http.host);
-      logger.info({ host: address.address, port: address.port }, 'HTTP endpoints listening');
-    } catch (error) {
-      process.stderr.write(
-        `paperbot: HEALTH_PORT ${config.http.port} on ${config.http.host} could not be opened: ${error instanceof Error ? error.message : String(error)}\n`,
-      );
-      await stopAll();
-      return 1;
-    }
-  }
-  const stopped = stopSignal();
   logger.info({ entries: await bot.search.count(), platforms: platforms.map((p) => p.name) }, 'paperbot started');
   await stopped;
   await stopAll();
-  return 0;
+  logger.info('paperbot stopped');
+  // A client library may still hold a timer or a socket it failed to close; nothing is left to do.
+  process.exit(0);
 }
 
 /** Set once the bot runs, so a stray rejection is logged with the same secret scrubbing as the rest. */

@@ -39,6 +39,11 @@ export interface Card {
   readonly fields?: readonly Field[];
   readonly footer?: string;
   readonly actions?: readonly Action[];
+  /**
+   * The attachment (by name) whose presence the footer speaks of ("the whole record is in the
+   * attached …"); a renderer that cannot send that file says so in the footer's place.
+   */
+  readonly attachedFile?: string;
 }
 
 /** A file that goes with the reply: a chart, or a record too long to show inline. */

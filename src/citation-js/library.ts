@@ -44,3 +44,24 @@ export function loadCitationWriter(): Promise<{ readonly Cite: typeof Cite }> {
   writer ??= import('@citation-js/plugin-csl').then(() => ({ Cite }));
   return writer;
 }
+
+/** Every command name the BibTeX plugin turns into text or formatting, so the corpus knows which it would lose. */
+export function bibtexCommandNames(): ReadonlySet<string> {
+  const config = plugins.config.get('@bibtex') as { constants?: Record<string, unknown> } | undefined;
+  const constants = config?.constants ?? {};
+  const tables = [
+    'commands',
+    'formattingCommands',
+    'formattingEnvs',
+    'mathCommands',
+    'diacritics',
+    'argumentCommands',
+    'mathScriptFormatting',
+  ];
+  return new Set(
+    tables.flatMap((table) => {
+      const value = constants[table];
+      return typeof value === 'object' && value !== null ? Object.keys(value) : [];
+    }),
+  );
+}

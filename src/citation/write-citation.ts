@@ -20,5 +20,13 @@ export async function writeCitation(items: readonly CslItem[], style: CitationSt
     style === 'bibtex' || style === 'ris'
       ? cite.format(style)
       : cite.format('bibliography', { template: style, format: 'text', lang: 'en-US' });
-  return text.trim();
+  return (style === 'ris' ? unwrapRis(text) : text).trim();
+}
+
+/**
+ * citation-js breaks every RIS value after 70 characters, in the middle of a word; a reader
+ * that takes each line as a tag then loses the rest of the title. One line per tag, as written.
+ */
+export function unwrapRis(text: string): string {
+  return text.replace(/\r?\n(?![A-Z][A-Z0-9] {2}-)/g, '');
 }

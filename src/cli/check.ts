@@ -1,6 +1,7 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Corpus } from '../corpus/corpus.ts';
+import { CorpusFolders } from '../corpus/folders.ts';
 import { corpusReport, reportLines } from './corpus-report.ts';
 import { terminalProgress } from './progress.ts';
 
@@ -24,18 +25,19 @@ export interface CheckOptions {
  * entry was dropped or clashed with a different paper; 0 only when everything is served.
  */
 export async function checkCorpus(
-  dir: string,
+  dir: string | CorpusFolders,
   maxFileBytes: number,
   options: CheckOptions = {},
 ): Promise<CheckOutcome> {
-  const root = path.resolve(dir);
-  const folder = await stat(root).catch(() => undefined);
-  if (!folder?.isDirectory()) {
+  // With sources, their folders were brought up to date (and the corpus folder made optional) by the caller.
+  const root = typeof dir === 'string' ? path.resolve(dir) : dir;
+  const folder = typeof root === 'string' ? await stat(root).catch(() => undefined) : undefined;
+  if (typeof root === 'string' && !folder?.isDirectory()) {
     const reason = `${dir}: not a folder; expected the corpus folder to check`;
     return { exitCode: 2, lines: [options.json ? JSON.stringify({ ok: false, error: reason }) : reason] };
   }
   const progress = options.progress ? terminalProgress(options.progress, 'Reading the corpus') : undefined;
-  const corpus = await Corpus.load(root, {
+  const corpus = await Corpus.load(CorpusFolders.of(root), {
     maxFileBytes,
     language: options.language,
     onProgress: (done, total) => progress?.update(done, total),

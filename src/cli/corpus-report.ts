@@ -2,6 +2,7 @@ import type { Corpus } from '../corpus/corpus.ts';
 import type { Entry, SourceFormat } from '../corpus/entry.ts';
 import { formatLabel } from '../corpus/formats.ts';
 import { formatProblem, type Problem } from '../corpus/problem.ts';
+import { type SharedTitle, sharedTitles } from './title-report.ts';
 
 /**
  * What `paperbot check` says about a corpus folder: per format, the files read, the entries
@@ -25,7 +26,7 @@ export interface FormatReport {
 }
 
 export interface CorpusReport {
-  /** True only when every file gave its entries and no entry clashed or was dropped. */
+  /** True only when every file gave its entries, no entry clashed or was dropped, and no title is shared by many pages. */
   readonly ok: boolean;
   readonly entries: number;
   readonly failedFiles: number;
@@ -33,6 +34,8 @@ export interface CorpusReport {
   readonly warnings: number;
   readonly formats: readonly FormatReport[];
   readonly problems: readonly (Problem & { readonly text: string })[];
+  /** Folders whose pages share a "title": a venue or category read as the title (see title-report.ts). */
+  readonly sharedTitles: readonly SharedTitle[];
 }
 
 const HAS: Readonly<Record<ReportedField, (entry: Entry) => boolean>> = {
@@ -67,8 +70,9 @@ export function corpusReport(corpus: Corpus): CorpusReport {
       number
     >,
   }));
+  const shared = sharedTitles(corpus, problems);
   return {
-    ok: failedFiles === 0 && errors === 0,
+    ok: failedFiles === 0 && errors === 0 && shared.length === 0,
     entries: corpus.size,
     failedFiles,
     errors,
@@ -81,12 +85,14 @@ export function corpusReport(corpus: Corpus): CorpusReport {
         problem.severity === 'warning' ? { ...problem, reason: `warning: ${problem.reason}` } : problem,
       ),
     })),
+    sharedTitles: shared,
   };
 }
 
 /** The report as lines of text: problems, a table per format when there are entries, a summary. */
 export function reportLines(report: CorpusReport): string[] {
   const lines = report.problems.map((problem) => problem.text);
+  for (const shared of report.sharedTitles) lines.push(...sharedTitleLines(shared));
   if (report.formats.length) {
     const header = ['format', 'files', 'entries', ...REPORTED_FIELDS];
     const rows = report.formats.map((format) => [
@@ -107,9 +113,21 @@ export function reportLines(report: CorpusReport): string[] {
     lines.push(render(header), ...rows.map(render), '');
   }
   lines.push(
-    `${count(report.entries, 'entry', 'entries')} loaded, ${count(report.failedFiles, 'file', 'files')} failed, ${count(report.warnings, 'warning', 'warnings')}`,
+    `${count(report.entries, 'entry', 'entries')} loaded, ${count(report.failedFiles, 'file', 'files')} failed, ${count(report.warnings + report.sharedTitles.length, 'warning', 'warnings')}`,
   );
   return lines;
+}
+
+/** One warning line naming the shared titles, then the map that would read the real ones. */
+function sharedTitleLines(shared: SharedTitle): string[] {
+  const named = shared.titles
+    .slice(0, 3)
+    .map((title) => `"${title.title.slice(0, 60)}" (${title.pages} of ${shared.pages} pages)`)
+    .join(', ');
+  return [
+    `${shared.folder}: warning: one title shared by many pages: ${named}; a venue or category is in the title field, so pages are served under it. Say where the title is in paperbot.yml at the corpus root:`,
+    ...shared.suggestion.map((line) => `    ${line}`),
+  ];
 }
 
 function percent(part: number, whole: number): string {

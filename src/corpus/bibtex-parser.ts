@@ -3,6 +3,7 @@ import type { ParseIssue, ParseOutcome, ParsedRecord } from './problem.ts';
 import { bibtexToCsl } from './export-records.ts';
 import { entryFromCsl } from './csl-entry.ts';
 import { MAX_MACRO_EXPANSION_CHARS, MAX_RECORDS_PER_FILE } from './limits.ts';
+import { crossrefOf, lendFields, type ReadRecord, withPlainUrl } from './bibtex-lending.ts';
 
 /**
  * A `.bib` file as Zotero, Mendeley, JabRef or a hand-kept list writes it. citation-js reads
@@ -42,6 +43,7 @@ export function parseBibtex(text: string): ParseOutcome<ParsedEntry> {
   const problems: ParseIssue[] = [];
   const macros = new Map<string, StringMacro>();
   const keyLines = new Map<string, number>();
+  const readRecords: (ReadRecord & { readonly at: { line: number; ref?: string } })[] = [];
   let dataRecords = 0;
   for (const record of records) {
     if (record.type === 'comment' || record.type === 'preamble') continue;
@@ -118,6 +120,16 @@ export function parseBibtex(text: string): ParseOutcome<ParsedEntry> {
       problems.push({ ...at, reason: 'cannot read this record: no fields found; skipped', severity: 'error' });
       continue;
     }
+    readRecords.push({
+      item: withPlainUrl(item as Record<string, unknown>),
+      type: record.type,
+      key,
+      crossref: crossrefOf(record.text),
+      at,
+    });
+  }
+  // Read after every record is: a crossref may name a volume further down the file.
+  for (const { item, at } of lendFields(readRecords)) {
     const outcome = entryFromCsl(item, { tex: true });
     problems.push(...outcome.problems.map((problem) => ({ ...at, ...problem })));
     if (outcome.entry) entries.push({ entry: outcome.entry, ...at });

@@ -6,8 +6,13 @@ import { boundedReason, type Problem } from './problem.ts';
 import { DEFAULT_PARSE_LIMITS, parseOnThread, type ParseLimits } from './parse-pool.ts';
 import { DEFAULT_CONTENT_LANGUAGE } from './languages.ts';
 import { holdsManyEntries } from './formats.ts';
+import { type FieldMap, loadFieldMap } from './field-map.ts';
+import { isOtherLanguageSibling } from './page-translations.ts';
+import type { SiteAuthors } from './site-authors.ts';
+import { loadSiteAuthors } from './site-settings.ts';
 import { distinctKey, groupSamePaper, samePaper } from './same-paper.ts';
-import { describeFsError, outsideLinkProblem, targetOutside, walkCorpus } from './walk.ts';
+import { describeFsError, outsideLinkProblem, targetOutside } from './walk.ts';
+import { CorpusFolders } from './folders.ts';
 import { ChunkCounter, yieldToEventLoop } from '../event-loop-yield.ts';
 
 export interface CorpusOptions {
@@ -18,6 +23,10 @@ export interface CorpusOptions {
   readonly maxFileBytes: number;
   /** The content language: where a page gives its title and abstract in several, this one is read. */
   readonly language?: string;
+  /** The folder's paperbot.yml as read at load; a bad one is a problem and pages are read without it. */
+  readonly fieldMap?: FieldMap;
+  /** Wowchemy author ids (`admin`) and the names the site's author pages give them. */
+  readonly siteAuthors?: SiteAuthors;
   /** What an earlier run read (a snapshot): a file whose fingerprint still matches is reused, not parsed. */
   readonly previous?: ReadonlyMap<string, FileRecord>;
   /** Told after each file is read, with how many of how many are done (for a progress line). */
@@ -91,18 +100,29 @@ export class Corpus {
   private readonly walkProblems: Problem[] = [];
 
   private constructor(
-    readonly root: string,
+    /** The corpus folder and each source's folder; file paths are corpus paths (`git:_posts/x.md`). */
+    readonly folders: CorpusFolders,
     private readonly options: CorpusOptions,
   ) {}
 
-  static async load(root: string, options: Partial<CorpusOptions> = {}): Promise<Corpus> {
-    const corpus = new Corpus(root, {
+  /** The corpus folder (CORPUS_DIR). */
+  get root(): string {
+    return this.folders.main;
+  }
+
+  static async load(root: string | CorpusFolders, options: Partial<CorpusOptions> = {}): Promise<Corpus> {
+    const folders = CorpusFolders.of(root);
+    const siteRoot = siteRootOf(folders);
+    const fieldMap = await loadFieldMap(siteRoot);
+    const corpus = new Corpus(folders, {
       maxFileBytes: options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES,
       language: options.language,
       parseLimits: options.parseLimits,
+      fieldMap: fieldMap.ok ? fieldMap.map : undefined,
+      siteAuthors: await loadSiteAuthors(siteRoot),
     });
-    const walked = await walkCorpus(root);
-    corpus.walkProblems.push(...walked.problems);
+    const walked = await corpus.folders.walk();
+    corpus.walkProblems.push(...(fieldMap.ok ? [] : fieldMap.problems), ...walked.problems);
     let done = 0;
     // An unchanged file costs a synchronous stat and no I/O wait: 100 000 of them would run in
     // one go. They, and the merge below (seconds at that size), yield to the event loop.
@@ -179,7 +199,7 @@ export class Corpus {
   /** Re-reads one file (added or changed). A file that turns malformed keeps its last good entry. */
   async refreshFile(relativePath: string): Promise<CorpusChange> {
     // A file replaced by a folder of the same name is reported as changed, not removed; it is gone.
-    const now = await fs.stat(path.join(this.root, relativePath)).catch(() => undefined);
+    const now = await fs.stat(this.folders.absolute(relativePath)).catch(() => undefined);
     if (now?.isDirectory()) return this.removeFile(relativePath);
     const before = this.snapshotKeys(relativePath);
     const previous = this.files.get(relativePath);
@@ -209,7 +229,7 @@ export class Corpus {
   private async loadFile(relativePath: string, previous: FileRecord | undefined): Promise<FileState> {
     if (previous) {
       // A synchronous stat costs a fraction of a promise's, which counts for 100 000 unchanged files.
-      const stat = statQuietly(path.join(this.root, relativePath));
+      const stat = statQuietly(this.folders.absolute(relativePath));
       if (stat && sameFingerprint(fingerprintOf(stat), previous.fingerprint))
         return { entries: previous.entries, problems: previous.problems, fingerprint: previous.fingerprint };
     }
@@ -217,14 +237,15 @@ export class Corpus {
   }
 
   private async readFile(relativePath: string, lastGood: readonly Entry[]): Promise<FileState> {
-    const absolute = path.join(this.root, relativePath);
+    const located = this.folders.locate(relativePath);
+    const absolute = this.folders.absolute(relativePath);
     let fingerprint: FileFingerprint | undefined;
     const keepLastGood = (problems: Problem[]): FileState => ({ entries: lastGood, problems, fingerprint });
     let bytes: Buffer;
     try {
       // Checked on every read, not only by the walk: the watcher hands over paths the walk never saw,
       // and a link can be re-pointed after it. What lay behind an outside link is dropped, not kept.
-      const outside = await targetOutside(this.root, relativePath);
+      const outside = located ? await targetOutside(located.root.dir, located.relative) : absolute;
       if (outside !== undefined) return { entries: [], problems: [outsideLinkProblem(relativePath, outside)] };
       // Taken before reading: a write that lands after it changes the fingerprint, so it is read next time.
       const stat = await fs.stat(absolute);
@@ -258,10 +279,14 @@ export class Corpus {
         { path: relativePath, reason: `cannot read file: ${describeFsError(error)}`, severity: 'error' },
       ]);
     }
+    const language = this.options.language ?? DEFAULT_CONTENT_LANGUAGE;
+    // `index.de.md` beside `index.md`: a translation of the page served, not a second paper.
+    if (located && isOtherLanguageSibling(located.root.dir, located.relative, language))
+      return { entries: [], problems: [], fingerprint };
     const verdict = await parseOnThread(
       relativePath,
       bytes,
-      this.options.language ?? DEFAULT_CONTENT_LANGUAGE,
+      { language, fieldMap: this.options.fieldMap, siteAuthors: this.options.siteAuthors },
       this.options.parseLimits ?? DEFAULT_PARSE_LIMITS,
     );
     if (verdict.kind === 'ignored') return { entries: [], problems: [], fingerprint };
@@ -274,6 +299,7 @@ export class Corpus {
     const firstSeen = new Map(lastGood.map((entry) => [entry.key, entry.added]));
     const fileTime = new Date(fingerprint.mtimeMs).toISOString();
     const several = verdict.entries.length > 1;
+    const addedBy = this.folders.addedBy(relativePath);
     const format = verdict.format ?? 'front-matter';
     // The records came from a parser thread as JSON: their strings are their own, not slices of the file's text.
     const entries: Entry[] = [];
@@ -282,7 +308,7 @@ export class Corpus {
       const source = several
         ? { path: relativePath, format, ...(line === undefined ? {} : { line }), ...(ref === undefined ? {} : { ref }) }
         : { path: relativePath, format };
-      entries.push({ ...entry, source, added: firstSeen.get(entry.key) ?? fileTime });
+      entries.push({ ...entry, source, added: firstSeen.get(entry.key) ?? fileTime, ...(addedBy ? { addedBy } : {}) });
       if (chunks.tick()) await yieldToEventLoop();
     }
     return { entries, problems, fingerprint };
@@ -506,4 +532,13 @@ async function mapConcurrently<T, R>(items: readonly T[], limit: number, map: (i
 
 function formatBytes(bytes: number): string {
   return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.ceil(bytes / 1024)} KB`;
+}
+
+/**
+ * Where a site keeps its own settings (paperbot.yml, author pages): the corpus folder, or the
+ * checkout of the source that alone makes the corpus (a site's git repository without a folder).
+ */
+function siteRootOf(folders: CorpusFolders): string {
+  const first = folders.roots[0];
+  return first?.source ? first.source.dir : folders.main;
 }

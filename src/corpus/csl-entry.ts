@@ -34,7 +34,8 @@ export function entryFromCsl(value: unknown, options: CslReadOptions = {}): CslR
 
   const doi = extractDoi(stringOf(value.DOI) ?? '') ?? doiFromLink(stringOf(value.URL));
   const pmid = /^\d{1,9}$/.exec(stringOf(value.PMID)?.trim() ?? '')?.[0];
-  const issued = readDate(value.issued);
+  // RIS gives a conference paper's only year (`TY  - CONF`, `PY`) as the event's date, which citation-js keeps there.
+  const issued = value.issued === undefined ? readDate(value['event-date']) : readDate(value.issued);
   if (value.issued !== undefined && !issued.year)
     problems.push({
       reason: `date ${describeDate(value.issued)} holds no year; read without one`,
@@ -55,6 +56,8 @@ export function entryFromCsl(value: unknown, options: CslReadOptions = {}): CslR
     link: webLink(stringOf(value.URL)) ?? (doi ? doiUrl(doi) : pmid ? pubmedUrl(pmid) : undefined),
     doi,
     ...(pmid ? { pmid } : {}),
+    // Not a CSL field: the Zotero source writes a "Summary" note's text here.
+    ...(read(value['paperbot-summary']) ? { summary: read(value['paperbot-summary']) } : {}),
     abstract: read(value.abstract),
     journal:
       read(value['container-title']) ??

@@ -73,7 +73,7 @@ function readItem(item: unknown): CslRecordOutcome {
       problems: [{ reason: `item is nested over ${MAX_NESTING_DEPTH} levels deep; skipped`, severity: 'error' }],
     };
   try {
-    return entryFromCsl(isItem(item) ? cleanCsl([withNameLists(item)])[0] : item);
+    return entryFromCsl(isItem(item) ? withOwnFields(item, cleanCsl([withNameLists(item)])[0]) : item);
   } catch (error) {
     const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
     return { problems: [{ reason: `cannot read this item: ${reason}; skipped`, severity: 'error' }] };
@@ -104,6 +104,12 @@ function withNameLists(item: Record<string, unknown>): Record<string, unknown> {
     if (typeof names === 'string') fixed[role] = splitAuthorList(names);
   }
   return fixed;
+}
+
+/** citation-js drops keys outside CSL; paperbot's own (`paperbot-summary`) are carried past it. */
+function withOwnFields(item: Record<string, unknown>, cleaned: unknown): unknown {
+  const own = Object.entries(item).filter(([key]) => key.startsWith('paperbot-'));
+  return own.length && isItem(cleaned) ? { ...cleaned, ...Object.fromEntries(own) } : cleaned;
 }
 
 /** The item's `id` (a citation key or a Zotero URI) names it; else its place in the array. */

@@ -49,7 +49,9 @@ export interface Entry {
   readonly source: EntrySource;
   /** When the loader first read this entry (ISO timestamp). */
   readonly added: string;
+  /** Who added it, where its source knows (a git commit's author). */
+  readonly addedBy?: string;
 }
 
 /** Everything of an Entry a parser knows; the loader adds `source` and `added`. */
-export type ParsedEntry = Omit<Entry, 'source' | 'added'>;
+export type ParsedEntry = Omit<Entry, 'source' | 'added' | 'addedBy'>;

@@ -1,5 +1,5 @@
 import { addBibtexCommands, withCitationJs, type CitationPlugins } from '../citation-js/library.ts';
-import { SYMBOLS } from './tex-text.ts';
+import { SYMBOLS, dropUnknownTexCommands } from './tex-text.ts';
 
 /**
  * Where the corpus reads exports through citation-js (set up in citation-js/library.ts): BibTeX and
@@ -34,7 +34,8 @@ function withLibrary<T>(read: (plugins: CitationPlugins) => T): T {
 /** BibTeX or BibLaTeX text (the biblatex reader also knows `abstract`, `date`, `keywords`) to CSL items. */
 export function bibtexToCsl(text: string): unknown[] {
   return withLibrary((plugins) =>
-    plugins.input.chain(text, {
+    // The plugin glues an unknown command to its argument (`\underline{S}ensor` to `\underlineSensor`).
+    plugins.input.chain(dropUnknownTexCommands(text), {
       forceType: '@biblatex/text',
       target: '@csl/list+object',
       generateGraph: false,

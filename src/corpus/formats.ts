@@ -1,6 +1,8 @@
 import type { ParsedEntry, SourceFormat } from './entry.ts';
 import type { ParseOutcome } from './problem.ts';
+import type { SiteAuthors } from './site-authors.ts';
 import {
+  type FrontMatterOptions,
   looksLikeFrontMatter,
   looksLikeTomlFrontMatter,
   parseFrontMatter,
@@ -8,11 +10,17 @@ import {
 } from './front-matter-parser.ts';
 import { looksLikeBioStudiesPage, parseBioStudiesPage } from './biostudies-parser.ts';
 import { DEFAULT_CONTENT_LANGUAGE } from './languages.ts';
+import { unknownTexCommandLines, unknownTexCommandReason } from './tex-text.ts';
+import { type FieldMap, fieldsFor } from './field-map.ts';
 
 /** Settings every parser is given. */
 export interface ParseOptions {
   /** The content language (`CORPUS_LANGUAGE`): its title and abstract win where a source gives several. */
   readonly language: string;
+  /** The folder's paperbot.yml, when it has one: where its pages keep each entry field. */
+  readonly fieldMap?: FieldMap;
+  /** Author ids a Hugo site names on its author pages (`admin` → the site's author). */
+  readonly siteAuthors?: SiteAuthors;
 }
 
 export const DEFAULT_PARSE_OPTIONS: ParseOptions = { language: DEFAULT_CONTENT_LANGUAGE };
@@ -47,14 +55,14 @@ export const ENTRY_FORMATS: readonly EntryFormat[] = [
     label: 'Front-matter pages (Jekyll, Hugo)',
     extensions: PAGE_EXTENSIONS,
     recognises: (text) => looksLikeFrontMatter(text),
-    parse: (text, _path, options) => parseFrontMatter(text, options),
+    parse: (text, relativePath, options) => parseFrontMatter(text, pageOptions(options, relativePath)),
   },
   {
     name: 'toml-front-matter',
     label: 'TOML front-matter pages (Hugo)',
     extensions: PAGE_EXTENSIONS,
     recognises: (text) => looksLikeTomlFrontMatter(text),
-    parse: (text, _path, options) => parseTomlFrontMatter(text, options),
+    parse: (text, relativePath, options) => parseTomlFrontMatter(text, pageOptions(options, relativePath)),
   },
   {
     name: 'biostudies-page',
@@ -69,7 +77,7 @@ export const ENTRY_FORMATS: readonly EntryFormat[] = [
     extensions: ['.bib', '.bibtex'],
     manyEntries: true,
     recognises: (text) => looksLikeBibtex(text),
-    parse: (text) => parseBibtex(text),
+    parse: (text) => withTexWarnings(parseBibtex(text), text),
   },
   {
     name: 'ris',
@@ -97,6 +105,26 @@ export const ENTRY_FORMATS: readonly EntryFormat[] = [
     parse: (text) => parseMedline(text),
   },
 ];
+
+function pageOptions(options: ParseOptions, relativePath: string): FrontMatterOptions {
+  return {
+    language: options.language,
+    fields: fieldsFor(options.fieldMap, relativePath),
+    siteAuthors: options.siteAuthors,
+  };
+}
+
+/** An export's unknown TeX commands are dropped as it is read; `check` names each where it first appears. */
+function withTexWarnings(outcome: ParseOutcome<ParsedEntry>, text: string): ParseOutcome<ParsedEntry> {
+  const unknown = unknownTexCommandLines(text).slice(0, 20);
+  if (!unknown.length) return outcome;
+  const warnings = unknown.map(({ name, line }) => ({
+    line,
+    reason: unknownTexCommandReason(name),
+    severity: 'warning' as const,
+  }));
+  return { ...outcome, problems: [...outcome.problems, ...warnings] };
+}
 
 /** Every extension some format reads. */
 export const ENTRY_EXTENSIONS: ReadonlySet<string> = new Set(ENTRY_FORMATS.flatMap((format) => format.extensions));

@@ -3,14 +3,21 @@ import { parse as parseToml, TomlError } from 'smol-toml';
 import type { ParsedEntry, EntryKind } from './entry.ts';
 import { noEntry, singleEntry, type ParseIssue, type ParseOutcome } from './problem.ts';
 import { cleanText } from './text.ts';
+import { unknownTexCommandReason, unknownTexCommands } from './tex-text.ts';
 import { accessionUrl, entryKey, isAccession } from './identity.ts';
 import { readAuthors } from './authors.ts';
-import { readLinks } from './links.ts';
+import { DOI_FIELDS, LINK_FIELDS, readLinks } from './links.ts';
 import { DEFAULT_CONTENT_LANGUAGE, localizedField, localizedFields } from './languages.ts';
 import { abstractFromBody } from './markdown-text.ts';
+import type { FieldPaths, MappedField } from './field-map.ts';
+import { resolveSiteAuthors, type SiteAuthors } from './site-authors.ts';
+import { firstMapped } from './mapped-fields.ts';
+import { titleMapLine, unreadTitleFields } from './title-fields.ts';
 import {
   fieldLine,
   firstPresent,
+  lineOfText,
+  stringsOf,
   flattenStrings,
   plainValue,
   proseValue,
@@ -81,6 +88,10 @@ export function otherFrontMatterLanguage(text: string): string | undefined {
 export interface FrontMatterOptions {
   /** The content language: its title and abstract win when a page gives several (`en:`, `de:` blocks). */
   readonly language?: string;
+  /** Where this page keeps each entry field, from the folder's paperbot.yml; unmapped fields are read as usual. */
+  readonly fields?: FieldPaths;
+  /** Author ids the site names on its author pages (Wowchemy's `admin`). */
+  readonly siteAuthors?: SiteAuthors;
 }
 
 /** Where pages keep the abstract; `description`, `excerpt` and `summary` are often a one-line teaser. */
@@ -140,20 +151,37 @@ function parsePage(text: string, dialect: Dialect, options: FrontMatterOptions):
   const lineOf = (field: string): number => fieldLine(normalised, field);
   const language = options.language ?? DEFAULT_CONTENT_LANGUAGE;
   const field = (name: string): unknown => localizedField(data, name, language);
+  const fields = options.fields ?? {};
+  // A mapped field is read from its paths alone: the map says where it is, so nothing else is guessed.
+  const mapped = (name: MappedField): { value?: unknown } | undefined => {
+    const paths = fields[name];
+    return paths ? firstMapped(data, paths, language) : undefined;
+  };
 
-  const [titleField, subtitleField] = localizedFields(data, ['title', 'subtitle'], language);
-  const title = withSubtitle(titleValue(titleField), titleValue(subtitleField));
+  const mappedTitle = mapped('title');
+  const [titleField, subtitleField] = mappedTitle ? [] : localizedFields(data, ['title', 'subtitle'], language);
+  const title = mappedTitle
+    ? titleValue(mappedTitle.value)
+    : withSubtitle(titleValue(titleField), titleValue(subtitleField));
   if (!title) {
     const titleLine = data.title === undefined ? 1 : lineOf('title');
-    return noEntry([
-      {
-        line: titleLine,
-        reason: dialect === TOML ? 'missing title: add a `title = "…"` field' : 'missing title: add a `title:` field',
-        severity: 'error',
-      },
-    ]);
+    const reason = fields.title
+      ? `missing title: none of ${fields.title.join(', ')} (paperbot.yml fields.title) holds one`
+      : dialect === TOML
+        ? 'missing title: add a `title = "…"` field'
+        : 'missing title: add a `title:` field';
+    return noEntry([{ line: titleLine, reason, severity: 'error' }]);
   }
-  const { link, doi } = readLinks(data);
+  if (!fields.title) {
+    for (const unread of unreadTitleFields(data, language, title).slice(0, 1)) {
+      problems.push({
+        line: lineOf(unread.path.split('.')[0] === '{lang}' ? language : (unread.path.split('.')[0] ?? 'title')),
+        reason: `title-like field ${unread.path.replace('{lang}', language)} ("${unread.text.slice(0, 60)}") is not read; the title is "${title.slice(0, 60)}". If it holds the title, add ${titleMapLine(unread.path)}`,
+        severity: 'warning',
+      });
+    }
+  }
+  const { link, doi } = readLinks(linkFields(data, mapped('link'), mapped('doi')));
   const accessionText = plainValue(data.accession);
   const accession = accessionText && isAccession(accessionText) ? accessionText.toUpperCase() : undefined;
   if (accessionText && !accession) {
@@ -163,8 +191,10 @@ function parsePage(text: string, dialect: Dialect, options: FrontMatterOptions):
       severity: 'warning',
     });
   }
-  const summary = proseValue(field('summary')) || undefined;
-  const abstract = readAbstract(field, body);
+  const mappedSummary = mapped('summary');
+  const summary = proseValue(mappedSummary ? mappedSummary.value : field('summary')) || undefined;
+  const mappedAbstract = mapped('abstract');
+  const abstract = mappedAbstract ? proseValue(mappedAbstract.value) || undefined : readAbstract(field, body);
   const fence = normalised.indexOf(`\n${dialect.fence}`, 3);
   const badDate = outOfRangeDate(normalised.slice(0, fence < 0 ? undefined : fence));
   if (badDate)
@@ -173,9 +203,14 @@ function parsePage(text: string, dialect: Dialect, options: FrontMatterOptions):
       reason: `date ${badDate.slice(0, 30)} is out of range (years ${FIRST_YEAR}–${LAST_YEAR}); date dropped`,
       severity: 'warning',
     });
-  const { date, year } = badDate
-    ? readDate(undefined, data.year, data.issued)
-    : readDate(data.date, data.year, data.issued);
+  const mappedDate = mapped('date');
+  const mappedYear = mapped('year');
+  const { date, year } = readDate(
+    badDate ? undefined : mappedDate ? mappedDate.value : data.date,
+    mappedYear ? mappedYear.value : data.year,
+    // A mapped date may be CSL's `issued: {date-parts}` as well as a date.
+    mappedDate ? mappedDate.value : data.issued,
+  );
   if (data.year !== undefined && year === undefined) {
     problems.push({
       line: lineOf('year'),
@@ -183,7 +218,8 @@ function parsePage(text: string, dialect: Dialect, options: FrontMatterOptions):
       severity: 'warning',
     });
   }
-  const kindText = plainValue(data.kind).toLowerCase();
+  const mappedKind = mapped('kind');
+  const kindText = plainValue(mappedKind ? mappedKind.value : data.kind).toLowerCase();
   let kind: EntryKind = 'paper';
   if (kindText === 'dataset' || kindText === 'paper') kind = kindText;
   else if (kindText)
@@ -193,18 +229,36 @@ function parsePage(text: string, dialect: Dialect, options: FrontMatterOptions):
       severity: 'warning',
     });
 
+  for (const name of unknownTexCommands(stringsOf(data).join('\n')).slice(0, 5))
+    problems.push({
+      line: lineOfText(normalised, `\\${name}`),
+      reason: unknownTexCommandReason(name),
+      severity: 'warning',
+    });
+
+  const site = resolveSiteAuthors(
+    readAuthors(mapped('authors')?.value ?? (fields.authors ? undefined : (data.author ?? data.authors))),
+    options.siteAuthors,
+  );
+  if (site.unknownAdmin)
+    problems.push({
+      line: lineOf('authors'),
+      reason:
+        'author "admin" is the site\'s author, but no content/authors/admin/_index.md says who that is; shown as admin',
+      severity: 'warning',
+    });
+
   const entry: ParsedEntry = {
     key: entryKey({ doi, accession, title }),
     kind,
     title,
-    authors: readAuthors(data.author ?? data.authors),
+    authors: site.authors,
     link: link ?? (accession ? accessionUrl(accession) : undefined),
     doi,
     accession,
     summary,
     abstract,
-    journal:
-      proseValue(firstPresent(VENUE_FIELDS.map((name) => data[name]))).replace(/^In:?\s+(?=\p{Lu})/u, '') || undefined,
+    journal: readVenue(data, mapped('venue')),
     date,
     year,
     repository: plainValue(data.repository) || undefined,
@@ -215,6 +269,32 @@ function parsePage(text: string, dialect: Dialect, options: FrontMatterOptions):
       .filter(Boolean),
   };
   return singleEntry(entry, problems);
+}
+
+/** The venue, from the map or from the fields venues are kept in; an `In:` before it is dropped. */
+function readVenue(data: Record<string, unknown>, mapped: { value?: unknown } | undefined): string | undefined {
+  const value = mapped ? mapped.value : firstPresent(VENUE_FIELDS.map((name) => data[name]));
+  return proseValue(value).replace(/^In:?\s+(?=\p{Lu})/u, '') || undefined;
+}
+
+/** The fields links are read from: a mapped link or DOI stands in for every field of its kind. */
+function linkFields(
+  data: Record<string, unknown>,
+  link: { value?: unknown } | undefined,
+  doi: { value?: unknown } | undefined,
+): Record<string, unknown> {
+  if (!link && !doi) return data;
+  const view: Record<string, unknown> = { ...data };
+  if (link) {
+    for (const name of LINK_FIELDS) delete view[name];
+    delete view.links;
+    view.link = link.value;
+  }
+  if (doi) {
+    for (const name of DOI_FIELDS) delete view[name];
+    view.doi = doi.value;
+  }
+  return view;
 }
 
 /**

@@ -113,3 +113,18 @@ function issuedText(value: unknown): string {
       .join('-');
   return plainValue(value);
 }
+
+/** Every string in the front matter, nested ones too, within the bounds flattenStrings keeps. */
+export function stringsOf(value: unknown, depth = 0): string[] {
+  if (depth > 4) return [];
+  if (typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date))
+    return Object.values(value).flatMap((item) => stringsOf(item, depth + 1));
+  if (Array.isArray(value)) return value.slice(0, 200).flatMap((item) => stringsOf(item, depth + 1));
+  return typeof value === 'string' ? [value] : [];
+}
+
+/** The 1-based line a text first appears on, 1 when it does not. */
+export function lineOfText(text: string, needle: string): number {
+  const at = text.indexOf(needle);
+  return at < 0 ? 1 : text.slice(0, at).split('\n').length;
+}

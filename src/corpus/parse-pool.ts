@@ -1,3 +1,4 @@
+import type { ParseOptions } from './formats.ts';
 import type { Piscina } from 'piscina';
 import type { ParsedEntry } from './entry.ts';
 import type { ParsedRecord } from './problem.ts';
@@ -46,7 +47,7 @@ function poolFor(heapMb: number): Piscina<ParseTask, Uint8Array> {
 export async function parseOnThread(
   relativePath: string,
   bytes: Buffer,
-  language: string,
+  options: ParseOptions,
   limits: ParseLimits = DEFAULT_PARSE_LIMITS,
 ): Promise<FileVerdict> {
   let answer: Uint8Array;
@@ -55,7 +56,7 @@ export async function parseOnThread(
     const whole = bytes.buffer instanceof ArrayBuffer && bytes.byteOffset === 0 ? bytes.buffer : undefined;
     const own = whole && bytes.byteLength === whole.byteLength ? whole : undefined;
     answer = await poolFor(limits.heapMb).run(
-      { relativePath, bytes, language },
+      { relativePath, bytes, options },
       { signal: AbortSignal.timeout(limits.timeLimitMs), ...(own ? { transferList: [own] } : {}) },
     );
   } catch (error) {

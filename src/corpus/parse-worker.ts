@@ -8,12 +8,14 @@
 import { move } from 'piscina';
 import type { SourceFormat } from './entry.ts';
 import type { ParseIssue } from './problem.ts';
+import type { ParseOptions } from './formats.ts';
 import { parseEntryFile } from './parse-file.ts';
 
 export interface ParseTask {
   readonly relativePath: string;
   readonly bytes: Uint8Array;
-  readonly language: string;
+  /** Plain data (language, field map, site authors), so it crosses to the thread as it is. */
+  readonly options: ParseOptions;
 }
 
 /** The header line of the answer. */
@@ -30,9 +32,9 @@ export type ParsedHeader =
 /** Entries per JSON chunk: a few milliseconds to parse on the bot's thread. */
 const ENTRIES_PER_CHUNK = 1_000;
 
-export default function parseTask({ relativePath, bytes, language }: ParseTask): Uint8Array {
+export default function parseTask({ relativePath, bytes, options }: ParseTask): Uint8Array {
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const verdict = parseEntryFile(relativePath, buffer, { language });
+  const verdict = parseEntryFile(relativePath, buffer, options);
   const chunks: Buffer[] = [];
   const chunkEnds: number[] = [];
   let length = 0;

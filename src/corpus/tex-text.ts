@@ -1,4 +1,4 @@
-import { withCitationJs } from '../citation-js/library.ts';
+import { bibtexCommandNames, withCitationJs } from '../citation-js/library.ts';
 
 /**
  * TeX in titles and abstracts (`$\beta$`, `\emph{…}`, `{\"o}`, `CO$_2$`) as readable text.
@@ -110,7 +110,7 @@ export function looksLikeTex(text: string): boolean {
 /** Readable text for TeX; text without TeX comes back unchanged. */
 export function texToText(text: string): string {
   if (!looksLikeTex(text)) return text;
-  const prepared = protectDollars(text)
+  const prepared = dropUnknownTexCommands(protectDollars(text))
     .replace(DROP_WITH_ARGUMENT, '')
     .replace(KEEP_ARGUMENT, '$1')
     .replace(/\\sqrt\s*\{([^{}]*)\}/g, '\u221a$1')
@@ -121,6 +121,55 @@ export function texToText(text: string): string {
     .replace(/\u0131(?=[\u0300-\u036f])/g, 'i')
     .replace(/\u0237(?=[\u0300-\u036f])/g, 'j')
     .normalize('NFC');
+}
+
+/** Commands this file handles itself, beside the symbols and the BibTeX plugin's tables. */
+const OWN_COMMANDS = [
+  ...['cal', 'rm', 'bf', 'it', 'sf', 'tt', 'bb', 'frak', 'scr'].map((style) => `math${style}`),
+  ...['text', 'textrm', 'textnormal', 'textup', 'textsf', 'texttt', 'operatorname', 'mbox', 'hbox', 'boldsymbol', 'bm'],
+  ...['cite', 'citep', 'citet', 'ref', 'eqref', 'label', 'footnote', 'thanks', 'index', 'vspace', 'hspace'],
+  ...['sqrt', 'begin', 'end'],
+];
+let known: ReadonlySet<string> | undefined;
+
+function knownCommands(): ReadonlySet<string> {
+  known ??= new Set([...bibtexCommandNames(), ...Object.keys(SYMBOLS), ...OWN_COMMANDS]);
+  return known;
+}
+
+/** Formatting whose argument is the text, kept as plain text without a word in `check`. */
+const PLAIN_FORMATTING = new Set([
+  'underline',
+  'uline',
+  'uppercase',
+  'lowercase',
+  'MakeUppercase',
+  'MakeLowercase',
+  'NoCaseChange',
+  'ensuremath',
+]);
+
+/** `\foo` (letters) that neither the BibTeX plugin nor this file turns into text; `check` names them. */
+export function unknownTexCommands(text: string): string[] {
+  if (!text.includes('\\')) return [];
+  const names = new Set<string>();
+  for (const match of text.matchAll(/(?<!\\)\\([A-Za-z]+)/g)) {
+    const name = match[1] ?? '';
+    if (!knownCommands().has(name) && !PLAIN_FORMATTING.has(name)) names.add(name);
+  }
+  return [...names];
+}
+
+/**
+ * An unknown command keeps its argument (`\underline{S}ensor` is "Sensor") and, without one, goes
+ * alone (`a \foo model` is "a model"): the BibTeX plugin would glue the two (`\underlineSensor`),
+ * and the rest of the word would be dropped with it.
+ */
+export function dropUnknownTexCommands(text: string): string {
+  if (!text.includes('\\')) return text;
+  return text.replace(/(?<!\\)\\([A-Za-z]+)\*?(\s*\{|[ \t]?)/g, (whole, name: string, after: string) =>
+    knownCommands().has(name) ? whole : after.includes('{') ? '{' : '',
+  );
 }
 
 /**
@@ -169,4 +218,17 @@ function balancedBraces(text: string): boolean {
     else if (char === '}' && --depth < 0) return false;
   }
   return depth === 0;
+}
+
+/** Each unknown command of a text with the 1-based line it first appears on, for `check`. */
+export function unknownTexCommandLines(text: string): { readonly name: string; readonly line: number }[] {
+  return unknownTexCommands(text).map((name) => {
+    const at = new RegExp(`\\\\${name}(?![A-Za-z])`).exec(text)?.index ?? 0;
+    return { name, line: text.slice(0, at).split('\n').length };
+  });
+}
+
+/** The warning `check` gives for an unknown command. */
+export function unknownTexCommandReason(name: string): string {
+  return `unknown TeX command \\${name} dropped (its argument, if any, is kept as text)`;
 }

@@ -7,7 +7,7 @@ import type { Corpus, CorpusChange } from './corpus.ts';
 import { ENTRY_EXTENSIONS } from './formats.ts';
 import { isCandidatePath } from './parse-file.ts';
 import { formatProblem } from './problem.ts';
-import { walkCorpus } from './walk.ts';
+import type { WatchedFolder } from './folders.ts';
 import type { WatchWorkerMessage, WatchWorkerSettings } from './watch-worker-messages.ts';
 
 /** chokidar runs on a worker thread of its own (see watch-worker.ts). */
@@ -37,8 +37,9 @@ export type CorpusChangeListener = (change: CorpusChange, relativePath: string) 
  */
 export class CorpusWatcher {
   private readonly options: CorpusWatcherOptions;
-  private worker: Worker | undefined;
-  private restartTimer: NodeJS.Timeout | undefined;
+  private readonly workers = new Set<Worker>();
+  /** One per folder whose thread died: several can be waiting at once. */
+  private readonly restartTimers = new Set<NodeJS.Timeout>();
   private queue: Promise<void> = Promise.resolve();
   private closed = false;
 
@@ -56,18 +57,21 @@ export class CorpusWatcher {
    * `loadedAt` (when the corpus was read) and now are re-read, so nothing slips between the two.
    */
   async start(loadedAt?: Date): Promise<void> {
-    const root = path.resolve(this.corpus.root);
-    const realRoot = await fs.realpath(root).catch(() => root);
-    await this.startWorker({ root, realRoot, extensions: [...ENTRY_EXTENSIONS], ...this.options });
-    if (loadedAt) await this.catchUp(root, loadedAt);
+    // One thread per folder: the corpus folder, each source's folder.
+    for (const folder of this.corpus.folders.watched()) {
+      const root = path.resolve(folder.dir);
+      const realRoot = await fs.realpath(root).catch(() => root);
+      await this.startWorker({ root, realRoot, extensions: [...ENTRY_EXTENSIONS], ...this.options }, folder);
+    }
+    if (loadedAt) await this.catchUp(loadedAt);
   }
 
-  private async startWorker(settings: WatchWorkerSettings): Promise<void> {
+  private async startWorker(settings: WatchWorkerSettings, folder: WatchedFolder): Promise<void> {
     const worker = startWorker(WATCH_WORKER, settings);
-    this.worker = worker;
+    this.workers.add(worker);
     const relative = (absolute: string): string | undefined => {
       const rel = path.relative(settings.root, absolute).split(path.sep).join('/');
-      return rel && !rel.startsWith('..') && isCandidatePath(rel) ? rel : undefined;
+      return rel && !rel.startsWith('..') && isCandidatePath(rel) ? folder.corpusPath(rel) : undefined;
     };
     const ready = new Promise<void>((resolve, reject) => {
       worker.on('message', (message: WatchWorkerMessage) => {
@@ -83,23 +87,26 @@ export class CorpusWatcher {
     await ready;
     worker.on('error', (error) => this.logger.error({ err: error }, 'corpus watcher thread failed'));
     worker.once('exit', () => {
-      if (!this.closed && this.worker === worker) this.restartAfterCrash(settings);
+      const mine = this.workers.delete(worker);
+      if (!this.closed && mine) this.restartAfterCrash(settings, folder);
     });
   }
 
   /** A watcher that died is started again, and what changed in between is caught up, so no new entry is missed. */
-  private restartAfterCrash(settings: WatchWorkerSettings): void {
+  private restartAfterCrash(settings: WatchWorkerSettings, folder: WatchedFolder): void {
     // A file still settling in the thread when it died was written up to a stability window before.
     const since = new Date(Date.now() - settings.stabilityMs);
     this.logger.error('corpus watcher stopped; starting it again');
-    this.restartTimer = setTimeout(() => {
-      this.startWorker(settings)
-        .then(() => this.catchUp(settings.root, since))
+    const timer = setTimeout(() => {
+      this.restartTimers.delete(timer);
+      this.startWorker(settings, folder)
+        .then(() => this.catchUp(since))
         .catch((error: unknown) => {
           this.logger.error({ err: error }, 'corpus watcher could not start again; retrying');
-          this.restartAfterCrash(settings);
+          this.restartAfterCrash(settings, folder);
         });
     }, RESTART_DELAY_MS);
+    this.restartTimers.add(timer);
   }
 
   /** Resolves when every change seen so far has been applied. */
@@ -113,8 +120,8 @@ export class CorpusWatcher {
 
   async close(): Promise<void> {
     this.closed = true;
-    clearTimeout(this.restartTimer);
-    await this.worker?.terminate();
+    for (const timer of this.restartTimers) clearTimeout(timer);
+    await Promise.all([...this.workers].map((worker) => worker.terminate()));
     await this.settled();
   }
 
@@ -156,11 +163,11 @@ export class CorpusWatcher {
   }
 
   /** Re-reads files written after the load, and drops entries whose files went, before watching began. */
-  private async catchUp(root: string, loadedAt: Date): Promise<void> {
-    const walked = await walkCorpus(root);
+  private async catchUp(loadedAt: Date): Promise<void> {
+    const walked = await this.corpus.folders.walk();
     const present = new Set(walked.files);
     for (const file of walked.files) {
-      const stat = await fs.stat(path.join(root, file)).catch(() => undefined);
+      const stat = await fs.stat(this.corpus.folders.absolute(file)).catch(() => undefined);
       // A second of slack covers file systems whose timestamps are coarse.
       if (stat && stat.mtimeMs >= loadedAt.getTime() - 1_000) this.enqueue(file, 'refresh');
     }

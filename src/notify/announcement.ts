@@ -29,8 +29,10 @@ function because(queries: readonly string[]): string {
 export function entryAnnouncement(entry: Entry, matchedQueries: readonly string[]): Reply {
   const heading = `New ${entry.kind}: ${entry.title}`.slice(0, 240);
   const text = plain(because(matchedQueries));
+  const base = entryCard(entry, plain(entryOpening(entry, BODY_LENGTH)), new ActionCodec());
   const card: Card = {
-    ...entryCard(entry, plain(entryOpening(entry, BODY_LENGTH)), new ActionCodec()),
+    ...base,
+    ...(entry.addedBy ? { footer: `${base.footer ? `${base.footer} · ` : ''}${addedByText(entry.addedBy)}` } : {}),
     actions: durableActions(entry),
   };
   return {
@@ -59,7 +61,7 @@ export function digestAnnouncement(entries: readonly Entry[], matchedQueries: re
     url: entry.link,
     subtitle: subtitleOf(entry),
     body: plain(entryOpening(entry, DIGEST_BODY_LENGTH)),
-    footer: `${entry.kind} · ref ${entryRef(entry)}`,
+    footer: `${entry.kind} · ref ${entryRef(entry)}${entry.addedBy ? ` · ${addedByText(entry.addedBy)}` : ''}`,
   }));
   return {
     tone: 'result',
@@ -70,4 +72,9 @@ export function digestAnnouncement(entries: readonly Entry[], matchedQueries: re
     ephemeral: false,
     fallback: fallbackText({ heading, text, cards }),
   };
+}
+
+/** Who added the entry, where its source knows (a commit's author); corpus text, so kept short. */
+function addedByText(name: string): string {
+  return `Added by ${name.replace(/\s+/g, ' ').trim().slice(0, 80)}`;
 }

@@ -6,6 +6,8 @@ export interface Platform {
   readonly name: PlatformName;
   /** Connects; rejects with a one-line, secret-free message when it cannot (bad token, port in use). */
   start(): Promise<void>;
+  /** Whether it can take commands now (gateway or socket open, HTTP server listening), for readiness. */
+  connected(): boolean;
   /** Disconnects and releases sockets; safe to call twice. */
   stop(): Promise<void>;
   /** Posts notifications to this platform's channels. */

@@ -1,5 +1,6 @@
 import { Corpus, type FileRecord } from '../corpus/corpus.ts';
 import { baseKeyOf } from '../corpus/same-paper.ts';
+import { CorpusFolders } from '../corpus/folders.ts';
 import type { Logger } from '../logger.ts';
 import { MiniSearchBackend } from './minisearch-backend.ts';
 import { currentFingerprint, loadSnapshot } from './snapshot.ts';
@@ -13,7 +14,8 @@ import { forEachInChunks } from '../event-loop-yield.ts';
 const FILES_PER_YIELD = 5_000;
 
 export interface OpenCorpusOptions {
-  readonly corpusDir: string;
+  /** The corpus folder, or it with the folders of the configured sources. */
+  readonly corpusDir: string | CorpusFolders;
   readonly maxFileBytes: number;
   /** The content language of pages that give several (`CORPUS_LANGUAGE`); English by default. */
   readonly language?: string;
@@ -47,7 +49,11 @@ export interface OpenedCorpus {
  * (or there was no usable snapshot) a fresh snapshot is written after this returns.
  */
 export async function openCorpus(options: OpenCorpusOptions): Promise<OpenedCorpus> {
-  const fingerprint = await currentFingerprint(options.corpusDir, options.maxFileBytes, options.language);
+  const fingerprint = await currentFingerprint(
+    CorpusFolders.of(options.corpusDir).identity(),
+    options.maxFileBytes,
+    options.language,
+  );
   const loaded = options.dataDir
     ? await loadSnapshot(options.dataDir, fingerprint)
     : { ok: false as const, reason: 'no data folder' };
@@ -148,7 +154,7 @@ export async function saveIndexSnapshot(
 ): Promise<SnapshotWritten> {
   const files = corpus.fileRecords();
   const entries = corpus.entries();
-  const fingerprint = await currentFingerprint(corpus.root, maxFileBytes, language);
+  const fingerprint = await currentFingerprint(corpus.folders.identity(), maxFileBytes, language);
   const worker = new WorkerRequests<SnapshotWorkerRequest, SnapshotWritten | undefined>(
     SNAPSHOT_WORKER,
     'writing the index snapshot',

@@ -73,7 +73,6 @@ export interface FoundReference {
 const LINK_IN_TEXT = /https?:\/\/[^\s<>"|]+/gi;
 const BARE_DOI_IN_TEXT = /\b10\.\d{4,9}\/[^\s<>"|]+/gi;
 const WORD_IN_TEXT = /[A-Za-z][A-Za-z0-9-]{2,30}\d/g;
-const OMICSDI_DATASET = /omicsdi\.org\/dataset\/[a-z0-9_-]+\/([A-Z0-9-]+)/i;
 
 /**
  * The DOIs, doi.org links, accessions and accession page links in a message, in order of
@@ -102,17 +101,40 @@ export function findReferences(text: string, limit = 25): FoundReference[] {
   return found;
 }
 
-/** The DOI or accession a link names, if it is a doi.org, BioStudies or OmicsDI page. */
+/** Page paths that name a dataset by accession: BioStudies (any collection) and OmicsDI. */
+const BIOSTUDIES_PATH = /^\/biostudies\/(?:[a-z-]+\/)?studies\/([A-Z0-9-]+)\/?$/i;
+const OMICSDI_PATH = /^\/dataset\/[a-z0-9_-]+\/([A-Z0-9-]+)\/?$/i;
+
+/**
+ * The DOI or accession a link names, if it is a doi.org, BioStudies or OmicsDI page. Only the
+ * link's own host and path count: a redirect or search on one of those sites with an identifier
+ * in its query string or fragment names nothing.
+ */
 export function refOfLink(link: string): string | undefined {
-  const omicsdi = OMICSDI_DATASET.exec(link);
-  if (omicsdi?.[1] && isAccession(omicsdi[1])) return omicsdi[1].toUpperCase();
-  const decoded = safeDecode(link);
-  const reference = parseReference(decoded);
-  if (reference.kind !== 'keys') return undefined;
-  if (reference.accession) return reference.accession;
-  const key = reference.keys[0] ?? '';
-  return key.startsWith('doi:') ? extractDoi(decoded) : undefined;
+  let url: URL;
+  try {
+    url = new URL(link);
+  } catch {
+    return undefined;
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return undefined;
+  const host = url.hostname.toLowerCase();
+  const on = (domain: string): boolean => host === domain || host.endsWith(`.${domain}`);
+  const pathname = safeDecode(url.pathname);
+  if (host === 'doi.org' || host === 'dx.doi.org' || host === 'www.doi.org') {
+    const doi = pathname.slice(1);
+    return DOI_PATH.test(doi) ? extractDoi(doi) : undefined;
+  }
+  const accession = on('ebi.ac.uk')
+    ? BIOSTUDIES_PATH.exec(pathname)?.[1]
+    : on('omicsdi.org')
+      ? OMICSDI_PATH.exec(pathname)?.[1]
+      : undefined;
+  return accession && isAccession(accession) ? accession.toUpperCase() : undefined;
 }
+
+/** A doi.org path is the DOI itself: `10.<registrant>/<suffix>`. */
+const DOI_PATH = /^10\.\d{4,9}\/\S+$/;
 
 /** Sentence punctuation after a link, and a closing bracket the link did not open. */
 function trimTrailing(text: string): string {

@@ -9,6 +9,7 @@ import type { FileRecord } from '../corpus/corpus.ts';
 import type { Entry } from '../corpus/entry.ts';
 import type { Problem } from '../corpus/problem.ts';
 import { DEFAULT_CONTENT_LANGUAGE } from '../corpus/languages.ts';
+import { siteSettingsDigest } from '../corpus/site-settings.ts';
 import { ChunkCounter, yieldToEventLoop } from '../event-loop-yield.ts';
 
 /**
@@ -49,6 +50,8 @@ export interface SnapshotFingerprint {
   readonly maxFileBytes: number;
   /** The content language the pages were read in: another one reads other titles. */
   readonly language: string;
+  /** The digest of the folder's paperbot.yml and author pages: another map reads other fields. */
+  readonly siteSettings: string;
 }
 
 export interface SnapshotContents {
@@ -77,9 +80,11 @@ export async function currentFingerprint(
   return {
     format: FORMAT_VERSION,
     code: await codeHash(),
-    corpusRoot: path.resolve(corpusRoot),
+    // The corpus folder's path, or with sources its path and theirs (CorpusFolders.identity), taken as given.
+    corpusRoot: corpusRoot.includes('|') ? corpusRoot : path.resolve(corpusRoot),
     maxFileBytes,
     language,
+    siteSettings: await siteSettingsDigest(corpusRoot),
   };
 }
 
@@ -280,6 +285,8 @@ function fingerprintMismatch(found: unknown, expected: SnapshotFingerprint): str
     return `it is for another corpus folder (${String(actual.corpusRoot)})`;
   if (actual.maxFileBytes !== expected.maxFileBytes) return 'the file size limit changed';
   if (actual.language !== expected.language) return 'the content language (CORPUS_LANGUAGE) changed';
+  if (actual.siteSettings !== expected.siteSettings)
+    return "the field map (paperbot.yml) or the site's author pages changed";
   return undefined;
 }
 

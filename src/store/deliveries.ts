@@ -92,6 +92,10 @@ export interface DeliveryStore {
   delivery(id: number): Promise<DeliveryRecord | undefined>;
   /** Forgets finished deliveries older than `before` (pending ones are never dropped); returns how many. */
   pruneFinishedDeliveries(before: Date): Promise<number>;
+  /** The queue as an operator sees it, for one channel or (no channel) all of them. */
+  deliveryReport(channel?: ChannelRef): Promise<DeliveryReport>;
+  /** The channel's last `limit` deliveries sent, newest first: what /paper status says each subscription last announced. */
+  recentDeliveries(channel: ChannelRef, limit: number): Promise<SentDelivery[]>;
 }
 
 /**
@@ -163,3 +167,56 @@ function readEntryKeys(value: unknown, readJson: JsonColumn): string[] {
   // The keys only label the delivery in logs and tests; a row without readable ones is still sent.
   return read.ok && Array.isArray(read.value) ? read.value.filter((key): key is string => typeof key === 'string') : [];
 }
+
+/** What an operator asks of the queue: how far behind it is, what last went wrong, what last went out. */
+export interface DeliveryReport {
+  readonly pending: number;
+  readonly oldestPendingAt?: string;
+  /** The error of the latest delivery still pending or given up that has one. */
+  readonly lastError?: string;
+  readonly lastDelivered?: { readonly entryKeys: readonly string[]; readonly at: string };
+}
+
+export interface SentDelivery {
+  readonly entryKeys: readonly string[];
+  readonly at: string;
+}
+
+export function toSentDelivery(
+  row: { entry_keys: unknown; finished_at: string | Date },
+  readJson: JsonColumn,
+): SentDelivery {
+  return { entryKeys: readEntryKeys(row.entry_keys, readJson), at: isoTime(row.finished_at) };
+}
+
+/** The rows the report's queries return, on either database. */
+export interface DeliveryReportRows {
+  readonly backlog: { pending: number | string; oldest: string | Date | null } | undefined;
+  readonly error: { last_error: string } | undefined;
+  readonly delivered: { entry_keys: unknown; finished_at: string | Date } | undefined;
+}
+
+export function toDeliveryReport(rows: DeliveryReportRows, readJson: JsonColumn): DeliveryReport {
+  const { backlog, error, delivered } = rows;
+  return {
+    pending: Number(backlog?.pending ?? 0),
+    ...(backlog?.oldest ? { oldestPendingAt: isoTime(backlog.oldest) } : {}),
+    ...(error ? { lastError: error.last_error } : {}),
+    ...(delivered
+      ? {
+          lastDelivered: {
+            entryKeys: readEntryKeys(delivered.entry_keys, readJson),
+            at: isoTime(delivered.finished_at),
+          },
+        }
+      : {}),
+  };
+}
+
+/** The report's three queries in PostgreSQL's terms, with `$1`/`$2` as the channel (both null: every channel). */
+export const DELIVERY_REPORT_SQL = {
+  backlog: `SELECT count(*) AS pending, min(created_at) AS oldest FROM deliveries WHERE status = 'pending' AND ($1::text IS NULL OR (platform = $1 AND channel_id = $2))`,
+  error: `SELECT last_error FROM deliveries WHERE last_error IS NOT NULL AND status IN ('pending', 'failed') AND ($1::text IS NULL OR (platform = $1 AND channel_id = $2)) ORDER BY id DESC LIMIT 1`,
+  delivered: `SELECT entry_keys, finished_at FROM deliveries WHERE status = 'done' AND ($1::text IS NULL OR (platform = $1 AND channel_id = $2)) ORDER BY finished_at DESC, id DESC LIMIT 1`,
+  recent: `SELECT entry_keys, finished_at FROM deliveries WHERE status = 'done' AND platform = $1 AND channel_id = $2 ORDER BY finished_at DESC, id DESC LIMIT $3`,
+} as const;

@@ -18,6 +18,14 @@ export interface DiscussionThreadStore {
   rememberDiscussionThread(channel: ChannelRef, entryKey: string, threadId: string): Promise<DiscussionThread>;
   /** Forgets the entry's thread if it is still `threadId` (it was deleted on the platform). */
   forgetDiscussionThread(channel: ChannelRef, entryKey: string, threadId: string): Promise<void>;
+  /**
+   * Claims the opening of the entry's thread for `ttlMs`, before any thread is opened: true for
+   * the first claimant (or when the standing claim has expired, its holder gone), false while
+   * another holds it. Processes sharing the store thus open one thread between them.
+   */
+  claimDiscussion(channel: ChannelRef, entryKey: string, claimant: string, ttlMs: number): Promise<boolean>;
+  /** Ends the claimant's claim (the thread is remembered, or opening it failed). */
+  releaseDiscussion(channel: ChannelRef, entryKey: string, claimant: string): Promise<void>;
 }
 
 export interface ThreadRow {

@@ -95,6 +95,21 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX taken_requests_expiry ON taken_requests (expires_at);
     `,
   },
+  {
+    version: 6,
+    name: 'discussion claims, so that one process at a time opens an entry thread',
+    // expires_at is epoch milliseconds, as in taken_requests.
+    sql: `
+      CREATE TABLE discussion_claims (
+        platform   TEXT NOT NULL,
+        channel_id TEXT NOT NULL,
+        entry_key  TEXT NOT NULL,
+        claimant   TEXT NOT NULL,
+        expires_at INTEGER NOT NULL,
+        PRIMARY KEY (platform, channel_id, entry_key)
+      ) WITHOUT ROWID;
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.at(-1)?.version ?? 0;

@@ -81,6 +81,20 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
       CREATE INDEX taken_requests_expiry ON taken_requests (expires_at);
     `,
   },
+  {
+    version: 4,
+    name: 'discussion claims, so that one replica at a time opens an entry thread',
+    sql: `
+      CREATE TABLE discussion_claims (
+        platform   text NOT NULL,
+        channel_id text NOT NULL,
+        entry_key  text NOT NULL,
+        claimant   text NOT NULL,
+        expires_at timestamptz NOT NULL,
+        PRIMARY KEY (platform, channel_id, entry_key)
+      );
+    `,
+  },
 ];
 
 export const LATEST_POSTGRES_VERSION = POSTGRES_MIGRATIONS.at(-1)?.version ?? 0;

@@ -75,4 +75,26 @@ describe('Cite on Discord', { timeout: 120_000 }, () => {
     expect(request.files[0]?.data.toString('utf8')).toBe(`${citationJs(consortium, 'bibtex')}\n`);
     expect(body.data.attachments).toHaveLength(1);
   });
+
+  it("names a record over the interaction's attachment limit as not attached, and never claims it", async () => {
+    const interaction = chatInputInteraction('paper-cite', { entry: '10.5555/consortium', style: 'bibtex' });
+    // A server without boosts on a smaller plan: less than the record's size.
+    interaction.payload.attachment_size_limit = 1_000;
+    const answered = harness.standin.waitForRequest(
+      (request) => request.method === 'POST' && request.path.endsWith(`/${interaction.token}/callback`),
+    );
+    harness.standin.dispatchInteraction(interaction.payload);
+    const request = await answered;
+    const body = request.body as {
+      data: Parameters<typeof expectWithinDiscordLimits>[0] & { attachments?: unknown[] };
+    };
+    expectWithinDiscordLimits(body.data);
+    expect(request.files).toEqual([]);
+    const footer = body.data.embeds?.[0]?.footer?.text ?? '';
+    expect(footer).not.toMatch(/is in the attached/);
+    expect(footer).toBe('10.5555_consortium-bibtex.bib is not attached: it is over the upload limit here.');
+    expect(body.data.content).toMatch(
+      /\*Not attached, over the upload limit here: .*consortium-bibtex\.bib \(9 KB\)\.\*$/,
+    );
+  });
 });

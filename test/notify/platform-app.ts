@@ -23,6 +23,10 @@ import { testSlackConfig } from '../support/slack-app.ts';
 import { postSigned, slashCommandForm } from '../support/slack-requests.ts';
 import { TempFolders } from './entry-files.ts';
 import { COMMANDS } from '../../commands/index.ts';
+import { MiniSearchBackend } from '../../src/search/minisearch-backend.ts';
+import { ServiceHealth } from '../../src/health/service-health.ts';
+import { HttpListener } from '../../src/http/http-listener.ts';
+import type { Logger } from '../../src/logger.ts';
 
 /** Short waits, so a test spends its time on the files and the wire, not on timers. */
 export const FAST: Partial<NotificationOptions> = {
@@ -52,6 +56,11 @@ export interface PlatformApp {
   readonly sync: CorpusSync;
   /** Where the Slack app takes signed requests (slash commands, button presses, events). */
   readonly slackEventsUrl: string;
+  /** With `health`: the bot's own endpoints (/healthz, /readyz, /metrics), as main opens them. */
+  readonly healthUrl?: string;
+  readonly health?: ServiceHealth;
+  /** Disconnects Discord alone (the gateway gone), as readiness must notice. */
+  stopDiscord(): Promise<void>;
   /** Runs a slash command on Discord (in the stand-in's channel) and resolves with the answer's text. */
   discordCommand(name: string, options?: Readonly<Record<string, OptionValue>>): Promise<string>;
   /** Runs `/paper <text>` on Slack in the given channel and resolves with the answer's text. */
@@ -79,18 +88,39 @@ export async function startPlatformApp(
   corpusDir: string,
   dataDir: string,
   options: Partial<NotificationOptions> = FAST,
+  withHealth?: { readonly alertAfterMs: number; readonly pendingLimit: number; readonly logger?: Logger },
 ): Promise<PlatformApp> {
-  const logger = silentLogger();
+  const logger = withHealth?.logger ?? silentLogger();
   const corpus = await Corpus.load(corpusDir);
   const loadedAt = new Date();
-  const store = openSqliteStore(dataDir);
+  const health = withHealth
+    ? new ServiceHealth({
+        alerts: { afterMs: withHealth.alertAfterMs, pendingLimit: withHealth.pendingLimit },
+        searchBackend: 'minisearch',
+        checkEveryMs: 100,
+        logger,
+      })
+    : undefined;
+  const http = new HttpListener(logger);
+  health?.routes(http);
+  const healthAddress = health ? await http.listen(0, '127.0.0.1') : undefined;
+  const sqlite = openSqliteStore(dataDir);
+  const store = health ? health.store(sqlite) : sqlite;
   const bot = new Bot({
     commands: COMMANDS,
     corpus,
     logger,
     subscriptions: new StoreSubscriptionService(store.subscriptions),
     discussions: new Discussions(store.discussions),
+    ...(health
+      ? {
+          search: health.search(MiniSearchBackend.build(corpus.entries())),
+          onCommand: health.onCommand,
+          status: health.status,
+        }
+      : {}),
   });
+  health?.attachCore({ bot, store });
   const discord = new DiscordPlatform({ token: STANDIN_TOKEN, apiUrl: standIns.discord.apiUrl, bot, logger });
   const slack = new SlackPlatform({
     config: testSlackConfig(standIns.slack, 'http'),
@@ -98,18 +128,21 @@ export async function startPlatformApp(
     logger,
     retryConfig: { retries: 0 },
   });
+  health?.attachPlatforms([discord, slack]);
   await discord.start();
   await slack.start();
   const sync = new CorpusSync(bot, logger, options.watcher);
   const notifications = await startNotifications({
     bot,
     store,
-    senders: [discord.sender, slack.sender],
+    senders: [discord.sender, slack.sender].map((sender) => (health ? health.sender(sender) : sender)),
     logger,
     changes: sync,
     options,
   });
   await sync.start(loadedAt);
+  health?.attachOwnership(() => notifications.owner());
+  health?.start();
   const eventsUrl = `http://127.0.0.1:${slack.address?.port ?? 0}${SLACK_EVENTS_PATH}`;
   let stopped = false;
   return {
@@ -117,6 +150,9 @@ export async function startPlatformApp(
     notifications,
     sync,
     slackEventsUrl: eventsUrl,
+    healthUrl: healthAddress ? `http://127.0.0.1:${healthAddress.port}` : undefined,
+    health,
+    stopDiscord: () => discord.stop(),
     discordCommand: async (name, commandOptions = {}) => {
       const interaction = chatInputInteraction(name, commandOptions, { canManageChannel: true });
       const answered = standIns.discord.waitForRequest(
@@ -141,6 +177,8 @@ export async function startPlatformApp(
     stop: async () => {
       if (stopped) return;
       stopped = true;
+      health?.stop();
+      await http.close();
       await sync.stop();
       await notifications.stop();
       await discord.stop();

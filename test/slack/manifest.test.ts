@@ -29,6 +29,13 @@ describe('slack-manifest.yml', () => {
     expect(at(data, 'display_information', 'name')).toBe('paperbot');
   });
 
+  it('asks for the scopes that tell who may manage a channel', async () => {
+    const data = await manifest();
+    expect(at(data, 'oauth_config', 'scopes', 'bot')).toEqual(
+      expect.arrayContaining(['users:read', 'channels:read', 'groups:read', 'usergroups:read']),
+    );
+  });
+
   it('asks for link unfurling: the links scopes, the link_shared event and the domains of entry links', async () => {
     const data = await manifest();
     expect(at(data, 'oauth_config', 'scopes', 'bot')).toEqual(expect.arrayContaining(['links:read', 'links:write']));

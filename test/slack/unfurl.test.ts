@@ -4,7 +4,7 @@ import { SHIPPED_CORPUS, SEED_DATASET_TITLE, SEED_PAPER_TITLE } from '../support
 import { SlackHarnesses } from '../support/slack-app.ts';
 import { limitViolations, visibleTexts } from '../support/slack-blocks.ts';
 import { linkSharedEvent, postEvent } from '../support/slack-events.ts';
-import { TEST_BOT_TOKEN, TEST_CHANNEL } from '../support/slack-requests.ts';
+import { postSigned, slashCommandForm, TEST_BOT_TOKEN, TEST_CHANNEL } from '../support/slack-requests.ts';
 import { eventually, sleep } from '../notify/entry-files.ts';
 import type { SlackStandIn } from '../support/slack-standin.ts';
 
@@ -58,6 +58,37 @@ describe('Slack link unfurling', () => {
     await sleep(200);
     expect(unfurlsSent(standIn).map((call) => [call['ts'], Object.keys(call['unfurls'] as object)])).toEqual([
       ['1700000200.000200', [DATASET_LINK]],
+    ]);
+  });
+
+  it('never unfurls a link of 200 000 characters, and answers others meanwhile', async () => {
+    const { standIn, eventsUrl } = await harnesses.start({ corpusDir: SHIPPED_CORPUS });
+    const long = `${PAPER_LINK}?from=${'a'.repeat(200_000)}`;
+    const shared = postEvent(eventsUrl, linkSharedEvent([long, DATASET_LINK]));
+    const search = await postSigned(
+      eventsUrl,
+      slashCommandForm({ text: 'MSC COVID', userId: 'U0OTHER', responseUrl: standIn.responseUrl() }),
+    );
+    expect(visibleTexts(search.json).join('\n')).toContain(SEED_PAPER_TITLE);
+    expect((await shared).status).toBe(200);
+    await eventually('chat.unfurl', () => standIn.callsTo('chat.unfurl').length > 0);
+    expect(unfurlsSent(standIn).map((call) => Object.keys(call['unfurls'] as object))).toEqual([[DATASET_LINK]]);
+  });
+
+  it("unfurls only when the link's own host and path name the entry, not a redirect's query", async () => {
+    const { standIn, eventsUrl } = await harnesses.start({ corpusDir: SHIPPED_CORPUS });
+    const redirects = [
+      'https://www.ebi.ac.uk/redirect?url=https://www.ebi.ac.uk/biostudies/studies/S-EPMC8546390',
+      'https://www.omicsdi.org/search?q=omicsdi.org/dataset/biostudies-literature/S-EPMC8546390',
+      'https://doi.org/?redirect=10.14336/AD.2020.0228',
+      'https://www.ebi.ac.uk/go#/biostudies/studies/S-EPMC8546390',
+    ];
+    await postEvent(eventsUrl, linkSharedEvent(redirects));
+    await postEvent(eventsUrl, linkSharedEvent([`${PAPER_LINK}?utm_source=chat`], '1700000300.000300'));
+    await eventually('the later unfurl', () => standIn.callsTo('chat.unfurl').length > 0);
+    await sleep(200);
+    expect(unfurlsSent(standIn).map((call) => [call['ts'], Object.keys(call['unfurls'] as object)])).toEqual([
+      ['1700000300.000300', [`${PAPER_LINK}?utm_source=chat`]],
     ]);
   });
 });

@@ -13,7 +13,15 @@ export function citationJs(entry: Entry, style: 'bibtex' | 'ris' | 'apa' | 'vanc
     style === 'bibtex' || style === 'ris'
       ? cite.format(style)
       : cite.format('bibliography', { template: style, format: 'text', lang: 'en-US' });
-  return text.trim();
+  // citation-js breaks RIS values every 70 characters; the bot gives each tag on one line.
+  return (
+    style === 'ris'
+      ? text
+          .split(/\n(?=[A-Z][A-Z0-9] {2}-)/)
+          .map((line) => line.replace(/\n/g, ''))
+          .join('\n')
+      : text
+  ).trim();
 }
 
 /** The loaded entry with this DOI or accession; a test that names a missing one fails here. */

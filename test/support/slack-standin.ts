@@ -1,6 +1,7 @@
 /**
  * A loopback stand-in for Slack's side of the wire: the Web API (`auth.test`,
- * `chat.postMessage`, `apps.connections.open`), `response_url` endpoints, and a Socket
+ * `chat.postMessage`, `apps.connections.open`, the permission look-ups `users.info`,
+ * `conversations.info` and `usergroups.users.list`), `response_url` endpoints, and a Socket
  * Mode WebSocket. It records what the bot sends, and answers chat.postMessage with the
  * failures a notification queue must handle (rate limit, HTTP 500, platform errors).
  */
@@ -47,6 +48,8 @@ export const STANDIN_BOT_ID = 'B0PAPERBOT';
 /** The workspace and app the stand-in's auth.test reports, and the test payloads carry. */
 export const STANDIN_TEAM_ID = 'T0PAPERBOT';
 export const STANDIN_APP_ID = 'A0PAPERBOT';
+/** A workspace admin: the user of the test payloads unless a test says otherwise. */
+export const STANDIN_ADMIN_USER = 'U0READER';
 
 /** A queue that hands out items in arrival order, waiting for the next one when empty. */
 class Arrivals<T> {
@@ -93,6 +96,17 @@ export class SlackStandIn {
   authTestError: string | undefined;
   /** When set, apps.connections.open answers `{ok: false, error}`. */
   connectionsOpenError: string | undefined;
+  /**
+   * users.info: who is a workspace admin. The user test payloads send by default (TEST_USER in
+   * slack-requests.ts) is one, so tests of other things may subscribe.
+   */
+  readonly workspaceAdmins = new Set<string>([STANDIN_ADMIN_USER]);
+  /** conversations.info: each channel's creator (none when absent). */
+  readonly channelCreators = new Map<string, string>();
+  /** usergroups.users.list: each user group's members. */
+  readonly userGroups = new Map<string, string[]>();
+  /** A Web API method that answers `{ok: false, error, needed}` instead (a missing scope, say). */
+  readonly methodErrors = new Map<string, { readonly error: string; readonly needed?: string }>();
 
   private readonly responses = new Arrivals<ResponseUrlPost>();
   private readonly sockets = new Arrivals<WebSocket>();
@@ -192,7 +206,26 @@ export class SlackStandIn {
     const method = url.pathname.slice('/api/'.length);
     const params = Object.fromEntries(new URLSearchParams(body));
     this.calls.push({ method, params, authorization: req.headers.authorization });
+    const failure = this.methodErrors.get(method);
+    if (failure) return json(res, { ok: false, ...failure });
     switch (method) {
+      case 'users.info': {
+        const id = params['user'] ?? '';
+        const admin = this.workspaceAdmins.has(id);
+        return json(res, {
+          ok: true,
+          user: { id, team_id: STANDIN_TEAM_ID, name: id.toLowerCase(), is_admin: admin, is_owner: false },
+        });
+      }
+      case 'conversations.info': {
+        const id = params['channel'] ?? '';
+        const creator = this.channelCreators.get(id);
+        return json(res, { ok: true, channel: { id, is_channel: true, ...(creator ? { creator } : {}) } });
+      }
+      case 'usergroups.users.list': {
+        const members = this.userGroups.get(params['usergroup'] ?? '');
+        return members ? json(res, { ok: true, users: members }) : json(res, { ok: false, error: 'no_such_subteam' });
+      }
       case 'auth.test':
         if (this.authTestError) return json(res, { ok: false, error: this.authTestError });
         return json(res, {

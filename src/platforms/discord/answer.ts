@@ -6,7 +6,7 @@ import {
   type MessageContextMenuCommandInteraction,
 } from 'discord.js';
 import type { Reply } from '../../reply.ts';
-import { renderReply, type DiscordMessage } from './render.ts';
+import { renderReply, type DeliveryLimits, type DiscordMessage } from './render.ts';
 
 export type AnswerableInteraction =
   | ChatInputCommandInteraction
@@ -42,13 +42,13 @@ export async function answerInTime(
 }
 
 async function answerNow(interaction: AnswerableInteraction, reply: Reply): Promise<void> {
-  const message = renderReply(reply);
+  const message = renderReply(reply, limitsOf(interaction));
   if (interaction.isButton() && replacesPressedMessage(reply)) await interaction.update(editOptions(message));
   else await interaction.reply(replyOptions(message));
 }
 
 async function answerDeferred(interaction: AnswerableInteraction, reply: Reply): Promise<void> {
-  const message = renderReply(reply);
+  const message = renderReply(reply, limitsOf(interaction));
   if (interaction.isButton()) {
     // After deferUpdate, the original message is the one holding the button.
     if (replacesPressedMessage(reply)) await interaction.editReply(editOptions(message));
@@ -62,6 +62,12 @@ async function answerDeferred(interaction: AnswerableInteraction, reply: Reply):
     return;
   }
   await interaction.editReply(editOptions(message));
+}
+
+/** The interaction says how large a file its answer may carry (the server's boosts raise it). */
+function limitsOf(interaction: AnswerableInteraction): DeliveryLimits {
+  const limit = interaction.attachmentSizeLimit;
+  return typeof limit === 'number' && Number.isFinite(limit) && limit > 0 ? { maxFileBytes: limit } : {};
 }
 
 /** A reply that pages is another page of the same listing: it takes the old page's place. */

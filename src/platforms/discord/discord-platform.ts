@@ -1,4 +1,4 @@
-import { Client, Events, GatewayIntentBits, type CloseEvent } from 'discord.js';
+import { Client, Events, GatewayIntentBits, Status, type CloseEvent } from 'discord.js';
 import type { Bot } from '../../bot.ts';
 import type { Logger } from '../../logger.ts';
 import type { Platform } from '../platform.ts';
@@ -85,6 +85,10 @@ export class DiscordPlatform implements Platform {
       { user: this.client.user?.tag, guilds: this.client.guilds.cache.size },
       'connected to Discord',
     );
+  }
+
+  connected(): boolean {
+    return !this.stopping && this.client.isReady() && this.client.ws.status === Status.Ready;
   }
 
   stop(): Promise<void> {

@@ -4,6 +4,7 @@ import type { Logger } from '../../logger.ts';
 import { errorReply, type Reply } from '../../reply.ts';
 import { answerFailure, answerInTime, type AnswerableInteraction } from './answer.ts';
 import { argsOf, callerOf } from './caller.ts';
+import { forumProblem } from './forum-check.ts';
 import { MAX_CHOICES, renderChoices } from './render.ts';
 import { messageText } from './message-text.ts';
 import { discordThreadSurface } from './threads.ts';
@@ -23,10 +24,15 @@ export async function handleInteraction(interaction: Interaction, context: Inter
     else if (interaction.isChatInputCommand()) {
       const caller = callerOf(interaction);
       const args = argsOf(interaction.options.data);
+      const command = context.bot.commands.find((candidate) => candidate.name === interaction.commandName);
       await answer(
         interaction,
         interaction.commandName,
-        () => context.bot.run(interaction.commandName, args, caller, discordThreadSurface(interaction)),
+        async () => {
+          const problem = await forumProblem(interaction.client.rest, command, args, interaction.guildId);
+          if (problem) return errorReply(problem);
+          return context.bot.run(interaction.commandName, args, caller, discordThreadSurface(interaction));
+        },
         context,
       );
     } else if (interaction.isMessageContextMenuCommand()) {

@@ -35,6 +35,8 @@ export const MAX_CHOICE_VALUE_LENGTH = 100;
 export const MAX_FILES = 10;
 export const MAX_FILES_BYTES = 10 * 1024 * 1024;
 export const MAX_FILE_DESCRIPTION_LENGTH = 1024;
+/** The note naming files left out stays a line or two, whatever their number. */
+const MAX_OMITTED_NOTE_LENGTH = 400;
 
 /** A subtitle (authors, journal, year) is one line; a longer one would crowd out the snippet. */
 const MAX_SUBTITLE_LENGTH = 300;
@@ -48,6 +50,12 @@ export {
   MAX_BUTTON_LABEL_LENGTH,
   type ButtonRow,
 } from './button-rows.ts';
+
+/** A file the reply holds that the message cannot carry: named in the message, never claimed. */
+interface OmittedFile {
+  readonly name: string;
+  readonly bytes: number;
+}
 
 /** A file sent with a message (multipart); an embed shows an image one as `attachment://name`. */
 export interface DiscordFile {
@@ -72,22 +80,36 @@ export interface Choice {
   readonly value: string;
 }
 
+/** What the place a message goes to allows beyond Discord's fixed limits. */
+export interface DeliveryLimits {
+  /** The largest file it takes, in bytes: an interaction's `attachment_size_limit` (a server's boosts raise it). */
+  readonly maxFileBytes?: number;
+}
+
 /** The answer to a command or a button, visible to the caller only when the reply is ephemeral. */
-export function renderReply(reply: Reply): DiscordMessage {
-  const message = renderChannelMessage(reply);
+export function renderReply(reply: Reply, limits: DeliveryLimits = {}): DiscordMessage {
+  const message = renderChannelMessage(reply, limits);
   return reply.ephemeral ? { ...message, flags: MessageFlags.Ephemeral } : message;
 }
 
 /** A message posted to a channel (notifications); channel messages cannot be ephemeral. */
-export function renderChannelMessage(reply: Reply): DiscordMessage {
-  const cards = reply.cards.slice(0, MAX_EMBEDS);
+export function renderChannelMessage(reply: Reply, limits: DeliveryLimits = {}): DiscordMessage {
+  const { files, omitted } = renderFiles(reply.attachments ?? [], limits.maxFileBytes ?? MAX_FILES_BYTES);
+  const omittedNames = new Set(omitted.map((file) => file.name));
+  // A card never claims a file that is not there: it names it as left out instead.
+  const cards = reply.cards
+    .slice(0, MAX_EMBEDS)
+    .map((card) =>
+      card.attachedFile && omittedNames.has(card.attachedFile)
+        ? { ...card, footer: `${card.attachedFile} is not attached: it is over the upload limit here.` }
+        : card,
+    );
   const numbered = cards.filter((card) => card.actions?.length).length > 1;
   const embeds = fitEmbedTotal(
     cards.map((card, index) => ({ card, number: numbered ? index + 1 : undefined })),
     TONE_COLOURS[reply.tone],
   );
   const components = buttonRows(cards, reply.actions, numbered);
-  const { files, omitted } = renderFiles(reply.attachments ?? []);
   const image = files.find((file) =>
     reply.attachments?.some((attachment) => attachment.inline && attachment.name === file.name),
   );
@@ -121,15 +143,17 @@ export function renderChoices(suggestions: readonly Choice[]): Choice[] {
   return choices;
 }
 
-function renderContent(reply: Reply, omittedCards: number, omittedFiles: number): string {
+function renderContent(reply: Reply, omittedCards: number, omittedFiles: readonly OmittedFile[]): string {
   const parts: string[] = [];
   if (reply.heading?.trim())
     parts.push(fitRendered(reply.heading, MAX_HEADING_LENGTH, (text) => `**${escapeMarkdown(text).trim()}**`));
   const cardNote = omittedCards > 0 ? `\n*${MAX_EMBEDS} of ${reply.cards.length} shown.*` : '';
-  const fileNote =
-    omittedFiles > 0
-      ? `\n*${omittedFiles} ${omittedFiles === 1 ? 'file was' : 'files were'} too large to attach.*`
-      : '';
+  const fileNote = omittedFiles.length
+    ? `\n*Not attached, over the upload limit here: ${trimText(
+        omittedFiles.map((file) => `${escapeMarkdown(file.name)} (${describeBytes(file.bytes)})`).join(', '),
+        MAX_OMITTED_NOTE_LENGTH,
+      )}.*`
+    : '';
   const note = cardNote + fileNote;
   if (reply.text?.length) {
     const used = parts.reduce((sum, part) => sum + part.length + 1, 0);
@@ -142,13 +166,21 @@ function renderContent(reply: Reply, omittedCards: number, omittedFiles: number)
  * Attachments within Discord's limits: 10 files per message and, for a bot in a server
  * without boosts, 10 MiB in all; names are kept to safe characters so `attachment://` finds them.
  */
-function renderFiles(attachments: readonly Attachment[]): { files: DiscordFile[]; omitted: number } {
+function renderFiles(
+  attachments: readonly Attachment[],
+  maxFileBytes: number,
+): { files: DiscordFile[]; omitted: OmittedFile[] } {
   const files: DiscordFile[] = [];
+  const omitted: OmittedFile[] = [];
   const names = new Set<string>();
   let bytes = 0;
   for (const attachment of attachments) {
     const name = safeFileName(attachment.name, names);
-    if (files.length >= MAX_FILES || bytes + attachment.data.byteLength > MAX_FILES_BYTES) continue;
+    const size = attachment.data.byteLength;
+    if (files.length >= MAX_FILES || size > maxFileBytes || bytes + size > Math.max(maxFileBytes, MAX_FILES_BYTES)) {
+      omitted.push({ name: attachment.name, bytes: size });
+      continue;
+    }
     bytes += attachment.data.byteLength;
     names.add(name);
     files.push({
@@ -157,7 +189,7 @@ function renderFiles(attachments: readonly Attachment[]): { files: DiscordFile[]
       description: trimText(escapePlain(attachment.description), MAX_FILE_DESCRIPTION_LENGTH),
     });
   }
-  return { files, omitted: attachments.length - files.length };
+  return { files, omitted };
 }
 
 function safeFileName(name: string, taken: ReadonlySet<string>): string {
@@ -279,4 +311,10 @@ export function embedLength(embed: APIEmbed): number {
     (embed.author?.name.length ?? 0) +
     (embed.fields ?? []).reduce((sum, field) => sum + field.name.length + field.value.length, 0)
   );
+}
+
+function describeBytes(bytes: number): string {
+  if (bytes >= 1024 * 1024) return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+  if (bytes >= 1024) return `${Math.round(bytes / 1024)} KB`;
+  return `${bytes} bytes`;
 }

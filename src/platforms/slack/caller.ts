@@ -1,6 +1,9 @@
 import type { Caller } from '../../command-types.ts';
 
-/** Anyone who can run a slash command in a Slack channel may manage its subscriptions. */
-export function slackCaller(channelId: string | undefined, userId: string): Caller {
-  return { platform: 'slack', channelId: channelId ?? '', userId, canManageChannel: true };
+/**
+ * `canManageChannel` is what channel-managers.ts found, asked only for commands that need it;
+ * anything else runs as someone who may not manage the channel.
+ */
+export function slackCaller(channelId: string | undefined, userId: string, canManageChannel = false): Caller {
+  return { platform: 'slack', channelId: channelId ?? '', userId, canManageChannel };
 }

@@ -5,6 +5,7 @@ import type { Logger } from '../../logger.ts';
 import { errorReply, type Reply } from '../../reply.ts';
 import { ACTION_ID_PATTERN, readButtonPress, type ShareSource } from './buttons.ts';
 import { slackCaller } from './caller.ts';
+import type { ChannelManagers } from './channel-managers.ts';
 import { settleWithin, type InFlight } from './in-flight.ts';
 import { readButtonPressFields, readSlashCommandFields } from './payloads.ts';
 import { isPrivate, responseFor } from './response.ts';
@@ -24,6 +25,8 @@ export interface ListenerDependencies {
   readonly inFlight: InFlight;
   /** Where Discuss can open a thread (threads.ts); no threads without it. */
   readonly threadsAt?: (place: SlackPlace) => ThreadSurface | undefined;
+  /** Who may manage a channel's subscriptions; asked only for the commands that need it. */
+  readonly managers: ChannelManagers;
 }
 
 const UNKNOWN_BUTTON = 'This button is not one paperbot knows. Run the command again.';
@@ -44,7 +47,10 @@ export function registerListeners(app: App, deps: ListenerDependencies): void {
       const caller = slackCaller(channelId, userId);
       const source: ShareSource = { kind: 'text', text };
       const replying = safely(
-        () => bot.runSubcommandText(text, caller, deps.threadsAt?.({ channelId: channelId ?? '', ephemeral: true })),
+        () =>
+          asManager(deps, caller, bot.needsManageChannel({ text }), (permitted) =>
+            bot.runSubcommandText(text, permitted, deps.threadsAt?.({ channelId: channelId ?? '', ephemeral: true })),
+          ),
         logger,
       );
       const pending = replying.then((reply) => responseFor(reply, { source }));
@@ -72,7 +78,12 @@ export function registerListeners(app: App, deps: ListenerDependencies): void {
         return deliver(respond, responseFor(errorReply(UNKNOWN_BUTTON), { replaceOriginal: false }), logger);
 
       if (press.kind === 'share') {
-        const reply = await safely(() => rerun(bot, press.source, caller), logger);
+        const source = press.source;
+        const asked = source.kind === 'text' ? { text: source.text } : { actionId: source.actionId };
+        const reply = await safely(
+          () => asManager(deps, caller, bot.needsManageChannel(asked), (permitted) => rerun(bot, source, permitted)),
+          logger,
+        );
         await deliver(respond, responseFor(reply, { inChannel: true, replaceOriginal: false }), logger);
         await sendFiles(client, reply, destinationOf(reply, caller.channelId, caller.userId, true), respond, logger);
         // The private copy has done its job once everyone can see the result.
@@ -86,7 +97,13 @@ export function registerListeners(app: App, deps: ListenerDependencies): void {
         threadTs: containerField(body.container, 'thread_ts') ?? body.message?.thread_ts,
         ephemeral: onEphemeral,
       };
-      const reply = await safely(() => bot.runAction(press.actionId, caller, deps.threadsAt?.(place)), logger);
+      const reply = await safely(
+        () =>
+          asManager(deps, caller, bot.needsManageChannel({ actionId: press.actionId }), (permitted) =>
+            bot.runAction(press.actionId, permitted, deps.threadsAt?.(place)),
+          ),
+        logger,
+      );
       // Paging turns the private result in place; on a shared message it opens a private copy
       // rather than turning the page for the whole channel.
       const replaceOriginal = press.scope === 'reply' && onEphemeral && reply.tone !== 'error';
@@ -102,6 +119,22 @@ export function registerListeners(app: App, deps: ListenerDependencies): void {
   app.error(async (error) => {
     logger.error({ err: error }, 'slack listener failed');
   });
+}
+
+/**
+ * Runs the command as someone who may manage the channel when it needs that and the Web API says
+ * so; a refusal or a failed check is the answer instead. Other commands never ask.
+ */
+async function asManager(
+  deps: ListenerDependencies,
+  caller: Caller,
+  needed: boolean,
+  run: (caller: Caller) => Promise<Reply>,
+): Promise<Reply> {
+  if (!needed) return run(caller);
+  const verdict = await deps.managers.check(caller.userId, caller.channelId);
+  if (verdict.kind !== 'allowed') return errorReply(verdict.message);
+  return run({ ...caller, canManageChannel: true });
 }
 
 /** A private reply's files go to the person's direct messages; a shared one's to the channel (see uploads.ts). */

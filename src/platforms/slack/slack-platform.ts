@@ -6,6 +6,7 @@ import type { Config } from '../../config.ts';
 import type { Logger } from '../../logger.ts';
 import type { Platform } from '../platform.ts';
 import { boltLogger } from './bolt-logger.ts';
+import { ChannelManagers } from './channel-managers.ts';
 import { InFlight } from './in-flight.ts';
 import { resolveInstallation, type Installation, type TokenIdentity } from './installation.ts';
 import { registerListeners } from './listeners.ts';
@@ -50,6 +51,7 @@ export interface SlackPlatformOptions {
 
 interface Running {
   readonly close: () => Promise<void>;
+  readonly connected: () => boolean;
   readonly address?: AddressInfo;
 }
 
@@ -66,6 +68,7 @@ export class SlackPlatform implements Platform {
   /** Every request taken, so that none runs twice (HTTP signatures and Socket Mode envelopes alike). */
   private readonly seen: SeenRequests;
   private readonly apiUrl: string;
+  private readonly managers: ChannelManagers;
   private running?: Running;
 
   constructor(private readonly options: SlackPlatformOptions) {
@@ -75,6 +78,11 @@ export class SlackPlatform implements Platform {
     this.web = new webApi.WebClient(options.config.botToken, { ...this.clientOptions(), rejectRateLimitedCalls: true });
     this.sender = new SlackSender(this.web);
     this.seen = new SeenRequests({ ledger: options.requestLedger, logger: options.logger });
+    this.managers = new ChannelManagers({
+      web: this.web,
+      logger: options.logger,
+      managerGroup: options.config.managerGroup,
+    });
   }
 
   /** Where HTTP mode listens once started (useful when PORT is 0). */
@@ -107,6 +115,10 @@ export class SlackPlatform implements Platform {
       { mode: this.mode, team: identity.team, serves: [...installation.teamIds], app: installation.appId },
       'slack connected',
     );
+  }
+
+  connected(): boolean {
+    return this.running?.connected() ?? false;
   }
 
   async stop(): Promise<void> {
@@ -165,6 +177,7 @@ export class SlackPlatform implements Platform {
       replyWithinMs: this.options.replyWithinMs ?? REPLY_WITHIN_MS,
       inFlight: this.inFlight,
       threadsAt: (place) => slackThreadSurface(app.client, place, identity.url),
+      managers: this.managers,
     });
     registerUnfurls(app, { bot: this.options.bot, logger: this.options.logger, inFlight: this.inFlight });
     return app;
@@ -181,6 +194,7 @@ export class SlackPlatform implements Platform {
     const address = server.address();
     return {
       address: address && typeof address === 'object' ? address : undefined,
+      connected: () => server.listening,
       close: async () => {
         const closing = app.stop();
         // Keep-alive connections would hold the server open; give answers in progress a moment.
@@ -221,7 +235,7 @@ export class SlackPlatform implements Platform {
     } finally {
       clearTimeout(timer);
     }
-    return { close };
+    return { close, connected: () => receiver.client.websocket?.isActive() ?? false };
   }
 
   private clientOptions(): webApi.WebClientOptions {

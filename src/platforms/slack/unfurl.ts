@@ -4,6 +4,15 @@ import type { Logger } from '../../logger.ts';
 import type { InFlight } from './in-flight.ts';
 import { renderReply } from './render.ts';
 
+/**
+ * Longer links are never unfurled, looked at or logged: no entry's page needs more, and the Web
+ * API client runs a regular expression over every key of the unfurls it sends (its log
+ * redaction), which a link of 200 000 characters turns into seconds with the event loop held.
+ */
+export const MAX_UNFURL_LINK_LENGTH = 2_000;
+/** Slack sends at most five links per event; more is not Slack. */
+const MAX_UNFURL_LINKS = 10;
+
 export interface UnfurlDependencies {
   readonly bot: Bot;
   readonly logger: Logger;
@@ -20,10 +29,7 @@ export interface UnfurlDependencies {
 export function registerUnfurls(app: App, deps: UnfurlDependencies): void {
   app.event('link_shared', ({ event, client }) =>
     deps.inFlight.run(async () => {
-      const unfurls = await unfurlsFor(
-        deps.bot,
-        event.links.map((link) => link.url),
-      );
+      const unfurls = await unfurlsFor(deps.bot, unfurlCandidates(event.links));
       if (!Object.keys(unfurls).length) return;
       try {
         // A link still in the composer has no message yet: Slack names it by unfurl_id instead.
@@ -46,4 +52,12 @@ export async function unfurlsFor(bot: Bot, urls: readonly string[]): Promise<Rec
     unfurls[preview.url] = { fallback: message.text, blocks: message.blocks };
   }
   return unfurls;
+}
+
+/** The links worth a look: strings of sensible length, the first few. */
+export function unfurlCandidates(links: readonly { readonly url?: unknown }[]): string[] {
+  return links
+    .slice(0, MAX_UNFURL_LINKS)
+    .map((link) => link.url)
+    .filter((url): url is string => typeof url === 'string' && url.length <= MAX_UNFURL_LINK_LENGTH);
 }

@@ -1,10 +1,11 @@
 import { Corpus } from '../../corpus/corpus.ts';
+import type { CorpusFolders } from '../../corpus/folders.ts';
 import type { Logger } from '../../logger.ts';
 import type { CorpusOwnership } from '../../store/ownership.ts';
 import { PostgresSearchBackend } from './backend.ts';
 
 export interface SharedCorpusOptions {
-  readonly corpusDir: string;
+  readonly corpusDir: string | CorpusFolders;
   readonly maxFileBytes: number;
   readonly language?: string;
   readonly databaseUrl: string;

@@ -5,6 +5,11 @@ import {
   type ClaimOutcome,
   type DeliveryBookkeeping,
   type DeliveryRecord,
+  type DeliveryReport,
+  DELIVERY_REPORT_SQL,
+  toDeliveryReport,
+  toSentDelivery,
+  type SentDelivery,
   type DeliveryRef,
   type DeliveryRow,
   type DeliveryStatus,
@@ -127,5 +132,24 @@ export class PostgresDeliveries implements DeliveryStore {
         before,
       ])
     ).length;
+  }
+
+  async deliveryReport(channel?: ChannelRef): Promise<DeliveryReport> {
+    const params = [channel?.platform ?? null, channel?.channelId ?? null];
+    const [backlog, error, delivered] = await Promise.all([
+      this.sql.query<{ pending: string; oldest: Date | null }>(DELIVERY_REPORT_SQL.backlog, params),
+      this.sql.query<{ last_error: string }>(DELIVERY_REPORT_SQL.error, params),
+      this.sql.query<{ entry_keys: unknown; finished_at: Date }>(DELIVERY_REPORT_SQL.delivered, params),
+    ]);
+    return toDeliveryReport({ backlog: backlog[0], error: error[0], delivered: delivered[0] }, readJson);
+  }
+
+  async recentDeliveries(channel: ChannelRef, limit: number): Promise<SentDelivery[]> {
+    const rows = await this.sql.query<{ entry_keys: unknown; finished_at: Date }>(DELIVERY_REPORT_SQL.recent, [
+      channel.platform,
+      channel.channelId,
+      limit,
+    ]);
+    return rows.map((row) => toSentDelivery(row, readJson));
   }
 }

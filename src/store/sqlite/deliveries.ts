@@ -6,6 +6,11 @@ import {
   type ClaimOutcome,
   type DeliveryBookkeeping,
   type DeliveryRecord,
+  type DeliveryReport,
+  DELIVERY_REPORT_SQL,
+  toDeliveryReport,
+  toSentDelivery,
+  type SentDelivery,
   type DeliveryRef,
   type DeliveryRow,
   type DeliveryStatus,
@@ -138,4 +143,35 @@ export class SqliteDeliveries implements DeliveryStore {
       .prepare("DELETE FROM deliveries WHERE status <> 'pending' AND finished_at < ?")
       .run(before.toISOString()).changes;
   }
+
+  async deliveryReport(channel?: ChannelRef): Promise<DeliveryReport> {
+    const params = { platform: channel?.platform ?? null, channel: channel?.channelId ?? null };
+    const query = <T>(sql: string): T | undefined => this.db.prepare<typeof params, T>(sqliteTerms(sql)).get(params);
+    return toDeliveryReport(
+      {
+        backlog: query(DELIVERY_REPORT_SQL.backlog),
+        error: query(DELIVERY_REPORT_SQL.error),
+        delivered: query(DELIVERY_REPORT_SQL.delivered),
+      },
+      readJson,
+    );
+  }
+
+  async recentDeliveries(channel: ChannelRef, limit: number): Promise<SentDelivery[]> {
+    return this.db
+      .prepare<{ platform: string; channel: string; limit: number }, { entry_keys: unknown; finished_at: string }>(
+        sqliteTerms(DELIVERY_REPORT_SQL.recent),
+      )
+      .all({ platform: channel.platform, channel: channel.channelId, limit })
+      .map((row) => toSentDelivery(row, readJson));
+  }
+}
+
+/** The shared queries' PostgreSQL placeholders as SQLite's named ones. */
+function sqliteTerms(sql: string): string {
+  return sql
+    .replaceAll('$1::text', ':platform')
+    .replaceAll('$1', ':platform')
+    .replaceAll('$2', ':channel')
+    .replaceAll('$3', ':limit');
 }

@@ -34,6 +34,27 @@ export class SqliteDiscussions implements DiscussionThreadStore {
       .run(channel.platform, channel.channelId, entryKey, threadId);
   }
 
+  async claimDiscussion(channel: ChannelRef, entryKey: string, claimant: string, ttlMs: number): Promise<boolean> {
+    const now = this.now().getTime();
+    // The insert takes a free key; the update takes an expired claim; a live one is left alone.
+    const row = this.db
+      .prepare<[string, string, string, string, number, number], { claimant: string }>(
+        `INSERT INTO discussion_claims (platform, channel_id, entry_key, claimant, expires_at) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (platform, channel_id, entry_key) DO UPDATE
+           SET claimant = excluded.claimant, expires_at = excluded.expires_at
+           WHERE discussion_claims.expires_at <= ?
+         RETURNING claimant`,
+      )
+      .get(channel.platform, channel.channelId, entryKey, claimant, now + ttlMs, now);
+    return row?.claimant === claimant;
+  }
+
+  async releaseDiscussion(channel: ChannelRef, entryKey: string, claimant: string): Promise<void> {
+    this.db
+      .prepare('DELETE FROM discussion_claims WHERE platform = ? AND channel_id = ? AND entry_key = ? AND claimant = ?')
+      .run(channel.platform, channel.channelId, entryKey, claimant);
+  }
+
   private row(channel: ChannelRef, entryKey: string): ThreadRow | undefined {
     return this.db
       .prepare<[string, string, string], ThreadRow>(

@@ -112,5 +112,33 @@ export function deliveriesContract({ open, reopen }: ContractStores): void {
       const pending = await (await reopen()).deliveries.pendingDeliveries();
       expect(pending.map((delivery) => delivery.posting)).toEqual([posting, undefined]);
     });
+    it('reports the backlog, the last error and the last delivery, for all channels or one', async () => {
+      const store = await open();
+      expect(await store.deliveries.deliveryReport()).toEqual({ pending: 0 });
+      const reply = noticeReply('x', { ephemeral: false });
+      const { deliveries } = await store.seenEntries.commitNewEntries(['k1', 'k2', 'k3'], (keys) =>
+        keys.map((key) => ({ ...(key === 'k3' ? random : general), entryKeys: [key], reply })),
+      );
+      const [a, b, c] = deliveries;
+      if (!a || !b || !c) throw new Error('expected three deliveries');
+      await store.deliveries.finishDelivery(a.id, 'done');
+      await store.deliveries.recordFailedAttempt(c.id, { reason: 'HTTP 503', permanent: false });
+
+      const all = await store.deliveries.deliveryReport();
+      expect(all).toMatchObject({ pending: 2, lastError: 'HTTP 503', lastDelivered: { entryKeys: ['k1'] } });
+      expect(Date.parse(all.oldestPendingAt ?? '')).toBeGreaterThan(Date.now() - 60_000);
+      expect(Date.parse(all.lastDelivered?.at ?? '')).toBeGreaterThan(Date.now() - 60_000);
+      const one = await store.deliveries.deliveryReport(general);
+      expect(one).toMatchObject({ pending: 1, lastDelivered: { entryKeys: ['k1'] } });
+      expect(one.lastError).toBeUndefined();
+      expect(await store.deliveries.deliveryReport(random)).toMatchObject({ pending: 1, lastError: 'HTTP 503' });
+      expect((await store.deliveries.deliveryReport(random)).lastDelivered).toBeUndefined();
+
+      await store.deliveries.finishDelivery(b.id, 'done');
+      const recent = await store.deliveries.recentDeliveries(general, 10);
+      expect(recent.map((sent) => sent.entryKeys)).toEqual([['k2'], ['k1']]);
+      expect((await store.deliveries.recentDeliveries(general, 1)).map((sent) => sent.entryKeys)).toEqual([['k2']]);
+      expect(await store.deliveries.recentDeliveries(random, 10)).toEqual([]);
+    });
   });
 }

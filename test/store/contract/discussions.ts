@@ -25,6 +25,29 @@ export function discussionsContract({ open, reopen }: ContractStores): void {
       expect(await reopened.discussions.discussionThread(papers, 'doi:10.1/other')).toBeUndefined();
     });
 
+    it('gives the opening of a thread to one claimant at a time, until released or expired', async () => {
+      const store = await open();
+      const replica = await reopen();
+      const outcomes = await Promise.all(
+        ['a', 'b', 'c', 'd'].map((claimant, n) =>
+          (n % 2 ? replica : store).discussions.claimDiscussion(papers, KEY, claimant, 60_000),
+        ),
+      );
+      expect(outcomes.filter(Boolean)).toHaveLength(1);
+      const winner = ['a', 'b', 'c', 'd'][outcomes.indexOf(true)] ?? '';
+      // Another entry, or the same entry in another channel, is claimed on its own.
+      expect(await replica.discussions.claimDiscussion(club, KEY, 'e', 60_000)).toBe(true);
+      expect(await replica.discussions.claimDiscussion(papers, 'doi:10.1/other', 'e', 60_000)).toBe(true);
+      // Only the holder's release frees it.
+      await replica.discussions.releaseDiscussion(papers, KEY, 'not-the-holder');
+      expect(await replica.discussions.claimDiscussion(papers, KEY, 'e', 60_000)).toBe(false);
+      await store.discussions.releaseDiscussion(papers, KEY, winner);
+      // A holder that died leaves a claim that expires: the next claimant takes it.
+      expect(await replica.discussions.claimDiscussion(papers, KEY, 'f', -1_000)).toBe(true);
+      expect(await store.discussions.claimDiscussion(papers, KEY, 'g', 60_000)).toBe(true);
+      expect(await replica.discussions.claimDiscussion(papers, KEY, 'f', 60_000)).toBe(false);
+    });
+
     it('forgets a thread only while it is still the one remembered', async () => {
       const store = await open();
       await store.discussions.rememberDiscussionThread(papers, KEY, '222222222222222222');

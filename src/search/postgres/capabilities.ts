@@ -41,7 +41,8 @@ export async function ensureExtensions(sql: Sql): Promise<SearchCapabilities> {
        EXISTS (SELECT 1 FROM pg_extension e WHERE e.extname = w.name) AS installed,
        a.name IS NOT NULL AS available,
        coalesce((SELECT v.trusted FROM pg_available_extension_versions v WHERE v.name = w.name AND v.version = a.default_version), false) AS trusted
-     FROM unnest($1::text[]) AS w(name) LEFT JOIN pg_available_extensions a ON a.name = w.name`,
+     FROM unnest($1::text[]) WITH ORDINALITY AS w(name, place) LEFT JOIN pg_available_extensions a ON a.name = w.name
+     ORDER BY w.place`,
     [WANTED],
   );
   const [role] = await sql.query<{ superuser: boolean; create: boolean }>(
@@ -60,7 +61,9 @@ export async function ensureExtensions(sql: Sql): Promise<SearchCapabilities> {
       continue;
     }
     if (!role?.superuser && !(extension.trusted && role?.create)) {
-      notes.push(`${extension.name} not created (this role may not; a superuser can run CREATE EXTENSION ${extension.name})`);
+      notes.push(
+        `${extension.name} not created (this role may not; a superuser can run CREATE EXTENSION ${extension.name})`,
+      );
       continue;
     }
     try {
@@ -78,7 +81,9 @@ export async function ensureExtensions(sql: Sql): Promise<SearchCapabilities> {
 
 /** The one start-up line saying what the search runs on. */
 export function describeCapabilities(capabilities: SearchCapabilities): string {
-  const engine = capabilities.rum ? 'PostgreSQL full-text (GIN, RUM for similar entries)' : 'PostgreSQL full-text (GIN)';
+  const engine = capabilities.rum
+    ? 'PostgreSQL full-text (GIN, RUM for similar entries)'
+    : 'PostgreSQL full-text (GIN)';
   const typos = capabilities.trigrams
     ? 'typo tolerance by pg_trgm'
     : 'typo tolerance by the corpus words table (first letter as typed)';

@@ -56,10 +56,10 @@ interface TextIndex {
  */
 export function searchMigrations(capabilities: SearchCapabilities): readonly PostgresStep[] {
   return [
-  {
-    version: 1,
-    name: 'entries with a weighted tsvector under a RUM index, and the corpus words for typos and prefixes',
-    sql: `
+    {
+      version: 1,
+      name: 'entries with a weighted tsvector under a RUM index, and the corpus words for typos and prefixes',
+      sql: `
       CREATE TEXT SEARCH DICTIONARY paperbot_words (TEMPLATE = pg_catalog.simple, STOPWORDS = english);
       CREATE TEXT SEARCH CONFIGURATION paperbot (COPY = pg_catalog.simple);
       ALTER TEXT SEARCH CONFIGURATION paperbot
@@ -90,12 +90,12 @@ export function searchMigrations(capabilities: SearchCapabilities): readonly Pos
       CREATE TABLE search_words (word text PRIMARY KEY, entries integer NOT NULL DEFAULT 1);
       CREATE INDEX search_words_prefix ON search_words (word text_pattern_ops);
     `,
-  },
-  {
-    version: 2,
-    name: 'the entries holding each word, for finding matches without ordering them',
-    sql: WORDS_INDEX.create.replace('CREATE INDEX', 'CREATE INDEX IF NOT EXISTS'),
-  },
+    },
+    {
+      version: 2,
+      name: 'the entries holding each word, for finding matches without ordering them',
+      sql: WORDS_INDEX.create.replace('CREATE INDEX', 'CREATE INDEX IF NOT EXISTS'),
+    },
   ];
 }
 

@@ -5,7 +5,8 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, afterEach, expect, it } from 'vitest';
 import { SEED_DATASET_TITLE, SEED_PAPER_TITLE, TempDirs, frontMatterEntry } from '../support/corpus-files.ts';
-import { createTestDatabase, describeWithPostgres, type TestDatabase } from '../support/postgres.ts';
+import { SEARCH_SETUPS, createTestDatabase, describeWithPostgres, type TestDatabase } from '../support/postgres.ts';
+import { describe } from 'vitest';
 import { cleanEnv, flatten, startBin, stopAllProcesses, type RunningProcess } from './run-bin.ts';
 
 const dirs = new TempDirs();
@@ -33,44 +34,50 @@ async function askUntil(bot: RunningProcess, line: string, text: string, timeout
 }
 
 describeWithPostgres('replicas sharing the PostgreSQL search index', () => {
-  it('both answer from the shared index, and a survivor takes over the writes when the owner is killed', async () => {
-    const database = await createTestDatabase();
-    databases.push(database);
-    const corpus = await dirs.withSeeds();
-    const env = async (): Promise<NodeJS.ProcessEnv> =>
-      cleanEnv({
-        CORPUS_DIR: corpus,
-        DATA_DIR: await dirs.make(),
-        DATABASE_URL: database.url,
-        SEARCH_BACKEND: 'postgres',
-        NOTIFY_POLL_MS: '200',
-        LOG_LEVEL: 'info',
-      });
+  describe.each(SEARCH_SETUPS)('$name', (setup) => {
+    it('both answer from the shared index, and a survivor takes over the writes when the owner is killed', async () => {
+      const database = await createTestDatabase(setup);
+      databases.push(database);
+      const corpus = await dirs.withSeeds();
+      const env = async (): Promise<NodeJS.ProcessEnv> =>
+        cleanEnv({
+          CORPUS_DIR: corpus,
+          DATA_DIR: await dirs.make(),
+          DATABASE_URL: database.url,
+          SEARCH_BACKEND: 'postgres',
+          NOTIFY_POLL_MS: '200',
+          LOG_LEVEL: 'info',
+        });
 
-    const owner = startBin([], await env());
-    await owner.waitForOutput('paperbot console: 2 entries.');
-    expect(owner.stderr).toContain('this process owns the corpus duties');
-    const replica = startBin([], await env());
-    await replica.waitForOutput('paperbot console: 2 entries.');
-    expect(replica.stderr).not.toContain('this process owns the corpus duties');
+      const owner = startBin([], await env());
+      await owner.waitForOutput('paperbot console: 2 entries.');
+      expect(owner.stderr).toContain('this process owns the corpus duties');
+      // One line says what the search runs on, whatever the database offers.
+      expect(owner.stderr.split('\n').filter((line) => line.includes('"msg":"search: '))).toEqual([
+        expect.stringContaining(`"msg":"${setup.logs}`),
+      ]);
+      const replica = startBin([], await env());
+      await replica.waitForOutput('paperbot console: 2 entries.');
+      expect(replica.stderr).not.toContain('this process owns the corpus duties');
 
-    for (const bot of [owner, replica]) {
-      bot.type('/paper MSC COVID');
-      await bot.waitForOutput(SEED_PAPER_TITLE, SEED_DATASET_TITLE, '2 entries match "MSC COVID"');
-    }
+      for (const bot of [owner, replica]) {
+        bot.type('/paper MSC COVID');
+        await bot.waitForOutput(SEED_PAPER_TITLE, SEED_DATASET_TITLE, '2 entries match "MSC COVID"');
+      }
 
-    owner.child.kill('SIGKILL');
-    await owner.exited;
-    await writeFile(
-      path.join(corpus, 'glacier.md'),
-      frontMatterEntry({
-        title: 'Glacier retreat in the Alps since 1850',
-        abstract: 'Photographs show the ice retreating.',
-      }),
-    );
-    await askUntil(replica, '/paper glacier retreat', 'Glacier retreat in the Alps since 1850');
-    expect(replica.stderr).toContain('this process owns the corpus duties');
-    expect(flatten(replica.stdout)).toContain('1 entry matches "glacier retreat"');
-    // Two processes start one after the other and a takeover waits on polls: more than one test's usual time.
-  }, 120_000);
+      owner.child.kill('SIGKILL');
+      await owner.exited;
+      await writeFile(
+        path.join(corpus, 'glacier.md'),
+        frontMatterEntry({
+          title: 'Glacier retreat in the Alps since 1850',
+          abstract: 'Photographs show the ice retreating.',
+        }),
+      );
+      await askUntil(replica, '/paper glacier retreat', 'Glacier retreat in the Alps since 1850');
+      expect(replica.stderr).toContain('this process owns the corpus duties');
+      expect(flatten(replica.stdout)).toContain('1 entry matches "glacier retreat"');
+      // Two processes start one after the other and a takeover waits on polls: more than one test's usual time.
+    }, 120_000);
+  });
 });

@@ -7,7 +7,7 @@ import { afterAll, afterEach, expect, it } from 'vitest';
 import { SEED_DATASET_TITLE, SEED_PAPER_TITLE, TempDirs, frontMatterEntry } from '../support/corpus-files.ts';
 import { SEARCH_SETUPS, createTestDatabase, describeWithPostgres, type TestDatabase } from '../support/postgres.ts';
 import { describe } from 'vitest';
-import { cleanEnv, flatten, startBin, stopAllProcesses, type RunningProcess } from './run-bin.ts';
+import { cleanEnv, flatten, runBin, startBin, stopAllProcesses, type RunningProcess } from './run-bin.ts';
 
 const dirs = new TempDirs();
 const databases: TestDatabase[] = [];
@@ -35,6 +35,31 @@ async function askUntil(bot: RunningProcess, line: string, text: string, timeout
 
 describeWithPostgres('replicas sharing the PostgreSQL search index', () => {
   describe.each(SEARCH_SETUPS)('$name', (setup) => {
+    it('a one-shot ask brings an empty or stale shared index up to the corpus before answering', async () => {
+      const database = await createTestDatabase(setup);
+      databases.push(database);
+      const corpus = await dirs.withSeeds();
+      const env = cleanEnv({
+        CORPUS_DIR: corpus,
+        DATA_DIR: await dirs.make(),
+        DATABASE_URL: database.url,
+        SEARCH_BACKEND: 'postgres',
+      });
+      // No `start` ever ran on this database: the index is empty until the ask fills it.
+      const first = await runBin(['ask', '/paper MSC COVID'], env);
+      expect(first.code).toBe(0);
+      expect(flatten(first.stdout)).toContain('2 entries match "MSC COVID"');
+      expect(flatten(first.stdout)).toContain(SEED_PAPER_TITLE);
+      expect(flatten(first.stdout)).toContain(SEED_DATASET_TITLE);
+      await writeFile(
+        path.join(corpus, 'glacier.md'),
+        frontMatterEntry({ title: 'Glacier retreat in the Alps since 1850', abstract: 'Photographs of the ice.' }),
+      );
+      const stale = await runBin(['ask', '/paper glacier retreat'], env);
+      expect(stale.code).toBe(0);
+      expect(flatten(stale.stdout)).toContain('1 entry matches "glacier retreat"');
+    });
+
     it('both answer from the shared index, and a survivor takes over the writes when the owner is killed', async () => {
       const database = await createTestDatabase(setup);
       databases.push(database);
@@ -64,6 +89,11 @@ describeWithPostgres('replicas sharing the PostgreSQL search index', () => {
         bot.type('/paper MSC COVID');
         await bot.waitForOutput(SEED_PAPER_TITLE, SEED_DATASET_TITLE, '2 entries match "MSC COVID"');
       }
+
+      // A one-shot ask beside a running owner leaves the writes to it and answers from the index.
+      const asked = await runBin(['ask', '/paper MSC COVID'], await env());
+      expect(asked.code).toBe(0);
+      expect(flatten(asked.stdout)).toContain('2 entries match "MSC COVID"');
 
       owner.child.kill('SIGKILL');
       await owner.exited;

@@ -88,6 +88,11 @@ describeWithPostgres('PostgreSQL search', () => {
           abstract: 'Drought changed soil bacteria.',
           year: 2018,
         }),
+        'leman.md': frontMatterEntry({
+          title: 'Sédiments du lac Léman',
+          abstract: 'Carottes de Genève.',
+          year: 2017,
+        }),
         'survival.md': frontMatterEntry({
           title: 'A scoping review of time-to-event models at the point of care',
           abstract: 'Survival models compared.',
@@ -147,6 +152,12 @@ describeWithPostgres('PostgreSQL search', () => {
         'words a stop word apart in the query are not next to each other in the title',
       ).toEqual([]);
       expect(await titles(backend, 'models -time-to-event')).toEqual([]);
+    });
+
+    it('folds accents in the text and the query alike, with or without unaccent on the server', async () => {
+      const backend = await open();
+      for (const text of ['leman', 'Léman', 'LÉMAN sediments', '"lac leman"', 'geneve'])
+        expect(await titles(backend, text), text).toEqual(['Sédiments du lac Léman']);
     });
 
     it('reads A/B as two words, not as a file path', async () => {

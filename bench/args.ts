@@ -9,6 +9,8 @@ export interface BenchArgs {
   readonly backend: 'minisearch' | 'postgres';
   /** PostgreSQL only: concurrent clients, one pass over the queries each. */
   readonly clients: readonly number[];
+  /** PostgreSQL only: what the database offers the search, each measured in turn (BENCH_SETUPS). */
+  readonly setups: readonly BenchSetup[];
 }
 
 export const USAGE = `usage: npm run bench -- [--sizes 1000,10000,50000] [--out bench.json] [--seed 42] [--keep] [--backend minisearch|postgres] [--clients 1,8]
@@ -18,7 +20,12 @@ export const USAGE = `usage: npm run bench -- [--sizes 1000,10000,50000] [--out 
   --keep   keep the generated corpus folders instead of deleting them
   --backend  minisearch (default: ours against stock MiniSearch) or postgres (SEARCH_BACKEND=postgres on the
              server DATABASE_URL names, or on a throwaway one started on 127.0.0.1 when it names none)
-  --clients  postgres only: concurrent clients, comma-separated (default 1,8)`;
+  --clients  postgres only: concurrent clients, comma-separated (default 1,8)
+  --setups   postgres only: rum (RUM and pg_trgm), gin (no RUM: a non-superuser role), plain (no extension), comma-separated (default rum,gin,plain)`;
+
+/** What a bench database offers the search: see postgres-server.ts. */
+export type BenchSetup = 'rum' | 'gin' | 'plain';
+const BENCH_SETUPS: readonly BenchSetup[] = ['rum', 'gin', 'plain'];
 
 const MIN_SIZE = 100;
 const MAX_SIZE = 1_000_000;
@@ -34,6 +41,7 @@ export function parseArgs(argv: readonly string[]): ArgsResult {
   let keep = false;
   let backend: BenchArgs['backend'] = 'minisearch';
   let clients = [1, 8];
+  let setups: BenchSetup[] = [...BENCH_SETUPS];
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = (argv[i] as string).split('=', 2) as [string, string | undefined];
     const value = (): string | undefined => inline ?? argv[++i];
@@ -74,9 +82,18 @@ export function parseArgs(argv: readonly string[]): ArgsResult {
           return { ok: false, error: `--clients takes whole numbers from 1 to 64, comma-separated, not "${text}"` };
         break;
       }
+      case '--setups': {
+        const text = value() ?? '';
+        const names = text.split(',').map((part) => part.trim());
+        const known = names.filter((name): name is BenchSetup => (BENCH_SETUPS as readonly string[]).includes(name));
+        if (!text || known.length !== names.length)
+          return { ok: false, error: `--setups takes rum, gin and plain, comma-separated, not "${text}"` };
+        setups = known;
+        break;
+      }
       default:
         return { ok: false, error: `unknown option ${flag}` };
     }
   }
-  return { ok: true, args: { sizes, out, seed, keep, backend, clients } };
+  return { ok: true, args: { sizes, out, seed, keep, backend, clients, setups } };
 }

@@ -1,7 +1,8 @@
 /**
  * `npm run bench -- --backend postgres --sizes 100000`: the PostgreSQL search backend on a
  * generated corpus, through the full command path, with 1 and 8 clients at once; recall@5,
- * load and index time, and the size of the search tables.
+ * load and index time, and the size of the search tables; once per set-up of the database
+ * (with RUM, without it, without any extension: --setups), on one generated corpus.
  */
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -9,6 +10,7 @@ import { DEFAULT_MAX_FILE_BYTES } from '../src/corpus/corpus.ts';
 import { runChild } from './child.ts';
 import type { GeneratedCorpus } from './corpus/generate.ts';
 import type { BenchQuery } from './queries.ts';
+import type { BenchSetup } from './args.ts';
 import type { BenchServer } from './postgres-server.ts';
 import type { PostgresSideInput, PostgresSideResult } from './sides/protocol.ts';
 import { percentile, round } from './stats.ts';
@@ -21,6 +23,9 @@ const POSTGRES_HEAP = ['--max-old-space-size=16384'];
 export interface PostgresSizeRecord {
   readonly backend: 'postgres';
   readonly size: number;
+  /** What the database offered the search (--setups), and the search's own line saying what it ran on. */
+  readonly setup: BenchSetup;
+  readonly runsOn: string;
   readonly entries: number;
   readonly queries: number;
   readonly measured: string;
@@ -49,8 +54,9 @@ export async function runPostgresSize(
   { queries, warmUp }: { readonly queries: readonly BenchQuery[]; readonly warmUp: readonly string[] },
   server: BenchServer,
   clients: readonly number[],
+  setup: BenchSetup,
 ): Promise<PostgresSizeRecord> {
-  const database = await server.createDatabase();
+  const database = await server.createDatabase(setup);
   try {
     const input: PostgresSideInput = {
       corpusDir: corpus.dir,
@@ -72,7 +78,7 @@ export async function runPostgresSize(
       POSTGRES_HEAP,
       POSTGRES_CHILD_TIMEOUT_MS,
     );
-    return figures(size, value, queries, { warmUps: warmUp.length, clients: Math.max(...clients) });
+    return figures(size, setup, value, queries, { warmUps: warmUp.length, clients: Math.max(...clients) });
   } finally {
     await database.drop();
   }
@@ -80,6 +86,7 @@ export async function runPostgresSize(
 
 function figures(
   size: number,
+  setup: BenchSetup,
   result: PostgresSideResult,
   queries: readonly BenchQuery[],
   warmUp: { readonly warmUps: number; readonly clients: number },
@@ -87,6 +94,8 @@ function figures(
   return {
     backend: 'postgres',
     size,
+    setup,
+    runsOn: result.runsOn,
     entries: result.entries,
     queries: queries.length,
     measured: `full command path: query text -> parse -> PostgreSQL search -> Reply -> Discord and Slack payloads (serialised), each client a different user; after ${warmUp.warmUps} other queries by ${warmUp.clients} clients at once, not measured`,
@@ -121,7 +130,8 @@ function figures(
 
 export function formatPostgresRecord(record: PostgresSizeRecord): string {
   const lines = [
-    `${record.size.toLocaleString('en')} entries on PostgreSQL (${record.queries} queries): load ${(record.loadMs / 1000).toFixed(1)} s, index ${(record.indexMs / 1000).toFixed(1)} s, search tables ${record.tableMB} MB (database ${record.databaseMB} MB), peak RSS ${record.peakRssMB} MB`,
+    `${record.size.toLocaleString('en')} entries on PostgreSQL, set-up ${record.setup} (${record.queries} queries): load ${(record.loadMs / 1000).toFixed(1)} s, index ${(record.indexMs / 1000).toFixed(1)} s, search tables ${record.tableMB} MB (database ${record.databaseMB} MB), peak RSS ${record.peakRssMB} MB`,
+    `  ${record.runsOn}`,
   ];
   for (const run of record.runs) {
     lines.push(
@@ -136,24 +146,41 @@ export function formatPostgresRecord(record: PostgresSizeRecord): string {
   return lines.join('\n');
 }
 
-/** The targets of the PostgreSQL backend (bench/README.md, "PostgreSQL search"). */
+/**
+ * The targets of the PostgreSQL backend (bench/README.md, "PostgreSQL search"): with RUM, p99
+ * 60 ms with 1 client and 250 ms with 8; without it (pg_trgm there), 150 ms with 1 client; recall
+ * where typos are corrected by trigrams. Without pg_trgm the figures are reported, not aimed at.
+ */
 export function checkPostgresTargets(record: PostgresSizeRecord): { target: string; actual: string; met: boolean }[] {
   const checks: { target: string; actual: string; met: boolean }[] = [];
   const one = record.runs.find((run) => run.clients === 1);
   const eight = record.runs.find((run) => run.clients === 8);
+  const named = (target: string): string => `${record.setup}: ${target}`;
+  if (record.setup === 'plain') return checks;
   if (record.size >= 1_000_000) {
-    if (one) checks.push({ target: 'p99 <= 1000 ms with 1 client', actual: `${one.p99Ms} ms`, met: one.p99Ms <= 1000 });
+    if (one && record.setup === 'rum')
+      checks.push({ target: named('p99 <= 1000 ms with 1 client'), actual: `${one.p99Ms} ms`, met: one.p99Ms <= 1000 });
     return checks;
   }
   if (record.size < 100_000) return checks;
-  if (one) checks.push({ target: 'p99 <= 60 ms with 1 client', actual: `${one.p99Ms} ms`, met: one.p99Ms <= 60 });
-  if (eight)
-    checks.push({ target: 'p99 <= 250 ms with 8 clients', actual: `${eight.p99Ms} ms`, met: eight.p99Ms <= 250 });
+  const p99 = record.setup === 'rum' ? 60 : 150;
+  if (one)
+    checks.push({ target: named(`p99 <= ${p99} ms with 1 client`), actual: `${one.p99Ms} ms`, met: one.p99Ms <= p99 });
+  if (eight && record.setup === 'rum')
+    checks.push({
+      target: named('p99 <= 250 ms with 8 clients'),
+      actual: `${eight.p99Ms} ms`,
+      met: eight.p99Ms <= 250,
+    });
   const recall = one ?? record.runs[0];
   if (recall) {
-    checks.push({ target: 'recall@5 known >= 0.98', actual: String(recall.recallAt5), met: recall.recallAt5 >= 0.98 });
     checks.push({
-      target: 'recall@5 with a typo >= 0.98',
+      target: named('recall@5 known >= 0.98'),
+      actual: String(recall.recallAt5),
+      met: recall.recallAt5 >= 0.98,
+    });
+    checks.push({
+      target: named('recall@5 with a typo >= 0.98'),
       actual: String(recall.typoRecallAt5),
       met: recall.typoRecallAt5 >= 0.98,
     });

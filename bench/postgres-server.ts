@@ -7,13 +7,19 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import pg from 'pg';
+import type { BenchSetup } from './args.ts';
 
 const run = promisify(execFile);
 const SCRIPT = fileURLToPath(new URL('../.ci/postgres', import.meta.url));
 
 export interface BenchServer {
-  /** A new, empty database on the server. */
-  createDatabase(): Promise<{ url: string; drop(): Promise<void> }>;
+  /**
+   * A new, empty database on the server: for `rum`, owned by the server's role (a superuser
+   * creates RUM and pg_trgm); for `gin` and `plain`, by a role of its own, LOGIN NOSUPERUSER, as
+   * on a managed service, that may create trusted extensions (pg_trgm, not RUM) or, for `plain`,
+   * none at all.
+   */
+  createDatabase(setup?: BenchSetup): Promise<{ url: string; drop(): Promise<void> }>;
   stop(): Promise<void>;
 }
 
@@ -35,13 +41,26 @@ export async function benchServer(
 function serverAt(url: string, stop: () => Promise<void>): BenchServer {
   let made = 0;
   return {
-    async createDatabase() {
+    async createDatabase(setup = 'rum') {
       made += 1;
       const name = `paperbot_bench_${process.pid}_${made}`;
-      await admin(url, `CREATE DATABASE ${name}`);
+      const ownRole = setup !== 'rum';
       const database = new URL(url);
       database.pathname = `/${name}`;
-      return { url: database.toString(), drop: () => admin(url, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+      if (ownRole) {
+        await admin(url, `CREATE ROLE ${name} LOGIN NOSUPERUSER`);
+        await admin(url, `CREATE DATABASE ${name} OWNER ${name}`);
+        if (setup === 'plain') await admin(url, `REVOKE CREATE ON DATABASE ${name} FROM ${name}`);
+        database.username = name;
+        database.password = '';
+      } else await admin(url, `CREATE DATABASE ${name}`);
+      return {
+        url: database.toString(),
+        drop: async () => {
+          await admin(url, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+          if (ownRole) await admin(url, `DROP ROLE IF EXISTS ${name}`);
+        },
+      };
     },
     stop,
   };

@@ -36,7 +36,7 @@ async function main(argv: readonly string[]): Promise<number> {
     process.stderr.write(`bench: ${parsed.error}\n${USAGE}\n`);
     return 2;
   }
-  const { sizes, out, seed, keep, backend, clients } = parsed.args;
+  const { sizes, out, seed, keep, backend, clients, setups } = parsed.args;
   let dataDir: string;
   try {
     dataDir = locateEuropePmc();
@@ -81,21 +81,26 @@ async function main(argv: readonly string[]): Promise<number> {
     const results: PostgresSizeRecord[] = [];
     try {
       for (const size of sizes) {
-        const record = await inWorkFolder(async (work) => {
+        await inWorkFolder(async (work) => {
           const corpus = generateCorpus(path.join(work, 'corpus'), size, seed, records, model);
-          log(`${size}: wrote ${corpus.files} files; measuring PostgreSQL with ${clients.join(' and ')} client(s)`);
           const queries = buildQueries(corpus, model, seed);
-          return runPostgresSize(
-            size,
-            work,
-            corpus,
-            { queries, warmUp: warmUpQueries(corpus, model, seed, queries) },
-            server,
-            clients,
-          );
+          for (const setup of setups) {
+            log(
+              `${size}: wrote ${corpus.files} files; measuring PostgreSQL (${setup}) with ${clients.join(' and ')} client(s)`,
+            );
+            const record = await runPostgresSize(
+              size,
+              work,
+              corpus,
+              { queries, warmUp: warmUpQueries(corpus, model, seed, queries) },
+              server,
+              clients,
+              setup,
+            );
+            results.push(record);
+            process.stdout.write(`${formatPostgresRecord(record)}\n`);
+          }
         });
-        results.push(record);
-        process.stdout.write(`${formatPostgresRecord(record)}\n`);
       }
     } finally {
       await server.stop();

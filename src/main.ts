@@ -87,17 +87,29 @@ async function main(argv: readonly string[]): Promise<number> {
     case 'ask': {
       if (!configResult.ok) return 2;
       const sources = await openSources(configResult.config, silentLogger());
-      // One question starts no watcher and writes nothing, so it owns nothing it could hold up.
-      const { bot } = await openBot(
+      // One question starts no watcher, so it owns nothing it could hold up; with the shared
+      // PostgreSQL index it first brings the index up to the corpus, as a `start` would, unless a
+      // running process owns the corpus duties (and so keeps the index current).
+      const shared = configResult.config.searchBackend === 'postgres' && configResult.config.databaseUrl;
+      const ownership = shared ? await corpusOwnership(configResult.config, silentLogger()) : new SoleOwnership();
+      const { bot, onOwnership } = await openBot(
         configResult.config,
         silentLogger(),
-        new SoleOwnership(),
+        ownership,
         new AbortController().signal,
         undefined,
         undefined,
         sources.folders,
       );
       await sources.close();
+      if (onOwnership) {
+        try {
+          if (await ownership.tryAcquire()) await onOwnership();
+        } finally {
+          // Asking opened the lock's connection whether or not it was taken.
+          await ownership.release();
+        }
+      }
       const outcome = await askOnce(bot, rest.join(' '), consoleFilesDir(configResult.config)).finally(() =>
         bot.search.close?.(),
       );

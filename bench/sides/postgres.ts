@@ -8,6 +8,7 @@ import { Bot } from '../../src/bot.ts';
 import { Corpus } from '../../src/corpus/corpus.ts';
 import { silentLogger } from '../../src/logger.ts';
 import { PostgresSearchBackend } from '../../src/search/postgres/backend.ts';
+import { describeCapabilities } from '../../src/search/postgres/capabilities.ts';
 import { renderReply as renderDiscord } from '../../src/platforms/discord/render.ts';
 import { renderReply as renderSlack } from '../../src/platforms/slack/render.ts';
 import { entryRef } from '../../src/cards/entry-card.ts';
@@ -80,6 +81,14 @@ runChild(async () => {
   await search.close();
   await send({
     type: 'postgres-result',
-    result: { entries: corpus.entries().length, loadMs, indexMs, ...sizes, runs, peakRssMB: peakRssMB() },
+    result: {
+      entries: corpus.entries().length,
+      runsOn: describeCapabilities(search.capabilities),
+      loadMs,
+      indexMs,
+      ...sizes,
+      runs,
+      peakRssMB: peakRssMB(),
+    },
   });
 });

@@ -82,6 +82,8 @@ export interface PostgresRun {
 
 export interface PostgresSideResult {
   readonly entries: number;
+  /** The search's start-up line: what it runs on in this database. */
+  readonly runsOn: string;
   readonly loadMs: number;
   /** Writing every entry into the empty search table, its indexes kept as it goes. */
   readonly indexMs: number;

@@ -56,8 +56,15 @@ export function parseQuery(input: string): QueryParse {
         };
       }
       if (!value) return { ok: false, error: `\`${name}:\` needs a value, for example ${exampleFor(name)}.` };
-      if (name === 'author') authors.push(value);
-      else if (name === 'kind') {
+      if (name === 'author') {
+        // A name without a letter or digit (`author:'`) would test nothing, and every entry would pass.
+        if (!/[\p{L}\p{N}]/u.test(value))
+          return {
+            ok: false,
+            error: `\`author:${value.slice(0, 20)}\` is not a name: use letters, for example author:Zhao.`,
+          };
+        authors.push(value);
+      } else if (name === 'kind') {
         const lowered = value.toLowerCase().replace(/s$/, '');
         if (lowered !== 'paper' && lowered !== 'dataset') return { ok: false, error: '`kind:` is paper or dataset.' };
         kind = lowered;

@@ -21,7 +21,7 @@ async function benchDatabases(): Promise<string[]> {
   await client.connect();
   try {
     const rows = await client.query<{ datname: string }>(
-      "SELECT datname FROM pg_database WHERE datname LIKE 'paperbot_bench_%'",
+      "SELECT datname FROM pg_database WHERE datname LIKE 'paperbot_bench_%' UNION ALL SELECT rolname FROM pg_roles WHERE rolname LIKE 'paperbot_bench_%'",
     );
     return rows.rows.map((row) => row.datname);
   } finally {
@@ -30,7 +30,7 @@ async function benchDatabases(): Promise<string[]> {
 }
 
 describeWithPostgres('npm run bench -- --backend postgres', () => {
-  it('runs 1 000 entries with 1 and 8 clients after a warm-up of other queries, and drops its database', async () => {
+  it('runs 1 000 entries with 1 and 8 clients after a warm-up of other queries, in each set-up, and drops its databases', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'paperbot-bench-test-'));
     made.push(dir);
     const out = path.join(dir, 'bench.json');
@@ -40,14 +40,33 @@ describeWithPostgres('npm run bench -- --backend postgres', () => {
     });
     expect(run.stderr).not.toMatch(/failed|Error/);
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/^1,000 entries on PostgreSQL \(\d+ queries\)/m);
+    expect(run.stdout).toMatch(/^1,000 entries on PostgreSQL, set-up rum \(\d+ queries\)/m);
     expect(run.stdout).toMatch(/^ {2}8 clients: p50 [\d.]+ ms, p95 [\d.]+ ms, p99 [\d.]+ ms/m);
 
     const results = JSON.parse(await readFile(out, 'utf8')) as {
       backend: string;
-      results: { size: number; entries: number; queries: number; measured: string; runs: Record<string, unknown>[] }[];
+      results: {
+        size: number;
+        setup: string;
+        runsOn: string;
+        entries: number;
+        queries: number;
+        measured: string;
+        runs: Record<string, unknown>[];
+      }[];
     };
     expect(results.backend).toBe('postgres');
+    // One run measures each set-up of the database, and says what the search ran on in each.
+    expect(results.results.map((result) => [result.setup, result.runsOn.split(',')[0]])).toEqual([
+      ['rum', 'search: PostgreSQL full-text (GIN'],
+      ['gin', 'search: PostgreSQL full-text (GIN)'],
+      ['plain', 'search: PostgreSQL full-text (GIN)'],
+    ]);
+    expect(results.results.map((result) => result.runsOn.includes('typo tolerance by pg_trgm'))).toEqual([
+      true,
+      true,
+      false,
+    ]);
     const [record] = results.results;
     expect(record?.size).toBe(1000);
     expect(record?.entries).toBeGreaterThanOrEqual(1000);
@@ -63,5 +82,5 @@ describeWithPostgres('npm run bench -- --backend postgres', () => {
       expect(figures.recallAt5).toBeGreaterThan(0.5);
     }
     expect(await benchDatabases()).toEqual(before);
-  }, 240_000);
+  }, 480_000);
 });

@@ -92,6 +92,13 @@ describe('what cannot be understood gets a short sentence, not an exception', ()
     expect(refusal('year:')).toBe('`year:` needs a value, for example year:2020.');
   });
 
+  it('an author of punctuation alone is refused, never a filter that every entry passes', () => {
+    expect(refusal("author:'")).toBe("`author:'` is not a name: use letters, for example author:Zhao.");
+    expect(refusal('author:\\')).toBe('`author:\\` is not a name: use letters, for example author:Zhao.');
+    expect(refusal('author:"-." MSC')).toBe('`author:-.` is not a name: use letters, for example author:Zhao.');
+    expect(parsed("author:O'Brien").authors).toEqual(["O'Brien"]);
+  });
+
   it('a bad year or kind says what is accepted', () => {
     expect(refusal('year:twenty')).toBe('`year:twenty` is not a year: use year:2020 or year:2019..2021.');
     expect(refusal('year:2022..2019')).toMatch(/is not a year/);

@@ -81,6 +81,12 @@ describeOnEachBackend('searching the shipped corpus', (open) => {
       expect((await titlesFor('/paper author:"Zhao Robert" MSC')).sort()).toEqual([...BOTH].sort());
       // `eng` is inside Leng, Deng, Feng and Zheng but starts no name part.
       expect((await bot.runLine('/paper author:eng', CONSOLE_CALLER)).cards).toEqual([]);
+      for (const line of ["/paper author:'", '/paper author:\\', "/paper author:' MSC"]) {
+        const refused = await bot.runLine(line, CONSOLE_CALLER);
+        expect(refused.tone, line).toBe('error');
+        expect(refused.cards, line).toEqual([]);
+        expect(refused.fallback, line).toContain('is not a name: use letters, for example author:Zhao.');
+      }
     });
 
     it('/paper kind:dataset COVID returns only the dataset, kind:paper only the paper', async () => {

@@ -36,22 +36,62 @@ export interface TestDatabase {
 
 let counter = 0;
 
-/** A fresh, empty database on the test server. */
-export async function createTestDatabase(): Promise<TestDatabase> {
+/**
+ * What the search finds in a database: the test server ships RUM and pg_trgm, and a role that
+ * may not create an extension is how a managed service leaves them out.
+ */
+export interface SearchSetup {
+  readonly name: string;
+  /** The start-up line's opening, saying what the search runs on. */
+  readonly logs: string;
+  /** A role of its own (LOGIN NOSUPERUSER) owning the database, rather than the test server's superuser. */
+  readonly ownRole?: { readonly mayCreateExtensions: boolean };
+}
+
+export const SEARCH_SETUPS: readonly SearchSetup[] = [
+  {
+    name: 'with RUM and pg_trgm',
+    logs: 'search: PostgreSQL full-text (GIN, RUM for similar entries), typo tolerance by pg_trgm',
+  },
+  {
+    name: 'without RUM: a non-superuser role that owns its database',
+    logs: 'search: PostgreSQL full-text (GIN), typo tolerance by pg_trgm; rum not created (this role may not; a superuser can run CREATE EXTENSION rum)',
+    ownRole: { mayCreateExtensions: true },
+  },
+  {
+    name: 'without RUM or pg_trgm: a role that may create no extension',
+    logs: 'search: PostgreSQL full-text (GIN), typo tolerance by the corpus words table (first letter as typed); rum not created (this role may not; a superuser can run CREATE EXTENSION rum); pg_trgm not created (this role may not; a superuser can run CREATE EXTENSION pg_trgm); unaccent not created (this role may not; a superuser can run CREATE EXTENSION unaccent)',
+    ownRole: { mayCreateExtensions: false },
+  },
+];
+
+/** A fresh, empty database on the test server, owned by a role of its own when the set-up says so. */
+export async function createTestDatabase(setup?: SearchSetup): Promise<TestDatabase> {
   if (!TEST_DATABASE_URL) throw new Error(MISSING);
   counter += 1;
   const name = `paperbot_test_${process.pid}_${counter}_${Math.random().toString(36).slice(2, 8)}`;
+  const role = setup?.ownRole;
   await admin(async (client) => {
-    await client.query(`CREATE DATABASE ${name}`);
+    if (role) {
+      await client.query(`CREATE ROLE ${name} LOGIN NOSUPERUSER`);
+      await client.query(`CREATE DATABASE ${name} OWNER ${name}`);
+      // An owner may create trusted extensions (pg_trgm, unaccent) through CREATE on its database.
+      if (!role.mayCreateExtensions) await client.query(`REVOKE CREATE ON DATABASE ${name} FROM ${name}`);
+    } else await client.query(`CREATE DATABASE ${name}`);
   });
   const url = new URL(TEST_DATABASE_URL);
   url.pathname = `/${name}`;
+  if (role) {
+    url.username = name;
+    url.password = '';
+  }
   return {
     url: url.toString(),
     drop: () =>
       admin(async (client) => {
         // FORCE ends connections a killed child left behind, so the drop never waits on them.
         await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        if (role) await client.query(`DROP ROLE IF EXISTS ${name}`);
       }),
   };
 }

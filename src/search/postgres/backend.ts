@@ -8,6 +8,7 @@ import { isFilterOnly, type ParsedQuery } from '../query.ts';
 import type { EntryIdentifiers, PageRequest, SearchBackend, SearchHit, SearchPage } from '../search-backend.ts';
 import { matchedTerms } from './matched-terms.ts';
 import { migrateSearch } from './schema.ts';
+import { describeCapabilities, type SearchCapabilities } from './capabilities.ts';
 import {
   allOf,
   anyPairQuery,
@@ -49,6 +50,8 @@ const FEW_FIRST_FOUND = 50;
  * docs/scaling.md, "Connections").
  */
 export const DEFAULT_SEARCH_CONNECTIONS = 4;
+/** Without RUM, how many of the entries sharing words with one are ranked for its similar entries. */
+const SIMILAR_FOUND = 1_000;
 /** Titles an autocomplete answer is chosen from. */
 const SUGGESTION_CANDIDATES = 300;
 /** How long a count of the entries is reused: every command shows it, and counting a million rows is not free. */
@@ -102,8 +105,10 @@ export class PostgresSearchBackend implements SearchBackend {
   private constructor(
     private readonly database: Database,
     private readonly options: PostgresSearchOptions,
+    /** The extensions this database offers the search (capabilities.ts). */
+    readonly capabilities: SearchCapabilities,
   ) {
-    this.table = new SearchTableWrites(database);
+    this.table = new SearchTableWrites(database, capabilities);
   }
 
   static async open(url: string, options: PostgresSearchOptions = {}): Promise<PostgresSearchBackend> {
@@ -113,13 +118,15 @@ export class PostgresSearchBackend implements SearchBackend {
       settings: SEARCH_SETTINGS,
       keepIdleConnections: true,
     });
+    let capabilities: SearchCapabilities;
     try {
-      await migrateSearch(database);
+      capabilities = await migrateSearch(database);
     } catch (error) {
       await database.close();
       throw error;
     }
-    return new PostgresSearchBackend(database, options);
+    options.logger?.info(describeCapabilities(capabilities));
+    return new PostgresSearchBackend(database, options, capabilities);
   }
 
   async count(): Promise<number> {
@@ -187,7 +194,7 @@ export class PostgresSearchBackend implements SearchBackend {
       );
       return rows.map((row) => row.entry);
     }
-    const corrections = await findCorrections(this.database, typoCandidates(words));
+    const corrections = await findCorrections(this.database, typoCandidates(words), this.capabilities.trigrams);
     const tsquery = wordsQuery(words, '&', corrections, { prefixOperator: true }) as string;
     // An autocomplete box asks at every key press, and two typed letters match most of a large
     // corpus: titles holding the words come from the title index without ranking every match,
@@ -282,7 +289,7 @@ export class PostgresSearchBackend implements SearchBackend {
     const corrections: Corrections = await withCompletions(
       this.database,
       words,
-      await findCorrections(this.database, typoCandidates(words)),
+      await findCorrections(this.database, typoCandidates(words), this.capabilities.trigrams),
     );
     const excluded = notExcludedQuery(scope.query.excluded);
     const tsquery = allOf(
@@ -355,8 +362,10 @@ export class PostgresSearchBackend implements SearchBackend {
 
   /**
    * The nearest `window` matches of a tsquery, best text rank first; the filters' conditions are
-   * numbered from $3. (Kind and years as filter words in each row's tsvector, joined to the
-   * query so the index applied them, made RUM 1.3 crash the server on the bench: they are columns.)
+   * numbered from $3. With RUM its index orders them by distance; without, the first
+   * SIMILAR_FOUND the words index gives are ranked. (Kind and years as filter words in each row's
+   * tsvector, joined to the query so the index applied them, made RUM 1.3 crash the server on
+   * the bench: they are columns.)
    */
   private async rankedRows(
     tsquery: string,
@@ -364,12 +373,12 @@ export class PostgresSearchBackend implements SearchBackend {
     window: number,
   ): Promise<Row[]> {
     const query = `to_tsquery('paperbot', $1)`;
+    const where = `${filters.conditions.map((condition) => `AND ${condition}`).join(' ')}`;
+    const nearest = this.capabilities.rum
+      ? `SELECT key, entry, tsv FROM search_entries WHERE tsv @@ ${query} ${where} ORDER BY tsv <=> ${query} LIMIT $2`
+      : `SELECT key, entry, tsv FROM search_entries WHERE strip(tsv) @@ ${query} ${where} LIMIT ${SIMILAR_FOUND}`;
     return this.database.query<Row>(
-      `SELECT key, entry, ${TEXT_RANK} AS score FROM (
-         SELECT key, entry, tsv FROM search_entries
-         WHERE tsv @@ ${query} ${filters.conditions.map((condition) => `AND ${condition}`).join(' ')}
-         ORDER BY tsv <=> ${query} LIMIT $2
-       ) nearest ORDER BY score DESC, key`,
+      `SELECT key, entry, ${TEXT_RANK} AS score FROM (${nearest}) nearest ORDER BY score DESC, key LIMIT $2`,
       [tsquery, window, ...filters.values],
     );
   }

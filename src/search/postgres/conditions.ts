@@ -1,5 +1,5 @@
 import type { ParsedQuery } from '../query.ts';
-import { authorsQuery, excludedQuery } from './tsquery.ts';
+import { authorsQuery, excludedQuery, withoutPositions } from './tsquery.ts';
 
 /**
  * The SQL conditions of a query's filters, as text with numbered parameters and their values:
@@ -52,8 +52,14 @@ export function filterOnlyConditions(
   const base = sqlConditions({ query, keys: scope.keys }, first);
   const authors = authorsQuery(query.authors);
   if (!authors) return base;
+  // The words index (on `strip(tsv)`) finds the entries naming them; the weights are checked on each.
+  const slot = first + base.values.length;
   return {
-    conditions: [...base.conditions, `tsv @@ to_tsquery('paperbot', $${first + base.values.length})`],
-    values: [...base.values, authors],
+    conditions: [
+      ...base.conditions,
+      `strip(tsv) @@ to_tsquery('paperbot', $${slot + 1})`,
+      `tsv @@ to_tsquery('paperbot', $${slot})`,
+    ],
+    values: [...base.values, authors, withoutPositions(authors)],
   };
 }

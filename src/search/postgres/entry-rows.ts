@@ -61,7 +61,12 @@ export function entryTerms(entries: readonly Entry[]): string[] {
   return entries.flatMap((entry) => [...new Set(INDEXED_FIELDS.flatMap((field) => termsOf(fieldText(entry, field))))]);
 }
 
-/** Text split into words the way both backends split it, joined by spaces for PostgreSQL's parser. */
+/**
+ * Text split into words the way both backends split it, accents folded as the query's terms are
+ * (processTerm), joined by spaces for PostgreSQL's parser: a server without unaccent then matches
+ * `Müller` as `muller` all the same.
+ */
 function words(text: string): string {
-  return tokenize(text).filter(Boolean).join(' ');
+  const joined = tokenize(text).filter(Boolean).join(' ');
+  return /^[\x00-\x7f]*$/.test(joined) ? joined : joined.normalize('NFKD').replace(/[\u0300-\u036f]/g, '');
 }

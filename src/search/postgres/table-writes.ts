@@ -2,7 +2,8 @@ import type { Entry } from '../../corpus/entry.ts';
 import { forEachInChunks } from '../../event-loop-yield.ts';
 import type { Database, Sql } from '../../store/postgres-database.ts';
 import { entryColumns, entryDigest, entryTerms } from './entry-rows.ts';
-import { TEXT_INDEXES } from './schema.ts';
+import type { SearchCapabilities } from './capabilities.ts';
+import { textIndexes } from './schema.ts';
 
 const WRITE_BATCH = 500;
 /** Words whose counts go in one statement after a first load. */
@@ -16,7 +17,10 @@ const BULK_LOAD_MEMORY = '256MB';
 
 /** Writes to the shared search table (done by the owner of the corpus duties alone). */
 export class SearchTableWrites {
-  constructor(private readonly database: Database) {}
+  constructor(
+    private readonly database: Database,
+    private readonly capabilities: SearchCapabilities,
+  ) {}
 
   /** Makes the table hold exactly these entries, writing only what differs; a first load into an empty table in one pass. */
   async sync(entries: readonly Entry[]): Promise<{ written: number; removed: number }> {
@@ -52,11 +56,11 @@ export class SearchTableWrites {
   private async bulkLoad(entries: readonly Entry[]): Promise<void> {
     await this.database.transaction(async (sql) => {
       await sql.query(`SET LOCAL maintenance_work_mem = '${BULK_LOAD_MEMORY}'`);
-      for (const index of TEXT_INDEXES) await sql.query(`DROP INDEX IF EXISTS ${index.name}`);
+      for (const index of textIndexes(this.capabilities)) await sql.query(`DROP INDEX IF EXISTS ${index.name}`);
       const holding = new Map<string, number>();
       await this.write(entries, sql, holding);
       await this.addWordCounts(holding, sql);
-      for (const index of TEXT_INDEXES) await sql.query(index.create);
+      for (const index of textIndexes(this.capabilities)) await sql.query(index.create);
       // Statistics for the planner at once (the words index's expression has none until then),
       // rather than whenever autovacuum comes by, perhaps under the first searches.
       await sql.query('ANALYZE search_entries');

@@ -29,8 +29,8 @@ module.exports = {
     {
       name: 'platforms-only-from-main',
       severity: 'error',
-      comment: 'Only the composition root and the CLI entry points reach into src/platforms/; the rest of the core knows no platform.',
-      from: { path: '^src/', pathNot: ['^src/platforms/', '^src/main\\.ts$', '^src/cli/'] },
+      comment: 'Only the composition root (main.ts, start.ts) and the CLI entry points reach into src/platforms/; the rest of the core knows no platform.',
+      from: { path: '^src/', pathNot: ['^src/platforms/', '^src/(main|start)\\.ts$', '^src/cli/'] },
       to: { path: '^src/platforms/' },
     },
     {

@@ -182,11 +182,17 @@ function saveLater(dataDir: string, corpus: Corpus, options: OpenCorpusOptions):
     .then(() => saveIndexSnapshot(dataDir, corpus, options.maxFileBytes, options.language, options.stopSaving))
     .then(
       (saved) => options.logger?.info({ file: saved.file, bytes: saved.bytes }, 'search index snapshot written'),
-      (error: unknown) =>
+      (error: unknown) => {
+        // Stopping gives up a snapshot still being written on purpose: nothing went wrong.
+        if (options.stopSaving?.aborted) {
+          options.logger?.info('search index snapshot not written: stopping; the next start writes it');
+          return;
+        }
         options.logger?.warn(
           { err: error },
           'could not write the search index snapshot; the next start parses the corpus again',
-        ),
+        );
+      },
     );
 }
 

@@ -2,6 +2,17 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseDotenv } from 'dotenv';
 import { z } from 'zod';
+import {
+  atLeast,
+  databaseSecrets,
+  flag,
+  optionalText,
+  positiveInteger,
+  prefixed,
+  snowflake,
+  url,
+  urlSecrets,
+} from './config-values.ts';
 import { DEFAULT_MAX_FILE_BYTES } from './corpus/corpus.ts';
 import { DEFAULT_CONTENT_LANGUAGE } from './corpus/languages.ts';
 import { DEFAULT_RATE_LIMITS, type RateLimits } from './rate-limit.ts';
@@ -11,49 +22,6 @@ import { DEFAULT_ZOTERO_API_URL, DEFAULT_ZOTERO_SYNC_SECONDS, type ZoteroSetting
 /** Where the corpus and the store live when the environment does not say. */
 export const DEFAULT_CORPUS_DIR = './corpus';
 export const DEFAULT_DATA_DIR = './data';
-
-const optionalText = z
-  .string()
-  .trim()
-  .transform((value) => (value === '' ? undefined : value))
-  .optional();
-
-const url = (name: string) =>
-  optionalText.refine((value) => value === undefined || /^https?:\/\/[^\s]+$/.test(value), {
-    message: `${name} must be an http(s) URL`,
-  });
-
-const positiveInteger = (fallback: number) =>
-  optionalText
-    .refine((value) => value === undefined || /^\d+$/.test(value), { message: 'expected a whole number' })
-    .transform((value) => (value === undefined ? fallback : Number(value)));
-
-/** A tuning knob left unset keeps the default of the module it tunes, stated there once. */
-const atLeast = (min: number) =>
-  optionalText
-    .refine((value) => value === undefined || (/^\d+$/.test(value) && Number(value) >= min), {
-      message: `expected a whole number of at least ${min}`,
-    })
-    .transform((value) => (value === undefined ? undefined : Number(value)));
-
-const flag = optionalText
-  .transform((value) => value?.toLowerCase())
-  .refine((value) => value === undefined || ['true', 'false', '1', '0'].includes(value), {
-    message: 'expected true or false',
-  })
-  .transform((value) => (value === undefined ? undefined : value === 'true' || value === '1'));
-
-const prefixed = (prefix: string) =>
-  optionalText.refine(
-    (value) => value === undefined || (value.startsWith(prefix) && value.length > prefix.length + 8),
-    {
-      message: `expected a token starting with ${prefix}`,
-    },
-  );
-
-const snowflake = optionalText.refine((value) => value === undefined || /^\d{15,21}$/.test(value), {
-  message: 'expected a Discord id (digits)',
-});
 
 const schema = z.object({
   CORPUS_DIR: optionalText.default(DEFAULT_CORPUS_DIR),
@@ -407,30 +375,6 @@ function discordShards(
     }
   }
   return { ids: [...ids].sort((a, b) => a - b), count };
-}
-
-/** The URL itself and its password, so that neither can reach a log line. */
-function databaseSecrets(url: string | undefined): string[] {
-  if (!url) return [];
-  try {
-    const password = decodeURIComponent(new URL(url).password);
-    return password ? [url, password] : [url];
-  } catch {
-    return [url];
-  }
-}
-
-/** A password or token written into a repository URL (https://user:token@host/…). */
-function urlSecrets(url: string | undefined): string[] {
-  if (!url || !/^https?:\/\//i.test(url)) return [];
-  try {
-    const parsed = new URL(url);
-    return [decodeURIComponent(parsed.password), parsed.password ? '' : decodeURIComponent(parsed.username)].filter(
-      (value) => value.length >= 8,
-    );
-  } catch {
-    return [];
-  }
 }
 
 /** Only the settings given, so that spreading them over a module's defaults keeps the rest. */

@@ -49,12 +49,13 @@ export async function start(
   onLogger(logger);
   // Marks where loading the code ends and the start-up work (store, corpus, index) begins.
   logger.info('paperbot starting');
-  // The citation worker loads citeproc and reads its styles (a second or two) from the first moment,
-  // beside the store and corpus work; platforms connect once it is done, so no one's first Cite
-  // waits on it. The console has no Cite button to hurry for.
+  // One citation thread loads citeproc and reads its styles (a second or two) from the first
+  // moment, beside the store and corpus work; platforms connect once it is done, so no one's first
+  // Cite waits on it. The second thread warms up once they are connected, off the start-up path.
+  // The console has no Cite button to hurry for.
   const citationsReady = consoleMode
     ? Promise.resolve()
-    : warmUpCitations().then(
+    : warmUpCitations(1).then(
         () => logger.info('citation styles ready'),
         (error: unknown) =>
           logger.warn({ err: error }, 'citation styles could not be prepared now; the first Cite will load them'),
@@ -248,6 +249,9 @@ export async function start(
     }
   }
   logger.info({ entries: await bot.search.count(), platforms: platforms.map((p) => p.name) }, 'paperbot started');
+  warmUpCitations().catch((error: unknown) =>
+    logger.warn({ err: error }, 'the second citation thread could not be prepared now; it loads on first use'),
+  );
   await stopped;
   await stopAll();
   logger.info('paperbot stopped');

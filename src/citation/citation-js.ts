@@ -24,9 +24,11 @@ let pool: Piscina<CitationRequest, string> | undefined;
 /** Started on first use: a process that never cites (`paperbot check`) starts no citation thread. */
 function citationPool(): Piscina<CitationRequest, string> {
   pool ??= startPool<CitationRequest, string>(new URL('./citation-worker.ts', import.meta.url), {
-    minThreads: CITATION_THREADS,
+    // The second thread starts when two citations are asked at once (the warm-up after connecting
+    // does so) and is kept: a thread that loads citeproc again is what the warm-up avoids.
+    minThreads: 1,
     maxThreads: CITATION_THREADS,
-    idleTimeoutMs: 60_000,
+    idleTimeoutMs: 2 ** 31 - 1,
   });
   return pool;
 }
@@ -75,10 +77,10 @@ const WARM_UP_ITEM: CslItem = {
  * Writes one citation in every style on each citation thread, so each has loaded the CSL plugin and
  * citeproc has read its styles and locale before anyone asks for one.
  */
-export async function warmUpCitations(): Promise<void> {
+export async function warmUpCitations(threads = CITATION_THREADS): Promise<void> {
   // One round per thread, at once: the pool gives each to a thread that is free.
   const round = async (): Promise<void> => {
     for (const style of CITATION_STYLES) await formatCitation([WARM_UP_ITEM], style);
   };
-  await Promise.all(Array.from({ length: CITATION_THREADS }, round));
+  await Promise.all(Array.from({ length: Math.min(threads, CITATION_THREADS) }, round));
 }

@@ -4,9 +4,6 @@
  * to one store (a PostgreSQL database, or one SQLite file as two processes would open it), post
  * to one stand-in Web API; two people press Discuss on the same entry at once, one per replica.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Bot } from '../../src/bot.ts';
 import { COMMANDS } from '../../commands/index.ts';
@@ -14,41 +11,20 @@ import { Corpus } from '../../src/corpus/corpus.ts';
 import { Discussions } from '../../src/discuss/discussions.ts';
 import { silentLogger } from '../../src/logger.ts';
 import { SLACK_EVENTS_PATH } from '../../src/platforms/slack/slack-platform.ts';
-import { openPostgresStore } from '../../src/store/postgres/open.ts';
-import { openSqliteStore } from '../../src/store/sqlite/open.ts';
 import type { Store } from '../../src/store/store.ts';
 import { SHIPPED_CORPUS } from '../support/corpus-files.ts';
-import { createTestDatabase, describeWithPostgres } from '../support/postgres.ts';
+import { describeWithPostgres } from '../support/postgres.ts';
+import { ReplicaStores } from '../support/replica-stores.ts';
 import { SlackHarnesses, testSlackConfig } from '../support/slack-app.ts';
 import { buttonsOf, visibleTexts } from '../support/slack-blocks.ts';
 import { blockActionsForm, postSigned, slashCommandForm } from '../support/slack-requests.ts';
 
 const harnesses = new SlackHarnesses();
-const cleanups: (() => Promise<void> | void)[] = [];
+const replicas = new ReplicaStores();
 afterEach(async () => {
   await harnesses.stopAll();
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  await replicas.closeAll();
 });
-
-function sqliteReplicaStores(): [Store, Store] {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'paperbot-discuss-replicas-'));
-  const stores: [Store, Store] = [openSqliteStore(dir), openSqliteStore(dir)];
-  cleanups.push(async () => {
-    for (const store of stores) await store.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
-  return stores;
-}
-
-async function postgresReplicaStores(): Promise<[Store, Store]> {
-  const database = await createTestDatabase();
-  const stores: [Store, Store] = [await openPostgresStore(database.url), await openPostgresStore(database.url)];
-  cleanups.push(async () => {
-    for (const store of stores) await store.close();
-    await database.drop();
-  });
-  return stores;
-}
 
 async function oneThreadForTwoPresses(stores: [Store, Store]): Promise<void> {
   const standIn = await harnesses.standIn();
@@ -102,12 +78,12 @@ async function oneThreadForTwoPresses(stores: [Store, Store]): Promise<void> {
 
 describe('Discuss pressed at once on two replicas sharing one SQLite store', () => {
   it('opens one thread, and the other press points to it', async () => {
-    await oneThreadForTwoPresses(sqliteReplicaStores());
+    await oneThreadForTwoPresses(replicas.sqlite());
   });
 });
 
 describeWithPostgres('Discuss pressed at once on two replicas sharing one PostgreSQL store', () => {
   it('opens one thread, and the other press points to it', async () => {
-    await oneThreadForTwoPresses(await postgresReplicaStores());
+    await oneThreadForTwoPresses(await replicas.postgres());
   });
 });

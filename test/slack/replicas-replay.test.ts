@@ -5,44 +5,20 @@
  * by each replica (as two processes would), and a real PostgreSQL database when one is running.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { openPostgresStore } from '../../src/store/postgres/open.ts';
-import { openSqliteStore } from '../../src/store/sqlite/open.ts';
 import type { Store } from '../../src/store/store.ts';
 import { SEED_PAPER_TITLE, SHIPPED_CORPUS } from '../support/corpus-files.ts';
-import { createTestDatabase, describeWithPostgres } from '../support/postgres.ts';
+import { describeWithPostgres } from '../support/postgres.ts';
+import { ReplicaStores } from '../support/replica-stores.ts';
 import { SlackHarnesses } from '../support/slack-app.ts';
 import { visibleTexts } from '../support/slack-blocks.ts';
 import { postSigned, slashCommandForm } from '../support/slack-requests.ts';
 
 const harnesses = new SlackHarnesses();
-const cleanups: (() => Promise<void> | void)[] = [];
+const replicas = new ReplicaStores();
 afterEach(async () => {
   await harnesses.stopAll();
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  await replicas.closeAll();
 });
-
-function sqliteReplicaStores(): [Store, Store] {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'paperbot-replicas-'));
-  const stores: [Store, Store] = [openSqliteStore(dir), openSqliteStore(dir)];
-  cleanups.push(async () => {
-    for (const store of stores) await store.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
-  return stores;
-}
-
-async function postgresReplicaStores(): Promise<[Store, Store]> {
-  const database = await createTestDatabase();
-  const stores: [Store, Store] = [await openPostgresStore(database.url), await openPostgresStore(database.url)];
-  cleanups.push(async () => {
-    for (const store of stores) await store.close();
-    await database.drop();
-  });
-  return stores;
-}
 
 async function replayRefusedByTheOtherReplica(stores: [Store, Store]): Promise<void> {
   const [first, second] = await Promise.all(
@@ -73,12 +49,12 @@ async function replayRefusedByTheOtherReplica(stores: [Store, Store]): Promise<v
 
 describe('Slack HTTP mode behind a load balancer: a replay sent to another replica', () => {
   it('is refused by the second replica when both record requests in one SQLite store', async () => {
-    await replayRefusedByTheOtherReplica(sqliteReplicaStores());
+    await replayRefusedByTheOtherReplica(replicas.sqlite());
   });
 });
 
 describeWithPostgres('Slack HTTP mode behind a load balancer, on PostgreSQL', () => {
   it('refuses the replay on the second replica when both share one database', async () => {
-    await replayRefusedByTheOtherReplica(await postgresReplicaStores());
+    await replayRefusedByTheOtherReplica(await replicas.postgres());
   });
 });

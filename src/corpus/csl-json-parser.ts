@@ -3,7 +3,7 @@ import type { ParseIssue, ParseOutcome, ParsedRecord } from './problem.ts';
 import { cleanCsl } from './export-records.ts';
 import { entryFromCsl, type CslRecordOutcome } from './csl-entry.ts';
 import { splitAuthorList } from './authors.ts';
-import { MAX_NESTING_DEPTH, MAX_RECORDS_PER_FILE } from './limits.ts';
+import { MAX_NESTING_DEPTH, MAX_RECORDS_PER_FILE, overRecordLimit } from './limits.ts';
 
 /**
  * CSL-JSON as Zotero, Better BibTeX, Mendeley or pandoc-citeproc write it: an array of items
@@ -52,7 +52,7 @@ export function parseCslJson(text: string): ParseOutcome<ParsedEntry> {
     if (index >= MAX_RECORDS_PER_FILE) {
       problems.push({
         ...at,
-        reason: `the file holds ${items.length} items, over the ${MAX_RECORDS_PER_FILE} limit; this one and every later one are not read`,
+        reason: overRecordLimit(items.length, 'items'),
         severity: 'error',
       });
       break;

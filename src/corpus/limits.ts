@@ -16,6 +16,11 @@ export const MAX_RECORD_LINES = 50_000;
 /** Records read from one file; the rest are reported and not read. */
 export const MAX_RECORDS_PER_FILE = 500_000;
 
+/** The problem for the first record past MAX_RECORDS_PER_FILE, which ends the file's reading. */
+export function overRecordLimit(count: number, noun: 'records' | 'items'): string {
+  return `the file holds ${count} ${noun}, over the ${MAX_RECORDS_PER_FILE} limit; this one and every later one are not read`;
+}
+
 /** Nesting of arrays and objects within one CSL-JSON item; a real item nests a few levels. */
 export const MAX_NESTING_DEPTH = 64;
 

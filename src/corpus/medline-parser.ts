@@ -1,7 +1,7 @@
 import type { ParsedEntry } from './entry.ts';
 import type { ParseIssue, ParseOutcome, ParsedRecord } from './problem.ts';
 import { entryFromCsl } from './csl-entry.ts';
-import { MAX_RECORD_LINES, MAX_RECORDS_PER_FILE } from './limits.ts';
+import { MAX_RECORD_LINES, MAX_RECORDS_PER_FILE, overRecordLimit } from './limits.ts';
 
 /**
  * PubMed's own export (`.nbib`, "Save as PubMed" `.txt`, `.medline`). citation-js's PubMed plugin
@@ -44,7 +44,7 @@ export function parseMedline(text: string): ParseOutcome<ParsedEntry> {
     if (index >= MAX_RECORDS_PER_FILE) {
       problems.push({
         ...at,
-        reason: `the file holds ${records.length} records, over the ${MAX_RECORDS_PER_FILE} limit; this one and every later one are not read`,
+        reason: overRecordLimit(records.length, 'records'),
         severity: 'error',
       });
       break;

@@ -2,7 +2,7 @@ import type { ParsedEntry } from './entry.ts';
 import type { ParseIssue, ParseOutcome, ParsedRecord } from './problem.ts';
 import { risToCsl } from './export-records.ts';
 import { entryFromCsl } from './csl-entry.ts';
-import { MAX_RECORD_LINES, MAX_RECORDS_PER_FILE } from './limits.ts';
+import { MAX_RECORD_LINES, MAX_RECORDS_PER_FILE, overRecordLimit } from './limits.ts';
 
 /**
  * A `.ris` file as Zotero, Mendeley, EndNote or a database exports it: records from `TY  -` to
@@ -39,7 +39,7 @@ export function parseRis(text: string): ParseOutcome<ParsedEntry> {
     if (index >= MAX_RECORDS_PER_FILE) {
       problems.push({
         ...at,
-        reason: `the file holds ${records.length} records, over the ${MAX_RECORDS_PER_FILE} limit; this one and every later one are not read`,
+        reason: overRecordLimit(records.length, 'records'),
         severity: 'error',
       });
       break;
